@@ -1,0 +1,358 @@
+/* ptc-run: runs a grid of execution models x workers x task counts on one workload, writes one
+ * CSV row per recorded run, and prints a summary table. */
+#include "core/clock.h"
+#include "core/csv.h"
+#include "core/machine.h"
+#include "core/outfile.h"
+#include "core/parse.h"
+#include "model/model.h"
+#include "runner/grid.h"
+#include "runner/rows.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#define PROG        "ptc-run"
+#define EXIT_USAGE  2
+#define MAX_TASKS   1000000
+#define MAX_WORKERS 100000
+#define MAX_TASK_MS 86400000ULL
+#define MAX_LIST    64
+
+static void usage(FILE *fp) {
+    char models[256], workloads[256];
+    ptc_model_names(models, sizeof models);
+    ptc_workload_names(workloads, sizeof workloads);
+    fprintf(fp,
+            "usage: " PROG " --workload W [options]\n"
+            "Runs every combination of models, workers and task counts on one workload and\n"
+            "reports wall time, CPU time, memory and speedup against seq.\n\n"
+            "  --workload W          one of: %s\n"
+            "  --model M[,M...]      models, or 'all' (default all): %s\n"
+            "  --workers N[,N...]    pool sizes W for the pooled models (default 4); seq runs\n"
+            "                        with 1, fork and thread with one worker per task\n"
+            "  --tasks N[,N...]      tasks per run, 1..%d (default 8)\n"
+            "  --task-ms MS|LO:HI    task duration in ms, or a seeded uniform random whole\n"
+            "                        number of ms in [LO, HI] per task (sleep, cpu)\n"
+            "  --iterations N        cpu: steps per task, instead of calibrating to --task-ms\n"
+            "  --seed S              seed of every random choice (default 1)\n"
+            "  --repeat R            recorded runs per configuration (default 3)\n"
+            "  --warmup K            unrecorded rounds first (default 1)\n"
+            "  --out FILE            one CSV row per recorded run ('-' for stdout)\n"
+            "  --summary FILE        one CSV row per configuration (medians, speedup)\n"
+            "  --timeline FILE       one CSV row per task: start and end in ns from run start\n"
+            "  --quiet               no summary table, no progress line\n"
+            "  --list                list models and workloads, then exit\n"
+            "  --help                this text\n\n"
+            "Repetitions are interleaved across configurations. Output files are written to a\n"
+            "temporary file and renamed at the end: a failed run leaves none behind.\n"
+            "Exit status: 0 ok, 1 a run failed, 2 bad usage.\n",
+            workloads, models, MAX_TASKS);
+}
+
+__attribute__((format(printf, 1, 2), noreturn)) static void die_usage(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs(PROG ": ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(EXIT_USAGE);
+}
+
+struct options {
+    const struct ptc_workload *workload;
+    const struct ptc_model *models[MAX_LIST];
+    size_t n_models;
+    uint64_t *workers, *tasks;
+    size_t n_workers, n_tasks;
+    struct ptc_workload_params params;
+    const char *task_ms;
+    uint64_t repeat, warmup;
+    const char *out, *summary, *timeline;
+    int quiet;
+};
+
+static void list_and_exit(void) {
+    size_t n;
+    const struct ptc_model *const *models = ptc_model_all(&n);
+    printf("models:\n");
+    for (size_t i = 0; i < n; i++)
+        printf("  %-11s %s (%s)\n", models[i]->name, models[i]->summary, models[i]->analogue);
+    const struct ptc_workload *const *wls = ptc_workload_all(&n);
+    printf("workloads:\n");
+    for (size_t i = 0; i < n; i++)
+        printf("  %-11s %s\n", wls[i]->name, wls[i]->summary);
+    exit(0);
+}
+
+static void parse_models(struct options *o, const char *arg) {
+    char names[256];
+    ptc_model_names(names, sizeof names);
+    if (strcmp(arg, "all") == 0) {
+        const struct ptc_model *const *all = ptc_model_all(&o->n_models);
+        memcpy(o->models, all, o->n_models * sizeof *all);
+        return;
+    }
+    char **items;
+    size_t n;
+    if (ptc_split_list(arg, &items, &n) < 0 || n > MAX_LIST)
+        die_usage("--model: '%s' is not a comma-separated list of models (valid: %s)", arg, names);
+    for (size_t i = 0; i < n; i++) {
+        const struct ptc_model *m = ptc_model_find(items[i]);
+        if (m == NULL)
+            die_usage("--model: unknown model '%s' (valid: %s)", items[i], names);
+        o->models[i] = m;
+    }
+    o->n_models = n;
+    ptc_strv_free(items);
+}
+
+static void parse_list(const char *flag, const char *arg, uint64_t max, uint64_t **out, size_t *n) {
+    free(*out);
+    int rc = ptc_parse_u64_list(arg, 1, max, MAX_LIST, out, n);
+    if (rc < 0)
+        die_usage("%s: '%s': each item must be a whole number from 1 to %llu (%s)", flag, arg,
+                  (unsigned long long)max, ptc_parse_strerror(rc));
+}
+
+static uint64_t parse_number(const char *flag, const char *arg, uint64_t min, uint64_t max) {
+    uint64_t v;
+    int rc = ptc_parse_u64(arg, min, max, &v);
+    if (rc < 0)
+        die_usage("%s: '%s' must be a whole number from %llu to %llu (%s)", flag, arg,
+                  (unsigned long long)min, (unsigned long long)max, ptc_parse_strerror(rc));
+    return v;
+}
+
+static void parse_args(struct options *o, int argc, char **argv) {
+    enum {
+        O_WORKLOAD = 256,
+        O_MODEL,
+        O_WORKERS,
+        O_TASKS,
+        O_TASK_MS,
+        O_ITER,
+        O_SEED,
+        O_REPEAT,
+        O_WARMUP,
+        O_OUT,
+        O_SUMMARY,
+        O_TIMELINE,
+        O_QUIET,
+        O_LIST,
+        O_HELP
+    };
+    static const struct option longopts[] = {{"workload", required_argument, 0, O_WORKLOAD},
+                                             {"model", required_argument, 0, O_MODEL},
+                                             {"workers", required_argument, 0, O_WORKERS},
+                                             {"tasks", required_argument, 0, O_TASKS},
+                                             {"task-ms", required_argument, 0, O_TASK_MS},
+                                             {"iterations", required_argument, 0, O_ITER},
+                                             {"seed", required_argument, 0, O_SEED},
+                                             {"repeat", required_argument, 0, O_REPEAT},
+                                             {"warmup", required_argument, 0, O_WARMUP},
+                                             {"out", required_argument, 0, O_OUT},
+                                             {"summary", required_argument, 0, O_SUMMARY},
+                                             {"timeline", required_argument, 0, O_TIMELINE},
+                                             {"quiet", no_argument, 0, O_QUIET},
+                                             {"list", no_argument, 0, O_LIST},
+                                             {"help", no_argument, 0, O_HELP},
+                                             {0, 0, 0, 0}};
+    char names[256];
+    uint64_t lo, hi;
+    int c, rc;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_WORKLOAD:
+            o->workload = ptc_workload_find(optarg);
+            ptc_workload_names(names, sizeof names);
+            if (o->workload == NULL)
+                die_usage("--workload: unknown workload '%s' (valid: %s)", optarg, names);
+            break;
+        case O_MODEL:
+            parse_models(o, optarg);
+            break;
+        case O_WORKERS:
+            parse_list("--workers", optarg, MAX_WORKERS, &o->workers, &o->n_workers);
+            break;
+        case O_TASKS:
+            parse_list("--tasks", optarg, MAX_TASKS, &o->tasks, &o->n_tasks);
+            break;
+        case O_TASK_MS:
+            rc = ptc_parse_u64_range(optarg, 1, MAX_TASK_MS, &lo, &hi);
+            if (rc < 0)
+                die_usage("--task-ms: '%s' must be MS or LO:HI, whole ms from 1 to %llu (%s)",
+                          optarg, MAX_TASK_MS, ptc_parse_strerror(rc));
+            o->params.task_lo_ns = lo * PTC_NS_PER_MS;
+            o->params.task_hi_ns = hi * PTC_NS_PER_MS;
+            o->task_ms = optarg;
+            break;
+        case O_ITER:
+            o->params.iterations = parse_number("--iterations", optarg, 1, 1ULL << 40);
+            break;
+        case O_SEED:
+            o->params.seed = parse_number("--seed", optarg, 0, UINT64_MAX);
+            break;
+        case O_REPEAT:
+            o->repeat = parse_number("--repeat", optarg, 1, 100000);
+            break;
+        case O_WARMUP:
+            o->warmup = parse_number("--warmup", optarg, 0, 100000);
+            break;
+        case O_OUT:
+            o->out = optarg;
+            break;
+        case O_SUMMARY:
+            o->summary = optarg;
+            break;
+        case O_TIMELINE:
+            o->timeline = optarg;
+            break;
+        case O_QUIET:
+            o->quiet = 1;
+            break;
+        case O_LIST:
+            list_and_exit();
+            break;
+        case O_HELP:
+            usage(stdout);
+            exit(0);
+        default:
+            if (optopt != 0 && optopt < 256)
+                die_usage("unknown option '-%c' (see --help)", optopt);
+            if (optopt >= O_WORKLOAD)
+                die_usage("%s needs a value (see --help)", argv[optind - 1]);
+            die_usage("unknown option '%s' (see --help)", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        die_usage("unexpected argument '%s' (see --help)", argv[optind]);
+    if (o->workload == NULL)
+        die_usage("--workload is required (see --help)");
+}
+
+struct sinks {
+    struct ptc_outfile out, timeline, summary;
+    struct ptc_csv_writer out_w, timeline_w, summary_w;
+    struct ptc_row_context ctx;
+};
+
+static int on_run(void *arg, const struct ptc_config *c, uint32_t rep,
+                  const struct ptc_run_record *rec, const struct ptc_task_result *results) {
+    struct sinks *s = arg;
+    if (s->out.fp != NULL) {
+        ptc_rows_run(&s->out_w, &s->ctx, c, rep, rec);
+        if (ptc_csv_error(&s->out_w))
+            return ptc_csv_error(&s->out_w);
+    }
+    if (s->timeline.fp != NULL) {
+        ptc_rows_timeline(&s->timeline_w, c, rep, rec, results);
+        if (ptc_csv_error(&s->timeline_w))
+            return ptc_csv_error(&s->timeline_w);
+    }
+    return 0;
+}
+
+static void open_sink(struct ptc_outfile *of, struct ptc_csv_writer *w, const char *flag,
+                      const char *path, void (*header)(struct ptc_csv_writer *), struct sinks *s) {
+    if (path == NULL)
+        return;
+    int rc = ptc_outfile_open(of, path);
+    if (rc < 0) {
+        ptc_outfile_abort(&s->out);
+        ptc_outfile_abort(&s->timeline);
+        ptc_outfile_abort(&s->summary);
+        die_usage("%s: cannot write '%s': %s", flag, path, strerror(-rc));
+    }
+    ptc_csv_writer_init(w, of->fp);
+    header(w);
+}
+
+static void abort_sinks(struct sinks *s) {
+    ptc_outfile_abort(&s->out);
+    ptc_outfile_abort(&s->timeline);
+    ptc_outfile_abort(&s->summary);
+}
+
+static int commit_sink(struct ptc_outfile *of, const char *flag) {
+    if (of->fp == NULL)
+        return 0;
+    char *path = strdup(of->path);
+    int rc = ptc_outfile_commit(of);
+    if (rc < 0)
+        fprintf(stderr, PROG ": %s: writing '%s' failed: %s\n", flag, path, strerror(-rc));
+    free(path);
+    return rc;
+}
+
+int main(int argc, char **argv) {
+    struct options o = {.repeat = 3, .warmup = 1, .params.seed = 1, .task_ms = ""};
+    ptc_outfile_cleanup_on_signals();
+    parse_args(&o, argc, argv);
+    if (o.n_models == 0)
+        parse_models(&o, "all");
+    if (o.n_workers == 0)
+        parse_list("--workers", "4", MAX_WORKERS, &o.workers, &o.n_workers);
+    if (o.n_tasks == 0)
+        parse_list("--tasks", "8", MAX_TASKS, &o.tasks, &o.n_tasks);
+    if (ptc_timer_slack_min() < 0)
+        fprintf(stderr, PROG ": warning: cannot set timer slack to 1 ns: sleeps overshoot more\n");
+
+    struct ptc_machine machine;
+    ptc_machine_read(&machine);
+    struct sinks s = {.ctx = {.machine = &machine,
+                              .program = PROG,
+                              .task_ms = o.task_ms,
+                              .timer_slack_ns = (unsigned long)prctl(PR_GET_TIMERSLACK)}};
+    open_sink(&s.out, &s.out_w, "--out", o.out, ptc_rows_run_header, &s);
+    open_sink(&s.timeline, &s.timeline_w, "--timeline", o.timeline, ptc_rows_timeline_header, &s);
+    open_sink(&s.summary, &s.summary_w, "--summary", o.summary, ptc_rows_summary_header, &s);
+
+    struct ptc_grid_opts go = {
+        .workload = o.workload,
+        .params = o.params,
+        .models = o.models,
+        .n_models = o.n_models,
+        .workers = o.workers,
+        .n_workers = o.n_workers,
+        .tasks = o.tasks,
+        .n_tasks = o.n_tasks,
+        .repeat = (uint32_t)o.repeat,
+        .warmup = (uint32_t)o.warmup,
+        .cpus = machine.cpus,
+        .progress = o.quiet ? NULL : stderr,
+    };
+    struct ptc_grid g;
+    char err[512];
+    int rc = ptc_grid_build(&g, &go, err, sizeof err);
+    if (rc < 0) {
+        abort_sinks(&s);
+        fprintf(stderr, PROG ": %s\n", err);
+        return rc == -EINVAL ? EXIT_USAGE : 1;
+    }
+    rc = ptc_grid_run(&g, on_run, &s, err, sizeof err);
+    if (rc < 0) {
+        abort_sinks(&s);
+        ptc_grid_free(&g);
+        fprintf(stderr, PROG ": %s\n", err);
+        return 1;
+    }
+    ptc_grid_summarize(&g);
+    if (s.summary.fp != NULL)
+        ptc_rows_summary(&s.summary_w, &s.ctx, &g);
+    int failed = commit_sink(&s.out, "--out") | commit_sink(&s.timeline, "--timeline") |
+                 commit_sink(&s.summary, "--summary");
+    if (!o.quiet)
+        ptc_print_summary(o.out != NULL && strcmp(o.out, "-") == 0 ? stderr : stdout, &g);
+    ptc_grid_free(&g);
+    free(o.workers);
+    free(o.tasks);
+    return failed ? 1 : 0;
+}

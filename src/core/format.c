@@ -1,0 +1,24 @@
+#include "core/format.h"
+
+#include <math.h>
+#include <stdio.h>
+
+char *ptc_fmt_ns(char *buf, size_t size, double ns) {
+    static const struct {
+        double scale;
+        const char *unit;
+    } units[] = {{1e9, "s"}, {1e6, "ms"}, {1e3, "us"}, {1, "ns"}};
+    if (!isfinite(ns)) {
+        snprintf(buf, size, "-");
+        return buf;
+    }
+    size_t i = 0;
+    while (i + 1 < sizeof units / sizeof units[0] && fabs(ns) < units[i].scale)
+        i++;
+    double v = ns / units[i].scale;
+    int digits = fabs(v) >= 100 ? 1 : fabs(v) >= 10 ? 2 : 3;
+    if (units[i].scale == 1)
+        digits = 0;
+    snprintf(buf, size, "%.*f %s", digits, v, units[i].unit);
+    return buf;
+}

@@ -1,0 +1,27 @@
+/* Groups of workers: start `count` workers that each run body(arg, index), then wait for all.
+ * The per-task models run one task per worker; the pools run a dispatch loop per worker. */
+#ifndef PTC_MODEL_GROUP_H
+#define PTC_MODEL_GROUP_H
+
+#include "model/model.h"
+
+typedef void (*ptc_worker_body)(void *arg, uint32_t index);
+
+/* One child process per index, forked from the calling (main) thread, all started, then all
+ * reaped with their rusage added to *children. A child that cannot be forked stops the starting;
+ * the ones started are still reaped. Returns 0 or the first negative errno. */
+int ptc_proc_group_run(uint32_t count, ptc_worker_body body, void *arg,
+                       struct ptc_child_usage *children);
+
+/* The same with one pthread per index, all started, then all joined. */
+int ptc_thread_group_run(uint32_t count, ptc_worker_body body, void *arg);
+
+/* The per-task models' body: spec_arg is the run's ptc_run_spec; runs task `task` as worker `task`.
+ */
+void ptc_per_task_body(void *spec_arg, uint32_t task);
+
+/* The pools' dispatch: take the next task index from *next with one atomic add and run it,
+ * until the tasks run out. *next may live in shared memory (processes) or not (threads). */
+void ptc_pool_worker_loop(const struct ptc_run_spec *spec, uint32_t *next, uint32_t worker);
+
+#endif

@@ -1,0 +1,36 @@
+#include "model/group.h"
+#include "model/proc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+int ptc_proc_group_run(uint32_t count, ptc_worker_body body, void *arg,
+                       struct ptc_child_usage *children) {
+    pid_t *pids = malloc((count ? count : 1) * sizeof *pids);
+    if (pids == NULL)
+        return -ENOMEM;
+    uint32_t started = 0;
+    int rc = 0;
+    for (; started < count; started++) {
+        pid_t pid = ptc_fork_worker();
+        if (pid == 0) {
+            body(arg, started);
+            _exit(0);
+        }
+        if (pid < 0) {
+            rc = -errno;
+            break;
+        }
+        pids[started] = pid;
+    }
+    /* Reap everything started, also after a failed fork: no child outlives the run. A child
+     * that died abnormally (-ECHILD) shows up as a task that never ran; it is not a run error. */
+    for (uint32_t i = 0; i < started; i++) {
+        int r = ptc_reap(pids[i], children);
+        if (r < 0 && r != -ECHILD && rc == 0)
+            rc = r;
+    }
+    free(pids);
+    return rc;
+}

@@ -1,0 +1,58 @@
+/* The execution-model interface: how a set of tasks is run. One file per model; the registry in
+ * registry.c. A model starts its workers, has every task run exactly once through
+ * ptc_task_execute, collects every result in the caller's result array (shared memory, so child
+ * processes can write it), and stops and reaps every worker before it returns. */
+#ifndef PTC_MODEL_MODEL_H
+#define PTC_MODEL_MODEL_H
+
+#include "core/clock.h"
+#include "workload/workload.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Resources used by the child processes a run reaped (from wait4), for models with children. */
+struct ptc_child_usage {
+    ptc_ns user_ns, sys_ns;
+    uint64_t max_rss_kib; /* the largest child's peak resident set */
+    uint64_t vol_ctxsw, invol_ctxsw;
+};
+
+struct ptc_run_spec {
+    const struct ptc_workload_state *wl; /* the tasks: wl->p.tasks of them */
+    uint32_t workers;                    /* W, for the pooled models */
+    struct ptc_task_result *results;     /* [tasks], zeroed, from ptc_results_alloc */
+    struct ptc_child_usage *children;    /* accumulate reaped children here */
+};
+
+struct ptc_model {
+    const char *name; /* first member: see core/registry.h */
+    const char *summary;
+    const char *analogue; /* what the tutorials call it */
+    /* How many tasks can run at once: 1 (seq), W (pools) or the task count (per task). */
+    uint32_t (*parallelism)(uint32_t workers, uint32_t tasks);
+    /* Runs every task once. Returns 0, or a negative errno when workers could not be started
+     * (then the tasks that did not run are left with runs == 0). Task failures are reported in
+     * the results, not here. Must leave no thread or child process behind, on any path. */
+    int (*run)(const struct ptc_run_spec *spec);
+};
+
+/* The model called name, or NULL. */
+const struct ptc_model *ptc_model_find(const char *name);
+/* "seq, fork, ..." into buf. */
+void ptc_model_names(char *buf, size_t size);
+/* Every registered model, in registry order; *n receives the count. */
+const struct ptc_model *const *ptc_model_all(size_t *n);
+
+/* parallelism functions the models point at */
+uint32_t ptc_parallelism_one(uint32_t workers, uint32_t tasks);
+uint32_t ptc_parallelism_workers(uint32_t workers, uint32_t tasks);
+uint32_t ptc_parallelism_tasks(uint32_t workers, uint32_t tasks);
+
+/* A zeroed result array in MAP_SHARED memory, visible to forked children. NULL on failure. */
+struct ptc_task_result *ptc_results_alloc(uint32_t tasks);
+void ptc_results_free(struct ptc_task_result *results, uint32_t tasks);
+/* Zeroes the array for the next run. */
+void ptc_results_reset(struct ptc_task_result *results, uint32_t tasks);
+
+#endif

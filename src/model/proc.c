@@ -1,0 +1,45 @@
+#include "model/proc.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+pid_t ptc_fork_worker(void) {
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    /* The parent may have died before prctl took effect. */
+    if (getppid() != parent)
+        _exit(1);
+    return 0;
+}
+
+static ptc_ns tv_ns(struct timeval tv) {
+    return (ptc_ns)tv.tv_sec * PTC_NS_PER_S + (ptc_ns)tv.tv_usec * PTC_NS_PER_US;
+}
+
+int ptc_reap(pid_t pid, struct ptc_child_usage *acc) {
+    int status;
+    struct rusage ru;
+    pid_t got;
+    do {
+        got = wait4(pid, &status, 0, &ru);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0)
+        return -errno;
+    acc->user_ns += tv_ns(ru.ru_utime);
+    acc->sys_ns += tv_ns(ru.ru_stime);
+    if ((uint64_t)ru.ru_maxrss > acc->max_rss_kib)
+        acc->max_rss_kib = (uint64_t)ru.ru_maxrss;
+    acc->vol_ctxsw += (uint64_t)ru.ru_nvcsw;
+    acc->invol_ctxsw += (uint64_t)ru.ru_nivcsw;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -ECHILD;
+}

@@ -1,0 +1,168 @@
+#include "runner/grid.h"
+
+#include "core/format.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+bool ptc_model_uses_workers(const struct ptc_model *m) {
+    /* Probed rather than declared, so a model cannot claim one thing and do another. */
+    return m->parallelism(1, 2) != m->parallelism(2, 2);
+}
+
+static int add_config(struct ptc_grid *g, const struct ptc_model *m, uint32_t workers,
+                      struct ptc_workload_state *st) {
+    struct ptc_config *grown = realloc(g->configs, (g->n_configs + 1) * sizeof *grown);
+    if (grown == NULL)
+        return -ENOMEM;
+    g->configs = grown;
+    struct ptc_config *c = &g->configs[g->n_configs];
+    *c = (struct ptc_config){.model = m, .workers = workers, .tasks = st->p.tasks, .st = st};
+    c->wall_ns = calloc(g->o.repeat, sizeof *c->wall_ns);
+    if (c->wall_ns == NULL)
+        return -ENOMEM;
+    g->n_configs++;
+    return 0;
+}
+
+int ptc_grid_build(struct ptc_grid *g, const struct ptc_grid_opts *o, char *err, size_t err_size) {
+    memset(g, 0, sizeof *g);
+    g->o = *o;
+    g->states = calloc(o->n_tasks, sizeof *g->states);
+    if (g->states == NULL)
+        goto nomem;
+    for (size_t t = 0; t < o->n_tasks; t++) {
+        struct ptc_workload_params p = o->params;
+        p.tasks = (uint32_t)o->tasks[t];
+        int rc = ptc_workload_init(&g->states[t], o->workload, &p, err, err_size);
+        if (rc < 0) {
+            ptc_grid_free(g);
+            return rc;
+        }
+        if (p.tasks > g->max_tasks)
+            g->max_tasks = p.tasks;
+        for (size_t m = 0; m < o->n_models; m++) {
+            const struct ptc_model *model = o->models[m];
+            if (!ptc_model_uses_workers(model)) {
+                if (add_config(g, model, model->parallelism(1, p.tasks), &g->states[t]) < 0)
+                    goto nomem;
+                continue;
+            }
+            for (size_t w = 0; w < o->n_workers; w++)
+                if (add_config(g, model, (uint32_t)o->workers[w], &g->states[t]) < 0)
+                    goto nomem;
+        }
+    }
+    g->results = ptc_results_alloc(g->max_tasks);
+    if (g->results == NULL)
+        goto nomem;
+    return 0;
+nomem:
+    snprintf(err, err_size, "out of memory while building the grid");
+    ptc_grid_free(g);
+    return -ENOMEM;
+}
+
+void ptc_grid_free(struct ptc_grid *g) {
+    for (size_t i = 0; i < g->n_configs; i++)
+        free(g->configs[i].wall_ns);
+    free(g->configs);
+    if (g->states != NULL)
+        for (size_t t = 0; t < g->o.n_tasks; t++)
+            if (g->states[t].wl != NULL)
+                ptc_workload_fini(&g->states[t]);
+    free(g->states);
+    ptc_results_free(g->results, g->max_tasks);
+    memset(g, 0, sizeof *g);
+}
+
+static void describe_failure(const struct ptc_config *c, const struct ptc_run_record *rec,
+                             const struct ptc_task_result *results, char *err, size_t err_size) {
+    if (rec->run_error != 0) {
+        snprintf(err, err_size, "%s W=%u tasks=%u: could not start workers: %s", c->model->name,
+                 c->workers, c->tasks, strerror(-rec->run_error));
+        return;
+    }
+    uint32_t first = 0;
+    while (first < c->tasks && results[first].status == 0)
+        first++;
+    snprintf(err, err_size, "%s W=%u tasks=%u: %u of %u tasks failed (task %u: %s)", c->model->name,
+             c->workers, c->tasks, c->tasks - rec->tasks_ok, c->tasks, first,
+             first < c->tasks ? strerror(-results[first].status) : "?");
+}
+
+/* "\r[k/n] ..." on a terminal only: a log file should not fill with carriage returns. */
+static void progress(const struct ptc_grid *g, size_t done, size_t total, ptc_ns started,
+                     const struct ptc_config *c, const char *phase) {
+    if (g->o.progress == NULL || !isatty(fileno(g->o.progress)))
+        return;
+    ptc_ns elapsed = ptc_now_ns() - started;
+    char el[32], left[32];
+    ptc_fmt_ns(el, sizeof el, (double)elapsed);
+    if (done > 0)
+        ptc_fmt_ns(left, sizeof left, (double)elapsed / (double)done * (double)(total - done));
+    else
+        snprintf(left, sizeof left, "?");
+    fprintf(g->o.progress, "\r\033[K[%zu/%zu] %s %s W=%u tasks=%u  elapsed %s, ~%s left", done + 1,
+            total, phase, c->model->name, c->workers, c->tasks, el, left);
+    fflush(g->o.progress);
+}
+
+int ptc_grid_run(struct ptc_grid *g, ptc_grid_on_run on_run, void *arg, char *err,
+                 size_t err_size) {
+    uint32_t rounds = g->o.warmup + g->o.repeat;
+    size_t total = (size_t)rounds * g->n_configs, done = 0;
+    ptc_ns started = ptc_now_ns();
+    int rc = 0;
+    for (uint32_t round = 0; round < rounds && rc == 0; round++) {
+        bool warm = round < g->o.warmup;
+        for (size_t i = 0; i < g->n_configs && rc == 0; i++, done++) {
+            struct ptc_config *c = &g->configs[i];
+            struct ptc_run_record rec;
+            progress(g, done, total, started, c, warm ? "warm-up" : "run");
+            rc = ptc_measure_run(c->model, c->st, c->workers, g->o.cpus, g->results, &rec);
+            if (rc < 0) {
+                snprintf(err, err_size, "%s W=%u tasks=%u: %s", c->model->name, c->workers,
+                         c->tasks, strerror(-rc));
+                break;
+            }
+            if (rec.run_error != 0 || rec.tasks_ok != c->tasks) {
+                describe_failure(c, &rec, g->results, err, err_size);
+                rc = rec.run_error != 0 ? rec.run_error : -EBADMSG;
+                break;
+            }
+            c->ideal_ns = rec.ideal_ns;
+            if (warm)
+                continue;
+            c->wall_ns[c->recorded++] = (double)rec.wall_ns;
+            rc = on_run != NULL ? on_run(arg, c, round - g->o.warmup, &rec, g->results) : 0;
+            if (rc < 0)
+                snprintf(err, err_size, "writing results: %s", strerror(-rc));
+        }
+    }
+    if (g->o.progress != NULL && isatty(fileno(g->o.progress))) {
+        fprintf(g->o.progress, "\r\033[K");
+        fflush(g->o.progress);
+    }
+    return rc;
+}
+
+void ptc_grid_summarize(struct ptc_grid *g) {
+    for (size_t i = 0; i < g->n_configs; i++) {
+        struct ptc_config *c = &g->configs[i];
+        if (c->recorded == 0 || ptc_summarize(c->wall_ns, c->recorded, &c->wall) < 0)
+            c->wall.median = NAN;
+    }
+    for (size_t i = 0; i < g->n_configs; i++) {
+        struct ptc_config *c = &g->configs[i];
+        c->speedup = NAN;
+        for (size_t j = 0; j < g->n_configs; j++) {
+            const struct ptc_config *base = &g->configs[j];
+            if (strcmp(base->model->name, "seq") == 0 && base->tasks == c->tasks)
+                c->speedup = base->wall.median / c->wall.median;
+        }
+    }
+}

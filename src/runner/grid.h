@@ -1,0 +1,72 @@
+/* The grid runner behind ptc-run: every (tasks, model, workers) combination, repetitions
+ * interleaved round-robin across configurations so that drift on a shared machine hits all
+ * configurations alike, warm-up rounds run first and not recorded. */
+#ifndef PTC_RUNNER_GRID_H
+#define PTC_RUNNER_GRID_H
+
+#include "core/stats.h"
+#include "runner/measure.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct ptc_grid_opts {
+    const struct ptc_workload *workload;
+    struct ptc_workload_params params; /* tasks is taken from the tasks list */
+    const struct ptc_model *const *models;
+    size_t n_models;
+    const uint64_t *workers;
+    size_t n_workers;
+    const uint64_t *tasks;
+    size_t n_tasks;
+    uint32_t repeat; /* recorded repetitions per configuration, >= 1 */
+    uint32_t warmup; /* unrecorded rounds before them */
+    long cpus;
+    FILE *progress; /* a progress line goes here when it is a terminal; NULL for none */
+};
+
+struct ptc_config {
+    const struct ptc_model *model;
+    uint32_t workers; /* W given to the model: 1 for seq, the task count for per-task models */
+    uint32_t tasks;
+    struct ptc_workload_state *st; /* shared by the configurations with the same task count */
+    double *wall_ns;               /* [repeat] recorded wall times */
+    uint32_t recorded;
+    struct ptc_summary wall; /* of wall_ns, after ptc_grid_summarize */
+    ptc_ns ideal_ns;
+    double speedup; /* median wall of seq (same tasks) / this median; NaN without seq */
+};
+
+struct ptc_grid {
+    struct ptc_grid_opts o;
+    struct ptc_config *configs;
+    size_t n_configs;
+    struct ptc_workload_state *states; /* one per task count */
+    struct ptc_task_result *results;   /* shared memory, for the largest task count */
+    uint32_t max_tasks;
+};
+
+/* Called after every recorded run, in the order runs happen. Return 0 to go on, or a negative
+ * errno to stop the grid (ptc_grid_run then returns it). */
+typedef int (*ptc_grid_on_run)(void *arg, const struct ptc_config *c, uint32_t rep,
+                               const struct ptc_run_record *rec,
+                               const struct ptc_task_result *results);
+
+/* Sets up the workload for each task count and lists the configurations. Per-task models and
+ * seq are listed once per task count whatever the workers list says. Returns 0 or a negative
+ * errno with err filled. */
+int ptc_grid_build(struct ptc_grid *g, const struct ptc_grid_opts *o, char *err, size_t err_size);
+
+/* Runs warm-up rounds, then the recorded repetitions. A run whose model fails or with any task
+ * not correct stops the grid with an error naming the configuration. */
+int ptc_grid_run(struct ptc_grid *g, ptc_grid_on_run on_run, void *arg, char *err, size_t err_size);
+
+/* Computes each configuration's summary, ideal and speedup against seq. */
+void ptc_grid_summarize(struct ptc_grid *g);
+
+void ptc_grid_free(struct ptc_grid *g);
+
+/* True when the model's parallelism depends on W (the pools). */
+bool ptc_model_uses_workers(const struct ptc_model *m);
+
+#endif

@@ -1,0 +1,82 @@
+#include "runner/measure.h"
+
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+static ptc_ns tv_ns(struct timeval tv) {
+    return (ptc_ns)tv.tv_sec * PTC_NS_PER_S + (ptc_ns)tv.tv_usec * PTC_NS_PER_US;
+}
+
+/* ru_maxrss is a high-water mark over the whole process life; writing 5 to clear_refs resets
+ * it (Linux >= 4.0) so that each run reports its own peak. */
+static void reset_peak_rss(void) {
+    int fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        if (write(fd, "5", 1) < 0) {
+            /* not fatal: the figure is then the process-life peak */
+        }
+        close(fd);
+    }
+}
+
+static uint64_t peak_rss_kib(void) {
+    FILE *fp = fopen("/proc/self/status", "r");
+    uint64_t kib = 0;
+    if (fp == NULL)
+        return 0;
+    char line[256];
+    while (fgets(line, sizeof line, fp) != NULL)
+        if (sscanf(line, "VmHWM: %lu kB", &kib) == 1)
+            break;
+    fclose(fp);
+    return kib;
+}
+
+uint32_t ptc_ideal_parallelism(const struct ptc_model *m, const struct ptc_workload_state *st,
+                               uint32_t workers, long cpus) {
+    uint32_t par = m->parallelism(workers, st->p.tasks);
+    if (st->wl->cpu_bound && cpus > 0 && (long)par > cpus)
+        par = (uint32_t)cpus;
+    return par ? par : 1;
+}
+
+int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, uint32_t workers,
+                    long cpus, struct ptc_task_result *results, struct ptc_run_record *rec) {
+    memset(rec, 0, sizeof *rec);
+    ptc_results_reset(results, st->p.tasks);
+    if (st->wl->run_begin != NULL) {
+        int rc = st->wl->run_begin(st);
+        if (rc < 0)
+            return rc;
+    }
+    struct ptc_child_usage children = {0};
+    struct ptc_run_spec spec = {
+        .wl = st, .workers = workers, .results = results, .children = &children};
+    struct rusage self0, self1;
+    reset_peak_rss();
+    ptc_utc_iso8601(rec->started_at, sizeof rec->started_at);
+    getrusage(RUSAGE_SELF, &self0);
+    rec->run_start_ns = ptc_now_ns();
+    rec->run_error = m->run(&spec);
+    rec->wall_ns = ptc_now_ns() - rec->run_start_ns;
+    getrusage(RUSAGE_SELF, &self1);
+    if (st->wl->run_end != NULL)
+        st->wl->run_end(st);
+
+    rec->parallelism = m->parallelism(workers, st->p.tasks);
+    rec->user_ns = tv_ns(self1.ru_utime) - tv_ns(self0.ru_utime) + children.user_ns;
+    rec->sys_ns = tv_ns(self1.ru_stime) - tv_ns(self0.ru_stime) + children.sys_ns;
+    uint64_t self_rss = peak_rss_kib();
+    rec->max_rss_kib = self_rss > children.max_rss_kib ? self_rss : children.max_rss_kib;
+    rec->vol_ctxsw = (uint64_t)(self1.ru_nvcsw - self0.ru_nvcsw) + children.vol_ctxsw;
+    rec->invol_ctxsw = (uint64_t)(self1.ru_nivcsw - self0.ru_nivcsw) + children.invol_ctxsw;
+    rec->tasks_ok = ptc_workload_verify(st, results);
+    rec->ideal_ns = ptc_workload_ideal_ns(st, ptc_ideal_parallelism(m, st, workers, cpus));
+    rec->efficiency =
+        rec->ideal_ns > 0 && rec->wall_ns > 0 ? (double)rec->ideal_ns / (double)rec->wall_ns : NAN;
+    return 0;
+}

@@ -1,0 +1,159 @@
+#include "runner/rows.h"
+
+#include "core/format.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+
+static const char *const run_columns_before[] = {"started_at", NULL};
+static const char *const run_columns_after[] = {
+    "program",     "workload",  "model",       "workers",        "tasks",    "task_ms",
+    "iterations",  "seed",      "rep",         "wall_ns",        "user_ns",  "sys_ns",
+    "max_rss_kib", "vol_ctxsw", "invol_ctxsw", "tasks_ok",       "ideal_ns", "efficiency",
+    "parallelism", "exec",      "ns_per_iter", "timer_slack_ns", NULL};
+
+static void names(struct ptc_csv_writer *w, const char *const *list) {
+    for (; *list != NULL; list++)
+        ptc_csv_str(w, *list);
+}
+
+void ptc_rows_run_header(struct ptc_csv_writer *w) {
+    names(w, run_columns_before);
+    names(w, ptc_machine_columns);
+    names(w, run_columns_after);
+    ptc_csv_end_row(w);
+}
+
+/* The per-task iteration count: one number when all tasks share it, else "LO:HI". */
+static void iterations_field(struct ptc_csv_writer *w, const struct ptc_workload_state *st) {
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (uint32_t i = 0; i < st->p.tasks; i++) {
+        lo = st->task_iters[i] < lo ? st->task_iters[i] : lo;
+        hi = st->task_iters[i] > hi ? st->task_iters[i] : hi;
+    }
+    char buf[48];
+    if (hi == 0)
+        buf[0] = '\0';
+    else if (lo == hi)
+        snprintf(buf, sizeof buf, "%" PRIu64, lo);
+    else
+        snprintf(buf, sizeof buf, "%" PRIu64 ":%" PRIu64, lo, hi);
+    ptc_csv_str(w, buf);
+}
+
+void ptc_rows_run(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
+                  const struct ptc_config *c, uint32_t rep, const struct ptc_run_record *rec) {
+    ptc_csv_str(w, rec->started_at);
+    ptc_machine_csv_fields(w, ctx->machine);
+    ptc_csv_str(w, ctx->program);
+    ptc_csv_str(w, c->st->wl->name);
+    ptc_csv_str(w, c->model->name);
+    ptc_csv_u64(w, c->workers);
+    ptc_csv_u64(w, c->tasks);
+    ptc_csv_str(w, ctx->task_ms);
+    iterations_field(w, c->st);
+    ptc_csv_u64(w, c->st->p.seed);
+    ptc_csv_u64(w, rep);
+    ptc_csv_u64(w, rec->wall_ns);
+    ptc_csv_u64(w, rec->user_ns);
+    ptc_csv_u64(w, rec->sys_ns);
+    ptc_csv_u64(w, rec->max_rss_kib);
+    ptc_csv_u64(w, rec->vol_ctxsw);
+    ptc_csv_u64(w, rec->invol_ctxsw);
+    ptc_csv_u64(w, rec->tasks_ok);
+    ptc_csv_u64(w, rec->ideal_ns);
+    ptc_csv_f64(w, rec->efficiency, 4);
+    ptc_csv_u64(w, rec->parallelism);
+    ptc_csv_str(w, ptc_exec_blocking.ops->name);
+    ptc_csv_f64(w, c->st->ns_per_iter > 0 ? c->st->ns_per_iter : NAN, 4);
+    ptc_csv_u64(w, ctx->timer_slack_ns);
+    ptc_csv_end_row(w);
+}
+
+void ptc_rows_timeline_header(struct ptc_csv_writer *w) {
+    static const char *const cols[] = {"workload", "model",  "workers",  "tasks",  "rep",
+                                       "task",     "worker", "start_ns", "end_ns", NULL};
+    ptc_csv_header(w, cols);
+}
+
+void ptc_rows_timeline(struct ptc_csv_writer *w, const struct ptc_config *c, uint32_t rep,
+                       const struct ptc_run_record *rec, const struct ptc_task_result *results) {
+    for (uint32_t i = 0; i < c->tasks; i++) {
+        ptc_csv_str(w, c->st->wl->name);
+        ptc_csv_str(w, c->model->name);
+        ptc_csv_u64(w, c->workers);
+        ptc_csv_u64(w, c->tasks);
+        ptc_csv_u64(w, rep);
+        ptc_csv_u64(w, i);
+        ptc_csv_u64(w, results[i].worker);
+        ptc_csv_u64(w, results[i].start_ns - rec->run_start_ns);
+        ptc_csv_u64(w, results[i].end_ns - rec->run_start_ns);
+        ptc_csv_end_row(w);
+    }
+}
+
+static const char *const summary_columns[] = {
+    "program",     "workload",      "model",          "workers",     "tasks",
+    "task_ms",     "runs",          "wall_median_ns", "wall_min_ns", "wall_max_ns",
+    "wall_p25_ns", "wall_p75_ns",   "wall_mad_ns",    "per_task_ns", "speedup",
+    "ideal_ns",    "ideal_speedup", "efficiency",     NULL};
+
+void ptc_rows_summary_header(struct ptc_csv_writer *w) {
+    names(w, ptc_machine_columns);
+    names(w, summary_columns);
+    ptc_csv_end_row(w);
+}
+
+void ptc_rows_summary(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
+                      const struct ptc_grid *g) {
+    for (size_t i = 0; i < g->n_configs; i++) {
+        const struct ptc_config *c = &g->configs[i];
+        ptc_ns total = ptc_workload_total_ns(c->st);
+        ptc_machine_csv_fields(w, ctx->machine);
+        ptc_csv_str(w, ctx->program);
+        ptc_csv_str(w, c->st->wl->name);
+        ptc_csv_str(w, c->model->name);
+        ptc_csv_u64(w, c->workers);
+        ptc_csv_u64(w, c->tasks);
+        ptc_csv_str(w, ctx->task_ms);
+        ptc_csv_u64(w, c->recorded);
+        ptc_csv_f64(w, c->wall.median, 0);
+        ptc_csv_f64(w, c->wall.min, 0);
+        ptc_csv_f64(w, c->wall.max, 0);
+        ptc_csv_f64(w, c->wall.p25, 0);
+        ptc_csv_f64(w, c->wall.p75, 0);
+        ptc_csv_f64(w, c->wall.mad, 0);
+        ptc_csv_f64(w, c->wall.median / (c->tasks ? c->tasks : 1), 1);
+        ptc_csv_f64(w, c->speedup, 4);
+        ptc_csv_u64(w, c->ideal_ns);
+        ptc_csv_f64(w, c->ideal_ns > 0 ? (double)total / (double)c->ideal_ns : NAN, 4);
+        ptc_csv_f64(w, c->ideal_ns > 0 ? (double)c->ideal_ns / c->wall.median : NAN, 4);
+        ptc_csv_end_row(w);
+    }
+}
+
+void ptc_print_summary(FILE *fp, const struct ptc_grid *g) {
+    fprintf(fp, "%-8s %-11s %6s %7s  %-34s %11s %9s %10s %9s\n", "workload", "model", "W", "tasks",
+            "wall median [min - max]", "per task", "speedup", "efficiency", "tasks ok");
+    for (size_t i = 0; i < g->n_configs; i++) {
+        const struct ptc_config *c = &g->configs[i];
+        char med[24], lo[24], hi[24], per[24], wall[80], speed[24], eff[24];
+        ptc_fmt_ns(med, sizeof med, c->wall.median);
+        ptc_fmt_ns(lo, sizeof lo, c->wall.min);
+        ptc_fmt_ns(hi, sizeof hi, c->wall.max);
+        ptc_fmt_ns(per, sizeof per, c->wall.median / (c->tasks ? c->tasks : 1));
+        snprintf(wall, sizeof wall, "%s [%s - %s]", med, lo, hi);
+        if (isnan(c->speedup))
+            snprintf(speed, sizeof speed, "-");
+        else
+            snprintf(speed, sizeof speed, c->speedup >= 0.1 ? "%.2fx" : "%.2gx", c->speedup);
+        if (c->ideal_ns > 0)
+            snprintf(eff, sizeof eff, "%.1f %%", 100.0 * (double)c->ideal_ns / c->wall.median);
+        else
+            snprintf(eff, sizeof eff, "-");
+        fprintf(fp, "%-8s %-11s %6u %7u  %-34s %11s %9s %10s %5u/%u\n", c->st->wl->name,
+                c->model->name, c->workers, c->tasks, wall, per, speed, eff,
+                c->recorded ? c->tasks : 0, c->tasks);
+    }
+}

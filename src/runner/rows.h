@@ -1,0 +1,36 @@
+/* The CSV layouts ptc-run writes: one row per recorded run, one per task (timeline), one per
+ * configuration (summary, what the gnuplot scripts read). */
+#ifndef PTC_RUNNER_ROWS_H
+#define PTC_RUNNER_ROWS_H
+
+#include "core/csv.h"
+#include "core/machine.h"
+#include "runner/grid.h"
+
+/* What every row of a sweep shares. */
+struct ptc_row_context {
+    const struct ptc_machine *machine;
+    const char *program;          /* "ptc-run" */
+    const char *task_ms;          /* the --task-ms text, "" when not given */
+    unsigned long timer_slack_ns; /* this thread's timer slack, inherited by the workers */
+};
+
+void ptc_rows_run_header(struct ptc_csv_writer *w);
+void ptc_rows_run(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
+                  const struct ptc_config *c, uint32_t rep, const struct ptc_run_record *rec);
+
+void ptc_rows_timeline_header(struct ptc_csv_writer *w);
+/* One row per task; times relative to the run's start, in ns. */
+void ptc_rows_timeline(struct ptc_csv_writer *w, const struct ptc_config *c, uint32_t rep,
+                       const struct ptc_run_record *rec, const struct ptc_task_result *results);
+
+void ptc_rows_summary_header(struct ptc_csv_writer *w);
+/* One row per configuration of a summarized grid. */
+void ptc_rows_summary(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
+                      const struct ptc_grid *g);
+
+/* Prints the summary table for people: median wall with min-max, per-task time, speedup against
+ * seq and efficiency, with units. */
+void ptc_print_summary(FILE *fp, const struct ptc_grid *g);
+
+#endif

@@ -1,0 +1,102 @@
+/* The workload interface: what a task does. One file per workload; the registry in registry.c.
+ *
+ * Life cycle, all in the parent unless stated:
+ *   ptc_workload_init()   -> setup (once per configuration: sizes tasks, calibrates, creates files)
+ *   per run:  run_begin -> the model calls run_task for every task (in a worker: a thread, a child
+ *             process or a coroutine) -> ptc_workload_verify -> run_end
+ *   ptc_workload_fini()   -> teardown
+ * run_task must be safe to call concurrently from many threads and from forked children. */
+#ifndef PTC_WORKLOAD_WORKLOAD_H
+#define PTC_WORKLOAD_WORKLOAD_H
+
+#include "core/clock.h"
+#include "model/exec.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ptc_workload;
+
+/* What the user asked for; the same for every model, so all models run the same tasks. */
+struct ptc_workload_params {
+    uint32_t tasks;
+    ptc_ns task_lo_ns, task_hi_ns; /* --task-ms LO:HI (equal for a fixed duration); 0 if unset */
+    uint64_t iterations;           /* --iterations; 0 means derive from the task duration */
+    uint64_t seed;                 /* --seed: every random choice derives from it */
+};
+
+/* One configured instance of a workload. */
+struct ptc_workload_state {
+    const struct ptc_workload *wl;
+    struct ptc_workload_params p;
+    ptc_ns *task_ns;      /* [tasks] expected duration of each task alone; filled by setup */
+    uint64_t *task_iters; /* [tasks] iterations of each task, for workloads that count them */
+    double ns_per_iter;   /* calibration result (cpu), 0 when not applicable */
+    void *priv;           /* the workload's own state */
+};
+
+/* The outcome of one task, written by the worker, read by the parent. Lives in shared memory
+ * so that child processes can fill it. */
+struct ptc_task_result {
+    int32_t status;    /* 0 ok, or a negative errno (-EBADMSG: wrong checksum) */
+    uint32_t worker;   /* which worker ran it: 0..W-1 for pools, the task index for per-task */
+    uint64_t checksum; /* the workload's proof of work, verified by the parent */
+    ptc_ns start_ns;   /* CLOCK_MONOTONIC when the task started */
+    ptc_ns end_ns;     /* ... and ended */
+    uint32_t runs;     /* how many times the task ran: must be exactly 1 */
+    uint32_t pad;
+};
+
+struct ptc_workload {
+    const char *name; /* first member: see core/registry.h */
+    const char *summary;
+    /* true: the ideal parallelism is min(W, CPUs); false: W (the task waits, it does not compute)
+     */
+    bool cpu_bound;
+    /* Fills st->task_ns (and anything else the tasks need). Returns 0 or a negative errno; on
+     * error writes a one-line reason into err. Optional. */
+    int (*setup)(struct ptc_workload_state *st, char *err, size_t err_size);
+    /* Called before and after each run (e.g. to empty a destination folder). Optional. */
+    int (*run_begin)(struct ptc_workload_state *st);
+    void (*run_end)(struct ptc_workload_state *st);
+    /* Runs task number `task`; stores the proof of work in *checksum. Returns 0 or -errno. */
+    int (*run_task)(const struct ptc_workload_state *st, struct ptc_exec *ex, uint32_t task,
+                    uint64_t *checksum);
+    /* The checksum a correct run of `task` produces. Optional (then any checksum passes). */
+    uint64_t (*expected_checksum)(struct ptc_workload_state *st, uint32_t task);
+    /* Frees what setup made. Optional. */
+    void (*teardown)(struct ptc_workload_state *st);
+};
+
+/* The workload called name, or NULL. */
+const struct ptc_workload *ptc_workload_find(const char *name);
+/* "noop, sleep, cpu" into buf. */
+void ptc_workload_names(char *buf, size_t size);
+/* Every registered workload, for listings; *n receives the count. */
+const struct ptc_workload *const *ptc_workload_all(size_t *n);
+
+/* Allocates st->task_ns and st->task_iters, then calls setup. Returns 0 or a negative errno
+ * (with err filled). */
+int ptc_workload_init(struct ptc_workload_state *st, const struct ptc_workload *wl,
+                      const struct ptc_workload_params *p, char *err, size_t err_size);
+void ptc_workload_fini(struct ptc_workload_state *st);
+
+/* Runs one task inside a worker and records it in *r: times, checksum, status, worker id.
+ * Every model calls this, so all models account for a task the same way. */
+void ptc_task_execute(const struct ptc_workload_state *st, struct ptc_exec *ex, uint32_t task,
+                      uint32_t worker, struct ptc_task_result *r);
+
+/* In the parent after a run: checks each result (ran exactly once, status 0, checksum right)
+ * and returns how many tasks are correct. A wrong checksum sets status to -EBADMSG. */
+uint32_t ptc_workload_verify(struct ptc_workload_state *st, struct ptc_task_result *results);
+
+/* The lower bound of the wall time on `parallelism` workers: max(longest, total / parallelism). */
+ptc_ns ptc_workload_ideal_ns(const struct ptc_workload_state *st, uint32_t parallelism);
+/* Sum of the tasks' durations: the ideal time of one worker. */
+ptc_ns ptc_workload_total_ns(const struct ptc_workload_state *st);
+
+/* Deterministic per-task randomness: the same (seed, task, stream) gives the same value. */
+uint64_t ptc_task_random(uint64_t seed, uint32_t task, uint32_t stream);
+
+#endif
