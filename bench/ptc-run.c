@@ -48,6 +48,7 @@ static void usage(FILE *fp) {
             "  --timeline FILE       one CSV row per task: start and end in ns from run start\n"
             "  --quiet               no summary table, no progress line\n"
             "  --list                list models and workloads, then exit\n"
+            "  --machine             print the machine description every CSV row carries, exit\n"
             "  --help                this text\n\n"
             "Repetitions are interleaved across configurations. Output files are written to a\n"
             "temporary file and renamed at the end: a failed run leaves none behind.\n"
@@ -88,6 +89,14 @@ static void list_and_exit(void) {
     printf("workloads:\n");
     for (size_t i = 0; i < n; i++)
         printf("  %-11s %s\n", wls[i]->name, wls[i]->summary);
+    exit(0);
+}
+
+static void machine_and_exit(void) {
+    struct ptc_machine m;
+    ptc_machine_read(&m);
+    printf("host: %s\ncpu_model: %s\ncpus: %ld\nkernel: %s\ncompiler: %s\ngit_rev: %s\n", m.host,
+           m.cpu_model, m.cpus, m.kernel, m.compiler, m.git_rev);
     exit(0);
 }
 
@@ -146,6 +155,7 @@ static void parse_args(struct options *o, int argc, char **argv) {
         O_TIMELINE,
         O_QUIET,
         O_LIST,
+        O_MACHINE,
         O_HELP
     };
     static const struct option longopts[] = {{"workload", required_argument, 0, O_WORKLOAD},
@@ -162,6 +172,7 @@ static void parse_args(struct options *o, int argc, char **argv) {
                                              {"timeline", required_argument, 0, O_TIMELINE},
                                              {"quiet", no_argument, 0, O_QUIET},
                                              {"list", no_argument, 0, O_LIST},
+                                             {"machine", no_argument, 0, O_MACHINE},
                                              {"help", no_argument, 0, O_HELP},
                                              {0, 0, 0, 0}};
     char names[256];
@@ -221,12 +232,17 @@ static void parse_args(struct options *o, int argc, char **argv) {
         case O_LIST:
             list_and_exit();
             break;
+        case O_MACHINE:
+            machine_and_exit();
+            break;
         case O_HELP:
             usage(stdout);
             exit(0);
         default:
             if (optopt != 0 && optopt < 256)
                 die_usage("unknown option '-%c' (see --help)", optopt);
+            if (strchr(argv[optind - 1], '=') != NULL)
+                die_usage("'%s': this option takes no value (see --help)", argv[optind - 1]);
             if (optopt >= O_WORKLOAD)
                 die_usage("%s needs a value (see --help)", argv[optind - 1]);
             die_usage("unknown option '%s' (see --help)", argv[optind - 1]);
@@ -335,6 +351,8 @@ int main(int argc, char **argv) {
     if (rc < 0) {
         abort_sinks(&s);
         fprintf(stderr, PROG ": %s\n", err);
+        free(o.workers);
+        free(o.tasks);
         return rc == -EINVAL ? EXIT_USAGE : 1;
     }
     rc = ptc_grid_run(&g, on_run, &s, err, sizeof err);
@@ -342,6 +360,8 @@ int main(int argc, char **argv) {
         abort_sinks(&s);
         ptc_grid_free(&g);
         fprintf(stderr, PROG ": %s\n", err);
+        free(o.workers);
+        free(o.tasks);
         return 1;
     }
     ptc_grid_summarize(&g);

@@ -21,9 +21,13 @@ static void separator(struct ptc_csv_writer *w) {
         note_error(w, fputc(',', w->fp) == EOF ? -1 : 0);
 }
 
-static int needs_quotes(const char *s) {
+/* libcsv trims spaces and tabs around unquoted fields and skips empty lines: quote what it would
+ * otherwise change, and a row's first field when empty (a one-field row would vanish). */
+static int needs_quotes(const struct ptc_csv_writer *w, const char *s) {
     size_t len = strlen(s);
-    if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
+    if (len == 0)
+        return w->fields_in_row == 1;
+    if (strchr(" \t", s[0]) != NULL || strchr(" \t", s[len - 1]) != NULL)
         return 1;
     return strpbrk(s, ",\"\r\n") != NULL;
 }
@@ -32,7 +36,7 @@ void ptc_csv_str(struct ptc_csv_writer *w, const char *s) {
     separator(w);
     if (s == NULL)
         s = "";
-    if (needs_quotes(s))
+    if (needs_quotes(w, s))
         note_error(w, csv_fwrite(w->fp, s, strlen(s)) == 0 ? 0 : -1);
     else
         note_error(w, fputs(s, w->fp) == EOF ? -1 : 0);
@@ -52,6 +56,8 @@ void ptc_csv_f64(struct ptc_csv_writer *w, double v, int digits) {
     separator(w);
     if (isfinite(v))
         note_error(w, fprintf(w->fp, "%.*f", digits, v));
+    else if (w->fields_in_row == 1)
+        note_error(w, fputs("\"\"", w->fp) == EOF ? -1 : 0);
 }
 
 void ptc_csv_header(struct ptc_csv_writer *w, const char *const *names) {

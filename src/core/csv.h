@@ -17,7 +17,8 @@ struct ptc_csv_writer {
 void ptc_csv_writer_init(struct ptc_csv_writer *w, FILE *fp);
 
 /* Appends one field to the current row. Strings are quoted by libcsv when they hold a comma,
- * quote, CR, LF or edge spaces; plain text and numbers are written bare, so gnuplot reads them. */
+ * quote, CR, LF or edge spaces or tabs (and an empty first field); plain text and numbers are
+ * written bare, so gnuplot reads them. */
 void ptc_csv_str(struct ptc_csv_writer *w, const char *s);
 void ptc_csv_u64(struct ptc_csv_writer *w, uint64_t v);
 void ptc_csv_i64(struct ptc_csv_writer *w, int64_t v);

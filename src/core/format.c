@@ -19,6 +19,13 @@ char *ptc_fmt_ns(char *buf, size_t size, double ns) {
     int digits = fabs(v) >= 100 ? 1 : fabs(v) >= 10 ? 2 : 3;
     if (units[i].scale == 1)
         digits = 0;
+    /* 999999 ns would print as "1000.0 us": when rounding reaches the next unit, use it. */
+    double shown = round(fabs(v) * pow(10, digits)) / pow(10, digits);
+    if (i > 0 && shown >= 1000) {
+        i--;
+        v = ns / units[i].scale;
+        digits = 3;
+    }
     snprintf(buf, size, "%.*f %s", digits, v, units[i].unit);
     return buf;
 }

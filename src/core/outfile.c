@@ -1,5 +1,7 @@
 #include "core/outfile.h"
 
+#include "core/signals.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -55,6 +57,9 @@ int ptc_outfile_open(struct ptc_outfile *of, const char *path) {
         of->path = strdup(path);
         return of->path ? 0 : -ENOMEM;
     }
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return -EISDIR;
     size_t len = strlen(path);
     of->path = strdup(path);
     of->tmp_path = malloc(len + sizeof ".tmp.XXXXXX");
@@ -63,19 +68,15 @@ int ptc_outfile_open(struct ptc_outfile *of, const char *path) {
     memcpy(of->tmp_path, path, len);
     memcpy(of->tmp_path + len, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
     /* Block the cleanup signals while the file exists but is not yet registered. */
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGHUP);
-    sigprocmask(SIG_BLOCK, &block, &old);
+    sigset_t old;
+    ptc_cleanup_signals_block(&old);
     int fd = mkstemp(of->tmp_path);
     int err = fd < 0 ? -errno : pending_add(of->tmp_path);
     if (fd >= 0 && err < 0) {
         unlink(of->tmp_path);
         close(fd);
     }
-    sigprocmask(SIG_SETMASK, &old, NULL);
+    ptc_cleanup_signals_restore(&old);
     if (err < 0) {
         free(of->path);
         free(of->tmp_path);

@@ -14,12 +14,12 @@ int ptc_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 int ptc_parse_f64(const char *s, double min, double max, double *out);
 
 /* Parses "N[,N...]", each in [min, max], at most max_items items, into a new array (*out, owned
- * by the caller, free()). Returns 0, -EINVAL, -ERANGE or -ENOMEM. */
+ * by the caller, free()). Returns 0, -EINVAL, -ERANGE, -E2BIG (too many items) or -ENOMEM. */
 int ptc_parse_u64_list(const char *s, uint64_t min, uint64_t max, size_t max_items, uint64_t **out,
                        size_t *n_out);
 
-/* Parses "N" (lo = hi = N) or "LO:HI" with min <= LO <= HI <= max. Returns 0, -EINVAL or -ERANGE.
- */
+/* Parses "N" (lo = hi = N) or "LO:HI" with min <= LO <= HI <= max. Returns 0, -EINVAL, -ERANGE
+ * or -EDOM (LO > HI). */
 int ptc_parse_u64_range(const char *s, uint64_t min, uint64_t max, uint64_t *lo, uint64_t *hi);
 
 /* Splits "a,b,c" into a new NULL-terminated array of new strings (free with ptc_strv_free).

@@ -2,6 +2,7 @@
 #include "model/proc.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -12,6 +13,9 @@ int ptc_proc_group_run(uint32_t count, ptc_worker_body body, void *arg,
         return -ENOMEM;
     uint32_t started = 0;
     int rc = 0;
+    /* Buffered output would be copied into every child and written again by any exit that
+     * flushes stdio: empty the buffers once, before the first fork. */
+    fflush(NULL);
     for (; started < count; started++) {
         pid_t pid = ptc_fork_worker();
         if (pid == 0) {

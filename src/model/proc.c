@@ -1,5 +1,7 @@
 #include "model/proc.h"
 
+#include "core/signals.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -9,12 +11,19 @@
 
 pid_t ptc_fork_worker(void) {
     pid_t parent = getpid();
+    /* Block the cleanup signals across fork, so that a child never runs the parent's handler
+     * (which unlinks the parent's temporary output files) before it has reset it. */
+    sigset_t old;
+    ptc_cleanup_signals_block(&old);
     pid_t pid = fork();
-    if (pid != 0)
+    if (pid != 0) {
+        ptc_cleanup_signals_restore(&old);
         return pid;
+    }
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     signal(SIGHUP, SIG_DFL);
+    ptc_cleanup_signals_restore(&old);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     /* The parent may have died before prctl took effect. */
     if (getppid() != parent)

@@ -1,0 +1,114 @@
+# Shared by the smoke_*.sh scripts (sourced, not run). Usage in a script:
+#   . "$(dirname "$0")/smoke_lib.bash" "$@"     # $1: the program under test
+# Sets PROG, SCRATCH (a scratch directory removed on exit) and MULT (PTC_TEST_TIME_MULTIPLIER,
+# default 1). fail records a failure and goes on; finish exits 1 if anything failed.
+set -u
+
+PROG=${1:?usage: $0 /path/to/program}
+if [ ! -x "$PROG" ]; then
+    echo "smoke: $PROG is not an executable program" >&2
+    exit 1
+fi
+MULT=${PTC_TEST_TIME_MULTIPLIER:-1}
+if ! awk -v m="$MULT" 'BEGIN { exit !(m + 0 >= 1) }'; then
+    MULT=1
+fi
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/ptc-smoke.XXXXXX")
+trap 'rm -rf "$SCRATCH"' EXIT
+FAILURES=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    FAILURES=$((FAILURES + 1))
+}
+
+pass() {
+    echo "ok: $*"
+}
+
+finish() {
+    if [ "$FAILURES" -ne 0 ]; then
+        echo "$FAILURES check(s) failed" >&2
+        exit 1
+    fi
+    echo "all checks passed"
+    exit 0
+}
+
+# Seconds scaled by MULT, for sleeps and deadlines.
+scaled() {
+    awk -v s="$1" -v m="$MULT" 'BEGIN { printf "%.3f\n", s * m }'
+}
+
+# A number unlikely to appear on any other command line: passed as --seed, it marks the
+# processes of one run (forked workers keep the parent's command line) for pgrep.
+unique_seed() {
+    echo "$((900000000 + ($$ % 10000) * 10000 + RANDOM % 10000))"
+}
+
+# PIDs of live processes whose command line carries --seed SEED.
+marked_pids() {
+    pgrep -f -- "--seed $1( |\$)" || true
+}
+
+# Polls every 50 ms, for up to SECONDS (scaled by MULT), until the command given succeeds.
+wait_until() {
+    local seconds=$1 tries
+    shift
+    tries=$(awk -v s="$(scaled "$seconds")" 'BEGIN { printf "%d\n", s / 0.05 + 1 }')
+    while ! "$@"; do
+        tries=$((tries - 1))
+        if [ "$tries" -le 0 ]; then
+            return 1
+        fi
+        sleep 0.05
+    done
+}
+
+# True when no process carries the marker.
+marker_gone() {
+    [ -z "$(marked_pids "$1")" ]
+}
+
+# Entries of a directory, one a line ('' when empty).
+entries() {
+    ls -A "$1"
+}
+
+# CSV to tab-separated values, one record a line. Handles quoted fields with commas and
+# doubled quotes (the rows ptc-run writes have no newlines inside fields). Tabs inside fields
+# become spaces.
+csv_to_tsv() {
+    awk '
+    function emit(line,   n, i, c, field, inq, out) {
+        n = 0; field = ""; inq = 0; out = ""
+        for (i = 1; i <= length(line); i++) {
+            c = substr(line, i, 1)
+            if (inq) {
+                if (c == "\"") {
+                    if (substr(line, i + 1, 1) == "\"") { field = field "\""; i++ }
+                    else inq = 0
+                } else field = field (c == "\t" ? " " : c)
+            } else if (c == "\"") inq = 1
+            else if (c == ",") { out = out (n++ ? "\t" : "") field; field = "" }
+            else field = field (c == "\t" ? " " : c)
+        }
+        if (inq) { print "UNTERMINATED QUOTE" > "/dev/stderr"; exit 3 }
+        print out (n ? "\t" : "") field
+    }
+    { emit($0) }' "$1"
+}
+
+# Values of column NAME (by header) of a CSV file, one a line, header excluded.
+csv_column() {
+    csv_to_tsv "$1" | awk -F'\t' -v name="$2" '
+        NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) col = i
+                  if (!col) { print "no column " name > "/dev/stderr"; exit 3 }
+                  next }
+        { print $col }'
+}
+
+# Number of fields of each record, one a line (header first).
+csv_widths() {
+    csv_to_tsv "$1" | awk -F'\t' '{ print NF }'
+}

@@ -1,0 +1,392 @@
+/* runner/grid, measure and rows: the configurations a grid lists, round-robin repetitions,
+ * one measured run's figures, and CSV rows that match their headers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "core/csv.h"
+#include "core/machine.h"
+#include "ptc_test.h"
+#include "runner/grid.h"
+#include "runner/measure.h"
+#include "runner/rows.h"
+
+#include <errno.h>
+#include <sys/wait.h>
+
+static void assert_no_child_left(void) {
+    errno = 0;
+    assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+    assert_int_equal(errno, ECHILD);
+}
+
+static const uint64_t grid_workers[] = {1, 3};
+static const uint64_t grid_tasks[] = {2, 5};
+
+static void grid_opts(struct ptc_grid_opts *o, const char *workload) {
+    size_t n_models;
+    const struct ptc_model *const *models = ptc_model_all(&n_models);
+    *o = (struct ptc_grid_opts){
+        .workload = ptc_workload_find(workload),
+        .params = {.seed = 1},
+        .models = models,
+        .n_models = n_models,
+        .workers = grid_workers,
+        .n_workers = 2,
+        .tasks = grid_tasks,
+        .n_tasks = 2,
+        .repeat = 2,
+        .warmup = 1,
+        .cpus = 2,
+        .progress = NULL,
+    };
+}
+
+static void test_uses_workers(void **state) {
+    assert_false(ptc_model_uses_workers(ptc_model_find("seq")));
+    assert_false(ptc_model_uses_workers(ptc_model_find("fork")));
+    assert_false(ptc_model_uses_workers(ptc_model_find("thread")));
+    assert_true(ptc_model_uses_workers(ptc_model_find("procpool")));
+    assert_true(ptc_model_uses_workers(ptc_model_find("threadpool")));
+}
+
+static void test_grid_build(void **state) {
+    struct ptc_grid_opts o;
+    grid_opts(&o, "noop");
+    struct ptc_grid g;
+    char err[256] = "";
+    assert_int_equal(ptc_grid_build(&g, &o, err, sizeof err), 0);
+    /* Per task count: seq, fork and thread once; each pool once per W. */
+    static const struct {
+        const char *model;
+        uint32_t workers, tasks;
+    } want[] = {
+        {"seq", 1, 2},        {"fork", 2, 2},       {"procpool", 1, 2},   {"procpool", 3, 2},
+        {"thread", 2, 2},     {"threadpool", 1, 2}, {"threadpool", 3, 2}, {"seq", 1, 5},
+        {"fork", 5, 5},       {"procpool", 1, 5},   {"procpool", 3, 5},   {"thread", 5, 5},
+        {"threadpool", 1, 5}, {"threadpool", 3, 5},
+    };
+    assert_int_equal(g.n_configs, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < g.n_configs; i++) {
+        const struct ptc_config *c = &g.configs[i];
+        assert_string_equal(c->model->name, want[i].model);
+        assert_int_equal(c->workers, want[i].workers);
+        assert_int_equal(c->tasks, want[i].tasks);
+        assert_int_equal(c->st->p.tasks, want[i].tasks);
+        assert_ptr_equal(c->st, &g.states[want[i].tasks == 2 ? 0 : 1]);
+        assert_int_equal(c->recorded, 0);
+    }
+    assert_int_equal(g.max_tasks, 5);
+    assert_non_null(g.results);
+    ptc_grid_free(&g);
+    assert_null(g.configs);
+}
+
+static void test_grid_build_error(void **state) {
+    struct ptc_grid_opts o;
+    grid_opts(&o, "sleep"); /* no --task-ms */
+    struct ptc_grid g;
+    char err[256] = "";
+    assert_int_equal(ptc_grid_build(&g, &o, err, sizeof err), -EINVAL);
+    assert_non_null(strstr(err, "task-ms"));
+    assert_null(g.configs);
+    assert_null(g.states);
+}
+
+struct calls {
+    size_t n;
+    size_t n_configs;
+    const struct ptc_config *first;
+    size_t fail_at; /* 1-based; 0: never */
+};
+
+static int on_run(void *arg, const struct ptc_config *c, uint32_t rep,
+                  const struct ptc_run_record *rec, const struct ptc_task_result *results) {
+    struct calls *k = arg;
+    size_t i = k->n++;
+    /* Repetitions are interleaved: every configuration once per round, in order. */
+    assert_ptr_equal(c, k->first + i % k->n_configs);
+    assert_int_equal(rep, i / k->n_configs);
+    assert_int_equal(rec->run_error, 0);
+    assert_int_equal(rec->tasks_ok, c->tasks);
+    assert_true(rec->wall_ns > 0);
+    assert_int_equal(strlen(rec->started_at), 20);
+    for (uint32_t t = 0; t < c->tasks; t++)
+        assert_int_equal(results[t].runs, 1);
+    return k->fail_at != 0 && k->n == k->fail_at ? -ENOSPC : 0;
+}
+
+static void test_grid_run(void **state) {
+    struct ptc_grid_opts o;
+    grid_opts(&o, "noop");
+    struct ptc_grid g;
+    char err[256] = "";
+    assert_int_equal(ptc_grid_build(&g, &o, err, sizeof err), 0);
+    struct calls k = {.n_configs = g.n_configs, .first = g.configs};
+    assert_int_equal(ptc_grid_run(&g, on_run, &k, err, sizeof err), 0);
+    assert_no_child_left();
+    assert_int_equal(k.n, 2 * g.n_configs); /* the warm-up round is not recorded */
+    ptc_grid_summarize(&g);
+    for (size_t i = 0; i < g.n_configs; i++) {
+        const struct ptc_config *c = &g.configs[i];
+        assert_int_equal(c->recorded, 2);
+        assert_int_equal(c->wall.n, 2);
+        assert_true(c->wall.min <= c->wall.median && c->wall.median <= c->wall.max);
+        assert_true(c->speedup > 0);
+        if (strcmp(c->model->name, "seq") == 0)
+            assert_double_near(c->speedup, 1.0, 0);
+    }
+    ptc_grid_free(&g);
+}
+
+static void test_grid_stops_on_callback_error(void **state) {
+    struct ptc_grid_opts o;
+    grid_opts(&o, "noop");
+    struct ptc_grid g;
+    char err[256] = "";
+    assert_int_equal(ptc_grid_build(&g, &o, err, sizeof err), 0);
+    struct calls k = {.n_configs = g.n_configs, .first = g.configs, .fail_at = 3};
+    assert_int_equal(ptc_grid_run(&g, on_run, &k, err, sizeof err), -ENOSPC);
+    assert_int_equal(k.n, 3);
+    assert_non_null(strstr(err, "writing results"));
+    assert_no_child_left();
+    ptc_grid_free(&g);
+}
+
+static void init_state(struct ptc_workload_state *st, const char *wl, uint32_t tasks,
+                       ptc_ns task_ns, uint64_t iterations) {
+    struct ptc_workload_params p = {.tasks = tasks,
+                                    .task_lo_ns = task_ns,
+                                    .task_hi_ns = task_ns,
+                                    .iterations = iterations,
+                                    .seed = 1};
+    char err[256] = "";
+    int rc = ptc_workload_init(st, ptc_workload_find(wl), &p, err, sizeof err);
+    if (rc != 0)
+        fail_msg("%s: %s", wl, err);
+}
+
+static void test_measure_run(void **state) {
+    struct ptc_workload_state st;
+    init_state(&st, "sleep", 4, 10 * PTC_NS_PER_MS, 0);
+    struct ptc_task_result *res = ptc_results_alloc(4);
+    struct ptc_run_record rec;
+    const struct ptc_model *pool = ptc_model_find("threadpool");
+    assert_int_equal(ptc_measure_run(pool, &st, 2, 8, res, &rec), 0);
+    assert_int_equal(rec.run_error, 0);
+    assert_int_equal(rec.tasks_ok, 4);
+    assert_int_equal(rec.parallelism, 2);
+    assert_int_equal(rec.ideal_ns, 20 * PTC_NS_PER_MS); /* 4 x 10 ms on 2 workers */
+    assert_true(rec.wall_ns >= rec.ideal_ns);           /* sleeps last at least their time */
+    assert_true(rec.efficiency > 0 && rec.efficiency <= 1.0);
+    assert_double_near(rec.efficiency, (double)rec.ideal_ns / (double)rec.wall_ns, 1e-12);
+    assert_true(rec.max_rss_kib > 0);
+    for (uint32_t i = 0; i < 4; i++)
+        assert_true(res[i].start_ns >= rec.run_start_ns);
+
+    /* With processes the children's usage is part of the record. */
+    const struct ptc_model *fork_model = ptc_model_find("fork");
+    assert_int_equal(ptc_measure_run(fork_model, &st, 1, 8, res, &rec), 0);
+    assert_no_child_left();
+    assert_int_equal(rec.tasks_ok, 4);
+    assert_int_equal(rec.parallelism, 4);
+    assert_int_equal(rec.ideal_ns, 10 * PTC_NS_PER_MS);
+    assert_true(rec.wall_ns >= rec.ideal_ns);
+    ptc_results_free(res, 4);
+    ptc_workload_fini(&st);
+
+    /* noop has no ideal time: efficiency is NaN, not 0 or infinity. */
+    init_state(&st, "noop", 3, 0, 0);
+    res = ptc_results_alloc(3);
+    assert_int_equal(ptc_measure_run(ptc_model_find("seq"), &st, 1, 8, res, &rec), 0);
+    assert_int_equal(rec.tasks_ok, 3);
+    assert_int_equal(rec.ideal_ns, 0);
+    assert_true(isnan(rec.efficiency));
+    ptc_results_free(res, 3);
+    ptc_workload_fini(&st);
+}
+
+static void test_ideal_parallelism(void **state) {
+    struct ptc_workload_state cpu, noop;
+    init_state(&cpu, "cpu", 8, 0, 1000);
+    init_state(&noop, "noop", 8, 0, 0);
+    const struct ptc_model *thread = ptc_model_find("thread");
+    const struct ptc_model *pool = ptc_model_find("procpool");
+    const struct ptc_model *seq = ptc_model_find("seq");
+    assert_int_equal(ptc_ideal_parallelism(thread, &cpu, 8, 2), 2); /* CPU-bound: <= cpus */
+    assert_int_equal(ptc_ideal_parallelism(thread, &noop, 8, 2), 8);
+    assert_int_equal(ptc_ideal_parallelism(pool, &cpu, 4, 2), 2);
+    assert_int_equal(ptc_ideal_parallelism(pool, &cpu, 4, 16), 4);
+    assert_int_equal(ptc_ideal_parallelism(pool, &noop, 4, 2), 4);
+    assert_int_equal(ptc_ideal_parallelism(seq, &cpu, 1, 2), 1);
+    assert_int_equal(ptc_ideal_parallelism(thread, &cpu, 8, 0), 8); /* unknown cpus: no bound */
+    ptc_workload_fini(&cpu);
+    ptc_workload_fini(&noop);
+}
+
+/* ---- rows: written, read back with the CSV reader, every row as wide as its header ---- */
+
+#define MAX_ROWS 128
+
+struct table {
+    size_t n;
+    size_t width[MAX_ROWS];
+    char *cell[MAX_ROWS][40];
+};
+
+static int keep(void *arg, char **fields, size_t n, size_t line) {
+    struct table *t = arg;
+    assert_true(t->n < MAX_ROWS);
+    assert_true(n <= 40);
+    t->width[t->n] = n;
+    for (size_t i = 0; i < n; i++)
+        t->cell[t->n][i] = strdup(fields[i]);
+    t->n++;
+    return 0;
+}
+
+static void table_free(struct table *t) {
+    for (size_t r = 0; r < t->n; r++)
+        for (size_t i = 0; i < t->width[r]; i++)
+            free(t->cell[r][i]);
+    t->n = 0;
+}
+
+static int column(const struct table *t, const char *name) {
+    for (size_t i = 0; i < t->width[0]; i++)
+        if (strcmp(t->cell[0][i], name) == 0)
+            return (int)i;
+    fail_msg("no column \"%s\"", name);
+    return -1;
+}
+
+struct written {
+    struct ptc_grid g;
+    struct ptc_machine machine;
+    struct ptc_row_context ctx;
+    struct ptc_csv_writer run_w, timeline_w;
+};
+
+static int write_rows(void *arg, const struct ptc_config *c, uint32_t rep,
+                      const struct ptc_run_record *rec, const struct ptc_task_result *results) {
+    struct written *w = arg;
+    ptc_rows_run(&w->run_w, &w->ctx, c, rep, rec);
+    ptc_rows_timeline(&w->timeline_w, c, rep, rec, results);
+    /* The next run forks: a child must not inherit rows still in a stdio buffer (under
+     * valgrind a child's _exit flushes them again; see the report). */
+    fflush(w->run_w.fp);
+    fflush(w->timeline_w.fp);
+    return 0;
+}
+
+static void read_table(const char *path, struct table *t) {
+    char err[512] = "";
+    int rc = ptc_csv_read(path, keep, t, err, sizeof err);
+    if (rc != 0)
+        fail_msg("reading %s: %s", path, err);
+    assert_true(t->n >= 1);
+    for (size_t r = 1; r < t->n; r++)
+        if (t->width[r] != t->width[0])
+            fail_msg("%s: row %zu has %zu fields, the header %zu", path, r, t->width[r],
+                     t->width[0]);
+}
+
+static void test_rows(void **state) {
+    char *dir = ptc_test_mkdtemp();
+    assert_non_null(dir);
+    char run_path[4200], timeline_path[4200], summary_path[4200];
+    snprintf(run_path, sizeof run_path, "%s/run.csv", dir);
+    snprintf(timeline_path, sizeof timeline_path, "%s/timeline.csv", dir);
+    snprintf(summary_path, sizeof summary_path, "%s/summary.csv", dir);
+    FILE *run_fp = fopen(run_path, "w"), *timeline_fp = fopen(timeline_path, "w");
+    FILE *summary_fp = fopen(summary_path, "w");
+    assert_true(run_fp && timeline_fp && summary_fp);
+
+    struct written w;
+    ptc_machine_read(&w.machine);
+    w.ctx = (struct ptc_row_context){
+        .machine = &w.machine, .program = "ptc-run", .task_ms = "", .timer_slack_ns = 1};
+    ptc_csv_writer_init(&w.run_w, run_fp);
+    ptc_csv_writer_init(&w.timeline_w, timeline_fp);
+    ptc_rows_run_header(&w.run_w);
+    ptc_rows_timeline_header(&w.timeline_w);
+    fflush(NULL);
+
+    struct ptc_grid_opts o;
+    grid_opts(&o, "noop");
+    char err[256] = "";
+    assert_int_equal(ptc_grid_build(&w.g, &o, err, sizeof err), 0);
+    assert_int_equal(ptc_grid_run(&w.g, write_rows, &w, err, sizeof err), 0);
+    ptc_grid_summarize(&w.g);
+    struct ptc_csv_writer summary_w;
+    ptc_csv_writer_init(&summary_w, summary_fp);
+    ptc_rows_summary_header(&summary_w);
+    ptc_rows_summary(&summary_w, &w.ctx, &w.g);
+    assert_int_equal(ptc_csv_error(&w.run_w), 0);
+    assert_int_equal(ptc_csv_error(&w.timeline_w), 0);
+    assert_int_equal(ptc_csv_error(&summary_w), 0);
+    fclose(run_fp);
+    fclose(timeline_fp);
+    fclose(summary_fp);
+    const size_t n_configs = w.g.n_configs;
+
+    struct table t = {0};
+    read_table(run_path, &t);
+    static const char *const required[] = {
+        "started_at",  "host",     "cpu_model", "cpus",      "kernel", "compiler",    "git_rev",
+        "program",     "workload", "model",     "workers",   "tasks",  "task_ms",     "iterations",
+        "seed",        "rep",      "wall_ns",   "user_ns",   "sys_ns", "max_rss_kib", "vol_ctxsw",
+        "invol_ctxsw", "tasks_ok", "ideal_ns",  "efficiency"};
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+        (void)column(&t, required[i]);
+    assert_int_equal(t.n, 1 + 2 * n_configs);
+    int c_model = column(&t, "model"), c_tasks = column(&t, "tasks");
+    int c_ok = column(&t, "tasks_ok"), c_rep = column(&t, "rep");
+    int c_host = column(&t, "host"), c_prog = column(&t, "program");
+    for (size_t r = 1; r < t.n; r++) {
+        const struct ptc_config *c = &w.g.configs[(r - 1) % n_configs];
+        assert_string_equal(t.cell[r][c_model], c->model->name);
+        assert_string_equal(t.cell[r][c_ok], t.cell[r][c_tasks]);
+        assert_int_equal(atoi(t.cell[r][c_rep]), (int)((r - 1) / n_configs));
+        assert_string_equal(t.cell[r][c_host], w.machine.host);
+        assert_string_equal(t.cell[r][c_prog], "ptc-run");
+    }
+    table_free(&t);
+
+    read_table(timeline_path, &t);
+    size_t task_rows = 0;
+    for (size_t i = 0; i < n_configs; i++)
+        task_rows += 2 * w.g.configs[i].tasks;
+    assert_int_equal(t.n, 1 + task_rows);
+    int c_start = column(&t, "start_ns"), c_end = column(&t, "end_ns");
+    for (size_t r = 1; r < t.n; r++)
+        assert_true(strtoull(t.cell[r][c_start], NULL, 10) <= strtoull(t.cell[r][c_end], NULL, 10));
+    table_free(&t);
+
+    read_table(summary_path, &t);
+    assert_int_equal(t.n, 1 + n_configs);
+    int c_runs = column(&t, "runs");
+    for (size_t r = 1; r < t.n; r++)
+        assert_string_equal(t.cell[r][c_runs], "2");
+    table_free(&t);
+
+    ptc_grid_free(&w.g);
+    ptc_test_rmdir(dir);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_uses_workers),
+        cmocka_unit_test(test_grid_build),
+        cmocka_unit_test(test_grid_build_error),
+        cmocka_unit_test(test_grid_run),
+        cmocka_unit_test(test_grid_stops_on_callback_error),
+        cmocka_unit_test(test_measure_run),
+        cmocka_unit_test(test_ideal_parallelism),
+        cmocka_unit_test(test_rows),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
