@@ -5,6 +5,7 @@
 #include "core/machine.h"
 #include "core/outfile.h"
 #include "core/parse.h"
+#include "coro/config.h"
 #include "model/model.h"
 #include "runner/grid.h"
 #include "runner/rows.h"
@@ -25,7 +26,9 @@
 #define MAX_LIST    64
 
 static void usage(FILE *fp) {
-    char models[256], workloads[256];
+    char models[256], workloads[256], switches[128], pollers[128];
+    ptc_ctx_names(switches, sizeof switches);
+    ptc_poller_names(pollers, sizeof pollers);
     ptc_model_names(models, sizeof models);
     ptc_workload_names(workloads, sizeof workloads);
     fprintf(fp,
@@ -49,11 +52,18 @@ static void usage(FILE *fp) {
             "  --quiet               no summary table, no progress line\n"
             "  --list                list models and workloads, then exit\n"
             "  --machine             print the machine description every CSV row carries, exit\n"
+            "coroutine models (coro, coropool):\n"
+            "  --coro-switch S       context switch: %s (default fcontext)\n"
+            "  --poller P            auto, %s (default auto: io_uring where the kernel\n"
+            "                        allows it, else epoll)\n"
+            "  --stack-kib N         stack per coroutine, 8..65536 KiB (default 32)\n"
+            "  --coro-guard G        guard page below each stack: on, off, auto (default auto:\n"
+            "                        the first 30000 stacks, as vm.max_map_count allows)\n"
             "  --help                this text\n\n"
             "Repetitions are interleaved across configurations. Output files are written to a\n"
             "temporary file and renamed at the end: a failed run leaves none behind.\n"
             "Exit status: 0 ok, 1 a run failed, 2 bad usage.\n",
-            workloads, models, MAX_TASKS);
+            workloads, models, MAX_TASKS, switches, pollers);
 }
 
 __attribute__((format(printf, 1, 2), noreturn)) static void die_usage(const char *fmt, ...) {
@@ -156,6 +166,10 @@ static void parse_args(struct options *o, int argc, char **argv) {
         O_QUIET,
         O_LIST,
         O_MACHINE,
+        O_CORO_SWITCH,
+        O_POLLER,
+        O_STACK_KIB,
+        O_CORO_GUARD,
         O_HELP
     };
     static const struct option longopts[] = {{"workload", required_argument, 0, O_WORKLOAD},
@@ -173,6 +187,10 @@ static void parse_args(struct options *o, int argc, char **argv) {
                                              {"quiet", no_argument, 0, O_QUIET},
                                              {"list", no_argument, 0, O_LIST},
                                              {"machine", no_argument, 0, O_MACHINE},
+                                             {"coro-switch", required_argument, 0, O_CORO_SWITCH},
+                                             {"poller", required_argument, 0, O_POLLER},
+                                             {"stack-kib", required_argument, 0, O_STACK_KIB},
+                                             {"coro-guard", required_argument, 0, O_CORO_GUARD},
                                              {"help", no_argument, 0, O_HELP},
                                              {0, 0, 0, 0}};
     char names[256];
@@ -231,6 +249,17 @@ static void parse_args(struct options *o, int argc, char **argv) {
             break;
         case O_LIST:
             list_and_exit();
+            break;
+        case O_CORO_SWITCH:
+        case O_POLLER:
+        case O_STACK_KIB:
+        case O_CORO_GUARD:
+            if (ptc_coro_option(c == O_CORO_SWITCH ? "coro-switch"
+                                : c == O_POLLER    ? "poller"
+                                : c == O_STACK_KIB ? "stack-kib"
+                                                   : "coro-guard",
+                                optarg, names, sizeof names) < 0)
+                die_usage("%s", names);
             break;
         case O_MACHINE:
             machine_and_exit();

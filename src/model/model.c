@@ -10,9 +10,12 @@ extern const struct ptc_model ptc_model_fork;
 extern const struct ptc_model ptc_model_procpool;
 extern const struct ptc_model ptc_model_thread;
 extern const struct ptc_model ptc_model_threadpool;
+extern const struct ptc_model ptc_model_coro;
+extern const struct ptc_model ptc_model_coropool;
 
 static const struct ptc_model *const models[] = {
-    &ptc_model_seq, &ptc_model_fork, &ptc_model_procpool, &ptc_model_thread, &ptc_model_threadpool,
+    &ptc_model_seq,        &ptc_model_fork, &ptc_model_procpool, &ptc_model_thread,
+    &ptc_model_threadpool, &ptc_model_coro, &ptc_model_coropool,
 };
 #define N_MODELS (sizeof models / sizeof models[0])
 

@@ -18,11 +18,19 @@ struct ptc_child_usage {
     uint64_t vol_ctxsw, invol_ctxsw;
 };
 
+/* How a run's tasks waited, for the CSV: models that do not block say so here. */
+struct ptc_run_info {
+    const char *exec;   /* "blocking" or "coroutine" */
+    const char *ctx;    /* coroutine switch backend, "" for the blocking models */
+    const char *poller; /* the poller a coroutine scheduler used, "" for the blocking models */
+};
+
 struct ptc_run_spec {
     const struct ptc_workload_state *wl; /* the tasks: wl->p.tasks of them */
     uint32_t workers;                    /* W, for the pooled models */
     struct ptc_task_result *results;     /* [tasks], zeroed, from ptc_results_alloc */
     struct ptc_child_usage *children;    /* accumulate reaped children here */
+    struct ptc_run_info *info;           /* preset to blocking; a model may overwrite it */
 };
 
 struct ptc_model {

@@ -54,8 +54,12 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
             return rc;
     }
     struct ptc_child_usage children = {0};
-    struct ptc_run_spec spec = {
-        .wl = st, .workers = workers, .results = results, .children = &children};
+    rec->info = (struct ptc_run_info){.exec = ptc_exec_blocking.ops->name, .ctx = "", .poller = ""};
+    struct ptc_run_spec spec = {.wl = st,
+                                .workers = workers,
+                                .results = results,
+                                .children = &children,
+                                .info = &rec->info};
     struct rusage self0, self1;
     reset_peak_rss();
     ptc_utc_iso8601(rec->started_at, sizeof rec->started_at);

@@ -12,10 +12,11 @@ struct ptc_run_record {
     ptc_ns user_ns, sys_ns; /* this process and every child it reaped during the run */
     uint64_t max_rss_kib;   /* peak resident set of this process or its largest child */
     uint64_t vol_ctxsw, invol_ctxsw;
-    uint32_t tasks_ok; /* tasks that ran exactly once with the right checksum */
-    ptc_ns ideal_ns;   /* max(longest task, total / effective parallelism) */
-    double efficiency; /* ideal_ns / wall_ns; NaN when the ideal is 0 (noop) */
-    int run_error;     /* 0, or the negative errno the model returned */
+    uint32_t tasks_ok;        /* tasks that ran exactly once with the right checksum */
+    ptc_ns ideal_ns;          /* max(longest task, total / effective parallelism) */
+    double efficiency;        /* ideal_ns / wall_ns; NaN when the ideal is 0 (noop) */
+    int run_error;            /* 0, or the negative errno the model returned */
+    struct ptc_run_info info; /* how the tasks waited */
 };
 
 /* Runs every task of st under model m with W = workers into results (from ptc_results_alloc,

@@ -1,0 +1,85 @@
+#include "coro/config.h"
+
+#include "core/parse.h"
+#include "model/exec.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static struct ptc_sched_opts config = {
+    .ctx = 0,
+    .poller = "auto",
+    .stack = {.stack_bytes = PTC_STACK_DEFAULT_BYTES, .guard = PTC_GUARD_AUTO},
+};
+
+struct ptc_sched_opts *ptc_coro_config(void) {
+    return &config;
+}
+
+static int coro_sleep_ns(struct ptc_exec *ex, ptc_ns duration_ns) {
+    struct ptc_sched *s = ex->impl;
+    if (ptc_coro_self(s) == NULL)
+        return ptc_sleep_ns(duration_ns); /* not in a coroutine: nothing else could run anyway */
+    ptc_coro_sleep_ns(s, duration_ns);
+    return 0;
+}
+
+static const struct ptc_exec_ops coro_ops = {
+    .name = "coroutine",
+    .sleep_ns = coro_sleep_ns,
+};
+
+void ptc_coro_exec_init(struct ptc_exec *ex, struct ptc_sched *s) {
+    ex->ops = &coro_ops;
+    ex->impl = s;
+}
+
+int ptc_coro_option(const char *name, const char *value, char *err, size_t err_size) {
+    char valid[128];
+    if (strcmp(name, "coro-switch") == 0) {
+        const struct ptc_ctx_ops *ops = ptc_ctx_find(value);
+        ptc_ctx_names(valid, sizeof valid);
+        if (ops == NULL) {
+            snprintf(err, err_size, "--coro-switch: unknown switch '%s' (valid: %s)", value, valid);
+            return -EINVAL;
+        }
+        config.ctx = ops;
+        return 0;
+    }
+    if (strcmp(name, "poller") == 0) {
+        ptc_poller_names(valid, sizeof valid);
+        if (strcmp(value, "auto") != 0 && ptc_poller_find(value) == NULL) {
+            snprintf(err, err_size, "--poller: unknown poller '%s' (valid: auto, %s)", value,
+                     valid);
+            return -EINVAL;
+        }
+        config.poller = value;
+        return 0;
+    }
+    if (strcmp(name, "stack-kib") == 0) {
+        uint64_t kib;
+        int rc = ptc_parse_u64(value, 8, 65536, &kib);
+        if (rc < 0) {
+            snprintf(err, err_size, "--stack-kib: '%s' must be a whole number from 8 to 65536 (%s)",
+                     value, ptc_parse_strerror(rc));
+            return -EINVAL;
+        }
+        config.stack.stack_bytes = (size_t)kib * 1024;
+        return 0;
+    }
+    if (strcmp(name, "coro-guard") == 0) {
+        static const char *const names[] = {
+            [PTC_GUARD_OFF] = "off", [PTC_GUARD_ON] = "on", [PTC_GUARD_AUTO] = "auto"};
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+            if (strcmp(value, names[i]) == 0) {
+                config.stack.guard = (enum ptc_stack_guard)i;
+                return 0;
+            }
+        }
+        snprintf(err, err_size, "--coro-guard: '%s' must be on, off or auto", value);
+        return -EINVAL;
+    }
+    snprintf(err, err_size, "unknown coroutine option '%s'", name);
+    return -EINVAL;
+}

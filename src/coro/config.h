@@ -1,0 +1,22 @@
+/* The coroutine runtime's settings for the coroutine models, set once by a program from its
+ * command line (--coro-switch, --poller, --stack-kib, --coro-guard) before any run. */
+#ifndef PTC_CORO_CONFIG_H
+#define PTC_CORO_CONFIG_H
+
+#include "coro/sched.h"
+#include "model/exec.h"
+
+/* The settings the coroutine models use; defaults: fcontext, auto poller, 32 KiB stacks,
+ * AUTO guard pages. The returned object may be modified before runs start. */
+struct ptc_sched_opts *ptc_coro_config(void);
+
+/* Applies one coroutine option by its long name without dashes ("coro-switch", "poller",
+ * "stack-kib", "coro-guard") to ptc_coro_config(). Returns 0, or -EINVAL with a one-line reason
+ * naming the option, the value and the valid values in err. Shared by every program that runs
+ * coroutines, so they all accept the same flags. */
+int ptc_coro_option(const char *name, const char *value, char *err, size_t err_size);
+
+/* The exec context for coroutines of s: waits suspend the calling coroutine on s. */
+void ptc_coro_exec_init(struct ptc_exec *ex, struct ptc_sched *s);
+
+#endif

@@ -1,0 +1,72 @@
+#include "coro/group.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ptc_group_init(struct ptc_coro_group *g, uint32_t limit) {
+    memset(g, 0, sizeof *g);
+    g->limit = limit;
+    if (limit == 0)
+        return 0;
+    g->free_slots = malloc(limit * sizeof *g->free_slots);
+    if (g->free_slots == NULL)
+        return -ENOMEM;
+    /* Highest first, so the first spawn takes slot 0. */
+    for (uint32_t i = 0; i < limit; i++)
+        g->free_slots[i] = limit - 1 - i;
+    g->n_free = limit;
+    return 0;
+}
+
+void ptc_group_fini(struct ptc_coro_group *g) {
+    free(g->free_slots);
+    memset(g, 0, sizeof *g);
+}
+
+int ptc_group_spawn(struct ptc_sched *s, struct ptc_coro_group *g, ptc_coro_fn fn, void *arg) {
+    while (g->limit != 0 && g->live >= g->limit) {
+        struct ptc_coro *self = ptc_coro_self(s);
+        if (self == NULL)
+            return -EBUSY;
+        self->next = g->spawners;
+        g->spawners = self;
+        ptc_coro_suspend(s);
+    }
+    int rc = ptc_coro_spawn(s, fn, arg, g);
+    if (rc < 0)
+        return rc;
+    if (++g->live > g->peak_live)
+        g->peak_live = g->live;
+    if (g->limit != 0)
+        s->rq_tail->slot = g->free_slots[--g->n_free];
+    return 0;
+}
+
+void ptc_group_member_done(struct ptc_sched *s, struct ptc_coro *c) {
+    struct ptc_coro_group *g = c->group;
+    g->live--;
+    if (g->limit != 0)
+        g->free_slots[g->n_free++] = c->slot;
+    if (g->spawners != NULL) {
+        struct ptc_coro *w = g->spawners;
+        g->spawners = w->next;
+        ptc_coro_wake(s, w);
+    }
+    if (g->live == 0 && g->joiner != NULL) {
+        struct ptc_coro *j = g->joiner;
+        g->joiner = NULL;
+        ptc_coro_wake(s, j);
+    }
+}
+
+int ptc_group_join(struct ptc_sched *s, struct ptc_coro_group *g) {
+    struct ptc_coro *self = ptc_coro_self(s);
+    if (self == NULL)
+        return ptc_sched_run(s); /* runs until nothing is left, members included */
+    while (g->live > 0) {
+        g->joiner = self;
+        ptc_coro_suspend(s);
+    }
+    return 0;
+}

@@ -1,0 +1,43 @@
+/* What a scheduler thread blocks in when no coroutine can run: one interface, one file per
+ * kernel mechanism (poller_epoll.c, poller_uring.c), chosen at run time by name. The
+ * scheduler's timers are passed in as a deadline, so the poller sleeps until the earliest timer
+ * with nanosecond precision (a timerfd under epoll, a timeout under io_uring). Not thread-safe:
+ * one poller per scheduler thread. */
+#ifndef PTC_CORO_POLLER_H
+#define PTC_CORO_POLLER_H
+
+#include "core/clock.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PTC_DEADLINE_NONE UINT64_MAX
+
+struct ptc_poller;
+
+/* Called once per completed operation with the udata it was submitted with and its result
+ * (bytes or a negative errno, as io_uring reports it). */
+typedef void (*ptc_poller_done)(void *udata, int result);
+
+struct ptc_poller_ops {
+    const char *name; /* first member: see core/registry.h */
+    const char *summary;
+    /* Returns 0 and a new poller, or a negative errno (-ENOSYS where the kernel lacks it). */
+    int (*open)(struct ptc_poller **out);
+    void (*close)(struct ptc_poller *p);
+    /* Blocks until deadline_ns (absolute CLOCK_MONOTONIC, or PTC_DEADLINE_NONE) has passed or at
+     * least one operation completed; reports completions through done. Returns the number of
+     * completions, or a negative errno. Never returns before the deadline without a completion
+     * except on EINTR (then 0). */
+    int (*wait)(struct ptc_poller *p, ptc_ns deadline_ns, ptc_poller_done done);
+};
+
+/* The poller called name ("epoll", "io_uring"), or NULL. */
+const struct ptc_poller_ops *ptc_poller_find(const char *name);
+void ptc_poller_names(char *buf, size_t size);
+
+/* Opens the poller called name, or with name NULL or "auto" io_uring where the kernel allows
+ * it and epoll otherwise. *ops receives the one opened. Returns 0 or a negative errno. */
+int ptc_poller_open(const char *name, const struct ptc_poller_ops **ops, struct ptc_poller **out);
+
+#endif

@@ -1,0 +1,133 @@
+#include "coro/stack.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define ARENA_BYTES     (64u * 1024u * 1024u)
+#define MAX_STACK_BYTES (64u * 1024u * 1024u)
+
+struct ptc_stack_arena {
+    struct ptc_stack_arena *next;
+    void *base;
+    size_t bytes;
+};
+
+int ptc_stack_pool_init(struct ptc_stack_pool *p, const struct ptc_stack_opts *o) {
+    memset(p, 0, sizeof *p);
+    p->o = *o;
+    p->page_bytes = (size_t)sysconf(_SC_PAGESIZE);
+    size_t bytes = o->stack_bytes ? o->stack_bytes : PTC_STACK_DEFAULT_BYTES;
+    if (bytes < 2 * p->page_bytes || bytes > MAX_STACK_BYTES)
+        return -EINVAL;
+    p->o.stack_bytes = (bytes + p->page_bytes - 1) & ~(p->page_bytes - 1);
+    p->slot_bytes = p->o.stack_bytes + p->page_bytes;
+    p->slots_per_arena = ARENA_BYTES / p->slot_bytes ? ARENA_BYTES / p->slot_bytes : 1;
+    return 0;
+}
+
+static int want_guard(const struct ptc_stack_pool *p) {
+    return p->o.guard == PTC_GUARD_ON ||
+           (p->o.guard == PTC_GUARD_AUTO && p->guarded < PTC_STACK_GUARD_AUTO_LIMIT);
+}
+
+/* Turns the slot's lowest page into a guard: an overflow faults instead of corrupting the
+ * neighbour. Costs one mapping split, so a count limit applies (see stack.h). */
+static int guard_slot(struct ptc_stack_pool *p, char *slot) {
+    if (!want_guard(p))
+        return 0;
+    if (mprotect(slot, p->page_bytes, PROT_NONE) != 0)
+        return -ENOMEM;
+    p->guarded++;
+    return 0;
+}
+
+static void **link_of(const struct ptc_stack_pool *p, void *lo) {
+    return (void **)((char *)lo + p->o.stack_bytes - sizeof(void *));
+}
+
+static int new_arena(struct ptc_stack_pool *p) {
+    struct ptc_stack_arena *a = malloc(sizeof *a);
+    if (a == NULL)
+        return -ENOMEM;
+    a->bytes = p->slots_per_arena * p->slot_bytes;
+    a->base = mmap(NULL, a->bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (a->base == MAP_FAILED) {
+        free(a);
+        return -ENOMEM;
+    }
+    a->next = p->arenas;
+    p->arenas = a;
+    p->carved = 0;
+    p->arena_count++;
+    return 0;
+}
+
+static int get_unpooled(struct ptc_stack_pool *p, void **lo) {
+    char *slot = mmap(NULL, p->slot_bytes, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (slot == MAP_FAILED)
+        return -ENOMEM;
+    if (guard_slot(p, slot) < 0) {
+        munmap(slot, p->slot_bytes);
+        return -ENOMEM;
+    }
+    *lo = slot + p->page_bytes;
+    return 0;
+}
+
+int ptc_stack_get(struct ptc_stack_pool *p, void **lo) {
+    if (p->o.max_stacks != 0 && p->live >= p->o.max_stacks)
+        return -EAGAIN;
+    if (p->free_list != NULL) {
+        *lo = p->free_list;
+        p->free_list = *link_of(p, *lo);
+        p->live++;
+        return 0;
+    }
+    int rc;
+    if (p->o.unpooled) {
+        rc = get_unpooled(p, lo);
+    } else {
+        if (p->arenas == NULL || p->carved == p->slots_per_arena) {
+            rc = new_arena(p);
+            if (rc < 0)
+                return rc;
+        }
+        char *slot = (char *)p->arenas->base + p->carved * p->slot_bytes;
+        rc = guard_slot(p, slot);
+        if (rc == 0) {
+            p->carved++;
+            *lo = slot + p->page_bytes;
+        }
+    }
+    if (rc == 0) {
+        p->live++;
+        p->created++;
+    }
+    return rc;
+}
+
+void ptc_stack_put(struct ptc_stack_pool *p, void *lo) {
+    p->live--;
+    if (p->o.unpooled) {
+        munmap((char *)lo - p->page_bytes, p->slot_bytes);
+        return;
+    }
+    *link_of(p, lo) = p->free_list;
+    p->free_list = lo;
+}
+
+void ptc_stack_pool_fini(struct ptc_stack_pool *p) {
+    while (p->arenas != NULL) {
+        struct ptc_stack_arena *a = p->arenas;
+        p->arenas = a->next;
+        munmap(a->base, a->bytes);
+        free(a);
+    }
+    memset(p, 0, sizeof *p);
+}
