@@ -4,7 +4,8 @@
 # Usage: smoke_run.sh /path/to/ptc-run
 . "$(dirname "$0")/smoke_lib.bash" "$@"
 
-MODELS="fork procpool seq thread threadpool" # sorted
+MODELS="coro coropool fork procpool seq thread threadpool" # sorted
+N_MODELS=$(wc -w <<<"$MODELS")
 REQUIRED_COLUMNS="started_at host cpu_model cpus kernel compiler git_rev program workload model
 workers tasks task_ms iterations seed rep wall_ns user_ns sys_ns max_rss_kib vol_ctxsw
 invol_ctxsw tasks_ok ideal_ns efficiency"
@@ -73,7 +74,7 @@ if run_ok tiny --workload noop --tasks 5 --workers 2 --repeat 2 --warmup 0 --see
     for col in $REQUIRED_COLUMNS; do
         grep -qx "$col" <<<"$header" || fail "runs.csv: no column '$col'"
     done
-    check_rows "$X" 10
+    check_rows "$X" $((N_MODELS * 2))
     check_widths "$X"
     got_models=$(csv_column "$X" model | sort | uniq -c | awk '{ print $2 ":" $1 }' | tr '\n' ' ')
     want_models=$(for m in $MODELS; do printf '%s:2 ' "$m"; done)
@@ -83,16 +84,16 @@ if run_ok tiny --workload noop --tasks 5 --workers 2 --repeat 2 --warmup 0 --see
     [ "$(csv_column "$X" workload | sort -u)" = "noop" ] || fail "runs.csv: workload is not noop"
     [ "$(csv_column "$X" program | sort -u)" = "ptc-run" ] || fail "runs.csv: program is not ptc-run"
     [ "$(csv_column "$X" seed | sort -u)" = "$seed" ] || fail "runs.csv: seed is not $seed"
-    [ "$(csv_column "$X" rep | sort | uniq -c | awk '{ print $2 ":" $1 }' | tr '\n' ' ')" = "0:5 1:5 " ] ||
-        fail "runs.csv: rep is not 0 and 1 five times each"
+    [ "$(csv_column "$X" rep | sort | uniq -c | awk '{ print $2 ":" $1 }' | tr '\n' ' ')" = "0:$N_MODELS 1:$N_MODELS " ] ||
+        fail "runs.csv: rep is not 0 and 1 once per model each"
     workers=$(paste -d: <(csv_column "$X" model) <(csv_column "$X" workers) | sort -u | tr '\n' ' ')
-    [ "$workers" = "fork:5 procpool:2 seq:1 thread:5 threadpool:2 " ] ||
+    [ "$workers" = "coro:5 coropool:2 fork:5 procpool:2 seq:1 thread:5 threadpool:2 " ] ||
         fail "runs.csv: workers per model '$workers'"
     csv_column "$X" wall_ns | grep -qvE '^[0-9]+$' && fail "runs.csv: a wall_ns is not a number"
     csv_column "$X" cpus | grep -qvE '^[1-9][0-9]*$' && fail "runs.csv: a cpus is not positive"
 
     # Timeline: one row per task per recorded run; each (model, rep) has tasks 0-4 once.
-    check_rows "$Z" 50
+    check_rows "$Z" $((N_MODELS * 2 * 5))
     check_widths "$Z"
     dup=$(paste -d: <(csv_column "$Z" model) <(csv_column "$Z" rep) <(csv_column "$Z" task) |
         sort | uniq -d)
@@ -103,13 +104,14 @@ if run_ok tiny --workload noop --tasks 5 --workers 2 --repeat 2 --warmup 0 --see
         awk '$1 > $2 { bad = 1 } END { exit bad }' || fail "timeline.csv: a task ends before it starts"
 
     # Summary: one row per configuration, 2 runs each.
-    check_rows "$Y" 5
+    check_rows "$Y" "$N_MODELS"
     check_widths "$Y"
     [ "$(csv_column "$Y" runs | sort -u)" = "2" ] || fail "summary.csv: runs is not 2 everywhere"
     [ "$(csv_column "$Y" speedup | sed -n 1p)" != "" ] || fail "summary.csv: no speedup for seq"
 
     # The table for people on stdout: a header and one line per configuration.
-    [ "$(wc -l <"$SCRATCH/tiny.stdout")" -eq 6 ] || fail "tiny run: the summary table is not 6 lines"
+    [ "$(wc -l <"$SCRATCH/tiny.stdout")" -eq $((N_MODELS + 1)) ] ||
+        fail "tiny run: the summary table is not $((N_MODELS + 1)) lines"
     marker_gone "$seed" || fail "tiny run: processes left: $(marked_pids "$seed" | tr '\n' ' ')"
     pass "tiny run of every model"
 fi
@@ -138,7 +140,7 @@ if run_ok cpu --workload cpu --iterations 1000 --tasks 3 --repeat 1 --warmup 1 -
     --out "$dir/cpu.csv"; then
     [ "$(csv_column "$dir/cpu.csv" iterations | sort -u)" = "1000" ] || fail "cpu: iterations column"
     [ "$(csv_column "$dir/cpu.csv" tasks_ok | sort -u)" = "3" ] || fail "cpu: tasks_ok"
-    check_rows "$dir/cpu.csv" 5
+    check_rows "$dir/cpu.csv" "$N_MODELS"
     pass "cpu run"
 fi
 if entries "$dir" | grep -qF '.tmp.'; then

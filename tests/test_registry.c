@@ -12,11 +12,13 @@
 #include "ptc_test.h"
 #include "workload/workload.h"
 
-static const char *const model_names[] = {"seq", "fork", "procpool", "thread", "threadpool"};
+static const char *const model_names[] = {"seq",        "fork", "procpool", "thread",
+                                          "threadpool", "coro", "coropool"};
+#define N_MODEL_NAMES (sizeof model_names / sizeof model_names[0])
 static const char *const workload_names[] = {"noop", "sleep", "cpu"};
 
 static void test_model_find(void **state) {
-    for (size_t i = 0; i < 5; i++) {
+    for (size_t i = 0; i < N_MODEL_NAMES; i++) {
         const struct ptc_model *m = ptc_model_find(model_names[i]);
         assert_non_null(m);
         assert_string_equal(m->name, model_names[i]);
@@ -33,7 +35,7 @@ static void test_model_find(void **state) {
 static void test_model_all(void **state) {
     size_t n = 0;
     const struct ptc_model *const *all = ptc_model_all(&n);
-    assert_int_equal(n, 5);
+    assert_int_equal(n, N_MODEL_NAMES);
     for (size_t i = 0; i < n; i++) {
         assert_ptr_equal(all[i], ptc_model_find(all[i]->name));
         for (size_t j = 0; j < i; j++)
@@ -60,8 +62,8 @@ static void check_names(const char *list, const char *const *names, size_t n) {
 static void test_model_names(void **state) {
     char buf[256];
     ptc_model_names(buf, sizeof buf);
-    check_names(buf, model_names, 5);
-    assert_string_equal(buf, "seq, fork, procpool, thread, threadpool");
+    check_names(buf, model_names, N_MODEL_NAMES);
+    assert_string_equal(buf, "seq, fork, procpool, thread, threadpool, coro, coropool");
 }
 
 static void test_workloads(void **state) {

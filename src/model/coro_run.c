@@ -27,9 +27,11 @@ int ptc_coro_run_begin(struct ptc_coro_run *r, const struct ptc_run_spec *spec, 
         return rc;
     }
     ptc_coro_exec_init(&r->ex, &r->sched);
-    spec->info->exec = r->ex.ops->name;
-    spec->info->ctx = r->sched.sw->name;
-    spec->info->poller = r->sched.poller_ops->name;
+    if (spec->info != NULL) {
+        spec->info->exec = r->ex.ops->name;
+        spec->info->ctx = r->sched.sw->name;
+        spec->info->poller = r->sched.poller_ops->name;
+    }
     current_run = r;
     return 0;
 }

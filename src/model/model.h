@@ -30,7 +30,7 @@ struct ptc_run_spec {
     uint32_t workers;                    /* W, for the pooled models */
     struct ptc_task_result *results;     /* [tasks], zeroed, from ptc_results_alloc */
     struct ptc_child_usage *children;    /* accumulate reaped children here */
-    struct ptc_run_info *info;           /* preset to blocking; a model may overwrite it */
+    struct ptc_run_info *info; /* preset to blocking; a model may overwrite it; may be NULL */
 };
 
 struct ptc_model {
