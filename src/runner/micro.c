@@ -1,0 +1,82 @@
+#include "runner/micro.h"
+
+#include "core/clock.h"
+#include "core/stats.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const columns[] = {"benchmark", "mechanism", "variant", "n",   "metric", "unit",
+                                      "value",     "samples",   "min",     "max", "note",   NULL};
+
+int ptc_micro_open(struct ptc_micro_out *o, const char *program, const char *path, bool quiet) {
+    memset(o, 0, sizeof *o);
+    o->program = program;
+    o->quiet = quiet;
+    ptc_machine_read(&o->machine);
+    ptc_utc_iso8601(o->started_at, sizeof o->started_at);
+    if (path == NULL)
+        return 0;
+    int rc = ptc_outfile_open(&o->of, path);
+    if (rc < 0)
+        return rc;
+    ptc_csv_writer_init(&o->w, o->of.fp);
+    ptc_csv_str(&o->w, "started_at");
+    for (const char *const *c = ptc_machine_columns; *c != NULL; c++)
+        ptc_csv_str(&o->w, *c);
+    ptc_csv_str(&o->w, "program");
+    for (const char *const *c = columns; *c != NULL; c++)
+        ptc_csv_str(&o->w, *c);
+    ptc_csv_end_row(&o->w);
+    return 0;
+}
+
+void ptc_micro_row(struct ptc_micro_out *o, const struct ptc_micro_row *r) {
+    struct ptc_summary s = {.median = r->value, .min = NAN, .max = NAN};
+    if (r->n_samples > 0 && ptc_summarize(r->samples, r->n_samples, &s) < 0)
+        s.median = NAN;
+    const char *note = r->note ? r->note : "";
+    if (o->of.fp != NULL) {
+        ptc_csv_str(&o->w, o->started_at);
+        ptc_machine_csv_fields(&o->w, &o->machine);
+        ptc_csv_str(&o->w, o->program);
+        ptc_csv_str(&o->w, r->benchmark);
+        ptc_csv_str(&o->w, r->mechanism);
+        ptc_csv_str(&o->w, r->variant);
+        ptc_csv_u64(&o->w, r->n);
+        ptc_csv_str(&o->w, r->metric);
+        ptc_csv_str(&o->w, r->unit);
+        ptc_csv_f64(&o->w, s.median, 3);
+        ptc_csv_u64(&o->w, r->n_samples);
+        ptc_csv_f64(&o->w, s.min, 3);
+        ptc_csv_f64(&o->w, s.max, 3);
+        ptc_csv_str(&o->w, note);
+        ptc_csv_end_row(&o->w);
+    }
+    if (o->quiet)
+        return;
+    char spread[64] = "";
+    if (r->n_samples > 1)
+        snprintf(spread, sizeof spread, " [%.4g - %.4g]", s.min, s.max);
+    printf("%-8s %-22s %-20s n=%-8llu %-14s %10.4g %s%s%s%s\n", r->benchmark, r->mechanism,
+           r->variant, (unsigned long long)r->n, r->metric, s.median, r->unit, spread,
+           *note ? "  " : "", note);
+    fflush(stdout);
+}
+
+int ptc_micro_commit(struct ptc_micro_out *o) {
+    if (o->of.fp == NULL)
+        return 0;
+    int rc = ptc_csv_error(&o->w);
+    if (rc < 0) {
+        ptc_outfile_abort(&o->of);
+        return rc;
+    }
+    return ptc_outfile_commit(&o->of);
+}
+
+void ptc_micro_abort(struct ptc_micro_out *o) {
+    if (o->of.fp != NULL)
+        ptc_outfile_abort(&o->of);
+}

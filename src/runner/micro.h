@@ -1,0 +1,44 @@
+/* Output of the microbenchmarks (ptc-spawn, ptc-switch, ptc-mem, ptc-skynet): one CSV row per
+ * metric, with the machine columns, and the same line for people on stdout. */
+#ifndef PTC_RUNNER_MICRO_H
+#define PTC_RUNNER_MICRO_H
+
+#include "core/csv.h"
+#include "core/machine.h"
+#include "core/outfile.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ptc_micro_out {
+    const char *program;
+    struct ptc_machine machine;
+    struct ptc_outfile of; /* of.fp NULL when no CSV was asked for */
+    struct ptc_csv_writer w;
+    bool quiet;
+    char started_at[32];
+};
+
+/* One measured metric. value is the median of samples[] when n_samples > 0 (min and max come
+ * from them too); otherwise value stands alone. note: "" or why a figure is missing (e.g. the
+ * limit that stopped a sweep), written in the `note` column. */
+struct ptc_micro_row {
+    const char *benchmark, *mechanism, *variant;
+    uint64_t n;
+    const char *metric, *unit;
+    double value;
+    const double *samples;
+    size_t n_samples;
+    const char *note;
+};
+
+/* Opens path (NULL: no CSV) through ptc_outfile, writes the header. Returns 0 or -errno. */
+int ptc_micro_open(struct ptc_micro_out *o, const char *program, const char *path, bool quiet);
+/* Writes the row to the CSV and, unless quiet, a line to stdout. */
+void ptc_micro_row(struct ptc_micro_out *o, const struct ptc_micro_row *r);
+/* Renames the CSV into place. Returns 0 or -errno. */
+int ptc_micro_commit(struct ptc_micro_out *o);
+void ptc_micro_abort(struct ptc_micro_out *o);
+
+#endif

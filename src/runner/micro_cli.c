@@ -1,0 +1,137 @@
+#include "runner/micro_cli.h"
+
+#include "core/parse.h"
+#include "coro/config.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+__attribute__((format(printf, 2, 3), noreturn)) static void die_usage(const char *program,
+                                                                      const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", program);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(2);
+}
+
+static void usage(const struct ptc_micro_cli *cli) {
+    printf("usage: %s [--out FILE] [--repeat R] [--n N[,N...]] [--only NAME[,NAME...]] [--quiet]\n"
+           "%s\n"
+           "  --out FILE        CSV, one row per metric (machine columns, benchmark, mechanism,\n"
+           "                    variant, n, metric, unit, value = median, samples, min, max)\n"
+           "  --repeat R        samples per figure (default %llu); the value is their median\n"
+           "  --n N[,N...]      size(s) of each sample, 1..%llu\n"
+           "  --only NAME,...   run only these: %s\n"
+           "  --quiet           no table on stdout\n"
+           "  --stack-kib N, --coro-guard on|off|auto, --poller P: coroutine runtime settings\n"
+           "Exit status: 0 ok, 1 a measurement failed, 2 bad usage.\n",
+           cli->program, cli->usage, (unsigned long long)cli->default_repeat,
+           (unsigned long long)cli->max_n, cli->only_help);
+    exit(0);
+}
+
+void ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
+                     struct ptc_micro_opts *o) {
+    enum { O_OUT = 256, O_REPEAT, O_N, O_ONLY, O_QUIET, O_HELP, O_CORO };
+    static const struct option longopts[] = {{"out", required_argument, 0, O_OUT},
+                                             {"repeat", required_argument, 0, O_REPEAT},
+                                             {"n", required_argument, 0, O_N},
+                                             {"only", required_argument, 0, O_ONLY},
+                                             {"quiet", no_argument, 0, O_QUIET},
+                                             {"help", no_argument, 0, O_HELP},
+                                             {"poller", required_argument, 0, O_CORO},
+                                             {"stack-kib", required_argument, 0, O_CORO},
+                                             {"coro-guard", required_argument, 0, O_CORO},
+                                             {0, 0, 0, 0}};
+    memset(o, 0, sizeof *o);
+    o->repeat = cli->default_repeat;
+    int c, idx = 0, rc;
+    char err[256];
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", longopts, &idx)) != -1) {
+        switch (c) {
+        case O_OUT:
+            o->out = optarg;
+            break;
+        case O_REPEAT:
+            rc = ptc_parse_u64(optarg, 1, 100000, &o->repeat);
+            if (rc < 0)
+                die_usage(cli->program,
+                          "--repeat: '%s' must be a whole number from 1 to 100000 (%s)", optarg,
+                          ptc_parse_strerror(rc));
+            break;
+        case O_N:
+            free(o->n);
+            o->n = NULL;
+            rc = ptc_parse_u64_list(optarg, 1, cli->max_n, 64, &o->n, &o->n_n);
+            if (rc < 0)
+                die_usage(cli->program,
+                          "--n: '%s': each item must be a whole number from 1 to %llu (%s)", optarg,
+                          (unsigned long long)cli->max_n, ptc_parse_strerror(rc));
+            break;
+        case O_ONLY: {
+            size_t n;
+            ptc_strv_free(o->only);
+            o->only = NULL;
+            if (ptc_split_list(optarg, &o->only, &n) < 0)
+                die_usage(cli->program, "--only: '%s' is not a comma-separated list", optarg);
+            for (size_t i = 0; i < n; i++) {
+                const char *const *k = cli->only_names;
+                while (*k != NULL && strcmp(*k, o->only[i]) != 0)
+                    k++;
+                if (*k == NULL)
+                    die_usage(cli->program, "--only: unknown name '%s' (valid: %s)", o->only[i],
+                              cli->only_help);
+            }
+            break;
+        }
+        case O_QUIET:
+            o->quiet = true;
+            break;
+        case O_HELP:
+            usage(cli);
+            break;
+        case O_CORO:
+            if (ptc_coro_option(longopts[idx].name, optarg, err, sizeof err) < 0)
+                die_usage(cli->program, "%s", err);
+            break;
+        default:
+            if (strchr(argv[optind - 1], '=') != NULL && optopt >= O_OUT)
+                die_usage(cli->program, "'%s': this option takes no value (see --help)",
+                          argv[optind - 1]);
+            if (optopt >= O_OUT)
+                die_usage(cli->program, "%s needs a value (see --help)", argv[optind - 1]);
+            die_usage(cli->program, "unknown option '%s' (see --help)", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        die_usage(cli->program, "unexpected argument '%s' (see --help)", argv[optind]);
+    if (o->n == NULL) {
+        o->n = malloc(cli->n_default_n * sizeof *o->n);
+        if (o->n == NULL)
+            die_usage(cli->program, "out of memory");
+        memcpy(o->n, cli->default_n, cli->n_default_n * sizeof *o->n);
+        o->n_n = cli->n_default_n;
+    }
+}
+
+bool ptc_micro_selected(const struct ptc_micro_opts *o, const char *name) {
+    if (o->only == NULL)
+        return true;
+    for (char **p = o->only; *p != NULL; p++)
+        if (strcmp(*p, name) == 0)
+            return true;
+    return false;
+}
+
+void ptc_micro_opts_free(struct ptc_micro_opts *o) {
+    free(o->n);
+    ptc_strv_free(o->only);
+    memset(o, 0, sizeof *o);
+}
