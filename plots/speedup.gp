@@ -1,0 +1,213 @@
+# speedup.gp - speedup against workers W, from a summary CSV of ptc-run.
+#
+#   ./build/ptc-run --workload cpu --workers 1,2,4,8 --summary /tmp/cpu-summary.csv
+#   gnuplot -e "in='/tmp/cpu-summary.csv'; out='/tmp/cpu-speedup'" plots/speedup.gp
+#
+# Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
+# `out`, the CSV's name with "-speedup" in place of ".csv".
+#
+# One series per model found in the file (in file order; nothing is hard-coded,
+# so new models show up by themselves):
+#   - models with several W (the pools) are lines through their points,
+#   - models with a single row (seq at W = 1; fork, thread: one worker per task,
+#     W = task count) are single points.
+# y is the median wall time of seq over the median wall time of the config; the
+# error bars run from seq median / max wall to seq median / min wall.
+# The dashed line is the ideal_speedup column (total task time / lower bound of
+# the wall time at that W); it is left out when the column is empty (noop).
+# Columns are read by name, so new columns do not break the script. If the file
+# holds several task counts, each (model, task count) is its own series, with
+# its own ideal line, and speedups are against seq at the same task count.
+
+if (!exists("in")) {
+    exit error "usage: gnuplot -e \"in='summary.csv'; out='prefix'\" plots/speedup.gp"
+}
+if (!exists("out")) {
+    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".csv" ? in[1:strlen(in)-4] : in)."-speedup"
+}
+
+set encoding utf8
+set datafile separator comma
+set datafile columnheaders          # the header row gives the column names
+
+# ---------------------------------------------------------------- first pass
+# Distinct models, task counts and worker counts (space-separated words, in
+# file order), the W range, whether there is an ideal, and the machine.
+models = " "; tasklist = " "; wlist = " "
+wmin = 1e300; wmax = 0; have_ideal = 0; nrows = 0
+host = ""; cpu = ""; cpus = ""; kernel = ""; workload = ""; task_ms = ""
+addword(list, w) = strstrt(list, " ".w." ") == 0 ? list.w." " : list
+stats in using ( nrows = nrows + 1, \
+    models   = addword(models, strcol("model")), \
+    tasklist = addword(tasklist, sprintf("%d", column("tasks"))), \
+    wlist    = addword(wlist, sprintf("%d", column("workers"))), \
+    wmin = column("workers") < wmin ? column("workers") : wmin, \
+    wmax = column("workers") > wmax ? column("workers") : wmax, \
+    have_ideal = have_ideal || column("ideal_speedup") > 0, \
+    host = strcol("host"), cpu = strcol("cpu_model"), cpus = strcol("cpus"), \
+    kernel = strcol("kernel"), workload = strcol("workload"), \
+    task_ms = strcol("task_ms"), \
+    1) nooutput
+if (nrows == 0 || words(models) == 0) {
+    exit error sprintf("speedup.gp: no data rows in %s", in)
+}
+
+# gnuplot splits quoted CSV fields correctly into columns, but strcol() of a
+# quoted field stops at its first comma. cpu_model (2nd column, right after
+# host) is quoted when it holds a comma: then the text before the line's first
+# '"' is exactly host."," and the field is everything up to the next '"'.
+set datafile separator '"'
+set datafile nocolumnheaders
+stats in every ::1::1 using (pre = strcol(1), \
+    (pre eq host."," ? (cpu = strcol(2)) : ""), 1) nooutput
+set datafile separator comma
+set datafile columnheaders
+
+# --------------------------------------------------- seq median per task count
+nt = words(tasklist)
+array TK[nt]                         # task counts
+array SEQMED[nt]                     # median wall of seq at that task count
+do for [k = 1:nt] {
+    TK[k] = int(word(tasklist, k))
+    sm = NaN
+    stats in using ((strcol("model") eq "seq" && column("tasks") == TK[k] ? \
+                    (sm = column("wall_median_ns")) : 0), 1) nooutput
+    SEQMED[k] = sm
+}
+# seq median for a row's task count (NaN when seq was not run).
+seqmed(t) = sum [k = 1:nt] (TK[k] == t ? SEQMED[k] : 0) > 0 ? \
+            sum [k = 1:nt] (TK[k] == t ? SEQMED[k] : 0) : NaN
+# Speedup of the current row and its spread. Falls back to the CSV's speedup
+# column (rounded to 4 decimals) when there is no seq median to divide.
+sp_med(d) = valid_med(0) ? seqmed(column("tasks")) / column("wall_median_ns") : column("speedup")
+sp_lo(d)  = valid_med(0) ? seqmed(column("tasks")) / column("wall_max_ns") : sp_med(0)
+sp_hi(d)  = valid_med(0) ? seqmed(column("tasks")) / column("wall_min_ns") : sp_med(0)
+valid_med(d) = seqmed(column("tasks")) == seqmed(column("tasks")) && column("wall_median_ns") > 0
+
+# ------------------------------------------------------------------ series
+# One series per (model, task count) present in the file.
+nm = words(models)
+array SM[nm * nt]                    # model name
+array ST[nm * nt]                    # task count
+array SI[nm * nt]                    # model index (colour, point type)
+array SN[nm * nt]                    # rows
+array SP[nm * nt]                    # 1: every row has W = tasks (per-task model)
+ns = 0
+do for [i = 1:nm] {
+    do for [k = 1:nt] {
+        m = word(models, i)
+        n = 0; pertask = 1
+        stats in using ((strcol("model") eq m && column("tasks") == TK[k]) ? \
+            (n = n + 1, pertask = pertask && column("workers") == column("tasks")) : 0, \
+            1) nooutput
+        if (n > 0) {
+            ns = ns + 1
+            SM[ns] = m; ST[ns] = TK[k]; SI[ns] = i; SN[ns] = n
+            # A pool run with a single W = tasks looks the same in the data;
+            # its name says it is a pool.
+            SP[ns] = (pertask && m ne "seq" && strstrt(m, "pool") == 0) ? 1 : 0
+        }
+    }
+}
+
+# What one worker of a model is, from its name (for the legend only).
+unit(m) = (m eq "fork" || strstrt(m, "proc") == 1) ? "process" : \
+          strstrt(m, "thread") == 1 ? "thread" : \
+          strstrt(m, "coro") == 1 ? "coroutine" : ""
+plural(u) = u eq "process" ? "processes" : u."s"
+label(s) = (SM[s] eq "seq" ? "seq (tasks one after another, W = 1)" : \
+            SP[s] ? (unit(SM[s]) ne "" ? sprintf("%s (one %s per task, W = tasks)", SM[s], unit(SM[s])) \
+                                       : sprintf("%s (one per task, W = tasks)", SM[s])) : \
+            strstrt(SM[s], "pool") > 0 ? (unit(SM[s]) ne "" ? sprintf("%s (pool of W %s)", SM[s], plural(unit(SM[s]))) \
+                                                             : sprintf("%s (pool of W workers)", SM[s])) : \
+            SM[s]) . (nt > 1 ? sprintf(", %d tasks", ST[s]) : "")
+
+# --------------------------------------------------------------- y range
+ymax = 0
+stats in using (y = sp_hi(0), ymax = (y > ymax ? y : ymax), \
+                y = column("ideal_speedup"), ymax = (y > ymax ? y : ymax), 1) nooutput
+if (!(ymax > 0)) { ymax = 1 }
+
+# ----------------------------------------------------------------- title
+tmin = TK[1]; tmax = TK[1]
+do for [k = 1:nt] {
+    if (TK[k] < tmin) { tmin = TK[k] }
+    if (TK[k] > tmax) { tmax = TK[k] }
+}
+tasks_txt = tmin == tmax ? sprintf("%d tasks", tmin) : sprintf("%d to %d tasks", tmin, tmax)
+ms_txt = task_ms eq "" ? "" : \
+         strstrt(task_ms, ":") > 0 ? sprintf(" × %s–%s ms (random)", \
+             task_ms[1:strstrt(task_ms, ":")-1], task_ms[strstrt(task_ms, ":")+1:]) : \
+         sprintf(" × %s ms", task_ms)
+title_txt = sprintf("%s: %s%s, speedup vs seq\nhost %s, %s, %s CPUs, kernel %s", \
+                    workload, tasks_txt, ms_txt, host, cpu, cpus, kernel)
+
+# ----------------------------------------------------------------- style
+set termoption noenhanced           # names like my_host stay as they are
+set title title_txt font ",15"
+set xlabel "workers W (tasks that can run at once)" font ",13"
+set ylabel "speedup vs seq (×, median wall time of seq / median wall time)" font ",13"
+set tics font ",12"
+set key outside right top vertical Left reverse samplen 2.5 spacing 1.4 font ",12" box opaque width 1
+set grid xtics ytics mxtics lc rgb "#d0d0d0" lw 1 dt 1
+set border lw 1.2
+
+set logscale x 2
+set xrange [wmin / 1.4 : wmax * 1.4]
+set xtics () nomirror
+do for [e = floor(log(wmin)/log(2) + 1e-9) : ceil(log(wmax)/log(2) - 1e-9)] {
+    set xtics add (sprintf("%d", 2**e) 2**e)
+}
+# W that are not powers of two get a tick too, unless there are many.
+if (words(wlist) <= 8) {
+    do for [w in wlist] {
+        set xtics add (w int(w))
+    }
+}
+set yrange [0 : ymax * 1.1]
+set ytics nomirror
+set mytics 2
+set format y "%g"
+# The level of seq: below it a model is slower than running the tasks in order.
+set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead lc rgb "#909090" lw 1 dt 3 back
+
+# Colours (colour-blind safe first), point types; black is kept for the ideal.
+array COL[8] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#7f7f7f"]
+array PTS[8] = [7, 5, 9, 13, 11, 15, 7, 5]
+col(i) = COL[(i - 1) % 8 + 1]
+pts(i) = PTS[(i - 1) % 8 + 1]
+
+# -------------------------------------------------------------- plot command
+# Built as text: lines for models with several W, bare points for the others.
+sel(s) = strcol("model") eq SM[s] && column("tasks") == ST[s]
+cmd = "plot"
+sep = " "
+if (have_ideal) {
+    do for [k = 1:nt] {
+        cmd = cmd . sep . sprintf("in using (column(\"tasks\") == TK[%d] ? column(\"workers\") : NaN):" \
+            . "(column(\"tasks\") == TK[%d] ? column(\"ideal_speedup\") : NaN) smooth unique " \
+            . "with lines dt (8,6) lw 2 lc rgb \"black\" title \"%s\"", k, k, \
+            nt > 1 ? sprintf("ideal, %d tasks (lower bound of wall time)", TK[k]) \
+                   : "ideal (lower bound of wall time)")
+        sep = ", "
+    }
+}
+do for [s = 1:ns] {
+    style = SN[s] > 1 ? \
+        sprintf("with yerrorlines lw 2.2 pt %d ps 1.6 lc rgb \"%s\"", pts(SI[s]), col(SI[s])) : \
+        sprintf("with yerrorbars lw 2.2 pt %d ps 2.6 lc rgb \"%s\"", pts(SI[s]), col(SI[s]))
+    cmd = cmd . sep . sprintf("in using (sel(%d) ? column(\"workers\") : NaN):(sel(%d) ? sp_med(0) : NaN)" \
+        . ":(sp_lo(0)):(sp_hi(0)) %s title label(%d)", s, s, style, s)
+    sep = ", "
+}
+
+set terminal pngcairo size 1200,800 enhanced font "DejaVu Sans,12" linewidth 1
+set termoption noenhanced
+set output out.".png"
+eval cmd
+
+set terminal svg size 1200,800 dynamic font "DejaVu Sans,12" linewidth 1 background "white"
+set termoption noenhanced
+set output out.".svg"
+eval cmd
+set output

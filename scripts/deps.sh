@@ -1,0 +1,46 @@
+# shellcheck shell=bash
+# Sourced by scripts/ptcbench and scripts/test: installs the Debian packages ptcbench needs,
+# and only those that are missing, so a second call costs nothing.
+
+PTC_PACKAGES=(
+    cmake make gcc pkg-config git      # build
+    libcsv-dev                         # CSV in and out
+    libcmocka-dev                      # unit tests
+    gnuplot-nox                        # charts
+    hyperfine                          # whole-process timings
+    clang-format                       # the format check among the tests
+    libboost-context-dev liburing-dev  # coroutine switch and io_uring poller
+)
+
+ptc_install_deps() {
+    local missing=() pkg
+    for pkg in "${PTC_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
+            missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || {
+            echo "$0: missing packages (${missing[*]}) and not root: install them or run as root" >&2
+            return 2
+        }
+        sudo=(sudo)
+    fi
+    echo "$0: installing ${missing[*]}" >&2
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 &&
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            "${missing[@]}" >&2 || {
+        echo "$0: apt-get could not install: ${missing[*]}" >&2
+        return 2
+    }
+}
+
+# ptc_build DIR TYPE [cmake args...]: configure (always, so the git revision in the CSVs is
+# current) and build with two jobs, the machine's core count.
+ptc_build() {
+    local dir=$1 type=$2
+    shift 2
+    cmake -S "$PTC_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null &&
+        cmake --build "$dir" -j2 -- --no-print-directory >/dev/null
+}
