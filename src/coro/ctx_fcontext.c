@@ -7,12 +7,8 @@
 #include <stdint.h>
 
 typedef void *fcontext_t;
-typedef struct {
-    fcontext_t fctx;
-    void *data;
-} transfer_t;
+typedef ptc_fcontext_transfer transfer_t;
 
-extern transfer_t jump_fcontext(fcontext_t const to, void *vp);
 extern fcontext_t make_fcontext(void *sp, size_t size, void (*fn)(transfer_t));
 
 /* Whoever jumped here passed its own ptc_ctx; store the handle of its suspended state there. */
@@ -36,9 +32,7 @@ static void fcontext_make_main(struct ptc_ctx *ctx, void *uc_storage) {
 }
 
 static void fcontext_jump(struct ptc_ctx *from, struct ptc_ctx *to) {
-    from->jump_target = to;
-    transfer_t t = jump_fcontext(to->fctx, from);
-    ((struct ptc_ctx *)t.data)->fctx = t.fctx;
+    ptc_ctx_jump(&ptc_ctx_fcontext, from, to);
 }
 
 const struct ptc_ctx_ops ptc_ctx_fcontext = {

@@ -57,14 +57,51 @@ void ptc_sched_fini(struct ptc_sched *s) {
     memset(s, 0, sizeof *s);
 }
 
-/* Every coroutine starts here. It ends by switching to the scheduler for the last time: the
- * scheduler, not the coroutine, frees the stack the coroutine is still standing on. */
+/* A finished coroutine cannot free the stack it stands on: the next context to run after it
+ * (another coroutine or the loop) does, right after its switch returns. */
+void ptc_coro_reap_zombie(struct ptc_sched *s) {
+    struct ptc_coro *z = s->zombie;
+    if (z != NULL) {
+        s->zombie = NULL;
+        ptc_stack_put(&s->stacks, z->stack_lo);
+    }
+}
+
+static inline void reap_zombie(struct ptc_sched *s) {
+    if (s->zombie != NULL)
+        ptc_coro_reap_zombie(s);
+}
+
+/* The running coroutine gives up the CPU (it has queued itself, or waits on something): switch
+ * straight to the next runnable coroutine, or to the loop when there is none or the budget is
+ * spent. Returns when something resumes it. */
+static void leave(struct ptc_sched *s, struct ptc_coro *self) {
+    struct ptc_coro *next = NULL;
+    if (--s->budget > 0)
+        next = rq_pop(s);
+    if (next == self)
+        return;
+    if (next != NULL) {
+        s->current = next;
+        ptc_ctx_jump(s->sw, &self->ctx, &next->ctx);
+    } else {
+        s->current = NULL;
+        ptc_ctx_jump(s->sw, &self->ctx, &s->main);
+    }
+    reap_zombie(s);
+}
+
+/* Every coroutine starts here and ends by switching away for the last time. */
 static void coro_main(void *arg) {
     struct ptc_coro *c = arg;
+    struct ptc_sched *s = c->sched;
+    reap_zombie(s);
     c->fn(c->arg);
-    c->state = PTC_CORO_DONE;
-    c->sched->switches++;
-    c->sched->sw->jump(&c->ctx, &c->sched->main);
+    s->live--;
+    if (c->group != NULL)
+        ptc_group_member_done(s, c);
+    s->zombie = c;
+    leave(s, c);
     __builtin_unreachable();
 }
 
@@ -73,62 +110,45 @@ int ptc_coro_spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_co
     int rc = ptc_stack_get(&s->stacks, &lo);
     if (rc < 0)
         return rc;
-    uintptr_t top = (uintptr_t)lo + s->stacks.o.stack_bytes;
+    /* The struct sits just under the top, clear of the top word where the free list links a
+     * freed stack. */
+    uintptr_t top = (uintptr_t)lo + s->stacks.o.stack_bytes - 64;
     struct ptc_coro *c = (struct ptc_coro *)((top - sizeof(struct ptc_coro)) & ~(uintptr_t)63);
     c->sched = s;
     c->fn = fn;
     c->arg = arg;
     c->stack_lo = lo;
     c->group = g;
-    c->state = PTC_CORO_READY;
     s->sw->make(&c->ctx, lo, (size_t)((uintptr_t)c - (uintptr_t)lo), coro_main, c);
     s->live++;
     rq_push(s, c);
     return 0;
 }
 
-/* From a coroutine back to the scheduler loop. */
-static void to_scheduler(struct ptc_sched *s, struct ptc_coro *c) {
-    s->switches++;
-    s->sw->jump(&c->ctx, &s->main);
-}
-
-void ptc_coro_yield(struct ptc_sched *s) {
+void ptc_coro_yield_slow(struct ptc_sched *s) {
     struct ptc_coro *c = s->current;
-    c->state = PTC_CORO_READY;
     rq_push(s, c);
-    to_scheduler(s, c);
+    leave(s, c);
 }
 
 void ptc_coro_sleep_ns(struct ptc_sched *s, ptc_ns duration_ns) {
     struct ptc_coro *c = s->current;
     c->deadline_ns = ptc_now_ns() + duration_ns;
-    c->state = PTC_CORO_WAITING;
     if (ptc_timers_push(s, c) < 0) {
         /* No memory for the timer: keep the promise "at least duration_ns" by blocking. */
-        c->state = PTC_CORO_RUNNING;
         ptc_sleep_ns(duration_ns);
         return;
     }
-    to_scheduler(s, c);
+    leave(s, c);
 }
 
 void ptc_coro_suspend(struct ptc_sched *s) {
     struct ptc_coro *c = s->current;
-    c->state = PTC_CORO_WAITING;
-    to_scheduler(s, c);
+    leave(s, c);
 }
 
 void ptc_coro_wake(struct ptc_sched *s, struct ptc_coro *c) {
-    c->state = PTC_CORO_READY;
     rq_push(s, c);
-}
-
-static void finish(struct ptc_sched *s, struct ptc_coro *c) {
-    s->live--;
-    if (c->group != NULL)
-        ptc_group_member_done(s, c);
-    ptc_stack_put(&s->stacks, c->stack_lo);
 }
 
 static void io_done(void *udata, int result) {
@@ -137,15 +157,18 @@ static void io_done(void *udata, int result) {
 
 int ptc_sched_run(struct ptc_sched *s) {
     for (;;) {
-        struct ptc_coro *c;
-        while ((c = rq_pop(s)) != NULL) {
+        struct ptc_coro *c = rq_pop(s);
+        if (c != NULL) {
+            s->budget = PTC_SCHED_BUDGET;
             s->current = c;
-            c->state = PTC_CORO_RUNNING;
-            s->switches++;
-            s->sw->jump(&s->main, &c->ctx);
+            ptc_ctx_jump(s->sw, &s->main, &c->ctx);
             s->current = NULL;
-            if (c->state == PTC_CORO_DONE)
-                finish(s, c);
+            reap_zombie(s);
+            /* Back because the run queue ran dry or the budget is spent: timers are due a look
+             * either way, and the clock read is shared by PTC_SCHED_BUDGET switches at least. */
+            if (s->heap_n > 0)
+                ptc_timers_expire(s, ptc_now_ns());
+            continue;
         }
         if (s->heap_n == 0 && s->pending_io == 0)
             return 0;
