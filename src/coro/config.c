@@ -17,6 +17,17 @@ struct ptc_sched_opts *ptc_coro_config(void) {
     return &config;
 }
 
+struct ptc_stack_pool *ptc_coro_model_pool(void) {
+    static __thread struct ptc_stack_pool pool;
+    static __thread int ready;
+    if (!ready) {
+        if (ptc_stack_pool_init(&pool, &config.stack) < 0)
+            return NULL;
+        ready = 1;
+    }
+    return &pool;
+}
+
 static int coro_sleep_ns(struct ptc_exec *ex, ptc_ns duration_ns) {
     struct ptc_sched *s = ex->impl;
     if (ptc_coro_self(s) == NULL)

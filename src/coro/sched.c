@@ -30,19 +30,28 @@ static struct ptc_coro *rq_pop(struct ptc_sched *s) {
 int ptc_sched_init(struct ptc_sched *s, const struct ptc_sched_opts *o) {
     memset(s, 0, sizeof *s);
     s->sw = o->ctx != NULL ? o->ctx : ptc_ctx_default();
-    int rc = ptc_stack_pool_init(&s->stacks, &o->stack);
-    if (rc < 0)
-        return rc;
+    int rc = 0;
+    s->stacks = o->pool;
+    if (s->stacks == NULL) {
+        rc = ptc_stack_pool_init(&s->own_stacks, &o->stack);
+        if (rc < 0)
+            return rc;
+        s->stacks = &s->own_stacks;
+    }
     if (s->sw->reserve_bytes > 0) {
         s->main_uc = calloc(1, ptc_ctx_ucontext_bytes);
-        if (s->main_uc == NULL)
+        if (s->main_uc == NULL) {
+            if (s->stacks == &s->own_stacks)
+                ptc_stack_pool_fini(&s->own_stacks);
             return -ENOMEM;
+        }
     }
     s->sw->make_main(&s->main, s->main_uc);
     rc = ptc_poller_open(o->poller, &s->poller_ops, &s->poller);
     if (rc < 0) {
         free(s->main_uc);
-        ptc_stack_pool_fini(&s->stacks);
+        if (s->stacks == &s->own_stacks)
+            ptc_stack_pool_fini(&s->own_stacks);
         return rc;
     }
     return 0;
@@ -51,7 +60,8 @@ int ptc_sched_init(struct ptc_sched *s, const struct ptc_sched_opts *o) {
 void ptc_sched_fini(struct ptc_sched *s) {
     if (s->poller != NULL)
         s->poller_ops->close(s->poller);
-    ptc_stack_pool_fini(&s->stacks);
+    if (s->stacks == &s->own_stacks)
+        ptc_stack_pool_fini(&s->own_stacks);
     free(s->heap);
     free(s->main_uc);
     memset(s, 0, sizeof *s);
@@ -63,7 +73,7 @@ void ptc_coro_reap_zombie(struct ptc_sched *s) {
     struct ptc_coro *z = s->zombie;
     if (z != NULL) {
         s->zombie = NULL;
-        ptc_stack_put(&s->stacks, z->stack_lo);
+        ptc_stack_put(s->stacks, z->stack_lo);
     }
 }
 
@@ -107,12 +117,12 @@ static void coro_main(void *arg) {
 
 int ptc_coro_spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro_group *g) {
     void *lo;
-    int rc = ptc_stack_get(&s->stacks, &lo);
+    int rc = ptc_stack_get(s->stacks, &lo);
     if (rc < 0)
         return rc;
     /* The struct sits just under the top, clear of the top word where the free list links a
      * freed stack. */
-    uintptr_t top = (uintptr_t)lo + s->stacks.o.stack_bytes - 64;
+    uintptr_t top = (uintptr_t)lo + s->stacks->o.stack_bytes - 64;
     struct ptc_coro *c = (struct ptc_coro *)((top - sizeof(struct ptc_coro)) & ~(uintptr_t)63);
     c->sched = s;
     c->fn = fn;

@@ -33,14 +33,25 @@ struct ptc_coro {
     void *stack_lo;
     struct ptc_coro_group *group;
     ptc_ns deadline_ns; /* while sleeping */
-    uint64_t timer_seq; /* breaks deadline ties: equal deadlines fire in arming order */
     uint32_t slot;      /* the group's concurrency slot, 0..limit-1 (bounded groups) */
+};
+
+/* A sleeping coroutine in the timer heap. seq breaks deadline ties: equal deadlines fire in the
+ * order they were armed. */
+struct ptc_timer {
+    ptc_ns deadline_ns;
+    uint64_t seq;
+    struct ptc_coro *coro;
 };
 
 struct ptc_sched_opts {
     const struct ptc_ctx_ops *ctx; /* NULL: fcontext */
     const char *poller;            /* "epoll", "io_uring", or NULL/"auto" */
     struct ptc_stack_opts stack;
+    /* A pool to take stacks from and leave them in (not owned: it outlives the scheduler, so
+     * the next scheduler reuses its stacks, pages already resident); NULL: a pool of the
+     * scheduler's own, made from `stack` and unmapped by ptc_sched_fini. */
+    struct ptc_stack_pool *pool;
 };
 
 struct ptc_sched {
@@ -49,10 +60,11 @@ struct ptc_sched {
     void *main_uc;            /* the main context's ucontext_t, for the ucontext backend */
     struct ptc_coro *current; /* NULL while the scheduler itself runs */
     struct ptc_coro *rq_head, *rq_tail;
-    struct ptc_coro **heap; /* timers: a binary min-heap on (deadline, seq) */
+    struct ptc_timer *heap; /* timers: a binary min-heap on (deadline, seq) */
     size_t heap_n, heap_cap;
     uint64_t timer_seq;
-    struct ptc_stack_pool stacks;
+    struct ptc_stack_pool *stacks; /* own_stacks or the caller's pool */
+    struct ptc_stack_pool own_stacks;
     const struct ptc_poller_ops *poller_ops;
     struct ptc_poller *poller;
     struct ptc_coro *zombie; /* finished, its stack still under the switch that left it */

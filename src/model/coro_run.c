@@ -1,5 +1,6 @@
 #include "model/coro_run.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -18,7 +19,11 @@ static void task_main(void *arg) {
 int ptc_coro_run_begin(struct ptc_coro_run *r, const struct ptc_run_spec *spec, uint32_t limit) {
     memset(r, 0, sizeof *r);
     r->spec = spec;
-    int rc = ptc_sched_init(&r->sched, ptc_coro_config());
+    struct ptc_sched_opts opts = *ptc_coro_config();
+    opts.pool = ptc_coro_model_pool();
+    if (opts.pool == NULL)
+        return -EINVAL;
+    int rc = ptc_sched_init(&r->sched, &opts);
     if (rc < 0)
         return rc;
     rc = ptc_group_init(&r->group, limit);
