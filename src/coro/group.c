@@ -33,20 +33,20 @@ int ptc_group_spawn(struct ptc_sched *s, struct ptc_coro_group *g, ptc_coro_fn f
         g->spawners = self;
         ptc_coro_suspend(s);
     }
-    int rc = ptc_coro_spawn(s, fn, arg, g);
-    if (rc < 0)
-        return rc;
+    return ptc_coro_spawn(s, fn, arg, g);
+}
+
+void ptc_group_member_added(struct ptc_coro_group *g, struct ptc_coro *c) {
     if (++g->live > g->peak_live)
         g->peak_live = g->live;
-    if (g->limit != 0)
-        s->rq_tail->slot = g->free_slots[--g->n_free];
-    return 0;
+    if (g->limit != 0 && g->n_free > 0)
+        c->slot = g->free_slots[--g->n_free];
 }
 
 void ptc_group_member_done(struct ptc_sched *s, struct ptc_coro *c) {
     struct ptc_coro_group *g = c->group;
     g->live--;
-    if (g->limit != 0)
+    if (g->limit != 0 && g->n_free < g->limit)
         g->free_slots[g->n_free++] = c->slot;
     if (g->spawners != NULL) {
         struct ptc_coro *w = g->spawners;
@@ -56,7 +56,10 @@ void ptc_group_member_done(struct ptc_sched *s, struct ptc_coro *c) {
     if (g->live == 0 && g->joiner != NULL) {
         struct ptc_coro *j = g->joiner;
         g->joiner = NULL;
-        ptc_coro_wake(s, j);
+        /* The joiner goes next: its members are done, and it is what they were for. A tree of
+         * coroutines then unwinds depth first instead of parking every waiting parent at the
+         * back of the queue behind its siblings' whole subtrees. */
+        ptc_coro_wake_next(s, j);
     }
 }
 

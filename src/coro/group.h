@@ -28,6 +28,9 @@ int ptc_group_spawn(struct ptc_sched *s, struct ptc_coro_group *g, ptc_coro_fn f
  * scheduler. Returns 0 or the scheduler's negative errno. */
 int ptc_group_join(struct ptc_sched *s, struct ptc_coro_group *g);
 
+/* Called by the scheduler when a member is spawned (any spawn function given g). */
+void ptc_group_member_added(struct ptc_coro_group *g, struct ptc_coro *c);
+
 /* Called by the scheduler when a member finishes. */
 void ptc_group_member_done(struct ptc_sched *s, struct ptc_coro *c);
 

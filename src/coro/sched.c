@@ -17,6 +17,13 @@ static void rq_push(struct ptc_sched *s, struct ptc_coro *c) {
     s->rq_tail = c;
 }
 
+static void rq_push_front(struct ptc_sched *s, struct ptc_coro *c) {
+    c->next = s->rq_head;
+    s->rq_head = c;
+    if (s->rq_tail == NULL)
+        s->rq_tail = c;
+}
+
 static struct ptc_coro *rq_pop(struct ptc_sched *s) {
     struct ptc_coro *c = s->rq_head;
     if (c != NULL) {
@@ -115,7 +122,8 @@ static void coro_main(void *arg) {
     __builtin_unreachable();
 }
 
-int ptc_coro_spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro_group *g) {
+static int spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro_group *g,
+                 int front) {
     void *lo;
     int rc = ptc_stack_get(s->stacks, &lo);
     if (rc < 0)
@@ -131,8 +139,21 @@ int ptc_coro_spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_co
     c->group = g;
     s->sw->make(&c->ctx, lo, (size_t)((uintptr_t)c - (uintptr_t)lo), coro_main, c);
     s->live++;
-    rq_push(s, c);
+    if (g != NULL)
+        ptc_group_member_added(g, c);
+    if (front)
+        rq_push_front(s, c);
+    else
+        rq_push(s, c);
     return 0;
+}
+
+int ptc_coro_spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro_group *g) {
+    return spawn(s, fn, arg, g, 0);
+}
+
+int ptc_coro_spawn_next(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro_group *g) {
+    return spawn(s, fn, arg, g, 1);
 }
 
 void ptc_coro_yield_slow(struct ptc_sched *s) {
@@ -159,6 +180,10 @@ void ptc_coro_suspend(struct ptc_sched *s) {
 
 void ptc_coro_wake(struct ptc_sched *s, struct ptc_coro *c) {
     rq_push(s, c);
+}
+
+void ptc_coro_wake_next(struct ptc_sched *s, struct ptc_coro *c) {
+    rq_push_front(s, c);
 }
 
 static void io_done(void *udata, int result) {

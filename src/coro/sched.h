@@ -84,6 +84,11 @@ void ptc_sched_fini(struct ptc_sched *s);
  * not. Returns 0, -EAGAIN (stack limit) or -ENOMEM (memory or mappings ran out). */
 int ptc_coro_spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro_group *g);
 
+/* As ptc_coro_spawn, but the new coroutine goes to the FRONT of the run queue: it runs as soon
+ * as the caller gives up the CPU (Go's runnext). A parent that spawns its children this way and
+ * then waits for them walks a tree depth first, with few coroutines alive at once. */
+int ptc_coro_spawn_next(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro_group *g);
+
 /* Runs coroutines until none can run and none waits for a timer or I/O. Returns 0 or the
  * poller's negative errno. Call from outside any coroutine. */
 int ptc_sched_run(struct ptc_sched *s);
@@ -96,6 +101,8 @@ void ptc_coro_sleep_ns(struct ptc_sched *s, ptc_ns duration_ns);
 void ptc_coro_suspend(struct ptc_sched *s);
 /* Makes a suspended coroutine runnable (at the back of the run queue). */
 void ptc_coro_wake(struct ptc_sched *s, struct ptc_coro *c);
+/* The same at the front: it runs as soon as the running coroutine gives up the CPU. */
+void ptc_coro_wake_next(struct ptc_sched *s, struct ptc_coro *c);
 
 /* Out-of-line parts of ptc_coro_yield; not for direct use. */
 void ptc_coro_yield_slow(struct ptc_sched *s);
