@@ -85,9 +85,14 @@ void ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
                 const char *const *k = cli->only_names;
                 while (*k != NULL && strcmp(*k, o->only[i]) != 0)
                     k++;
-                if (*k == NULL)
+                if (*k == NULL) {
+                    char valid[512] = "";
+                    for (k = cli->only_names; *k != NULL; k++)
+                        snprintf(valid + strlen(valid), sizeof valid - strlen(valid), "%s%s",
+                                 k == cli->only_names ? "" : ", ", *k);
                     die_usage(cli->program, "--only: unknown name '%s' (valid: %s)", o->only[i],
-                              cli->only_help);
+                              valid);
+                }
             }
             break;
         }
