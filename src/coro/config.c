@@ -28,24 +28,6 @@ struct ptc_stack_pool *ptc_coro_model_pool(void) {
     return &pool;
 }
 
-static int coro_sleep_ns(struct ptc_exec *ex, ptc_ns duration_ns) {
-    struct ptc_sched *s = ex->impl;
-    if (ptc_coro_self(s) == NULL)
-        return ptc_sleep_ns(duration_ns); /* not in a coroutine: nothing else could run anyway */
-    ptc_coro_sleep_ns(s, duration_ns);
-    return 0;
-}
-
-static const struct ptc_exec_ops coro_ops = {
-    .name = "coroutine",
-    .sleep_ns = coro_sleep_ns,
-};
-
-void ptc_coro_exec_init(struct ptc_exec *ex, struct ptc_sched *s) {
-    ex->ops = &coro_ops;
-    ex->impl = s;
-}
-
 int ptc_coro_option(const char *name, const char *value, char *err, size_t err_size) {
     char valid[128];
     if (strcmp(name, "coro-switch") == 0) {

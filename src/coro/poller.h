@@ -10,10 +10,31 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #define PTC_DEADLINE_NONE UINT64_MAX
 
 struct ptc_poller;
+
+enum ptc_io_kind {
+    PTC_IO_POLL = 1, /* wait until fd is ready for `events` (POLLIN, POLLOUT); result: revents */
+    PTC_IO_READ,     /* read(2)/pread(2); result: bytes or -errno */
+    PTC_IO_WRITE,    /* write(2)/pwrite(2) */
+    PTC_IO_CONNECT,  /* connect(2); result: 0 or -errno */
+    PTC_IO_FSYNC,    /* fsync(2) */
+};
+
+/* One operation for a poller. Buffers and the address must stay valid until it completes. */
+struct ptc_io_op {
+    enum ptc_io_kind kind;
+    int fd;
+    short events; /* PTC_IO_POLL */
+    void *buf;    /* READ, WRITE */
+    size_t len;
+    int64_t off;                 /* >= 0: file offset; < 0: current position (sockets, pipes) */
+    const struct sockaddr *addr; /* CONNECT */
+    socklen_t addr_len;
+};
 
 /* Called once per completed operation with the udata it was submitted with and its result
  * (bytes or a negative errno, as io_uring reports it). */
@@ -25,10 +46,14 @@ struct ptc_poller_ops {
     /* Returns 0 and a new poller, or a negative errno (-ENOSYS where the kernel lacks it). */
     int (*open)(struct ptc_poller **out);
     void (*close)(struct ptc_poller *p);
+    /* Starts op; its completion is reported by a later wait through done(udata, result).
+     * Returns 0, -EOPNOTSUPP when this poller cannot do op->kind (epoll does only
+     * PTC_IO_POLL: the caller then makes the call itself), or another negative errno. */
+    int (*submit)(struct ptc_poller *p, const struct ptc_io_op *op, void *udata);
     /* Blocks until deadline_ns (absolute CLOCK_MONOTONIC, or PTC_DEADLINE_NONE) has passed or at
-     * least one operation completed; reports completions through done. Returns the number of
-     * completions, or a negative errno. Never returns before the deadline without a completion
-     * except on EINTR (then 0). */
+     * least one operation completed; reports completions through done. A deadline already past
+     * (0, say) does not block: it only collects what has completed. Returns the number of
+     * completions, or a negative errno; EINTR counts as 0 completions. */
     int (*wait)(struct ptc_poller *p, ptc_ns deadline_ns, ptc_poller_done done);
 };
 

@@ -3,6 +3,7 @@
 #include "coro/poller.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
@@ -55,12 +56,34 @@ static int arm(struct ptc_poller *p, ptc_ns deadline_ns) {
     return 0;
 }
 
+/* Readiness only: a one-shot registration per wait, so a descriptor reports to the one coroutine
+ * waiting on it and then goes quiet until asked again. */
+static int epoll_submit(struct ptc_poller *p, const struct ptc_io_op *op, void *udata) {
+    if (op->kind != PTC_IO_POLL)
+        return -EOPNOTSUPP;
+    struct epoll_event ev = {.events = EPOLLONESHOT, .data.ptr = udata};
+    if (op->events & POLLIN)
+        ev.events |= EPOLLIN | EPOLLRDHUP;
+    if (op->events & POLLOUT)
+        ev.events |= EPOLLOUT;
+    if (epoll_ctl(p->epfd, EPOLL_CTL_MOD, op->fd, &ev) == 0)
+        return 0;
+    if (errno == ENOENT && epoll_ctl(p->epfd, EPOLL_CTL_ADD, op->fd, &ev) == 0)
+        return 0;
+    return -errno;
+}
+
 static int epoll_wait_until(struct ptc_poller *p, ptc_ns deadline_ns, ptc_poller_done done) {
-    int rc = arm(p, deadline_ns);
-    if (rc < 0)
-        return rc;
+    int timeout_ms = -1;
+    if (deadline_ns <= ptc_now_ns()) {
+        timeout_ms = 0;
+    } else {
+        int rc = arm(p, deadline_ns);
+        if (rc < 0)
+            return rc;
+    }
     struct epoll_event events[MAX_EVENTS];
-    int n = epoll_wait(p->epfd, events, MAX_EVENTS, -1);
+    int n = epoll_wait(p->epfd, events, MAX_EVENTS, timeout_ms);
     if (n < 0)
         return errno == EINTR ? 0 : -errno;
     int completed = 0;
@@ -84,5 +107,6 @@ const struct ptc_poller_ops ptc_poller_epoll = {
     .summary = "epoll_wait plus an absolute timerfd; regular-file I/O blocks the thread",
     .open = epoll_open,
     .close = epoll_close,
+    .submit = epoll_submit,
     .wait = epoll_wait_until,
 };

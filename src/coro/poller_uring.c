@@ -31,19 +31,63 @@ static void uring_close(struct ptc_poller *p) {
     free(p);
 }
 
+/* Operations are queued here and handed to the kernel together at the next wait: one
+ * io_uring_enter for a whole round of coroutines instead of one system call each. */
+static int uring_submit(struct ptc_poller *p, const struct ptc_io_op *op, void *udata) {
+    struct io_uring_sqe *sqe = io_uring_get_sqe(&p->ring);
+    if (sqe == NULL) {
+        int rc = io_uring_submit(&p->ring); /* the queue is full: make room */
+        if (rc < 0)
+            return rc;
+        sqe = io_uring_get_sqe(&p->ring);
+        if (sqe == NULL)
+            return -EBUSY;
+    }
+    /* Sockets and pipes take offset -1: "the current position". */
+    uint64_t off = op->off >= 0 ? (uint64_t)op->off : (uint64_t)-1;
+    switch (op->kind) {
+    case PTC_IO_POLL:
+        io_uring_prep_poll_add(sqe, op->fd, (unsigned)op->events);
+        break;
+    case PTC_IO_READ:
+        io_uring_prep_read(sqe, op->fd, op->buf, (unsigned)op->len, off);
+        break;
+    case PTC_IO_WRITE:
+        io_uring_prep_write(sqe, op->fd, op->buf, (unsigned)op->len, off);
+        break;
+    case PTC_IO_CONNECT:
+        io_uring_prep_connect(sqe, op->fd, op->addr, op->addr_len);
+        break;
+    case PTC_IO_FSYNC:
+        io_uring_prep_fsync(sqe, op->fd, 0);
+        break;
+    default:
+        return -EOPNOTSUPP;
+    }
+    io_uring_sqe_set_data(sqe, udata);
+    return 0;
+}
+
 static int uring_wait(struct ptc_poller *p, ptc_ns deadline_ns, ptc_poller_done done) {
     struct io_uring_cqe *cqe;
     int rc;
-    if (deadline_ns == PTC_DEADLINE_NONE) {
-        rc = io_uring_wait_cqe(&p->ring, &cqe);
-    } else {
-        ptc_ns now = ptc_now_ns();
-        if (deadline_ns <= now)
+    ptc_ns now = ptc_now_ns();
+    if (deadline_ns <= now) {
+        rc = io_uring_submit(&p->ring);
+        if (rc < 0 && rc != -EINTR)
+            return rc;
+        rc = io_uring_peek_cqe(&p->ring, &cqe);
+        if (rc == -EAGAIN)
             return 0;
+    } else if (deadline_ns == PTC_DEADLINE_NONE) {
+        rc = io_uring_submit_and_wait(&p->ring, 1);
+        if (rc >= 0)
+            rc = io_uring_peek_cqe(&p->ring, &cqe);
+    } else {
         ptc_ns left = deadline_ns - now;
         struct __kernel_timespec ts = {.tv_sec = (long long)(left / PTC_NS_PER_S),
                                        .tv_nsec = (long long)(left % PTC_NS_PER_S)};
-        rc = io_uring_wait_cqe_timeout(&p->ring, &cqe, &ts);
+        rc = io_uring_submit_and_wait_timeout(&p->ring, &cqe, 1, &ts, NULL);
     }
     if (rc == -ETIME || rc == -EINTR)
         return 0;
@@ -63,5 +107,6 @@ const struct ptc_poller_ops ptc_poller_uring = {
     .summary = "io_uring completions with a timeout; asynchronous regular-file I/O",
     .open = uring_open,
     .close = uring_close,
+    .submit = uring_submit,
     .wait = uring_wait,
 };

@@ -187,7 +187,20 @@ void ptc_coro_wake_next(struct ptc_sched *s, struct ptc_coro *c) {
 }
 
 static void io_done(void *udata, int result) {
-    /* I/O completions arrive with the issue that adds file and network operations. */
+    struct ptc_coro *c = udata;
+    c->io_result = result;
+    c->sched->pending_io--;
+    ptc_coro_wake(c->sched, c);
+}
+
+int64_t ptc_coro_io(struct ptc_sched *s, const struct ptc_io_op *op) {
+    struct ptc_coro *c = s->current;
+    int rc = s->poller_ops->submit(s->poller, op, c);
+    if (rc < 0)
+        return rc;
+    s->pending_io++;
+    leave(s, c);
+    return c->io_result;
 }
 
 int ptc_sched_run(struct ptc_sched *s) {
@@ -199,8 +212,13 @@ int ptc_sched_run(struct ptc_sched *s) {
             ptc_ctx_jump(s->sw, &s->main, &c->ctx);
             s->current = NULL;
             reap_zombie(s);
-            /* Back because the run queue ran dry or the budget is spent: timers are due a look
-             * either way, and the clock read is shared by PTC_SCHED_BUDGET switches at least. */
+            /* Back because the run queue ran dry or the budget is spent: timers and I/O are due a
+             * look either way; the cost is shared by PTC_SCHED_BUDGET switches at least. */
+            if (s->pending_io > 0) {
+                int rc = s->poller_ops->wait(s->poller, 0, io_done);
+                if (rc < 0)
+                    return rc;
+            }
             if (s->heap_n > 0)
                 ptc_timers_expire(s, ptc_now_ns());
             continue;
@@ -208,7 +226,7 @@ int ptc_sched_run(struct ptc_sched *s) {
         if (s->heap_n == 0 && s->pending_io == 0)
             return 0;
         ptc_ns deadline = ptc_timers_next(s);
-        if (deadline > ptc_now_ns()) {
+        if (deadline > ptc_now_ns() || s->pending_io > 0) {
             int rc = s->poller_ops->wait(s->poller, deadline, io_done);
             if (rc < 0)
                 return rc;

@@ -34,6 +34,7 @@ struct ptc_coro {
     struct ptc_coro_group *group;
     ptc_ns deadline_ns; /* while sleeping */
     uint32_t slot;      /* the group's concurrency slot, 0..limit-1 (bounded groups) */
+    int64_t io_result;  /* the result of the last operation it waited for */
 };
 
 /* A sleeping coroutine in the timer heap. seq breaks deadline ties: equal deadlines fire in the
@@ -88,6 +89,11 @@ int ptc_coro_spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_co
  * as the caller gives up the CPU (Go's runnext). A parent that spawns its children this way and
  * then waits for them walks a tree depth first, with few coroutines alive at once. */
 int ptc_coro_spawn_next(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro_group *g);
+
+/* Inside a coroutine: starts op on the scheduler's poller and suspends until it completes.
+ * Returns the operation's result (bytes, 0, or revents for PTC_IO_POLL) or a negative errno;
+ * -EOPNOTSUPP when the poller cannot do op->kind (then nothing was started). */
+int64_t ptc_coro_io(struct ptc_sched *s, const struct ptc_io_op *op);
 
 /* Runs coroutines until none can run and none waits for a timer or I/O. Returns 0 or the
  * poller's negative errno. Call from outside any coroutine. */

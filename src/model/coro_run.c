@@ -36,6 +36,7 @@ int ptc_coro_run_begin(struct ptc_coro_run *r, const struct ptc_run_spec *spec, 
         spec->info->exec = r->ex.ops->name;
         spec->info->ctx = r->sched.sw->name;
         spec->info->poller = r->sched.poller_ops->name;
+        spec->info->file_io = r->ex.ops->file_io(&r->ex);
     }
     current_run = r;
     return 0;

@@ -20,9 +20,10 @@ struct ptc_child_usage {
 
 /* How a run's tasks waited, for the CSV: models that do not block say so here. */
 struct ptc_run_info {
-    const char *exec;   /* "blocking" or "coroutine" */
-    const char *ctx;    /* coroutine switch backend, "" for the blocking models */
-    const char *poller; /* the poller a coroutine scheduler used, "" for the blocking models */
+    const char *exec;    /* "blocking" or "coroutine" */
+    const char *ctx;     /* coroutine switch backend, "" for the blocking models */
+    const char *poller;  /* the poller a coroutine scheduler used, "" for the blocking models */
+    const char *file_io; /* how regular-file I/O behaved: see ptc_exec_ops.file_io */
 };
 
 struct ptc_run_spec {

@@ -54,7 +54,10 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
             return rc;
     }
     struct ptc_child_usage children = {0};
-    rec->info = (struct ptc_run_info){.exec = ptc_exec_blocking.ops->name, .ctx = "", .poller = ""};
+    rec->info = (struct ptc_run_info){.exec = ptc_exec_blocking.ops->name,
+                                      .ctx = "",
+                                      .poller = "",
+                                      .file_io = ptc_exec_blocking.ops->file_io(NULL)};
     struct ptc_run_spec spec = {.wl = st,
                                 .workers = workers,
                                 .results = results,

@@ -8,11 +8,11 @@
 
 static const char *const run_columns_before[] = {"started_at", NULL};
 static const char *const run_columns_after[] = {
-    "program",     "workload",  "model",       "workers",  "tasks",       "task_ms",
-    "iterations",  "seed",      "rep",         "wall_ns",  "user_ns",     "sys_ns",
-    "max_rss_kib", "vol_ctxsw", "invol_ctxsw", "tasks_ok", "ideal_ns",    "efficiency",
-    "parallelism", "exec",      "coro_switch", "poller",   "ns_per_iter", "timer_slack_ns",
-    NULL};
+    "program",        "workload",  "model",       "workers",  "tasks",    "task_ms",
+    "iterations",     "seed",      "rep",         "wall_ns",  "user_ns",  "sys_ns",
+    "max_rss_kib",    "vol_ctxsw", "invol_ctxsw", "tasks_ok", "ideal_ns", "efficiency",
+    "parallelism",    "exec",      "coro_switch", "poller",   "file_io",  "ns_per_iter",
+    "timer_slack_ns", NULL};
 
 static void names(struct ptc_csv_writer *w, const char *const *list) {
     for (; *list != NULL; list++)
@@ -69,6 +69,7 @@ void ptc_rows_run(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
     ptc_csv_str(w, rec->info.exec);
     ptc_csv_str(w, rec->info.ctx);
     ptc_csv_str(w, rec->info.poller);
+    ptc_csv_str(w, rec->info.file_io);
     ptc_csv_f64(w, c->st->ns_per_iter > 0 ? c->st->ns_per_iter : NAN, 4);
     ptc_csv_u64(w, ctx->timer_slack_ns);
     ptc_csv_end_row(w);

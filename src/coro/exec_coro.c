@@ -1,0 +1,132 @@
+/* The execution context of the coroutine models: every wait suspends the calling coroutine and
+ * lets the others run. Sleeps go on the scheduler's timer heap. I/O goes to the poller: under
+ * io_uring every operation, files included, is submitted and completes asynchronously; under
+ * epoll a socket operation is tried and, on EAGAIN, the coroutine waits for readiness, while
+ * regular-file I/O blocks the whole thread (epoll cannot wait on regular files) and is recorded
+ * as such. Outside a coroutine every call falls back to the blocking context. */
+#include "coro/config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <unistd.h>
+
+static struct ptc_sched *sched_of(struct ptc_exec *ex) {
+    struct ptc_sched *s = ex->impl;
+    return ptc_coro_self(s) != NULL ? s : NULL;
+}
+
+static int coro_sleep_ns(struct ptc_exec *ex, ptc_ns duration_ns) {
+    struct ptc_sched *s = sched_of(ex);
+    if (s == NULL)
+        return ptc_sleep_ns(duration_ns);
+    ptc_coro_sleep_ns(s, duration_ns);
+    return 0;
+}
+
+static int wait_ready(struct ptc_sched *s, int fd, short events) {
+    struct ptc_io_op op = {.kind = PTC_IO_POLL, .fd = fd, .events = events};
+    int64_t r = ptc_coro_io(s, &op);
+    return r < 0 ? (int)r : 0;
+}
+
+/* A read or write: asynchronous where the poller can do it; otherwise the call itself, waiting
+ * for readiness between EAGAINs (sockets) or blocking the thread (regular files). */
+static ssize_t transfer(struct ptc_exec *ex, enum ptc_io_kind kind, int fd, void *buf, size_t len,
+                        int64_t off) {
+    struct ptc_sched *s = sched_of(ex);
+    if (s == NULL)
+        return kind == PTC_IO_READ ? ptc_exec_blocking.ops->read(ex, fd, buf, len, off)
+                                   : ptc_exec_blocking.ops->write(ex, fd, buf, len, off);
+    struct ptc_io_op op = {.kind = kind, .fd = fd, .buf = buf, .len = len, .off = off};
+    int64_t r = ptc_coro_io(s, &op);
+    if (r != -EOPNOTSUPP)
+        return (ssize_t)r;
+    for (;;) {
+        ssize_t n;
+        if (kind == PTC_IO_READ)
+            n = off >= 0 ? pread(fd, buf, len, (off_t)off) : read(fd, buf, len);
+        else
+            n = off >= 0 ? pwrite(fd, buf, len, (off_t)off) : write(fd, buf, len);
+        if (n >= 0)
+            return n;
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN || off >= 0)
+            return -errno;
+        int rc = wait_ready(s, fd, kind == PTC_IO_READ ? POLLIN : POLLOUT);
+        if (rc < 0)
+            return rc;
+    }
+}
+
+static ssize_t coro_read(struct ptc_exec *ex, int fd, void *buf, size_t len, int64_t off) {
+    return transfer(ex, PTC_IO_READ, fd, buf, len, off);
+}
+
+static ssize_t coro_write(struct ptc_exec *ex, int fd, const void *buf, size_t len, int64_t off) {
+    return transfer(ex, PTC_IO_WRITE, fd, (void *)buf, len, off);
+}
+
+static int poller_is_async(const struct ptc_sched *s) {
+    return s->poller_ops != ptc_poller_find("epoll");
+}
+
+/* Under epoll a coroutine's socket must never block the thread: non-blocking. io_uring waits for
+ * readiness itself and wants the ordinary blocking socket. */
+static int coro_socket(struct ptc_exec *ex, int domain, int type, int protocol) {
+    struct ptc_sched *s = ex->impl;
+    int fd =
+        socket(domain, type | SOCK_CLOEXEC | (poller_is_async(s) ? 0 : SOCK_NONBLOCK), protocol);
+    return fd < 0 ? -errno : fd;
+}
+
+static int coro_connect(struct ptc_exec *ex, int fd, const struct sockaddr *addr, socklen_t len) {
+    struct ptc_sched *s = sched_of(ex);
+    if (s == NULL)
+        return ptc_exec_blocking.ops->connect(ex, fd, addr, len);
+    struct ptc_io_op op = {.kind = PTC_IO_CONNECT, .fd = fd, .addr = addr, .addr_len = len};
+    int64_t r = ptc_coro_io(s, &op);
+    if (r != -EOPNOTSUPP)
+        return (int)r;
+    if (connect(fd, addr, len) == 0)
+        return 0;
+    if (errno != EINPROGRESS && errno != EINTR)
+        return -errno;
+    int rc = wait_ready(s, fd, POLLOUT);
+    if (rc < 0)
+        return rc;
+    int err = 0;
+    socklen_t el = sizeof err;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) != 0)
+        return -errno;
+    return -err;
+}
+
+static int coro_fsync(struct ptc_exec *ex, int fd) {
+    struct ptc_sched *s = sched_of(ex);
+    if (s == NULL)
+        return ptc_exec_blocking.ops->fsync(ex, fd);
+    struct ptc_io_op op = {.kind = PTC_IO_FSYNC, .fd = fd};
+    int64_t r = ptc_coro_io(s, &op);
+    return r != -EOPNOTSUPP ? (int)r : ptc_exec_blocking.ops->fsync(ex, fd);
+}
+
+static const char *coro_file_io(struct ptc_exec *ex) {
+    return poller_is_async(ex->impl) ? "async" : "blocks the thread";
+}
+
+static const struct ptc_exec_ops coro_ops = {
+    .name = "coroutine",
+    .sleep_ns = coro_sleep_ns,
+    .read = coro_read,
+    .write = coro_write,
+    .socket = coro_socket,
+    .connect = coro_connect,
+    .fsync = coro_fsync,
+    .file_io = coro_file_io,
+};
+
+void ptc_coro_exec_init(struct ptc_exec *ex, struct ptc_sched *s) {
+    ex->ops = &coro_ops;
+    ex->impl = s;
+}
