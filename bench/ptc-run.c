@@ -31,39 +31,48 @@ static void usage(FILE *fp) {
     ptc_poller_names(pollers, sizeof pollers);
     ptc_model_names(models, sizeof models);
     ptc_workload_names(workloads, sizeof workloads);
-    fprintf(fp,
-            "usage: " PROG " --workload W [options]\n"
-            "Runs every combination of models, workers and task counts on one workload and\n"
-            "reports wall time, CPU time, memory and speedup against seq.\n\n"
-            "  --workload W          one of: %s\n"
-            "  --model M[,M...]      models, or 'all' (default all): %s\n"
-            "  --workers N[,N...]    pool sizes W for the pooled models (default 4); seq runs\n"
-            "                        with 1, fork and thread with one worker per task\n"
-            "  --tasks N[,N...]      tasks per run, 1..%d (default 8)\n"
-            "  --task-ms MS|LO:HI    task duration in ms, or a seeded uniform random whole\n"
-            "                        number of ms in [LO, HI] per task (sleep, cpu)\n"
-            "  --iterations N        cpu: steps per task, instead of calibrating to --task-ms\n"
-            "  --seed S              seed of every random choice (default 1)\n"
-            "  --repeat R            recorded runs per configuration (default 3)\n"
-            "  --warmup K            unrecorded rounds first (default 1)\n"
-            "  --out FILE            one CSV row per recorded run ('-' for stdout)\n"
-            "  --summary FILE        one CSV row per configuration (medians, speedup)\n"
-            "  --timeline FILE       one CSV row per task: start and end in ns from run start\n"
-            "  --quiet               no summary table, no progress line\n"
-            "  --list                list models and workloads, then exit\n"
-            "  --machine             print the machine description every CSV row carries, exit\n"
-            "coroutine models (coro, coropool):\n"
-            "  --coro-switch S       context switch: %s (default fcontext)\n"
-            "  --poller P            auto, %s (default auto: io_uring where the kernel\n"
-            "                        allows it, else epoll)\n"
-            "  --stack-kib N         stack per coroutine, 8..65536 KiB (default 32)\n"
-            "  --coro-guard G        guard page below each stack: on, off, auto (default auto:\n"
-            "                        the first 30000 stacks, as vm.max_map_count allows)\n"
-            "  --help                this text\n\n"
-            "Repetitions are interleaved across configurations. Output files are written to a\n"
-            "temporary file and renamed at the end: a failed run leaves none behind.\n"
-            "Exit status: 0 ok, 1 a run failed, 2 bad usage.\n",
-            workloads, models, MAX_TASKS, switches, pollers);
+    fprintf(
+        fp,
+        "usage: " PROG " --workload W [options]\n"
+        "Runs every combination of models, workers and task counts on one workload and\n"
+        "reports wall time, CPU time, memory and speedup against seq.\n\n"
+        "  --workload W          one of: %s\n"
+        "  --model M[,M...]      models, or 'all' (default all): %s\n"
+        "  --workers N[,N...]    pool sizes W for the pooled models (default 4); seq runs\n"
+        "                        with 1, fork and thread with one worker per task\n"
+        "  --tasks N[,N...]      tasks per run, 1..%d (default 8)\n"
+        "  --task-ms MS|LO:HI    task duration in ms, or a seeded uniform random whole\n"
+        "                        number of ms in [LO, HI] per task (sleep, cpu)\n"
+        "  --iterations N        cpu: steps per task, instead of calibrating to --task-ms\n"
+        "  --file-kib N          file: KiB per file, 1..1048576 (default 1024)\n"
+        "  --fsync               file: fsync each copy\n"
+        "  --tmp-dir DIR         file: where the private temporary folder goes\n"
+        "                        (default $TMPDIR, else /tmp)\n"
+        "  --net-latency-ms MS   net, mixed: the server's delay per request (default 100)\n"
+        "  --net-kib N           net: KiB per response, 0..65536 (default 64)\n"
+        "  --cpu-fraction F      mixed: share of --task-ms spent computing, 0..1 (default 0.5)\n"
+        "  --mixed-wait W        mixed: wait with a 'sleep' (default) or a 'net' request\n"
+        "  --seed S              seed of every random choice (default 1)\n"
+        "  --repeat R            recorded runs per configuration (default 3)\n"
+        "  --warmup K            unrecorded rounds first (default 1)\n"
+        "  --out FILE            one CSV row per recorded run ('-' for stdout)\n"
+        "  --summary FILE        one CSV row per configuration (medians, speedup)\n"
+        "  --timeline FILE       one CSV row per task: start and end in ns from run start\n"
+        "  --quiet               no summary table, no progress line\n"
+        "  --list                list models and workloads, then exit\n"
+        "  --machine             print the machine description every CSV row carries, exit\n"
+        "coroutine models (coro, coropool):\n"
+        "  --coro-switch S       context switch: %s (default fcontext)\n"
+        "  --poller P            auto, %s (default auto: io_uring where the kernel\n"
+        "                        allows it, else epoll)\n"
+        "  --stack-kib N         stack per coroutine, 8..65536 KiB (default 32)\n"
+        "  --coro-guard G        guard page below each stack: on, off, auto (default auto:\n"
+        "                        the first 30000 stacks, as vm.max_map_count allows)\n"
+        "  --help                this text\n\n"
+        "Repetitions are interleaved across configurations. Output files are written to a\n"
+        "temporary file and renamed at the end: a failed run leaves none behind.\n"
+        "Exit status: 0 ok, 1 a run failed, 2 bad usage.\n",
+        workloads, models, MAX_TASKS, switches, pollers);
 }
 
 __attribute__((format(printf, 1, 2), noreturn)) static void die_usage(const char *fmt, ...) {
@@ -170,29 +179,44 @@ static void parse_args(struct options *o, int argc, char **argv) {
         O_POLLER,
         O_STACK_KIB,
         O_CORO_GUARD,
+        O_FILE_KIB,
+        O_FSYNC,
+        O_TMP_DIR,
+        O_NET_LATENCY,
+        O_NET_KIB,
+        O_CPU_FRACTION,
+        O_MIXED_WAIT,
         O_HELP
     };
-    static const struct option longopts[] = {{"workload", required_argument, 0, O_WORKLOAD},
-                                             {"model", required_argument, 0, O_MODEL},
-                                             {"workers", required_argument, 0, O_WORKERS},
-                                             {"tasks", required_argument, 0, O_TASKS},
-                                             {"task-ms", required_argument, 0, O_TASK_MS},
-                                             {"iterations", required_argument, 0, O_ITER},
-                                             {"seed", required_argument, 0, O_SEED},
-                                             {"repeat", required_argument, 0, O_REPEAT},
-                                             {"warmup", required_argument, 0, O_WARMUP},
-                                             {"out", required_argument, 0, O_OUT},
-                                             {"summary", required_argument, 0, O_SUMMARY},
-                                             {"timeline", required_argument, 0, O_TIMELINE},
-                                             {"quiet", no_argument, 0, O_QUIET},
-                                             {"list", no_argument, 0, O_LIST},
-                                             {"machine", no_argument, 0, O_MACHINE},
-                                             {"coro-switch", required_argument, 0, O_CORO_SWITCH},
-                                             {"poller", required_argument, 0, O_POLLER},
-                                             {"stack-kib", required_argument, 0, O_STACK_KIB},
-                                             {"coro-guard", required_argument, 0, O_CORO_GUARD},
-                                             {"help", no_argument, 0, O_HELP},
-                                             {0, 0, 0, 0}};
+    static const struct option longopts[] = {
+        {"workload", required_argument, 0, O_WORKLOAD},
+        {"model", required_argument, 0, O_MODEL},
+        {"workers", required_argument, 0, O_WORKERS},
+        {"tasks", required_argument, 0, O_TASKS},
+        {"task-ms", required_argument, 0, O_TASK_MS},
+        {"iterations", required_argument, 0, O_ITER},
+        {"seed", required_argument, 0, O_SEED},
+        {"repeat", required_argument, 0, O_REPEAT},
+        {"warmup", required_argument, 0, O_WARMUP},
+        {"out", required_argument, 0, O_OUT},
+        {"summary", required_argument, 0, O_SUMMARY},
+        {"timeline", required_argument, 0, O_TIMELINE},
+        {"quiet", no_argument, 0, O_QUIET},
+        {"list", no_argument, 0, O_LIST},
+        {"machine", no_argument, 0, O_MACHINE},
+        {"coro-switch", required_argument, 0, O_CORO_SWITCH},
+        {"poller", required_argument, 0, O_POLLER},
+        {"stack-kib", required_argument, 0, O_STACK_KIB},
+        {"coro-guard", required_argument, 0, O_CORO_GUARD},
+        {"file-kib", required_argument, 0, O_FILE_KIB},
+        {"fsync", no_argument, 0, O_FSYNC},
+        {"tmp-dir", required_argument, 0, O_TMP_DIR},
+        {"net-latency-ms", required_argument, 0, O_NET_LATENCY},
+        {"net-kib", required_argument, 0, O_NET_KIB},
+        {"cpu-fraction", required_argument, 0, O_CPU_FRACTION},
+        {"mixed-wait", required_argument, 0, O_MIXED_WAIT},
+        {"help", no_argument, 0, O_HELP},
+        {0, 0, 0, 0}};
     char names[256];
     uint64_t lo, hi;
     int c, rc;
@@ -249,6 +273,33 @@ static void parse_args(struct options *o, int argc, char **argv) {
             break;
         case O_LIST:
             list_and_exit();
+            break;
+        case O_FILE_KIB:
+            o->params.file_kib = (uint32_t)parse_number("--file-kib", optarg, 1, 1048576);
+            break;
+        case O_FSYNC:
+            o->params.fsync = 1;
+            break;
+        case O_TMP_DIR:
+            o->params.tmp_dir = optarg;
+            break;
+        case O_NET_LATENCY:
+            o->params.net_latency_ns =
+                parse_number("--net-latency-ms", optarg, 0, MAX_TASK_MS) * PTC_NS_PER_MS;
+            break;
+        case O_NET_KIB:
+            o->params.net_kib = (uint32_t)parse_number("--net-kib", optarg, 0, 65536);
+            break;
+        case O_CPU_FRACTION:
+            rc = ptc_parse_f64(optarg, 0.0, 1.0, &o->params.cpu_fraction);
+            if (rc < 0)
+                die_usage("--cpu-fraction: '%s' must be a number from 0 to 1 (%s)", optarg,
+                          ptc_parse_strerror(rc));
+            break;
+        case O_MIXED_WAIT:
+            if (strcmp(optarg, "sleep") != 0 && strcmp(optarg, "net") != 0)
+                die_usage("--mixed-wait: '%s' must be sleep or net", optarg);
+            o->params.mixed_wait_net = strcmp(optarg, "net") == 0;
             break;
         case O_CORO_SWITCH:
         case O_POLLER:
@@ -338,7 +389,14 @@ static int commit_sink(struct ptc_outfile *of, const char *flag) {
 }
 
 int main(int argc, char **argv) {
-    struct options o = {.repeat = 3, .warmup = 1, .params.seed = 1, .task_ms = ""};
+    struct options o = {.repeat = 3,
+                        .warmup = 1,
+                        .params = {.seed = 1,
+                                   .file_kib = 1024,
+                                   .net_latency_ns = 100 * PTC_NS_PER_MS,
+                                   .net_kib = 64,
+                                   .cpu_fraction = 0.5},
+                        .task_ms = ""};
     ptc_outfile_cleanup_on_signals();
     parse_args(&o, argc, argv);
     if (o.n_models == 0)

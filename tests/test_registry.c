@@ -15,7 +15,8 @@
 static const char *const model_names[] = {"seq",        "fork", "procpool", "thread",
                                           "threadpool", "coro", "coropool"};
 #define N_MODEL_NAMES (sizeof model_names / sizeof model_names[0])
-static const char *const workload_names[] = {"noop", "sleep", "cpu"};
+static const char *const workload_names[] = {"noop", "sleep", "cpu", "file"};
+#define N_WORKLOAD_NAMES (sizeof workload_names / sizeof workload_names[0])
 
 static void test_model_find(void **state) {
     for (size_t i = 0; i < N_MODEL_NAMES; i++) {
@@ -69,7 +70,7 @@ static void test_model_names(void **state) {
 static void test_workloads(void **state) {
     size_t n = 0;
     const struct ptc_workload *const *all = ptc_workload_all(&n);
-    assert_int_equal(n, 3);
+    assert_int_equal(n, N_WORKLOAD_NAMES);
     for (size_t i = 0; i < n; i++) {
         assert_string_equal(all[i]->name, workload_names[i]);
         assert_ptr_equal(ptc_workload_find(workload_names[i]), all[i]);
@@ -80,7 +81,7 @@ static void test_workloads(void **state) {
     assert_null(ptc_workload_find(""));
     char buf[256];
     ptc_workload_names(buf, sizeof buf);
-    check_names(buf, workload_names, 3);
+    check_names(buf, workload_names, N_WORKLOAD_NAMES);
 }
 
 static void test_names_truncate(void **state) {

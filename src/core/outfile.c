@@ -34,20 +34,14 @@ static void pending_remove(const char *tmp) {
             pending_used[i] = 0;
 }
 
-static void on_fatal_signal(int sig) {
+static void unlink_pending(void) {
     for (int i = 0; i < MAX_OPEN; i++)
         if (pending_used[i])
             unlink(pending[i]);
-    signal(sig, SIG_DFL);
-    raise(sig);
 }
 
 void ptc_outfile_cleanup_on_signals(void) {
-    struct sigaction sa = {.sa_handler = on_fatal_signal};
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    ptc_cleanup_add(unlink_pending);
 }
 
 int ptc_outfile_open(struct ptc_outfile *of, const char *path) {

@@ -11,4 +11,10 @@ void ptc_cleanup_signals_block(sigset_t *old);
 /* Restores the mask saved by ptc_cleanup_signals_block. Preserves errno. */
 void ptc_cleanup_signals_restore(const sigset_t *old);
 
+/* Adds fn to what runs when a cleanup signal ends the program (at most 8 functions; adding one
+ * twice adds it once). fn runs inside a signal handler: async-signal-safe calls only (unlink,
+ * rmdir, kill, ...). Installs the handler on first use; the handler runs every fn, then ends the
+ * program with the same signal. Returns 0 or -ENOSPC. */
+int ptc_cleanup_add(void (*fn)(void));
+
 #endif

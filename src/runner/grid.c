@@ -135,6 +135,8 @@ int ptc_grid_run(struct ptc_grid *g, ptc_grid_on_run on_run, void *arg, char *er
                 break;
             }
             c->ideal_ns = rec.ideal_ns;
+            c->file_io = rec.info.file_io;
+            c->poller = rec.info.poller;
             if (warm)
                 continue;
             c->wall_ns[c->recorded++] = (double)rec.wall_ns;

@@ -34,6 +34,7 @@ struct ptc_config {
     uint32_t recorded;
     struct ptc_summary wall; /* of wall_ns, after ptc_grid_summarize */
     ptc_ns ideal_ns;
+    const char *file_io, *poller; /* from the last run: how file I/O behaved, the poller used */
     double speedup; /* median wall of seq (same tasks) / this median; NaN without seq */
 };
 

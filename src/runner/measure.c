@@ -72,7 +72,7 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
     rec->wall_ns = ptc_now_ns() - rec->run_start_ns;
     getrusage(RUSAGE_SELF, &self1);
     if (st->wl->run_end != NULL)
-        st->wl->run_end(st);
+        st->wl->run_end(st, results);
 
     rec->parallelism = m->parallelism(workers, st->p.tasks);
     rec->user_ns = tv_ns(self1.ru_utime) - tv_ns(self0.ru_utime) + children.user_ns;
@@ -82,7 +82,9 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
     rec->vol_ctxsw = (uint64_t)(self1.ru_nvcsw - self0.ru_nvcsw) + children.vol_ctxsw;
     rec->invol_ctxsw = (uint64_t)(self1.ru_nivcsw - self0.ru_nivcsw) + children.invol_ctxsw;
     rec->tasks_ok = ptc_workload_verify(st, results);
-    rec->ideal_ns = ptc_workload_ideal_ns(st, ptc_ideal_parallelism(m, st, workers, cpus));
+    rec->ideal_ns = st->wl->ideal_ns != NULL
+                        ? st->wl->ideal_ns(st, m->parallelism(workers, st->p.tasks), cpus)
+                        : ptc_workload_ideal_ns(st, ptc_ideal_parallelism(m, st, workers, cpus));
     rec->efficiency =
         rec->ideal_ns > 0 && rec->wall_ns > 0 ? (double)rec->ideal_ns / (double)rec->wall_ns : NAN;
     return 0;

@@ -8,11 +8,13 @@
 
 static const char *const run_columns_before[] = {"started_at", NULL};
 static const char *const run_columns_after[] = {
-    "program",        "workload",  "model",       "workers",  "tasks",    "task_ms",
-    "iterations",     "seed",      "rep",         "wall_ns",  "user_ns",  "sys_ns",
-    "max_rss_kib",    "vol_ctxsw", "invol_ctxsw", "tasks_ok", "ideal_ns", "efficiency",
-    "parallelism",    "exec",      "coro_switch", "poller",   "file_io",  "ns_per_iter",
-    "timer_slack_ns", NULL};
+    "program",     "workload",   "model",          "workers",     "tasks",
+    "task_ms",     "iterations", "seed",           "rep",         "wall_ns",
+    "user_ns",     "sys_ns",     "max_rss_kib",    "vol_ctxsw",   "invol_ctxsw",
+    "tasks_ok",    "ideal_ns",   "efficiency",     "parallelism", "exec",
+    "coro_switch", "poller",     "file_io",        "ns_per_iter", "timer_slack_ns",
+    "file_kib",    "fsync",      "net_latency_ms", "net_kib",     "cpu_fraction",
+    "mixed_wait",  "bytes",      "mb_per_s",       NULL};
 
 static void names(struct ptc_csv_writer *w, const char *const *list) {
     for (; *list != NULL; list++)
@@ -41,6 +43,31 @@ static void iterations_field(struct ptc_csv_writer *w, const struct ptc_workload
     else
         snprintf(buf, sizeof buf, "%" PRIu64 ":%" PRIu64, lo, hi);
     ptc_csv_str(w, buf);
+}
+
+static void u64_or_empty(struct ptc_csv_writer *w, bool present, uint64_t v) {
+    if (present)
+        ptc_csv_u64(w, v);
+    else
+        ptc_csv_str(w, "");
+}
+
+/* The parameters of the file, net and mixed workloads, empty where the workload ignores them. */
+static void workload_fields(struct ptc_csv_writer *w, const struct ptc_workload_state *st) {
+    const struct ptc_workload_params *p = &st->p;
+    unsigned uses = st->wl->uses;
+    bool file = uses & PTC_USES_FILE, net = uses & PTC_USES_NET, mixed = uses & PTC_USES_FRACTION;
+    u64_or_empty(w, file, p->file_kib);
+    u64_or_empty(w, file, (uint64_t)p->fsync);
+    u64_or_empty(w, net || (mixed && p->mixed_wait_net), p->net_latency_ns / PTC_NS_PER_MS);
+    u64_or_empty(w, net, p->net_kib);
+    ptc_csv_f64(w, mixed ? p->cpu_fraction : NAN, 3);
+    ptc_csv_str(w, mixed ? (p->mixed_wait_net ? "net" : "sleep") : "");
+}
+
+/* Throughput in MB/s (10^6 bytes) of a run that moved bytes_per_run; NaN when it moved none. */
+static double mb_per_s(const struct ptc_workload_state *st, double wall_ns) {
+    return st->bytes_per_run > 0 && wall_ns > 0 ? (double)st->bytes_per_run / wall_ns * 1e3 : NAN;
 }
 
 void ptc_rows_run(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
@@ -72,6 +99,9 @@ void ptc_rows_run(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
     ptc_csv_str(w, rec->info.file_io);
     ptc_csv_f64(w, c->st->ns_per_iter > 0 ? c->st->ns_per_iter : NAN, 4);
     ptc_csv_u64(w, ctx->timer_slack_ns);
+    workload_fields(w, c->st);
+    ptc_csv_u64(w, c->st->bytes_per_run);
+    ptc_csv_f64(w, mb_per_s(c->st, (double)rec->wall_ns), 2);
     ptc_csv_end_row(w);
 }
 
@@ -97,11 +127,29 @@ void ptc_rows_timeline(struct ptc_csv_writer *w, const struct ptc_config *c, uin
     }
 }
 
-static const char *const summary_columns[] = {
-    "program",     "workload",      "model",          "workers",     "tasks",
-    "task_ms",     "runs",          "wall_median_ns", "wall_min_ns", "wall_max_ns",
-    "wall_p25_ns", "wall_p75_ns",   "wall_mad_ns",    "per_task_ns", "speedup",
-    "ideal_ns",    "ideal_speedup", "efficiency",     NULL};
+static const char *const summary_columns[] = {"program",
+                                              "workload",
+                                              "model",
+                                              "workers",
+                                              "tasks",
+                                              "task_ms",
+                                              "runs",
+                                              "wall_median_ns",
+                                              "wall_min_ns",
+                                              "wall_max_ns",
+                                              "wall_p25_ns",
+                                              "wall_p75_ns",
+                                              "wall_mad_ns",
+                                              "per_task_ns",
+                                              "speedup",
+                                              "ideal_ns",
+                                              "ideal_speedup",
+                                              "efficiency",
+                                              "cpu_fraction",
+                                              "mb_per_s",
+                                              "file_io",
+                                              "poller",
+                                              NULL};
 
 void ptc_rows_summary_header(struct ptc_csv_writer *w) {
     names(w, ptc_machine_columns);
@@ -133,6 +181,10 @@ void ptc_rows_summary(struct ptc_csv_writer *w, const struct ptc_row_context *ct
         ptc_csv_u64(w, c->ideal_ns);
         ptc_csv_f64(w, c->ideal_ns > 0 ? (double)total / (double)c->ideal_ns : NAN, 4);
         ptc_csv_f64(w, c->ideal_ns > 0 ? (double)c->ideal_ns / c->wall.median : NAN, 4);
+        ptc_csv_f64(w, c->st->wl->uses & PTC_USES_FRACTION ? c->st->p.cpu_fraction : NAN, 3);
+        ptc_csv_f64(w, mb_per_s(c->st, c->wall.median), 2);
+        ptc_csv_str(w, c->file_io);
+        ptc_csv_str(w, c->poller);
         ptc_csv_end_row(w);
     }
 }

@@ -4,11 +4,13 @@
 extern const struct ptc_workload ptc_workload_noop;
 extern const struct ptc_workload ptc_workload_sleep;
 extern const struct ptc_workload ptc_workload_cpu;
+extern const struct ptc_workload ptc_workload_file;
 
 static const struct ptc_workload *const workloads[] = {
     &ptc_workload_noop,
     &ptc_workload_sleep,
     &ptc_workload_cpu,
+    &ptc_workload_file,
 };
 #define N_WORKLOADS (sizeof workloads / sizeof workloads[0])
 

@@ -30,6 +30,7 @@ const struct ptc_workload ptc_workload_sleep = {
     .name = "sleep",
     .summary = "waits --task-ms MS (or a seeded random LO:HI ms) through the execution context",
     .cpu_bound = false,
+    .uses = PTC_USES_TASK_MS,
     .setup = sleep_setup,
     .run_task = sleep_run_task,
     .expected_checksum = sleep_expected,

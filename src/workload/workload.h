@@ -24,16 +24,33 @@ struct ptc_workload_params {
     ptc_ns task_lo_ns, task_hi_ns; /* --task-ms LO:HI (equal for a fixed duration); 0 if unset */
     uint64_t iterations;           /* --iterations; 0 means derive from the task duration */
     uint64_t seed;                 /* --seed: every random choice derives from it */
+    uint32_t file_kib;             /* file: size of each file (--file-kib) */
+    int fsync;                     /* file: fsync each copy (--fsync) */
+    const char *tmp_dir;           /* file: where the private folder goes; NULL: $TMPDIR, /tmp */
+    ptc_ns net_latency_ns;         /* net, mixed: the server's delay before answering */
+    uint32_t net_kib;              /* net: response size (--net-kib) */
+    double cpu_fraction;           /* mixed: share of each task spent computing (--cpu-fraction) */
+    int mixed_wait_net;            /* mixed: wait with a net request instead of a sleep */
+};
+
+/* Which parameters a workload reads, so that a CSV row shows only the ones that mattered. */
+enum {
+    PTC_USES_TASK_MS = 1 << 0,
+    PTC_USES_ITERATIONS = 1 << 1,
+    PTC_USES_FILE = 1 << 2,
+    PTC_USES_NET = 1 << 3,
+    PTC_USES_FRACTION = 1 << 4,
 };
 
 /* One configured instance of a workload. */
 struct ptc_workload_state {
     const struct ptc_workload *wl;
     struct ptc_workload_params p;
-    ptc_ns *task_ns;      /* [tasks] expected duration of each task alone; filled by setup */
-    uint64_t *task_iters; /* [tasks] iterations of each task, for workloads that count them */
-    double ns_per_iter;   /* calibration result (cpu), 0 when not applicable */
-    void *priv;           /* the workload's own state */
+    ptc_ns *task_ns;        /* [tasks] expected duration of each task alone; filled by setup */
+    uint64_t *task_iters;   /* [tasks] iterations of each task, for workloads that count them */
+    double ns_per_iter;     /* calibration result (cpu), 0 when not applicable */
+    uint64_t bytes_per_run; /* bytes a run moves (file, net), for throughput; 0 otherwise */
+    void *priv;             /* the workload's own state */
 };
 
 /* The outcome of one task, written by the worker, read by the parent. Lives in shared memory
@@ -54,12 +71,17 @@ struct ptc_workload {
     /* true: the ideal parallelism is min(W, CPUs); false: W (the task waits, it does not compute)
      */
     bool cpu_bound;
+    unsigned uses; /* PTC_USES_*: the parameters it reads */
     /* Fills st->task_ns (and anything else the tasks need). Returns 0 or a negative errno; on
      * error writes a one-line reason into err. Optional. */
     int (*setup)(struct ptc_workload_state *st, char *err, size_t err_size);
-    /* Called before and after each run (e.g. to empty a destination folder). Optional. */
+    /* Called before and after each run, outside the timed region. run_end may check what the run
+     * left behind and mark a task wrong (status -EBADMSG). Optional. */
     int (*run_begin)(struct ptc_workload_state *st);
-    void (*run_end)(struct ptc_workload_state *st);
+    void (*run_end)(struct ptc_workload_state *st, struct ptc_task_result *results);
+    /* The lower bound of the wall time on `parallelism` workers with `cpus` CPUs, for workloads
+     * where neither formula of ptc_workload_ideal_ns fits. Optional. */
+    ptc_ns (*ideal_ns)(const struct ptc_workload_state *st, uint32_t parallelism, long cpus);
     /* Runs task number `task`; stores the proof of work in *checksum. Returns 0 or -errno. */
     int (*run_task)(const struct ptc_workload_state *st, struct ptc_exec *ex, uint32_t task,
                     uint64_t *checksum);
