@@ -15,7 +15,7 @@
 static const char *const model_names[] = {"seq",        "fork", "procpool", "thread",
                                           "threadpool", "coro", "coropool"};
 #define N_MODEL_NAMES (sizeof model_names / sizeof model_names[0])
-static const char *const workload_names[] = {"noop", "sleep", "cpu", "file"};
+static const char *const workload_names[] = {"noop", "sleep", "cpu", "file", "net", "mixed"};
 #define N_WORKLOAD_NAMES (sizeof workload_names / sizeof workload_names[0])
 
 static void test_model_find(void **state) {

@@ -190,11 +190,16 @@ void ptc_rows_summary(struct ptc_csv_writer *w, const struct ptc_row_context *ct
 }
 
 void ptc_print_summary(FILE *fp, const struct ptc_grid *g) {
-    fprintf(fp, "%-8s %-11s %6s %7s  %-34s %11s %9s %10s %9s\n", "workload", "model", "W", "tasks",
-            "wall median [min - max]", "per task", "speedup", "efficiency", "tasks ok");
+    /* Throughput only where a workload moves bytes (file, net). */
+    bool moves = false;
+    for (size_t i = 0; i < g->n_configs; i++)
+        moves |= g->configs[i].st->bytes_per_run > 0;
+    fprintf(fp, "%-8s %-11s %6s %7s  %-34s %11s %9s %10s %9s%s\n", "workload", "model", "W",
+            "tasks", "wall median [min - max]", "per task", "speedup", "efficiency", "tasks ok",
+            moves ? "  throughput" : "");
     for (size_t i = 0; i < g->n_configs; i++) {
         const struct ptc_config *c = &g->configs[i];
-        char med[24], lo[24], hi[24], per[24], wall[80], speed[24], eff[24];
+        char med[24], lo[24], hi[24], per[24], wall[80], speed[24], eff[24], tput[32] = "";
         ptc_fmt_ns(med, sizeof med, c->wall.median);
         ptc_fmt_ns(lo, sizeof lo, c->wall.min);
         ptc_fmt_ns(hi, sizeof hi, c->wall.max);
@@ -208,8 +213,10 @@ void ptc_print_summary(FILE *fp, const struct ptc_grid *g) {
             snprintf(eff, sizeof eff, "%.1f %%", 100.0 * (double)c->ideal_ns / c->wall.median);
         else
             snprintf(eff, sizeof eff, "-");
-        fprintf(fp, "%-8s %-11s %6u %7u  %-34s %11s %9s %10s %5u/%u\n", c->st->wl->name,
+        if (moves)
+            snprintf(tput, sizeof tput, "  %8.1f MB/s", mb_per_s(c->st, c->wall.median));
+        fprintf(fp, "%-8s %-11s %6u %7u  %-34s %11s %9s %10s %5u/%u%s\n", c->st->wl->name,
                 c->model->name, c->workers, c->tasks, wall, per, speed, eff,
-                c->recorded ? c->tasks : 0, c->tasks);
+                c->recorded ? c->tasks : 0, c->tasks, tput);
     }
 }

@@ -5,12 +5,12 @@ extern const struct ptc_workload ptc_workload_noop;
 extern const struct ptc_workload ptc_workload_sleep;
 extern const struct ptc_workload ptc_workload_cpu;
 extern const struct ptc_workload ptc_workload_file;
+extern const struct ptc_workload ptc_workload_net;
+extern const struct ptc_workload ptc_workload_mixed;
 
 static const struct ptc_workload *const workloads[] = {
-    &ptc_workload_noop,
-    &ptc_workload_sleep,
-    &ptc_workload_cpu,
-    &ptc_workload_file,
+    &ptc_workload_noop, &ptc_workload_sleep, &ptc_workload_cpu,
+    &ptc_workload_file, &ptc_workload_net,   &ptc_workload_mixed,
 };
 #define N_WORKLOADS (sizeof workloads / sizeof workloads[0])
 

@@ -1,0 +1,36 @@
+#include "workload/net_client.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+int ptc_net_fetch(struct ptc_exec *ex, const struct ptc_net_server *srv, uint32_t task,
+                  uint32_t kib, uint64_t *hash) {
+    char req[PTC_NET_REQUEST_MAX + 1];
+    int len = ptc_net_format_request(req, sizeof req, task, kib);
+    if (len < 0)
+        return len;
+    int fd = ex->ops->socket(ex, srv->addr.ss_family, SOCK_STREAM, 0);
+    if (fd < 0)
+        return fd;
+    int rc = ex->ops->connect(ex, fd, (const struct sockaddr *)&srv->addr, srv->addr_len);
+    if (rc == 0) {
+        ssize_t w = ptc_exec_write_full(ex, fd, req, (size_t)len, -1);
+        rc = w < 0 ? (int)w : 0;
+    }
+    uint64_t h = ptc_net_hash_init(), got = 0;
+    char buf[4096];
+    while (rc == 0) {
+        ssize_t n = ex->ops->read(ex, fd, buf, sizeof buf, -1);
+        if (n < 0)
+            rc = (int)n;
+        if (n <= 0)
+            break;
+        h = ptc_net_hash_update(h, buf, (size_t)n);
+        got += (uint64_t)n;
+    }
+    close(fd);
+    if (rc == 0 && got != (uint64_t)kib * 1024)
+        rc = -EPROTO;
+    *hash = h;
+    return rc;
+}
