@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "coro/config.h"
 #include "model/model.h"
 #include "ptc_test.h"
 
@@ -393,6 +394,91 @@ static void test_pool_dispatch_timing(void **state) {
     }
 }
 
+/* The coroutine models with the real sleep workload, once per switch backend (the coroutine
+ * settings are process-wide: set for the run, then restored). */
+static const char *const coro_backends[] = {"fcontext", "ucontext"};
+
+static void run_coro_model(struct run *r, const char *model, const char *backend, uint32_t tasks,
+                           ptc_ns task_ns, uint32_t workers) {
+    struct ptc_sched_opts *cfg = ptc_coro_config();
+    const struct ptc_ctx_ops *saved = cfg->ctx;
+    cfg->ctx = ptc_ctx_find(backend);
+    assert_non_null(cfg->ctx);
+    const struct ptc_model *m = ptc_model_find(model);
+    assert_non_null(m);
+    struct ptc_workload_params p = {
+        .tasks = tasks, .task_lo_ns = task_ns, .task_hi_ns = task_ns, .seed = 9};
+    run_model(r, m, ptc_workload_find("sleep"), &p, workers);
+    cfg->ctx = saved;
+    if (r->rc != 0)
+        fail_msg("%s/%s: run returned %d", model, backend, r->rc);
+    assert_nothing_left(m);
+    uint32_t ok = ptc_workload_verify(&r->st, r->results);
+    if (ok != tasks)
+        fail_msg("%s/%s: verify counted %u of %u", model, backend, ok, tasks);
+    for (uint32_t i = 0; i < tasks; i++) {
+        const struct ptc_task_result *t = &r->results[i];
+        if (t->end_ns - t->start_ns < task_ns) /* a sleep lasts at least its time */
+            fail_msg("%s/%s: task %u lasted %llu ns", model, backend, i,
+                     (unsigned long long)(t->end_ns - t->start_ns));
+    }
+}
+
+/* coro: 200 sleeps of 20 ms overlap on one thread, so the run takes about one sleep, far less
+ * than the 4 s they would take one after another. */
+static void test_coro_sleeps_overlap(void **state) {
+    const uint32_t n = 200;
+    const ptc_ns task_ns = 20 * PTC_NS_PER_MS;
+    const ptc_ns limit_ns = (ptc_ns)(500.0 * ptc_test_time_multiplier() * (double)PTC_NS_PER_MS);
+    for (size_t b = 0; b < 2; b++) {
+        struct run r;
+        run_coro_model(&r, "coro", coro_backends[b], n, task_ns, 0);
+        ptc_ns wall = r.after_ns - r.before_ns;
+        if (wall > limit_ns)
+            fail_msg("coro/%s: %u tasks of 20 ms took %llu ns (limit %llu ns)", coro_backends[b], n,
+                     (unsigned long long)wall, (unsigned long long)limit_ns);
+        for (uint32_t i = 0; i < n; i++)
+            assert_int_equal(r.results[i].worker, i);
+        run_free(&r);
+    }
+}
+
+/* coropool with W = 4 and 8 sleeps of 20 ms: never more than 4 tasks in flight, and task 4 starts
+ * only after one of the first four has ended. */
+static void test_coropool_bounded_sleeps(void **state) {
+    const uint32_t n = 8, w = 4;
+    const ptc_ns task_ns = 20 * PTC_NS_PER_MS;
+    for (size_t b = 0; b < 2; b++) {
+        const char *backend = coro_backends[b];
+        struct run r;
+        run_coro_model(&r, "coropool", backend, n, task_ns, w);
+        const struct ptc_task_result *t = r.results;
+        for (uint32_t i = 0; i < n; i++) {
+            assert_true(t[i].worker < w);
+            /* Tasks in flight when task i starts, itself included. */
+            uint32_t in_flight = 0;
+            for (uint32_t j = 0; j < n; j++)
+                in_flight += t[j].start_ns <= t[i].start_ns && t[i].start_ns < t[j].end_ns;
+            if (in_flight > w)
+                fail_msg("coropool/%s: %u tasks in flight when task %u started", backend, in_flight,
+                         i);
+            /* No two tasks in flight at once share a worker (a slot of the group). */
+            for (uint32_t j = 0; j < i; j++)
+                if (t[j].worker == t[i].worker && t[j].start_ns < t[i].end_ns &&
+                    t[i].start_ns < t[j].end_ns)
+                    fail_msg("coropool/%s: tasks %u and %u overlap on worker %u", backend, j, i,
+                             t[i].worker);
+        }
+        ptc_ns first_end = t[0].end_ns;
+        for (uint32_t i = 1; i < w; i++)
+            first_end = t[i].end_ns < first_end ? t[i].end_ns : first_end;
+        if (t[w].start_ns < first_end)
+            fail_msg("coropool/%s: task %u started %llu ns before the earliest end of tasks 0-%u",
+                     backend, w, (unsigned long long)(first_end - t[w].start_ns), w - 1);
+        run_free(&r);
+    }
+}
+
 /* procpool hands results back in task order whatever order the tasks ran in. */
 static void test_procpool_task_order(void **state) {
     const struct ptc_model *m = ptc_model_find("procpool");
@@ -448,6 +534,8 @@ int main(void) {
         cmocka_unit_test(test_wrong_checksum_is_caught),
         cmocka_unit_test(test_verify_run_counts),
         cmocka_unit_test(test_pool_dispatch_timing),
+        cmocka_unit_test(test_coro_sleeps_overlap),
+        cmocka_unit_test(test_coropool_bounded_sleeps),
         cmocka_unit_test(test_procpool_task_order),
         cmocka_unit_test(test_results_alloc),
     };

@@ -15,7 +15,23 @@ struct ptc_ctx {
     struct ptc_ctx *jump_target; /* set by jump(): lets a fresh context find itself */
     ptc_ctx_entry entry;
     void *arg;
+#if defined(__SANITIZE_ADDRESS__)
+    /* AddressSanitizer builds only: ASan must be told of every stack switch (ctx_fcontext.c). */
+    const void *asan_stack_lo; /* this context's stack; the main context's is learnt on its */
+    size_t asan_stack_bytes;   /* first jump away */
+    void *asan_fake_stack;     /* ASan's fake stack, kept while this context is suspended */
+    struct ptc_ctx *asan_from; /* who jumped here last (ucontext: swapcontext cannot say) */
+    int asan_last_jump;        /* set by PTC_CTX_LAST_JUMP */
+#endif
 };
+
+/* Says that ctx's next jump is its last (its entry is done): ASan frees its fake stack then. No
+ * code outside AddressSanitizer builds. */
+#if defined(__SANITIZE_ADDRESS__)
+#define PTC_CTX_LAST_JUMP(ctx) ((ctx)->asan_last_jump = 1)
+#else
+#define PTC_CTX_LAST_JUMP(ctx) ((void)(ctx))
+#endif
 
 struct ptc_ctx_ops {
     const char *name; /* first member: see core/registry.h */
@@ -45,6 +61,9 @@ extern const struct ptc_ctx_ops ptc_ctx_fcontext;
 /* ops->jump(from, to), with the fcontext backend inlined. */
 static inline void ptc_ctx_jump(const struct ptc_ctx_ops *ops, struct ptc_ctx *from,
                                 struct ptc_ctx *to) {
+#if defined(__SANITIZE_ADDRESS__)
+    ops->jump(from, to); /* the backends tell ASan about the switch */
+#else
     if (ops == &ptc_ctx_fcontext) {
         from->jump_target = to;
         ptc_fcontext_transfer t = jump_fcontext(to->fctx, from);
@@ -52,7 +71,39 @@ static inline void ptc_ctx_jump(const struct ptc_ctx_ops *ops, struct ptc_ctx *f
     } else {
         ops->jump(from, to);
     }
+#endif
 }
+
+#if defined(__SANITIZE_ADDRESS__)
+/* AddressSanitizer builds only, for the backends: ASan assumes one stack per thread, so each
+ * switch is announced (start) and completed (finish), and a new context's stack is cleared of
+ * the redzones that its previous context's frames, abandoned by their last jump, left poisoned
+ * (false stack-buffer-overflow reports on a reused stack otherwise). */
+#include <sanitizer/asan_interface.h>
+#include <sanitizer/common_interface_defs.h>
+
+static inline void ptc_ctx_asan_make(struct ptc_ctx *ctx, void *stack_lo, size_t size) {
+    __asan_unpoison_memory_region(stack_lo, size);
+    ctx->asan_stack_lo = stack_lo;
+    ctx->asan_stack_bytes = size;
+    ctx->asan_fake_stack = NULL;
+    ctx->asan_from = NULL;
+    ctx->asan_last_jump = 0;
+}
+
+/* Just before from jumps to to. A last jump (PTC_CTX_LAST_JUMP) gives up from's fake stack. */
+static inline void ptc_ctx_asan_start(struct ptc_ctx *from, struct ptc_ctx *to) {
+    to->asan_from = from;
+    __sanitizer_start_switch_fiber(from->asan_last_jump ? NULL : &from->asan_fake_stack,
+                                   to->asan_stack_lo, to->asan_stack_bytes);
+}
+
+/* First thing in self after a jump from `from`; learns from's stack (the main context's). */
+static inline void ptc_ctx_asan_finish(struct ptc_ctx *self, struct ptc_ctx *from) {
+    __sanitizer_finish_switch_fiber(self->asan_fake_stack, &from->asan_stack_lo,
+                                    &from->asan_stack_bytes);
+}
+#endif
 
 /* The backend called name ("fcontext", "ucontext"), or NULL. */
 const struct ptc_ctx_ops *ptc_ctx_find(const char *name);

@@ -53,12 +53,12 @@ void ptc_group_member_done(struct ptc_sched *s, struct ptc_coro *c) {
         g->spawners = w->next;
         ptc_coro_wake(s, w);
     }
-    if (g->live == 0 && g->joiner != NULL) {
-        struct ptc_coro *j = g->joiner;
-        g->joiner = NULL;
-        /* The joiner goes next: its members are done, and it is what they were for. A tree of
-         * coroutines then unwinds depth first instead of parking every waiting parent at the
-         * back of the queue behind its siblings' whole subtrees. */
+    /* The joiners go next: their members are done, and it is what they were for. A tree of
+     * coroutines then unwinds depth first instead of parking every waiting parent at the back of
+     * the queue behind its siblings' whole subtrees. */
+    while (g->live == 0 && g->joiners != NULL) {
+        struct ptc_coro *j = g->joiners;
+        g->joiners = j->next;
         ptc_coro_wake_next(s, j);
     }
 }
@@ -68,7 +68,8 @@ int ptc_group_join(struct ptc_sched *s, struct ptc_coro_group *g) {
     if (self == NULL)
         return ptc_sched_run(s); /* runs until nothing is left, members included */
     while (g->live > 0) {
-        g->joiner = self;
+        self->next = g->joiners;
+        g->joiners = self;
         ptc_coro_suspend(s);
     }
     return 0;

@@ -10,7 +10,7 @@ struct ptc_coro_group {
     uint32_t limit;            /* 0: unbounded */
     uint64_t live;             /* members running or runnable */
     uint64_t peak_live;        /* the most members ever alive at once */
-    struct ptc_coro *joiner;   /* waiting in ptc_group_join */
+    struct ptc_coro *joiners;  /* waiting in ptc_group_join, linked through next */
     struct ptc_coro *spawners; /* waiting in ptc_group_spawn for a free slot */
     uint32_t *free_slots;      /* [limit] slot ids not in use (bounded groups) */
     uint32_t n_free;

@@ -118,6 +118,7 @@ static void coro_main(void *arg) {
     if (c->group != NULL)
         ptc_group_member_done(s, c);
     s->zombie = c;
+    PTC_CTX_LAST_JUMP(&c->ctx);
     leave(s, c);
     __builtin_unreachable();
 }
@@ -164,7 +165,10 @@ void ptc_coro_yield_slow(struct ptc_sched *s) {
 
 void ptc_coro_sleep_ns(struct ptc_sched *s, ptc_ns duration_ns) {
     struct ptc_coro *c = s->current;
-    c->deadline_ns = ptc_now_ns() + duration_ns;
+    ptc_ns now = ptc_now_ns();
+    /* Saturate: a deadline that wrapped around would lie in the past and fire at once. */
+    c->deadline_ns =
+        duration_ns > PTC_DEADLINE_NONE - 1 - now ? PTC_DEADLINE_NONE - 1 : now + duration_ns;
     if (ptc_timers_push(s, c) < 0) {
         /* No memory for the timer: keep the promise "at least duration_ns" by blocking. */
         ptc_sleep_ns(duration_ns);
