@@ -13,6 +13,7 @@
 
 #include "ptc_test.h"
 
+#include "coro/timers.h"
 #include "coro_test.h"
 
 #include <errno.h>
@@ -452,9 +453,10 @@ static void huge_sleeper(void *arg) {
 static void huge_checker(void *arg) {
     struct huge_sleep *h = arg;
     ptc_coro_yield(h->s);
-    h->timers = h->s->heap_n;
-    h->deadline = h->s->heap_n ? h->s->heap[0].deadline_ns : 0;
+    h->timers = ptc_timers_pending(h->s);
+    h->deadline = ptc_timers_next(h->s);
     h->s->heap_n = 0;
+    h->s->fifo_head = h->s->fifo_tail = 0;
 }
 
 static void test_huge_sleep_does_not_wrap(void **state) {

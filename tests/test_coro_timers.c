@@ -47,6 +47,7 @@ static void test_empty_heap(void **state) {
     ptc_timers_expire(&s, UINT64_MAX);
     assert_null(s.rq_head);
     free(s.heap);
+    free(s.fifo);
 }
 
 /* Pushes N_TIMERS timers with deadlines in [0, spread) (so many equal ones), then expires them
@@ -60,9 +61,8 @@ static void check_heap(uint64_t seed, ptc_ns spread, ptc_ns step) {
     for (size_t i = 0; i < N_TIMERS; i++) {
         coros[i].deadline_ns = next_random(&x) % spread;
         assert_int_equal(ptc_timers_push(&s, &coros[i]), 0);
-        assert_int_equal(s.heap_n, i + 1);
+        assert_int_equal(ptc_timers_pending(&s), i + 1);
     }
-    assert_true(s.heap_cap >= N_TIMERS);
     size_t got = 0;
     ptc_ns prev_deadline = 0;
     size_t prev_index = 0;
@@ -90,16 +90,47 @@ static void check_heap(uint64_t seed, ptc_ns spread, ptc_ns step) {
             any = true;
         }
         /* Whatever is left is due later than now. */
-        if (s.heap_n > 0 && ptc_timers_next(&s) <= now)
+        if (ptc_timers_pending(&s) > 0 && ptc_timers_next(&s) <= now)
             fail_msg("a timer due at %llu was left in the heap at %llu",
                      (unsigned long long)ptc_timers_next(&s), (unsigned long long)now);
         if (now > spread + step)
             fail_msg("%zu timers never expired", N_TIMERS - got);
     }
-    assert_int_equal(s.heap_n, 0);
+    assert_int_equal(ptc_timers_pending(&s), 0);
     assert_int_equal(ptc_timers_next(&s), PTC_DEADLINE_NONE);
     free(coros);
     free(s.heap);
+    free(s.fifo);
+}
+
+/* Deadlines armed in increasing order (one sleep duration: they all take the FIFO) with some out
+ * of order in between (they take the heap): one order out of both. */
+static void test_fifo_and_heap(void **state) {
+    struct ptc_sched s;
+    empty_sched(&s);
+    enum { N = 5000 };
+    struct ptc_coro *coros = calloc(N, sizeof *coros);
+    assert_non_null(coros);
+    uint64_t x = 7;
+    for (size_t i = 0; i < N; i++) {
+        coros[i].deadline_ns = i % 10 == 9 ? next_random(&x) % (10 * i + 1) : 10 * i;
+        assert_int_equal(ptc_timers_push(&s, &coros[i]), 0);
+    }
+    assert_true(s.heap_n > 0 && s.fifo_tail - s.fifo_head > 0);
+    ptc_ns prev = 0;
+    size_t got = 0;
+    ptc_timers_expire(&s, UINT64_MAX);
+    struct ptc_coro *c;
+    while ((c = pop_runnable(&s)) != NULL) {
+        assert_true(c->deadline_ns >= prev);
+        prev = c->deadline_ns;
+        got++;
+    }
+    assert_int_equal(got, N);
+    assert_int_equal(ptc_timers_pending(&s), 0);
+    free(coros);
+    free(s.heap);
+    free(s.fifo);
 }
 
 static void test_heap_order(void **state) {
@@ -142,6 +173,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty_heap),
         cmocka_unit_test(test_heap_order),
+        cmocka_unit_test(test_fifo_and_heap),
         cmocka_unit_test(test_interleaved_push_and_expire),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

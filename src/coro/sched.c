@@ -70,6 +70,7 @@ void ptc_sched_fini(struct ptc_sched *s) {
     if (s->stacks == &s->own_stacks)
         ptc_stack_pool_fini(&s->own_stacks);
     free(s->heap);
+    free(s->fifo);
     free(s->main_uc);
     memset(s, 0, sizeof *s);
 }
@@ -223,11 +224,11 @@ int ptc_sched_run(struct ptc_sched *s) {
                 if (rc < 0)
                     return rc;
             }
-            if (s->heap_n > 0)
+            if (ptc_timers_pending(s) > 0)
                 ptc_timers_expire(s, ptc_now_ns());
             continue;
         }
-        if (s->heap_n == 0 && s->pending_io == 0)
+        if (ptc_timers_pending(s) == 0 && s->pending_io == 0)
             return 0;
         ptc_ns deadline = ptc_timers_next(s);
         if (deadline > ptc_now_ns() || s->pending_io > 0) {

@@ -61,8 +61,10 @@ struct ptc_sched {
     void *main_uc;            /* the main context's ucontext_t, for the ucontext backend */
     struct ptc_coro *current; /* NULL while the scheduler itself runs */
     struct ptc_coro *rq_head, *rq_tail;
-    struct ptc_timer *heap; /* timers: a binary min-heap on (deadline, seq) */
+    struct ptc_timer *heap; /* timers armed out of order: a binary min-heap on (deadline, seq) */
     size_t heap_n, heap_cap;
+    struct ptc_timer *fifo; /* timers armed in deadline order: [fifo_head, fifo_tail) */
+    size_t fifo_head, fifo_tail, fifo_cap;
     uint64_t timer_seq;
     struct ptc_stack_pool *stacks; /* own_stacks or the caller's pool */
     struct ptc_stack_pool own_stacks;

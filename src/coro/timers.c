@@ -2,15 +2,46 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
-/* The keys live in the heap array itself: comparing two entries then touches only the array,
+/* The keys live in the arrays themselves: comparing two entries then touches only the array,
  * not two coroutines on two different stack pages (a cache and a TLB miss each), which made
  * waking 100,000 sleepers cost microseconds apiece. */
 static int earlier(const struct ptc_timer *a, const struct ptc_timer *b) {
     return a->deadline_ns < b->deadline_ns || (a->deadline_ns == b->deadline_ns && a->seq < b->seq);
 }
 
+static int fifo_push(struct ptc_sched *s, struct ptc_timer t) {
+    if (s->fifo_tail == s->fifo_cap) {
+        if (s->fifo_head > 0) { /* slide the live part down before growing */
+            memmove(s->fifo, s->fifo + s->fifo_head,
+                    (s->fifo_tail - s->fifo_head) * sizeof *s->fifo);
+            s->fifo_tail -= s->fifo_head;
+            s->fifo_head = 0;
+        }
+        if (s->fifo_tail == s->fifo_cap) {
+            size_t cap = s->fifo_cap ? 2 * s->fifo_cap : 1024;
+            struct ptc_timer *grown = realloc(s->fifo, cap * sizeof *grown);
+            if (grown == NULL)
+                return -ENOMEM;
+            s->fifo = grown;
+            s->fifo_cap = cap;
+        }
+    }
+    s->fifo[s->fifo_tail++] = t;
+    return 0;
+}
+
+static int heap_push(struct ptc_sched *s, struct ptc_timer t);
+
 int ptc_timers_push(struct ptc_sched *s, struct ptc_coro *c) {
+    struct ptc_timer t = {.deadline_ns = c->deadline_ns, .seq = s->timer_seq++, .coro = c};
+    if (s->fifo_head == s->fifo_tail || t.deadline_ns >= s->fifo[s->fifo_tail - 1].deadline_ns)
+        return fifo_push(s, t);
+    return heap_push(s, t);
+}
+
+static int heap_push(struct ptc_sched *s, struct ptc_timer t) {
     if (s->heap_n == s->heap_cap) {
         size_t cap = s->heap_cap ? 2 * s->heap_cap : 1024;
         struct ptc_timer *grown = realloc(s->heap, cap * sizeof *grown);
@@ -19,7 +50,6 @@ int ptc_timers_push(struct ptc_sched *s, struct ptc_coro *c) {
         s->heap = grown;
         s->heap_cap = cap;
     }
-    struct ptc_timer t = {.deadline_ns = c->deadline_ns, .seq = s->timer_seq++, .coro = c};
     size_t i = s->heap_n++;
     while (i > 0) {
         size_t parent = (i - 1) / 2;
@@ -32,11 +62,25 @@ int ptc_timers_push(struct ptc_sched *s, struct ptc_coro *c) {
     return 0;
 }
 
-ptc_ns ptc_timers_next(const struct ptc_sched *s) {
-    return s->heap_n ? s->heap[0].deadline_ns : PTC_DEADLINE_NONE;
+/* The earlier of the two heads, or NULL when no timer is armed. */
+static const struct ptc_timer *first(const struct ptc_sched *s) {
+    const struct ptc_timer *f = s->fifo_head < s->fifo_tail ? &s->fifo[s->fifo_head] : NULL;
+    const struct ptc_timer *h = s->heap_n > 0 ? &s->heap[0] : NULL;
+    if (f == NULL)
+        return h;
+    return h != NULL && earlier(h, f) ? h : f;
 }
 
-static struct ptc_coro *pop(struct ptc_sched *s) {
+ptc_ns ptc_timers_next(const struct ptc_sched *s) {
+    const struct ptc_timer *t = first(s);
+    return t != NULL ? t->deadline_ns : PTC_DEADLINE_NONE;
+}
+
+size_t ptc_timers_pending(const struct ptc_sched *s) {
+    return s->heap_n + (s->fifo_tail - s->fifo_head);
+}
+
+static struct ptc_coro *heap_pop(struct ptc_sched *s) {
     struct ptc_coro *top = s->heap[0].coro;
     struct ptc_timer last = s->heap[--s->heap_n];
     size_t i = 0, n = s->heap_n;
@@ -57,6 +101,14 @@ static struct ptc_coro *pop(struct ptc_sched *s) {
 }
 
 void ptc_timers_expire(struct ptc_sched *s, ptc_ns now) {
-    while (s->heap_n > 0 && s->heap[0].deadline_ns <= now)
-        ptc_coro_wake(s, pop(s));
+    const struct ptc_timer *t;
+    while ((t = first(s)) != NULL && t->deadline_ns <= now) {
+        if (t == &s->heap[0] && s->heap_n > 0) {
+            ptc_coro_wake(s, heap_pop(s));
+        } else {
+            ptc_coro_wake(s, t->coro);
+            if (++s->fifo_head == s->fifo_tail)
+                s->fifo_head = s->fifo_tail = 0;
+        }
+    }
 }
