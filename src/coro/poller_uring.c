@@ -64,6 +64,11 @@ static int uring_submit(struct ptc_poller *p, const struct ptc_io_op *op, void *
     default:
         return -EOPNOTSUPP;
     }
+    /* Regular-file reads and writes that hit the page cache would otherwise run inline, inside
+     * io_uring_enter on this very thread: asynchronous in name, sequential in fact. IOSQE_ASYNC
+     * hands them to the kernel's io-wq workers, which run on the other CPUs. */
+    if (op->off >= 0 && (op->kind == PTC_IO_READ || op->kind == PTC_IO_WRITE))
+        sqe->flags |= IOSQE_ASYNC;
     io_uring_sqe_set_data(sqe, udata);
     return 0;
 }
