@@ -25,12 +25,18 @@ int ptc_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out) {
 int ptc_parse_f64(const char *s, double min, double max, double *out) {
     if (s == NULL || !(isdigit((unsigned char)s[0]) || s[0] == '.'))
         return s != NULL && s[0] == '-' ? -ERANGE : -EINVAL;
+    /* Decimal only: strtod would also take hex floats, "inf" and "nan". */
+    if (s[strspn(s, "0123456789.eE+-")] != '\0')
+        return -EINVAL;
     errno = 0;
     char *end;
     double v = strtod(s, &end);
     if (*end != '\0' || !isfinite(v))
         return isfinite(v) ? -EINVAL : -ERANGE;
-    if (errno == ERANGE || v < min || v > max)
+    /* An underflow to (nearly) zero is still a number in range; only an overflow is not. */
+    if (errno == ERANGE && fabs(v) > 1.0)
+        return -ERANGE;
+    if (v < min || v > max)
         return -ERANGE;
     *out = v;
     return 0;

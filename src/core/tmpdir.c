@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 /* What the signal handler removes: fixed storage, no malloc, no stdio. */
-#define MAX_DIRS 4
+#define MAX_DIRS 64 /* as many as ptc-run accepts task counts */
 static struct {
     char path[PTC_TMPDIR_PATH_MAX];
     char prefixes[5];

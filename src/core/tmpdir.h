@@ -15,7 +15,7 @@ struct ptc_tmpdir {
 };
 
 /* Creates "<base>/ptc-<tag>.XXXXXX" (base NULL: $TMPDIR, else /tmp), mode 0700, and registers it
- * for cleanup on signals. At most 4 at once. Returns 0 or a negative errno. */
+ * for cleanup on signals. At most 64 at once (-EMFILE beyond). Returns 0 or a negative errno. */
 int ptc_tmpdir_create(struct ptc_tmpdir *d, const char *base, const char *tag);
 
 /* Writes "<dir>/<prefix><index>" into buf. */

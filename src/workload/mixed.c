@@ -59,6 +59,8 @@ static int mixed_setup(struct ptc_workload_state *st, char *err, size_t err_size
         priv->wait_ns[i] = st->task_ns[i] - (ptc_ns)cpu_ns;
     }
     if (st->p.mixed_wait_net) {
+        /* The server's latency is the waiting part of the task (what the CSV then reports). */
+        st->p.net_latency_ns = priv->wait_ns[0];
         ptc_raise_nofile_limit();
         signal(SIGPIPE, SIG_IGN); /* a write to a closed socket is an error, not a death */
         struct ptc_net_server_opts o = {.latency_ns = priv->wait_ns[0]};
