@@ -10,7 +10,9 @@
 # so new models show up by themselves):
 #   - models with several W (the pools) are lines through their points,
 #   - models with a single row (seq at W = 1; fork, thread: one worker per task,
-#     W = task count) are single points.
+#     W = task count) are single points. Per-task points are nudged a little
+#     to the right of W = tasks (x 1.05, x 1.10, ...) so that they do not hide
+#     each other or the pools at that W.
 # y is the median wall time of seq over the median wall time of the config; the
 # error bars run from seq median / max wall to seq median / min wall.
 # The dashed line is the ideal_speedup column (total task time / lower bound of
@@ -92,6 +94,8 @@ array ST[nm * nt]                    # task count
 array SI[nm * nt]                    # model index (colour, point type)
 array SN[nm * nt]                    # rows
 array SP[nm * nt]                    # 1: every row has W = tasks (per-task model)
+array SK[nm * nt]                    # index of its task count in TK
+array SD[nm * nt]                    # x nudge of a per-task point, in octaves
 ns = 0
 do for [i = 1:nm] {
     do for [k = 1:nt] {
@@ -102,10 +106,19 @@ do for [i = 1:nm] {
             1) nooutput
         if (n > 0) {
             ns = ns + 1
-            SM[ns] = m; ST[ns] = TK[k]; SI[ns] = i; SN[ns] = n
+            SM[ns] = m; ST[ns] = TK[k]; SK[ns] = k; SI[ns] = i; SN[ns] = n
             # A pool run with a single W = tasks looks the same in the data;
             # its name says it is a pool.
             SP[ns] = (pertask && m ne "seq" && strstrt(m, "pool") == 0) ? 1 : 0
+            # Per-task points all sit at W = tasks, on top of the pools at that W
+            # and of each other: nudge each one a little to the right (the k-th
+            # per-task model by k x 0.07 of an octave, i.e. x 1.05, x 1.10, ...).
+            SD[ns] = 0
+            if (SP[ns]) {
+                npt = 0
+                do for [q = 1:ns] { npt = npt + (SP[q] && ST[q] == TK[k] ? 1 : 0) }
+                SD[ns] = 0.07 * npt
+            }
         }
     }
 }
@@ -124,8 +137,13 @@ label(s) = (SM[s] eq "seq" ? "seq (tasks one after another, W = 1)" : \
 
 # --------------------------------------------------------------- y range
 ymax = 0
+# Also the range of the medians of the models other than seq: when they all
+# sit near 0 (noop: overhead only), a note gives their values.
+omin = 1e300; omax = -1
 stats in using (y = sp_hi(0), ymax = (y > ymax ? y : ymax), \
-                y = column("ideal_speedup"), ymax = (y > ymax ? y : ymax), 1) nooutput
+                y = column("ideal_speedup"), ymax = (y > ymax ? y : ymax), \
+                y = (strcol("model") ne "seq" ? sp_med(0) : NaN), \
+                omin = (y < omin ? y : omin), omax = (y > omax ? y : omax), 1) nooutput
 if (!(ymax > 0)) { ymax = 1 }
 
 # ----------------------------------------------------------------- title
@@ -146,9 +164,19 @@ title_txt = sprintf("%s: %s%s, speedup vs seq\nhost %s, %s, %s CPUs, kernel %s",
 set termoption noenhanced           # names like my_host stay as they are
 set title title_txt font ",15"
 set xlabel "workers W (tasks that can run at once)" font ",13"
-set ylabel "speedup vs seq (×, median wall time of seq / median wall time)" font ",13"
+# The y label as a label at a fixed place: gnuplot makes room for one line
+# only, so a two-line ylabel runs into the tick labels.
+unset ylabel
+set lmargin 12
+set label 2 "speedup vs seq (×)\nmedian wall time of seq / median wall time" \
+    at screen 0.028, graph 0.5 center rotate by 90 font ",13"
 set tics font ",12"
-set key outside right top vertical Left reverse samplen 2.5 spacing 1.4 font ",12" box opaque width 1
+# Key under the plot, two columns, so it never covers data.
+nkeys = ns + (have_ideal ? nt : 0)
+keyrows = nkeys > 6 ? ceil(nkeys / 2.0) : 3
+set bmargin keyrows * 1.25 + 4.5
+set key at screen 0.5, screen 0.012 center bottom horizontal maxrows keyrows \
+    Left reverse samplen 3 spacing 1.25 width 2 font ",12" box
 set grid xtics ytics mxtics lc rgb "#d0d0d0" lw 1 dt 1
 set border lw 1.2
 
@@ -170,12 +198,20 @@ set mytics 2
 set format y "%g"
 # The level of seq: below it a model is slower than running the tasks in order.
 set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead lc rgb "#909090" lw 1 dt 3 back
+if (omax > 0 && omax < 0.03 * ymax) {
+    set label 1 sprintf("all models but seq: %.2g× to %.2g× (too small to tell apart on this linear axis)", omin, omax) \
+        at graph 0.5, graph 0.1 center font ",12" textcolor rgb "#404040" front
+}
 
 # Colours (colour-blind safe first), point types; black is kept for the ideal.
 array COL[8] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#7f7f7f"]
-array PTS[8] = [7, 5, 9, 13, 11, 15, 7, 5]
+array PTS[8] = [7, 5, 9, 13, 11, 15, 6, 4]
 col(i) = COL[(i - 1) % 8 + 1]
 pts(i) = PTS[(i - 1) % 8 + 1]
+# With several task counts: same colour per model, and for the 2nd, 4th, ...
+# task count hollow points and a dashed line.
+spt(s) = pts(SI[s]) - ((SK[s] % 2 == 0 && pts(SI[s]) % 2 == 1) ? 1 : 0)
+sdt(s) = SK[s] == 1 ? "1" : SK[s] == 2 ? "(6,4)" : SK[s] == 3 ? "(2,3)" : "(10,3,2,3)"
 
 # -------------------------------------------------------------- plot command
 # Built as text: lines for models with several W, bare points for the others.
@@ -186,27 +222,33 @@ if (have_ideal) {
     do for [k = 1:nt] {
         cmd = cmd . sep . sprintf("in using (column(\"tasks\") == TK[%d] ? column(\"workers\") : NaN):" \
             . "(column(\"tasks\") == TK[%d] ? column(\"ideal_speedup\") : NaN) smooth unique " \
-            . "with lines dt (8,6) lw 2 lc rgb \"black\" title \"%s\"", k, k, \
+            . "with lines dt (14,8) lw 2.2 lc rgb \"black\" title \"%s\"", k, k, \
             nt > 1 ? sprintf("ideal, %d tasks (lower bound of wall time)", TK[k]) \
                    : "ideal (lower bound of wall time)")
         sep = ", "
     }
 }
 do for [s = 1:ns] {
-    style = SN[s] > 1 ? \
-        sprintf("with yerrorlines lw 2.2 pt %d ps 1.6 lc rgb \"%s\"", pts(SI[s]), col(SI[s])) : \
-        sprintf("with yerrorbars lw 2.2 pt %d ps 2.6 lc rgb \"%s\"", pts(SI[s]), col(SI[s]))
-    cmd = cmd . sep . sprintf("in using (sel(%d) ? column(\"workers\") : NaN):(sel(%d) ? sp_med(0) : NaN)" \
-        . ":(sp_lo(0)):(sp_hi(0)) %s title label(%d)", s, s, style, s)
+    # The spread as bare error bars (no key entry), then the medians as lines
+    # with points or as lone points, which give the key a clean sample.
+    xy = sprintf("in using (sel(%d) ? column(\"workers\") * 2**SD[%d] : NaN):(sel(%d) ? sp_med(0) : NaN)", s, s, s)
+    cmd = cmd . sep . xy . sprintf(":(sp_lo(0)):(sp_hi(0)) with yerrorbars pt 0 lw 1.6 lc rgb \"%s\" notitle", col(SI[s]))
     sep = ", "
+    cmd = cmd . sep . xy . (SN[s] > 1 ? \
+        sprintf(" with linespoints lw 2.2 dt %s pt %d ps (1.6 * PSC) lc rgb \"%s\"", sdt(s), spt(s), col(SI[s])) : \
+        sprintf(" with points pt %d ps (2.6 * PSC) lc rgb \"%s\"", spt(s), col(SI[s]))) \
+        . sprintf(" title label(%d)", s)
 }
 
+PSC = 1                              # point size scale of the terminal
 set terminal pngcairo size 1200,800 enhanced font "DejaVu Sans,12" linewidth 1
 set termoption noenhanced
 set output out.".png"
 eval cmd
 
-set terminal svg size 1200,800 dynamic font "DejaVu Sans,12" linewidth 1 background "white"
+# svg draws text smaller and points bigger than pngcairo: even them out.
+set terminal svg size 1200,800 fixed font "DejaVu Sans,12" fontscale 1.3 linewidth 1 background "white"
+PSC = 0.62
 set termoption noenhanced
 set output out.".svg"
 eval cmd

@@ -66,6 +66,11 @@ static void exit_on_segv(int sig) {
  * catches the signal itself, so that a sanitizer's own SIGSEGV handler does not turn the fault
  * into a report and a different exit status. */
 static bool touch_faults(const void *addr) {
+    /* The pool marks its stacks MADV_DONTFORK (a forked child never runs them): give the page
+     * and its neighbours back to the child for this probe. */
+    long page = sysconf(_SC_PAGESIZE);
+    char *base = (char *)((uintptr_t)addr & ~(uintptr_t)(page - 1)) - page;
+    madvise(base, 3 * (size_t)page, MADV_DOFORK);
     fflush(NULL);
     pid_t pid = fork();
     assert_true(pid >= 0);

@@ -6,8 +6,8 @@
 #include "coro/sched.h"
 #include "model/exec.h"
 
-/* The settings the coroutine models use; defaults: fcontext, auto poller, 32 KiB stacks,
- * AUTO guard pages. The returned object may be modified before runs start. */
+/* The settings the coroutine models use; defaults: fcontext, auto poller, 32 KiB stacks, no
+ * guard pages (see config.c for why). The returned object may be modified before runs start. */
 struct ptc_sched_opts *ptc_coro_config(void);
 
 /* The stack pool the coroutine models share across runs on this thread, made on first use from

@@ -60,6 +60,10 @@ static int new_arena(struct ptc_stack_pool *p) {
         free(a);
         return -ENOMEM;
     }
+    /* A forked child (the fork and procpool models run after the coroutine models in one grid)
+     * never runs these coroutines: without this, every fork copied the arenas' mappings and
+     * page tables, and 2,000 forks after a coro run took seconds instead of 0.3 s. */
+    madvise(a->base, a->bytes, MADV_DONTFORK);
     a->next = p->arenas;
     p->arenas = a;
     p->carved = 0;
@@ -72,6 +76,7 @@ static int get_unpooled(struct ptc_stack_pool *p, void **lo) {
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (slot == MAP_FAILED)
         return -ENOMEM;
+    madvise(slot, p->slot_bytes, MADV_DONTFORK);
     if (guard_slot(p, slot) < 0) {
         munmap(slot, p->slot_bytes);
         return -ENOMEM;

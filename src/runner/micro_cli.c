@@ -29,7 +29,7 @@ static void usage(const struct ptc_micro_cli *cli) {
            "  --n N[,N...]      size(s) of each sample, 1..%llu\n"
            "  --only NAME,...   run only these: %s\n"
            "  --quiet           no table on stdout\n"
-           "  --stack-kib N, --coro-guard on|off|auto, --poller P: coroutine runtime settings\n"
+           "  --stack-kib N, --coro-guard off|on|auto, --poller P: coroutine runtime settings\n"
            "Exit status: 0 ok, 1 a measurement failed, 2 bad usage.\n",
            cli->program, cli->usage, (unsigned long long)cli->default_repeat,
            (unsigned long long)cli->max_n, cli->only_help);
