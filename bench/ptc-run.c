@@ -1,5 +1,6 @@
 /* ptc-run: runs a grid of execution models x workers x task counts on one workload, writes one
  * CSV row per recorded run, and prints a summary table. */
+#include "core/cli.h"
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/machine.h"
@@ -219,7 +220,7 @@ static void parse_args(struct options *o, int argc, char **argv) {
         {"mixed-wait", required_argument, 0, O_MIXED_WAIT},
         {"help", no_argument, 0, O_HELP},
         {0, 0, 0, 0}};
-    char names[256];
+    char names[256], msg[256];
     uint64_t lo, hi;
     int c, rc;
     opterr = 0;
@@ -321,13 +322,8 @@ static void parse_args(struct options *o, int argc, char **argv) {
             usage(stdout);
             exit(0);
         default:
-            if (optopt != 0 && optopt < 256)
-                die_usage("unknown option '-%c' (see --help)", optopt);
-            if (strchr(argv[optind - 1], '=') != NULL)
-                die_usage("'%s': this option takes no value (see --help)", argv[optind - 1]);
-            if (optopt >= O_WORKLOAD)
-                die_usage("%s needs a value (see --help)", argv[optind - 1]);
-            die_usage("unknown option '%s' (see --help)", argv[optind - 1]);
+            ptc_cli_rejected(msg, sizeof msg, argv, optind, optopt, O_WORKLOAD);
+            die_usage("%s", msg);
         }
     }
     if (optind < argc)

@@ -1,5 +1,6 @@
 #include "runner/micro_cli.h"
 
+#include "core/cli.h"
 #include "core/parse.h"
 #include "coro/config.h"
 
@@ -52,7 +53,7 @@ void ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
     memset(o, 0, sizeof *o);
     o->repeat = cli->default_repeat;
     int c, idx = 0, rc;
-    char err[256];
+    char err[256], msg[256];
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", longopts, &idx)) != -1) {
         switch (c) {
@@ -107,12 +108,8 @@ void ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
                 die_usage(cli->program, "%s", err);
             break;
         default:
-            if (strchr(argv[optind - 1], '=') != NULL && optopt >= O_OUT)
-                die_usage(cli->program, "'%s': this option takes no value (see --help)",
-                          argv[optind - 1]);
-            if (optopt >= O_OUT)
-                die_usage(cli->program, "%s needs a value (see --help)", argv[optind - 1]);
-            die_usage(cli->program, "unknown option '%s' (see --help)", argv[optind - 1]);
+            ptc_cli_rejected(msg, sizeof msg, argv, optind, optopt, O_OUT);
+            die_usage(cli->program, "%s", msg);
         }
     }
     if (optind < argc)

@@ -1,0 +1,75 @@
+#include "claims/scenario.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ptc_scenario_run(const struct ptc_claim_ctx *ctx, const char *claim_id,
+                     const struct ptc_model *m, const struct ptc_workload *wl,
+                     const struct ptc_workload_params *p, uint32_t workers,
+                     struct ptc_scenario *sc) {
+    memset(sc, 0, sizeof *sc);
+    char err[256];
+    int rc = ptc_workload_init(&sc->st, wl, p, err, sizeof err);
+    if (rc < 0)
+        return rc;
+    sc->results = ptc_results_alloc(p->tasks);
+    if (sc->results == NULL) {
+        ptc_workload_fini(&sc->st);
+        return -ENOMEM;
+    }
+    rc = ptc_measure_run(m, &sc->st, workers, ctx->cpus, sc->results, &sc->rec);
+    if (rc == 0 && sc->rec.run_error != 0)
+        rc = sc->rec.run_error;
+    if (rc == 0 && sc->rec.tasks_ok != p->tasks)
+        rc = -EBADMSG;
+    if (rc == 0 && ctx->timeline != NULL) {
+        for (uint32_t i = 0; i < p->tasks; i++) {
+            ptc_csv_str(ctx->timeline, claim_id);
+            ptc_csv_str(ctx->timeline, m->name);
+            ptc_csv_u64(ctx->timeline, workers);
+            ptc_csv_u64(ctx->timeline, i);
+            ptc_csv_u64(ctx->timeline, sc->results[i].worker);
+            ptc_csv_u64(ctx->timeline, sc->results[i].start_ns - sc->rec.run_start_ns);
+            ptc_csv_u64(ctx->timeline, sc->results[i].end_ns - sc->rec.run_start_ns);
+            ptc_csv_end_row(ctx->timeline);
+        }
+    }
+    if (rc < 0)
+        ptc_scenario_free(sc);
+    return rc;
+}
+
+void ptc_scenario_free(struct ptc_scenario *sc) {
+    if (sc->results != NULL)
+        ptc_results_free(sc->results, sc->st.p.tasks);
+    if (sc->st.wl != NULL)
+        ptc_workload_fini(&sc->st);
+    memset(sc, 0, sizeof *sc);
+}
+
+ptc_ns ptc_pool_makespan_ns(const ptc_ns *durations, uint32_t n, uint32_t w) {
+    ptc_ns *free_at = calloc(w ? w : 1, sizeof *free_at), end = 0;
+    if (free_at == NULL)
+        return 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t first = 0;
+        for (uint32_t k = 1; k < w; k++)
+            if (free_at[k] < free_at[first])
+                first = k;
+        free_at[first] += durations[i];
+        if (free_at[first] > end)
+            end = free_at[first];
+    }
+    free(free_at);
+    return end;
+}
+
+int ptc_within(double measured_ns, double expected_ns, double tolerance, double slack_ns) {
+    return fabs(measured_ns - expected_ns) <= tolerance * expected_ns + slack_ns;
+}
+
+double ptc_s(ptc_ns ns) {
+    return (double)ns / 1e9;
+}

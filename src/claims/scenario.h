@@ -1,0 +1,33 @@
+/* Running one scenario of a claim: a model on a workload, once, with the results kept. */
+#ifndef PTC_CLAIMS_SCENARIO_H
+#define PTC_CLAIMS_SCENARIO_H
+
+#include "claims/claim.h"
+#include "runner/measure.h"
+
+struct ptc_scenario {
+    struct ptc_workload_state st;
+    struct ptc_task_result *results; /* [st.p.tasks] */
+    struct ptc_run_record rec;
+};
+
+/* Sets up wl with p, runs model m with W = workers once, verifies every task, and writes the
+ * tasks to ctx->timeline under claim_id when it is not NULL. Returns 0 or a negative errno (the
+ * scenario could not run, or a task failed). Free with ptc_scenario_free. */
+int ptc_scenario_run(const struct ptc_claim_ctx *ctx, const char *claim_id,
+                     const struct ptc_model *m, const struct ptc_workload *wl,
+                     const struct ptc_workload_params *p, uint32_t workers,
+                     struct ptc_scenario *sc);
+void ptc_scenario_free(struct ptc_scenario *sc);
+
+/* The wall time of n tasks of the given durations on a pool of w workers that hands the next task
+ * to the first free worker, in order (list scheduling: what multiprocessing.Pool does). */
+ptc_ns ptc_pool_makespan_ns(const ptc_ns *durations, uint32_t n, uint32_t w);
+
+/* |measured - expected| <= tolerance * expected + slack_ns. */
+int ptc_within(double measured_ns, double expected_ns, double tolerance, double slack_ns);
+
+/* Seconds with 3 decimals, for the ledger's texts. */
+double ptc_s(ptc_ns ns);
+
+#endif

@@ -1,0 +1,16 @@
+#include "core/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void ptc_cli_rejected(char *buf, size_t size, char **argv, int optind, int optopt, int first_long) {
+    const char *arg = argv[optind - 1];
+    if (optopt > 0 && optopt < first_long && optopt < 256)
+        snprintf(buf, size, "unknown option '-%c' (see --help)", optopt);
+    else if (optopt >= first_long && strchr(arg, '=') != NULL)
+        snprintf(buf, size, "'%s': this option takes no value (see --help)", arg);
+    else if (optopt >= first_long)
+        snprintf(buf, size, "%s needs a value (see --help)", arg);
+    else
+        snprintf(buf, size, "unknown option '%s' (see --help)", arg);
+}

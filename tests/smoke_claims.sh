@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Smoke test of ptc-claims (beside the given ptc-run): bad input exits 2 with one line and no
+# ledger; the whole ledger at a small time scale writes claims.csv, claims.md and the timeline,
+# one row per claim, with the behaviours (not the timings) the tutorials describe.
+. "$(dirname "$0")/smoke_lib.bash" "$@"
+CLAIMS=$(dirname "$PROG")/ptc-claims
+[ -x "$CLAIMS" ] || { fail "$CLAIMS is missing"; finish; }
+
+bad() { # bad NAME ARGS...
+    local name=$1 dir="$SCRATCH/bad-$1"
+    shift
+    "$CLAIMS" "$@" --out "$dir" >"$SCRATCH/$name.out" 2>"$SCRATCH/$name.err" </dev/null
+    local rc=$?
+    [ "$rc" -eq 2 ] || fail "$name: exit status $rc, expected 2"
+    [ "$(wc -l <"$SCRATCH/$name.err")" -eq 1 ] || fail "$name: stderr is not one line"
+    [ ! -e "$dir/claims.csv" ] || fail "$name: a ledger was written"
+    pass "$name"
+}
+bad zero-scale --time-scale 0
+bad negative-scale --time-scale -1
+bad word-scale --time-scale fast
+bad unknown-claim --only 99
+bad unknown-option --bogus
+"$CLAIMS" --list >/dev/null || fail "--list"
+"$CLAIMS" --help >/dev/null || fail "--help"
+
+out="$SCRATCH/ledger"
+"$CLAIMS" --time-scale 0.02 --out "$out" --quiet || fail "ledger run failed"
+for f in claims.csv claims.md claims-timeline.csv; do
+    [ -s "$out/$f" ] || fail "$f missing or empty"
+done
+ids=$("$CLAIMS" --list | grep -cE '^[0-9]{2} ')
+rows=$(($(wc -l <"$out/claims.csv") - 1))
+[ "$rows" -eq "$ids" ] || fail "claims.csv: $rows rows for $ids claims"
+[ "$(grep -c '^| [0-9]' "$out/claims.md")" -eq "$ids" ] || fail "claims.md: not one table row per claim"
+# Every row has one of the three verdicts.
+[ "$(grep -cE ',(reproduced|refuted|not applicable here),' "$out/claims.csv")" -eq "$ids" ] ||
+    fail "a row has no verdict among reproduced, refuted, not applicable here"
+# 04: the pool's results come back in input order.
+grep -q '1, 4, 9, 16, 25, 36' "$out/claims.csv" || fail "04: results not [1, 4, 9, 16, 25, 36]"
+# 02: from the timeline, tasks 0-3 start before task 4, and task 4 starts after the first end.
+awk -F, '$1 == "02" { s[$4] = $6; e[$4] = $7 }
+    END { first = e[0]; for (i = 1; i < 4; i++) if (e[i] < first) first = e[i];
+          for (i = 0; i < 4; i++) if (s[i] > s[4]) exit 1;
+          exit !(s[4] >= first) }' "$out/claims-timeline.csv" ||
+    fail "02: task 4 did not wait for a free worker"
+# 03: not applicable in C, with a reason.
+grep -q ',03,.*not applicable here' "$out/claims.csv" || fail "03: not marked not applicable"
+ls "$out" | grep -q '\.tmp\.' && fail "temporary files left in $out"
+pass "ledger at time scale 0.02"
+finish
