@@ -3,11 +3,13 @@
 #include "core/registry.h"
 
 extern const struct ptc_claim ptc_claim_01, ptc_claim_02, ptc_claim_03, ptc_claim_04, ptc_claim_05,
-    ptc_claim_12, ptc_claim_15;
+    ptc_claim_06, ptc_claim_07, ptc_claim_08, ptc_claim_09, ptc_claim_10, ptc_claim_11,
+    ptc_claim_12, ptc_claim_13, ptc_claim_14, ptc_claim_15, ptc_claim_16;
 
 static const struct ptc_claim *const claims[] = {
-    &ptc_claim_01, &ptc_claim_02, &ptc_claim_03, &ptc_claim_04,
-    &ptc_claim_05, &ptc_claim_12, &ptc_claim_15,
+    &ptc_claim_01, &ptc_claim_02, &ptc_claim_03, &ptc_claim_04, &ptc_claim_05, &ptc_claim_06,
+    &ptc_claim_07, &ptc_claim_08, &ptc_claim_09, &ptc_claim_10, &ptc_claim_11, &ptc_claim_12,
+    &ptc_claim_13, &ptc_claim_14, &ptc_claim_15, &ptc_claim_16,
 };
 #define N_CLAIMS (sizeof claims / sizeof claims[0])
 
