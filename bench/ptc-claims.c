@@ -14,7 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#ifndef PTC_SOURCE_DIR
+#define PTC_SOURCE_DIR "."
+#endif
+#define PYTHON "/usr/bin/python3" /* Debian's: the one python3-gevent installs into */
 
 #define PROG "ptc-claims"
 
@@ -40,6 +46,9 @@ static void usage(void) {
         "  --only ID,...    run only these claims (ids: %s)\n"
         "  --out DIR        where the ledger goes (default .; created if missing)\n"
         "  --seed N         seed of the random task durations (default 1)\n"
+        "  --python         also run the Python reference (scripts/python/claims.py with\n"
+        "                   " PYTHON ": multiprocessing, threading, gevent) and put its\n"
+        "                   figures beside the C ones (PTC_PYTHON_SCRIPT overrides the path)\n"
         "  --list           list the claims and exit\n"
         "  --quiet          no table on stdout\n"
         "Exit status: 0 every scenario ran (whatever the verdicts), 1 a scenario could not run,\n"
@@ -63,10 +72,11 @@ struct options {
     const char *out;
     uint64_t seed;
     int quiet;
+    int python;
 };
 
 static void parse(struct options *o, int argc, char **argv) {
-    enum { O_SCALE = 256, O_ONLY, O_OUT, O_SEED, O_LIST, O_QUIET, O_HELP };
+    enum { O_SCALE = 256, O_ONLY, O_OUT, O_SEED, O_LIST, O_QUIET, O_HELP, O_PYTHON };
     static const struct option longopts[] = {{"time-scale", required_argument, 0, O_SCALE},
                                              {"only", required_argument, 0, O_ONLY},
                                              {"out", required_argument, 0, O_OUT},
@@ -74,6 +84,7 @@ static void parse(struct options *o, int argc, char **argv) {
                                              {"list", no_argument, 0, O_LIST},
                                              {"quiet", no_argument, 0, O_QUIET},
                                              {"help", no_argument, 0, O_HELP},
+                                             {"python", no_argument, 0, O_PYTHON},
                                              {0, 0, 0, 0}};
     int c, rc;
     size_t n;
@@ -111,6 +122,9 @@ static void parse(struct options *o, int argc, char **argv) {
         case O_QUIET:
             o->quiet = 1;
             break;
+        case O_PYTHON:
+            o->python = 1;
+            break;
         case O_HELP:
             usage();
             break;
@@ -143,6 +157,80 @@ static void md_cell(FILE *fp, const char *s) {
             fputc(*s, fp);
     }
     fputs(" | ", fp);
+}
+
+/* The Python reference's rows: id -> its figures, as the CSV gave them. */
+#define MAX_PY 32
+struct py_row {
+    char *f[8]; /* id, expected, measured, verdict, reason, expected_value, measured_value, unit */
+};
+struct py_rows {
+    struct py_row row[MAX_PY];
+    size_t n;
+};
+
+static int keep_py_row(void *arg, char **fields, size_t n_fields, size_t line) {
+    struct py_rows *p = arg;
+    if (line == 1 || n_fields != 8 || p->n == MAX_PY)
+        return 0; /* the header, or a row of another shape */
+    for (size_t i = 0; i < 8; i++)
+        p->row[p->n].f[i] = strdup(fields[i]);
+    p->n++;
+    return 0;
+}
+
+static const struct py_row *py_find(const struct py_rows *p, const char *id) {
+    for (size_t i = 0; i < p->n; i++)
+        if (p->row[i].f[0] != NULL && strcmp(p->row[i].f[0], id) == 0)
+            return &p->row[i];
+    return NULL;
+}
+
+static void py_free(struct py_rows *p) {
+    for (size_t i = 0; i < p->n; i++)
+        for (size_t k = 0; k < 8; k++)
+            free(p->row[i].f[k]);
+    p->n = 0;
+}
+
+/* Runs the Python reference into path; returns 0, or a negative errno and a reason in why. */
+static int run_python(const struct options *o, const char *path, char *why, size_t why_size) {
+    const char *script = getenv("PTC_PYTHON_SCRIPT");
+    char def[4096];
+    snprintf(def, sizeof def, "%s/scripts/python/claims.py", PTC_SOURCE_DIR);
+    if (script == NULL)
+        script = def;
+    if (access(PYTHON, X_OK) != 0) {
+        snprintf(why, why_size, PYTHON " is not installed (Debian's python3 and python3-gevent)");
+        return -ENOENT;
+    }
+    if (access(script, R_OK) != 0) {
+        snprintf(why, why_size, "the Python reference %.400s is missing", script);
+        return -ENOENT;
+    }
+    char scale[32], seed[32], only[256] = "";
+    snprintf(scale, sizeof scale, "%g", o->time_scale);
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
+    for (char **p = o->only; p != NULL && *p != NULL; p++)
+        snprintf(only + strlen(only), sizeof only - strlen(only), "%s%s", *only ? "," : "", *p);
+    char *argv[] = {PYTHON,   (char *)script, "--time-scale", scale,        "--seed", seed,
+                    "--only", only,           "--out",        (char *)path, NULL};
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execv(PYTHON, argv);
+        _exit(127);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid) {
+        snprintf(why, why_size, "cannot run " PYTHON ": %s", strerror(errno));
+        return -errno;
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        snprintf(why, why_size, "the Python reference failed (status %d)", status);
+        return -ECHILD;
+    }
+    return 0;
 }
 
 struct outputs {
@@ -186,20 +274,38 @@ int main(int argc, char **argv) {
     ptc_csv_str(&out.csv_w, "started_at");
     for (const char *const *c = ptc_machine_columns; *c; c++)
         ptc_csv_str(&out.csv_w, *c);
-    static const char *const cols[] = {"program",        "time_scale", "seed",     "id",
-                                       "source",         "claim",      "original", "expected",
-                                       "measured",       "verdict",    "reason",   "expected_value",
-                                       "measured_value", "unit",       "wall_ns",  NULL};
+    static const char *const cols[] = {
+        "program",        "language",       "time_scale", "seed",     "id",      "source",
+        "claim",          "original",       "expected",   "measured", "verdict", "reason",
+        "expected_value", "measured_value", "unit",       "wall_ns",  NULL};
     ptc_csv_header(&out.csv_w, cols);
 
+    /* The Python reference first, so each table row can carry both languages. */
+    struct py_rows py = {0};
+    char py_note[512] = "";
+    if (o.python) {
+        char path[4096], err[512];
+        snprintf(path, sizeof path, "%s/claims-python.csv", o.out);
+        if (run_python(&o, path, py_note, sizeof py_note) == 0 &&
+            ptc_csv_read(path, keep_py_row, &py, err, sizeof err) < 0)
+            snprintf(py_note, sizeof py_note, "the Python reference's CSV: %.400s", err);
+        if (*py_note)
+            fprintf(stderr, PROG ": --python: %s\n", py_note);
+    }
     fprintf(out.md.fp,
             "# Tutorial claims, put to the test\n\n"
             "Machine: %s, %s, %ld CPUs, kernel %s, %s, ptcbench %s. Time scale %.3g (every "
-            "tutorial sleep multiplied by it). Every figure comes from this run.\n\n"
-            "| id | seed | claim | expected | measured | verdict |\n"
-            "|---|---|---|---|---|---|\n",
+            "tutorial sleep multiplied by it). Every figure comes from this run.\n\n",
             machine.host, machine.cpu_model, machine.cpus, machine.kernel, machine.compiler,
             machine.git_rev, o.time_scale);
+    if (o.python && *py_note)
+        fprintf(out.md.fp, "The Python reference did not run: %s.\n\n", py_note);
+    if (o.python && !*py_note)
+        fprintf(out.md.fp, "| id | seed | claim | expected | measured (C) | verdict (C) | measured "
+                           "(Python) | verdict (Python) |\n|---|---|---|---|---|---|---|---|\n");
+    else
+        fprintf(out.md.fp, "| id | seed | claim | expected | measured | verdict |\n"
+                           "|---|---|---|---|---|---|\n");
 
     struct ptc_claim_ctx ctx = {.time_scale = o.time_scale,
                                 .cpus = machine.cpus,
@@ -230,6 +336,7 @@ int main(int argc, char **argv) {
         ptc_csv_str(&out.csv_w, started_at);
         ptc_machine_csv_fields(&out.csv_w, &machine);
         ptc_csv_str(&out.csv_w, PROG);
+        ptc_csv_str(&out.csv_w, "C");
         ptc_csv_f64(&out.csv_w, o.time_scale, 4);
         ptc_csv_u64(&out.csv_w, o.seed);
         ptc_csv_str(&out.csv_w, c->id);
@@ -245,6 +352,23 @@ int main(int argc, char **argv) {
         ptc_csv_str(&out.csv_w, r.unit);
         ptc_csv_u64(&out.csv_w, wall);
         ptc_csv_end_row(&out.csv_w);
+        const struct py_row *pr = py_find(&py, c->id);
+        if (pr != NULL) { /* same columns; the figures are the Python run's */
+            ptc_csv_str(&out.csv_w, started_at);
+            ptc_machine_csv_fields(&out.csv_w, &machine);
+            ptc_csv_str(&out.csv_w, "scripts/python/claims.py");
+            ptc_csv_str(&out.csv_w, "Python");
+            ptc_csv_f64(&out.csv_w, o.time_scale, 4);
+            ptc_csv_u64(&out.csv_w, o.seed);
+            ptc_csv_str(&out.csv_w, c->id);
+            ptc_csv_str(&out.csv_w, c->seed);
+            ptc_csv_str(&out.csv_w, c->claim);
+            ptc_csv_str(&out.csv_w, c->original);
+            for (int k = 1; k <= 7; k++)
+                ptc_csv_str(&out.csv_w, pr->f[k]);
+            ptc_csv_str(&out.csv_w, "");
+            ptc_csv_end_row(&out.csv_w);
+        }
         fputs("| ", out.md.fp);
         md_cell(out.md.fp, c->id);
         md_cell(out.md.fp, c->seed);
@@ -255,6 +379,12 @@ int main(int argc, char **argv) {
         md_cell(out.md.fp, r.measured);
         snprintf(both, sizeof both, "**%s**: %s", ptc_verdict_name(r.verdict), r.reason);
         md_cell(out.md.fp, both);
+        if (o.python && !*py_note) {
+            md_cell(out.md.fp, pr != NULL ? pr->f[2] : "(no Python scenario)");
+            if (pr != NULL)
+                snprintf(both, sizeof both, "**%s**: %s", pr->f[3], pr->f[4]);
+            md_cell(out.md.fp, pr != NULL ? both : "-");
+        }
         fputc('\n', out.md.fp);
         if (!o.quiet)
             printf("%s%s %-20s %s\n    expected: %s\n    measured: %s\n",
@@ -272,6 +402,7 @@ int main(int argc, char **argv) {
         ptc_outfile_abort(&out.timeline);
         failed = 1;
     }
+    py_free(&py);
     ptc_strv_free(o.only);
     return failed ? 1 : 0;
 }

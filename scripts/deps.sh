@@ -10,6 +10,7 @@ PTC_PACKAGES=(
     hyperfine                          # whole-process timings
     clang-format                       # the format check among the tests
     libboost-context-dev liburing-dev  # coroutine switch and io_uring poller
+    python3 python3-gevent             # the Python reference of the claims ledger
 )
 
 ptc_install_deps() {

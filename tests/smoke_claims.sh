@@ -48,4 +48,20 @@ awk -F, '$1 == "02" { s[$4] = $6; e[$4] = $7 }
 grep -q ',03,.*not applicable here' "$out/claims.csv" || fail "03: not marked not applicable"
 ls "$out" | grep -q '\.tmp\.' && fail "temporary files left in $out"
 pass "ledger at time scale 0.02"
+
+# The Python reference beside C, where Debian's python3 with gevent is installed.
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import gevent' 2>/dev/null; then
+    out="$SCRATCH/python"
+    "$CLAIMS" --time-scale 0.02 --only 03,04,12 --python --out "$out" --quiet ||
+        fail "--python run failed"
+    [ "$(grep -c ',Python,' "$out/claims.csv")" -eq 3 ] || fail "--python: not 3 Python rows"
+    grep -q ',Python,.*,03,.*Pool() has [0-9]* workers; [0-9]* CPUs' "$out/claims.csv" ||
+        fail "--python: claim 03 has no Python figures"
+    grep -q '1, 4, 9, 16, 25, 36' <(grep ',Python,' "$out/claims.csv") ||
+        fail "--python: Pool(5).map results missing"
+    grep -q 'verdict (Python)' "$out/claims.md" || fail "--python: no Python columns in claims.md"
+    pass "Python reference"
+else
+    echo "skipped: no /usr/bin/python3 with gevent"
+fi
 finish
