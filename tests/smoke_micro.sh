@@ -19,7 +19,7 @@ expect_bad() { # expect_bad NAME PROGRAM ARGS... : exit 2, one line on stderr, n
     pass "$prog $name"
 }
 
-for prog in ptc-spawn ptc-switch ptc-mem ptc-skynet ptc-lock; do
+for prog in ptc-spawn ptc-switch ptc-mem ptc-skynet ptc-lock ptc-ipc; do
     [ -x "$BIN/$prog" ] || { fail "$BIN/$prog is missing"; continue; }
     "$BIN/$prog" --help >/dev/null || fail "$prog --help"
     expect_bad negative-n "$prog" --n -3
