@@ -663,17 +663,12 @@ int main(int argc, char **argv) {
         .max_n = MAX_MSG_BYTES,
     };
     struct ptc_micro_opts o;
-    ptc_micro_parse(&cli, argc, argv, &o);
-    ptc_outfile_cleanup_on_signals();
+    struct ptc_micro_out out;
+    int st = ptc_micro_start(&cli, argc, argv, &o, &out);
+    if (st >= 0)
+        return st;
     /* A partner that died shows as EPIPE on the next write, not as a signal that ends us. */
     signal(SIGPIPE, SIG_IGN);
-    struct ptc_micro_out out;
-    int rc = ptc_micro_open(&out, PROG, o.out, o.quiet);
-    if (rc < 0) {
-        fprintf(stderr, PROG ": --out: cannot write '%s': %s\n", o.out, strerror(-rc));
-        ptc_micro_opts_free(&o);
-        return 2;
-    }
     int failed = 0;
     double *all = calloc(N_ENTRIES * N_METRICS * o.repeat, sizeof *all);
     for (size_t ni = 0; ni < o.n_n && all != NULL; ni++) {
@@ -715,10 +710,5 @@ int main(int argc, char **argv) {
         failed = 1;
     }
     free(all);
-    if (ptc_micro_commit(&out) < 0) {
-        fprintf(stderr, PROG ": writing '%s' failed\n", o.out);
-        failed = 1;
-    }
-    ptc_micro_opts_free(&o);
-    return failed ? 1 : 0;
+    return ptc_micro_finish(&o, &out, failed);
 }

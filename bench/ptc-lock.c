@@ -334,16 +334,11 @@ int main(int argc, char **argv) {
         .max_n = 10000000,
     };
     struct ptc_micro_opts o;
-    ptc_micro_parse(&cli, argc, argv, &o);
-    ptc_timer_slack_min(); /* the deposits' 1 ms pauses: microseconds late, not 50 */
-    ptc_outfile_cleanup_on_signals();
     struct ptc_micro_out out;
-    int rc = ptc_micro_open(&out, PROG, o.out, o.quiet);
-    if (rc < 0) {
-        fprintf(stderr, PROG ": --out: cannot write '%s': %s\n", o.out, strerror(-rc));
-        ptc_micro_opts_free(&o);
-        return 2;
-    }
+    int st = ptc_micro_start(&cli, argc, argv, &o, &out);
+    if (st >= 0)
+        return st;
+    ptc_timer_slack_min(); /* the deposits' 1 ms pauses: microseconds late, not 50 */
     int failed = 0;
     double *ns = calloc(n_sc * o.repeat, sizeof *ns);
     double *wrong = calloc(n_sc * o.repeat, sizeof *wrong);
@@ -383,10 +378,5 @@ int main(int argc, char **argv) {
 done:
     free(ns);
     free(wrong);
-    if (ptc_micro_commit(&out) < 0) {
-        fprintf(stderr, PROG ": writing '%s' failed\n", o.out);
-        failed = 1;
-    }
-    ptc_micro_opts_free(&o);
-    return failed ? 1 : 0;
+    return ptc_micro_finish(&o, &out, failed);
 }

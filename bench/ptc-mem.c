@@ -84,18 +84,13 @@ int main(int argc, char **argv) {
         .max_n = 10000000,
     };
     struct ptc_micro_opts o;
-    ptc_micro_parse(&cli, argc, argv, &o);
+    struct ptc_micro_out out;
+    int st = ptc_micro_start(&cli, argc, argv, &o, &out);
+    if (st >= 0)
+        return st;
     int explicit_n = 0;
     for (int i = 1; i < argc; i++)
         explicit_n |= strncmp(argv[i], "--n", 3) == 0;
-    ptc_outfile_cleanup_on_signals();
-    struct ptc_micro_out out;
-    int rc = ptc_micro_open(&out, PROG, o.out, o.quiet);
-    if (rc < 0) {
-        fprintf(stderr, PROG ": --out: cannot write '%s': %s\n", o.out, strerror(-rc));
-        ptc_micro_opts_free(&o);
-        return 2;
-    }
     double *kib = calloc(o.repeat, sizeof *kib), *kstack = calloc(o.repeat, sizeof *kstack),
            *up_ms = calloc(o.repeat, sizeof *up_ms);
     for (size_t m = 0; m < N_MECHANISMS && kib && kstack && up_ms; m++) {
@@ -131,7 +126,5 @@ int main(int argc, char **argv) {
     free(kib);
     free(kstack);
     free(up_ms);
-    int failed = ptc_micro_commit(&out) < 0;
-    ptc_micro_opts_free(&o);
-    return failed ? 1 : 0;
+    return ptc_micro_finish(&o, &out, 0);
 }

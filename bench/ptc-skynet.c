@@ -74,27 +74,23 @@ int main(int argc, char **argv) {
         .max_n = 100000000,
     };
     struct ptc_micro_opts o;
-    ptc_micro_parse(&cli, argc, argv, &o);
+    struct ptc_micro_out out;
+    int st = ptc_micro_start(&cli, argc, argv, &o, &out);
+    if (st >= 0)
+        return st;
     for (size_t i = 0; i < o.n_n; i++) {
         uint64_t p = 1;
         while (p < o.n[i])
             p *= FANOUT;
         if (p != o.n[i]) {
             fprintf(stderr, PROG ": --n: %llu is not a power of 10\n", (unsigned long long)o.n[i]);
+            ptc_micro_abort(&out);
             ptc_micro_opts_free(&o);
             return 2;
         }
     }
-    ptc_outfile_cleanup_on_signals();
-    struct ptc_micro_out out;
-    int rc = ptc_micro_open(&out, PROG, o.out, o.quiet);
-    if (rc < 0) {
-        fprintf(stderr, PROG ": --out: cannot write '%s': %s\n", o.out, strerror(-rc));
-        ptc_micro_opts_free(&o);
-        return 2;
-    }
     struct ptc_sched s;
-    rc = ptc_sched_init(&s, ptc_coro_config());
+    int rc = ptc_sched_init(&s, ptc_coro_config());
     if (rc < 0) {
         fprintf(stderr, PROG ": cannot start the scheduler: %s\n", strerror(-rc));
         ptc_micro_abort(&out);
@@ -149,8 +145,5 @@ int main(int argc, char **argv) {
     }
     ptc_sched_fini(&s);
     free(ms);
-    if (ptc_micro_commit(&out) < 0)
-        failed = 1;
-    ptc_micro_opts_free(&o);
-    return failed ? 1 : 0;
+    return ptc_micro_finish(&o, &out, failed);
 }

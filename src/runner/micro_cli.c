@@ -1,6 +1,7 @@
 #include "runner/micro_cli.h"
 
 #include "core/cli.h"
+#include "core/outfile.h"
 #include "core/parse.h"
 #include "coro/config.h"
 
@@ -10,15 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-__attribute__((format(printf, 2, 3), noreturn)) static void die_usage(const char *program,
-                                                                      const char *fmt, ...) {
+/* Bad usage: the one-line reason on stderr; the caller returns exit status 2. */
+__attribute__((format(printf, 2, 3))) static int usage_error(const char *program, const char *fmt,
+                                                             ...) {
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "%s: ", program);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
-    exit(2);
+    return 2;
 }
 
 static void usage(const struct ptc_micro_cli *cli) {
@@ -34,11 +36,10 @@ static void usage(const struct ptc_micro_cli *cli) {
            "Exit status: 0 ok, 1 a measurement failed, 2 bad usage.\n",
            cli->program, cli->usage, (unsigned long long)cli->default_repeat,
            (unsigned long long)cli->max_n, cli->only_help);
-    exit(0);
 }
 
-void ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
-                     struct ptc_micro_opts *o) {
+int ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
+                    struct ptc_micro_opts *o) {
     enum { O_OUT = 256, O_REPEAT, O_N, O_ONLY, O_QUIET, O_HELP, O_CORO };
     static const struct option longopts[] = {{"out", required_argument, 0, O_OUT},
                                              {"repeat", required_argument, 0, O_REPEAT},
@@ -52,7 +53,7 @@ void ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
                                              {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->repeat = cli->default_repeat;
-    int c, idx = 0, rc;
+    int c, idx = 0, rc, st = -1;
     char err[256], msg[256];
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", longopts, &idx)) != -1) {
@@ -62,26 +63,33 @@ void ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
             break;
         case O_REPEAT:
             rc = ptc_parse_u64(optarg, 1, 100000, &o->repeat);
-            if (rc < 0)
-                die_usage(cli->program,
-                          "--repeat: '%s' must be a whole number from 1 to 100000 (%s)", optarg,
-                          ptc_parse_strerror(rc));
+            if (rc < 0) {
+                st = usage_error(cli->program,
+                                 "--repeat: '%s' must be a whole number from 1 to 100000 (%s)",
+                                 optarg, ptc_parse_strerror(rc));
+                goto out;
+            }
             break;
         case O_N:
             free(o->n);
             o->n = NULL;
             rc = ptc_parse_u64_list(optarg, 1, cli->max_n, 64, &o->n, &o->n_n);
-            if (rc < 0)
-                die_usage(cli->program,
-                          "--n: '%s': each item must be a whole number from 1 to %llu (%s)", optarg,
-                          (unsigned long long)cli->max_n, ptc_parse_strerror(rc));
+            if (rc < 0) {
+                st = usage_error(cli->program,
+                                 "--n: '%s': each item must be a whole number from 1 to %llu (%s)",
+                                 optarg, (unsigned long long)cli->max_n, ptc_parse_strerror(rc));
+                goto out;
+            }
             break;
         case O_ONLY: {
             size_t n;
             ptc_strv_free(o->only);
             o->only = NULL;
-            if (ptc_split_list(optarg, &o->only, &n) < 0)
-                die_usage(cli->program, "--only: '%s' is not a comma-separated list", optarg);
+            if (ptc_split_list(optarg, &o->only, &n) < 0) {
+                st =
+                    usage_error(cli->program, "--only: '%s' is not a comma-separated list", optarg);
+                goto out;
+            }
             for (size_t i = 0; i < n; i++) {
                 const char *const *k = cli->only_names;
                 while (*k != NULL && strcmp(*k, o->only[i]) != 0)
@@ -91,8 +99,11 @@ void ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
                     for (k = cli->only_names; *k != NULL; k++)
                         snprintf(valid + strlen(valid), sizeof valid - strlen(valid), "%s%s",
                                  k == cli->only_names ? "" : ", ", *k);
-                    die_usage(cli->program, "--only: unknown name '%s' (valid: %s)", o->only[i],
-                              valid);
+                    {
+                        st = usage_error(cli->program, "--only: unknown name '%s' (valid: %s)",
+                                         o->only[i], valid);
+                        goto out;
+                    }
                 }
             }
             break;
@@ -102,25 +113,63 @@ void ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
             break;
         case O_HELP:
             usage(cli);
-            break;
+            st = 0;
+            goto out;
         case O_CORO:
-            if (ptc_coro_option(longopts[idx].name, optarg, err, sizeof err) < 0)
-                die_usage(cli->program, "%s", err);
+            if (ptc_coro_option(longopts[idx].name, optarg, err, sizeof err) < 0) {
+                st = usage_error(cli->program, "%s", err);
+                goto out;
+            }
             break;
         default:
             ptc_cli_rejected(msg, sizeof msg, argv, optind, optopt, O_OUT);
-            die_usage(cli->program, "%s", msg);
+            {
+                st = usage_error(cli->program, "%s", msg);
+                goto out;
+            }
         }
     }
-    if (optind < argc)
-        die_usage(cli->program, "unexpected argument '%s' (see --help)", argv[optind]);
+    if (optind < argc) {
+        st = usage_error(cli->program, "unexpected argument '%s' (see --help)", argv[optind]);
+        goto out;
+    }
     if (o->n == NULL) {
         o->n = malloc(cli->n_default_n * sizeof *o->n);
-        if (o->n == NULL)
-            die_usage(cli->program, "out of memory");
+        if (o->n == NULL) {
+            st = usage_error(cli->program, "out of memory");
+            goto out;
+        }
         memcpy(o->n, cli->default_n, cli->n_default_n * sizeof *o->n);
         o->n_n = cli->n_default_n;
     }
+out:
+    if (st >= 0)
+        ptc_micro_opts_free(o);
+    return st;
+}
+
+int ptc_micro_start(const struct ptc_micro_cli *cli, int argc, char **argv,
+                    struct ptc_micro_opts *o, struct ptc_micro_out *out) {
+    int st = ptc_micro_parse(cli, argc, argv, o);
+    if (st >= 0)
+        return st;
+    ptc_outfile_cleanup_on_signals();
+    int rc = ptc_micro_open(out, cli->program, o->out, o->quiet);
+    if (rc < 0) {
+        fprintf(stderr, "%s: --out: cannot write '%s': %s\n", cli->program, o->out, strerror(-rc));
+        ptc_micro_opts_free(o);
+        return 2;
+    }
+    return -1;
+}
+
+int ptc_micro_finish(struct ptc_micro_opts *o, struct ptc_micro_out *out, int failed) {
+    if (ptc_micro_commit(out) < 0) {
+        fprintf(stderr, "%s: writing '%s' failed\n", out->program, o->out);
+        failed = 1;
+    }
+    ptc_micro_opts_free(o);
+    return failed ? 1 : 0;
 }
 
 bool ptc_micro_selected(const struct ptc_micro_opts *o, const char *name) {
