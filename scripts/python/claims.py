@@ -167,21 +167,27 @@ def c15(s, rng):
             break
         n *= 2
     n *= 4
-    t = time.time()
-    burn(n)
-    burn(n)
-    one = time.time() - t
-    ts = [threading.Thread(target=burn, args=(n,)) for _ in range(2)]
-    t = time.time()
-    for x in ts:
-        x.start()
-    for x in ts:
-        x.join()
-    two = time.time() - t
+    # One thread against two, alternated three times: on a shared VM a single pair can catch a
+    # slow moment on one side only. The medians decide.
+    ones, twos = [], []
+    for _ in range(3):
+        t = time.time()
+        burn(n)
+        burn(n)
+        ones.append(time.time() - t)
+        ts = [threading.Thread(target=burn, args=(n,)) for _ in range(2)]
+        t = time.time()
+        for x in ts:
+            x.start()
+        for x in ts:
+            x.join()
+        twos.append(time.time() - t)
+    one, two = sorted(ones)[1], sorted(twos)[1]
     speedup = one / two
     holds = speedup <= 1.10
     return ("2 threads on CPU work no faster than 1 (speedup <= 1.10x)",
-            f"Python: one thread {one:.3f} s, two threads {two:.3f} s: speedup {speedup:.2f}x",
+            f"Python: one thread {one:.3f} s, two threads {two:.3f} s (medians of 3 alternated "
+            f"pairs): speedup {speedup:.2f}x",
             holds, "the GIL lets one thread run Python code at a time" if holds
             else "two Python threads ran faster than one", 1.0, speedup, "x")
 
