@@ -152,8 +152,28 @@ static void test_empty(void **state) {
     assert_int_equal(ptc_summarize(x, 0, &s), -EINVAL);
 }
 
+/* The bootstrap interval of the median: reproducible for one seed, containing the median, a
+ * single point for constant samples; the modified z-score as Iglewicz and Hoaglin define it. */
+static void test_bootstrap_and_outliers(void **state) {
+    const double x[] = {10, 11, 12, 13, 100};
+    double lo, hi, lo2, hi2;
+    assert_int_equal(ptc_bootstrap_median_ci(x, 5, 2000, 7, &lo, &hi), 0);
+    assert_int_equal(ptc_bootstrap_median_ci(x, 5, 2000, 7, &lo2, &hi2), 0);
+    assert_true(lo == lo2 && hi == hi2);
+    assert_true(lo <= 12 && 12 <= hi && lo >= 10 && hi <= 100);
+    const double same[] = {5, 5, 5, 5};
+    assert_int_equal(ptc_bootstrap_median_ci(same, 4, 100, 1, &lo, &hi), 0);
+    assert_true(lo == 5 && hi == 5);
+    assert_int_equal(ptc_bootstrap_median_ci(x, 0, 100, 1, &lo, &hi), -EINVAL);
+    /* median 12, MAD 1: z(100) = 0.6745 * 88 */
+    assert_true(fabs(ptc_modified_z(100, 12, 1) - 59.356) < 1e-9);
+    assert_true(fabs(ptc_modified_z(13, 12, 1)) < 3.5);
+    assert_true(ptc_modified_z(100, 12, 0) == 0.0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bootstrap_and_outliers),
         cmocka_unit_test(test_percentile_type7_even),
         cmocka_unit_test(test_percentile_type7_odd),
         cmocka_unit_test(test_percentile_large_shuffled),

@@ -83,3 +83,43 @@ int ptc_summarize(const double *samples, size_t n, struct ptc_summary *out) {
     free(sorted);
     return isnan(out->mad) ? -ENOMEM : 0;
 }
+
+/* xorshift64*: a small, seedable generator; bootstrap needs reproducibility, not crypto. */
+static uint64_t next_random(uint64_t *state) {
+    uint64_t x = *state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *state = x;
+    return x * 0x2545F4914F6CDD1DULL;
+}
+
+int ptc_bootstrap_median_ci(const double *samples, size_t n, unsigned resamples, uint64_t seed,
+                            double *lo, double *hi) {
+    if (n == 0 || resamples == 0)
+        return -EINVAL;
+    double *draw = malloc(n * sizeof *draw);
+    double *medians = malloc(resamples * sizeof *medians);
+    if (draw == NULL || medians == NULL) {
+        free(draw);
+        free(medians);
+        return -ENOMEM;
+    }
+    uint64_t state = seed ? seed : 0x9e3779b97f4a7c15ULL;
+    for (unsigned r = 0; r < resamples; r++) {
+        for (size_t i = 0; i < n; i++)
+            draw[i] = samples[next_random(&state) % n];
+        qsort(draw, n, sizeof *draw, cmp_double);
+        medians[r] = percentile_sorted(draw, n, 50.0);
+    }
+    qsort(medians, resamples, sizeof *medians, cmp_double);
+    *lo = percentile_sorted(medians, resamples, 2.5);
+    *hi = percentile_sorted(medians, resamples, 97.5);
+    free(draw);
+    free(medians);
+    return 0;
+}
+
+double ptc_modified_z(double x, double median, double mad) {
+    return mad > 0 ? 0.6745 * (x - median) / mad : 0.0;
+}

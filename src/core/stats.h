@@ -4,6 +4,7 @@
 #define PTC_CORE_STATS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Summary of n samples, in the samples' own unit. */
 struct ptc_summary {
@@ -27,5 +28,15 @@ double ptc_mad(const double *samples, size_t n);
 
 /* Fills *out. Returns 0, or -EINVAL when n == 0, -ENOMEM when a scratch copy fails. */
 int ptc_summarize(const double *samples, size_t n, struct ptc_summary *out);
+
+/* 95 % bootstrap confidence interval of the median: `resamples` resamples with replacement drawn
+ * from a generator seeded with `seed` (the same inputs give the same interval), percentile
+ * method. Returns 0, -EINVAL when n == 0, -ENOMEM. */
+int ptc_bootstrap_median_ci(const double *samples, size_t n, unsigned resamples, uint64_t seed,
+                            double *lo, double *hi);
+
+/* Modified z-score of x (Iglewicz and Hoaglin): 0.6745 (x - median) / MAD. 0 when MAD is 0. A
+ * sample with |z| > 3.5 is an outlier (the rule hyperfine uses). */
+double ptc_modified_z(double x, double median, double mad);
 
 #endif

@@ -1,0 +1,31 @@
+/* A CSV file in memory, checked: every row as wide as the header, numbers parsed with a message
+ * that names the file, the line and the column when they are not numbers. */
+#ifndef PTC_REPORT_TABLE_H
+#define PTC_REPORT_TABLE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct ptc_table {
+    char *path;
+    char **header; /* [n_cols] */
+    size_t n_cols;
+    char ***rows;  /* [n_rows][n_cols] */
+    size_t *lines; /* [n_rows] the line each row ends on */
+    size_t n_rows;
+};
+
+/* Reads path with libcsv's strict parser. A row of another width than the header, or a
+ * malformed or truncated file, is -EINVAL with "path:line: reason" in err. */
+int ptc_table_load(const char *path, struct ptc_table *t, char *err, size_t err_size);
+void ptc_table_free(struct ptc_table *t);
+
+/* The index of the column called name, or -1. */
+ssize_t ptc_table_col(const struct ptc_table *t, const char *name);
+
+/* Row r's field in column c as a number; empty fields are NaN. Not a number: -EINVAL with
+ * "path:line: column N (name): 'text' is not a number" in err. */
+int ptc_table_number(const struct ptc_table *t, size_t r, size_t c, double *out, char *err,
+                     size_t err_size);
+
+#endif

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Smoke test of ptc-report (beside the given ptc-run): on the sample CSVs in tests/data/ its
+# aggregates equal hand-computed ones; malformed inputs fail with exit 2, one line naming the
+# file and line (and the column for a bad number), and no output file.
+. "$(dirname "$0")/smoke_lib.bash" "$@"
+REPORT=$(dirname "$PROG")/ptc-report
+DATA=$(cd "$(dirname "$0")/data" && pwd)
+[ -x "$REPORT" ] || { fail "$REPORT is missing"; finish; }
+
+out="$SCRATCH/agg.csv"
+"$REPORT" "$DATA/runs-small.csv" --csv "$out" --md "$SCRATCH/agg.md" || fail "report of runs-small.csv failed"
+# host,model,workers -> runs median min max iqr outliers speedup efficiency, computed by hand:
+#   hostA seq {100,110,120}: median 110, IQR 115 - 105 = 10, speedup 1, efficiency 100/110
+#   hostA threadpool {50,55,60}: median 55, speedup 110/55 = 2
+#   hostA thread {10,11,12,13,100}: median 12, MAD 1, z(100) = 0.6745 * 88 = 59 > 3.5: 1 outlier
+#   hostB (another machine, merged): seq 200, threadpool 80: speedup 2.5 against hostB's seq only
+want='hostA,seq,1,3,110,100,120,10,0,1.0000,0.9091
+hostA,threadpool,2,3,55,50,60,5,0,2.0000,0.9091
+hostA,thread,4,5,12,10,100,2,1,9.1667,2.0833
+hostB,seq,1,1,200,200,200,0,0,1.0000,0.5000
+hostB,threadpool,2,1,80,80,80,0,0,2.5000,0.6250'
+got=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    { print $c["host"] "," $c["model"] "," $c["workers"] "," $c["runs"] "," $c["wall_median_ns"] \
+      "," $c["wall_min_ns"] "," $c["wall_max_ns"] "," $c["wall_iqr_ns"] "," $c["outliers"] "," \
+      $c["speedup"] "," $c["efficiency"] }' "$out")
+[ "$got" = "$want" ] || fail "aggregates differ from the hand-computed ones:
+$got"
+grep -q '| hostB | sleep | 4 | threadpool | 2 | 1 |' "$SCRATCH/agg.md" || fail "markdown lacks hostB's row"
+pass "aggregates of runs-small.csv"
+
+bad() { # bad FILE NEEDLE
+    local f=$1 needle=$2
+    rm -f "$SCRATCH/x.csv"
+    "$REPORT" "$DATA/$f" --csv "$SCRATCH/x.csv" >/dev/null 2>"$SCRATCH/err"
+    local rc=$?
+    [ "$rc" -eq 2 ] || fail "$f: exit status $rc, expected 2"
+    [ "$(wc -l <"$SCRATCH/err")" -eq 1 ] || fail "$f: stderr is not one line"
+    grep -qF -- "$needle" "$SCRATCH/err" || fail "$f: message lacks '$needle': $(cat "$SCRATCH/err")"
+    [ ! -e "$SCRATCH/x.csv" ] || fail "$f: an output file was written"
+    pass "$f"
+}
+bad bad-fields.csv "bad-fields.csv:2: 7 fields, the header has 8"
+bad bad-number.csv "bad-number.csv:2: column 7 (wall_ns): 'abc' is not a number"
+bad truncated.csv "truncated.csv:2:"
+bad not-ptcbench.csv "not a ptcbench CSV"
+bad nosuch.csv "nosuch.csv"
+finish
