@@ -655,7 +655,6 @@ int main(int argc, char **argv) {
             "shared-memory ring (spins, then sleeps on a futex); threads: a mutex+condvar\n"
             "queue; coroutines: a channel (suspend/wake on one scheduler). The rings buffer\n"
             "64 KiB per direction (2 messages when that is more), as a pipe does by default.",
-        .only_help = "pipe, socketpair, shm-ring, condvar-queue, coro-channel",
         .only_names = names,
         .default_repeat = 3,
         .default_n = default_n,

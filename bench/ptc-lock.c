@@ -325,8 +325,6 @@ int main(int argc, char **argv) {
             "a mutex, a spinlock, as an atomic fetch_add and unprotected (with the updates lost);\n"
             "the figures include starting and joining the threads, measured alone as 'harness'.\n"
             "--n sets N (default 100000, the tutorial's count); deposit ignores it.",
-        .only_help = "deposit, balance; the increments: mutex, spinlock, atomic,\n"
-                     "                    unprotected",
         .only_names = names,
         .default_repeat = 5,
         .default_n = default_n,

@@ -76,7 +76,6 @@ int main(int argc, char **argv) {
                  "limit hit (EAGAIN, ENOMEM) is reported in the row's note. Each N starts with\n"
                  "one untimed round (the first touch of memory the host has not backed yet is\n"
                  "slow, and it warms the pool of coroutines-pooled).",
-        .only_help = "processes, threads, coroutines, coroutines-pooled",
         .only_names = names,
         .default_repeat = 3,
         .default_n = default_n,

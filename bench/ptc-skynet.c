@@ -66,7 +66,6 @@ int main(int argc, char **argv) {
             "The skynet tree: --n leaves (a power of 10, default 10^6: 1,111,111 coroutines),\n"
             "wall time per tree in ms, the root's sum checked, peak RSS of the process.\n"
             "One untimed tree first warms the stack pool.",
-        .only_help = "skynet",
         .only_names = names,
         .default_repeat = 5,
         .default_n = default_n,

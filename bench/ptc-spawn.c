@@ -21,9 +21,6 @@ int main(int argc, char **argv) {
         .usage = "Cost per unit of create + run to completion + reclaim, in ns per unit.\n"
                  "A sample creates n processes or threads, n x 1000 coroutines one by one\n"
                  "(x 100 all-then-run and ucontext, x 10 unpooled): --n sets n.",
-        .only_help = "fork, fork-batch, posix_spawn, pthread, pthread-batch, coro-fcontext,\n"
-                     "                    coro-fcontext-batch, coro-fcontext-unpooled, "
-                     "coro-ucontext,\n                    coro-ucontext-unpooled",
         .only_names = names,
         .default_repeat = 5,
         .default_n = default_n,

@@ -23,9 +23,6 @@ int main(int argc, char **argv) {
                  "ns; a switch is half of it. A sample makes n round trips between processes or\n"
                  "threads, n x 1000 between fcontext coroutines, n x 20 with ucontext.\n"
                  "'pinned': both participants on CPU 0, so no wake-up crosses CPUs.",
-        .only_help =
-            "pipe, pipe-pinned, futex, futex-pinned, condvar, condvar-pinned,\n"
-            "                    coro-fcontext, coro-ucontext, bare-fcontext, bare-ucontext",
         .only_names = names,
         .default_repeat = 5,
         .default_n = default_n,

@@ -6,10 +6,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* cmocka 1.1 compares floats only: a double comparison with an absolute tolerance. */
@@ -118,6 +121,68 @@ static inline char *ptc_test_slurp(const char *path) {
         buf[len] = '\0';
     fclose(fp);
     return buf;
+}
+
+/* ---- nothing left behind ---- */
+
+/* Fails the test when a child process of this one is still there (exited or not). */
+static inline void ptc_test_assert_no_child(const char *what) {
+    errno = 0;
+    pid_t left = waitpid(-1, NULL, WNOHANG);
+    if (left != -1 || errno != ECHILD)
+        fail_msg("%s: a child process is left behind (waitpid gave %d, errno %d)", what, (int)left,
+                 errno);
+}
+
+/* Threads of this process, from /proc/self/status; -1 if unreadable. */
+static inline int ptc_test_threads(void) {
+    FILE *fp = fopen("/proc/self/status", "r");
+    if (fp == NULL)
+        return -1;
+    char line[256];
+    int n = -1;
+    while (fgets(line, sizeof line, fp) != NULL)
+        if (sscanf(line, "Threads: %d", &n) == 1)
+            break;
+    fclose(fp);
+    return n;
+}
+
+static inline void *ptc_test_idle(void *arg) {
+    return arg;
+}
+
+/* Threads of this process when nothing runs, counted after one thread has come and gone, so that
+ * a sanitizer's helper thread, started with the first pthread_create, is included. Call from
+ * main before the tests. */
+static inline int ptc_test_thread_baseline(void) {
+    pthread_t t;
+    if (pthread_create(&t, NULL, ptc_test_idle, NULL) == 0)
+        pthread_join(t, NULL);
+    return ptc_test_threads();
+}
+
+/* Fails the test when more threads than `baseline` remain. pthread_join returns when the kernel
+ * clears the thread's tid, a moment before the thread leaves /proc: a joined thread may still be
+ * counted for a while on a loaded machine, so a grace period of 1 s (x the multiplier) applies;
+ * a thread left running is still there after it. */
+static inline void ptc_test_assert_threads(const char *what, int baseline) {
+    const double grace_s = 1.0 * ptc_test_time_multiplier();
+    struct timespec now, end;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    end.tv_sec += (time_t)grace_s;
+    int threads = ptc_test_threads();
+    for (;;) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (threads == -1 || threads == baseline || now.tv_sec > end.tv_sec ||
+            (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
+            break;
+        struct timespec ms = {0, 1000000};
+        nanosleep(&ms, NULL);
+        threads = ptc_test_threads();
+    }
+    if (threads != -1 && threads != baseline)
+        fail_msg("%s: %d threads after the run, expected %d", what, threads, baseline);
 }
 
 #endif

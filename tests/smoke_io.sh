@@ -102,19 +102,6 @@ expect_bad "--tmp-dir /nonexistent/dir" 1 /nonexistent/dir \
 
 # ---- tiny valid runs of every model ----
 
-# run_ok NAME ARGS...: runs the program, which must exit 0; stdout/stderr in $SCRATCH/NAME.*
-run_ok() {
-    local name=$1 rc=0
-    shift
-    "$PROG" "$@" >"$SCRATCH/$name.stdout" 2>"$SCRATCH/$name.stderr" </dev/null || rc=$?
-    if [ "$rc" -ne 0 ]; then
-        fail "$name: exit status $rc, expected 0; stderr:"
-        sed 's/^/    | /' "$SCRATCH/$name.stderr" >&2
-        return 1
-    fi
-    return 0
-}
-
 # column_is NAME FILE COLUMN VALUE: every row of COLUMN is VALUE.
 column_is() {
     local got

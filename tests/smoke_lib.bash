@@ -112,3 +112,16 @@ csv_column() {
 csv_widths() {
     csv_to_tsv "$1" | awk -F'\t' '{ print NF }'
 }
+
+# run_ok NAME ARGS...: runs the program, which must exit 0; stdout/stderr in $SCRATCH/NAME.*
+run_ok() {
+    local name=$1 rc=0
+    shift
+    "$PROG" "$@" >"$SCRATCH/$name.stdout" 2>"$SCRATCH/$name.stderr" </dev/null || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        fail "$name: exit status $rc, expected 0; stderr:"
+        sed 's/^/    | /' "$SCRATCH/$name.stderr" >&2
+        return 1
+    fi
+    return 0
+}

@@ -10,19 +10,6 @@ REQUIRED_COLUMNS="started_at host cpu_model cpus kernel compiler git_rev program
 workers tasks task_ms iterations seed rep wall_ns user_ns sys_ns max_rss_kib vol_ctxsw
 invol_ctxsw tasks_ok ideal_ns efficiency"
 
-# run_ok NAME ARGS...: runs the program, which must exit 0; stdout/stderr in $SCRATCH/NAME.*
-run_ok() {
-    local name=$1 rc=0
-    shift
-    "$PROG" "$@" >"$SCRATCH/$name.stdout" 2>"$SCRATCH/$name.stderr" </dev/null || rc=$?
-    if [ "$rc" -ne 0 ]; then
-        fail "$name: exit status $rc, expected 0; stderr:"
-        sed 's/^/    | /' "$SCRATCH/$name.stderr" >&2
-        return 1
-    fi
-    return 0
-}
-
 # Every record of a CSV file is as wide as its header.
 check_widths() {
     local file=$1 bad

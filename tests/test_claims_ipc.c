@@ -17,12 +17,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static void assert_no_child(void) {
-    errno = 0;
-    assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
-    assert_int_equal(errno, ECHILD);
-}
-
 static void run_claim(const char *id) {
     const struct ptc_claim *c = ptc_claim_find(id);
     assert_non_null(c);
@@ -39,7 +33,7 @@ static void run_claim(const char *id) {
                  ptc_verdict_name(r.verdict), r.expected, r.measured, r.reason);
     assert_true(r.expected[0] != '\0' && r.measured[0] != '\0' && r.reason[0] != '\0');
     assert_non_null(r.unit);
-    assert_no_child();
+    ptc_test_assert_no_child("test_claims_ipc");
 }
 
 static void test_globals_not_shared(void **state) {

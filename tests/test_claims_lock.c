@@ -18,39 +18,7 @@
 #include <sched.h>
 #include <unistd.h>
 
-/* Threads of this process when no scenario runs, measured after one thread has come and gone
- * (a sanitizer's helper thread starts with the first pthread_create). */
 static int baseline_threads = 1;
-
-static void *idle(void *arg) {
-    return arg;
-}
-
-static int threads_in_process(void) {
-    FILE *fp = fopen("/proc/self/status", "r");
-    if (fp == NULL)
-        return -1;
-    char line[256];
-    int n = -1;
-    while (fgets(line, sizeof line, fp) != NULL)
-        if (sscanf(line, "Threads: %d", &n) == 1)
-            break;
-    fclose(fp);
-    return n;
-}
-
-/* A joined thread can stay in /proc a moment after pthread_join returns: a grace period. */
-static void assert_no_thread_left(const char *id) {
-    const ptc_ns deadline =
-        ptc_now_ns() + (ptc_ns)(1.0 * ptc_test_time_multiplier() * (double)PTC_NS_PER_S);
-    int threads = threads_in_process();
-    while (threads != -1 && threads != baseline_threads && ptc_now_ns() < deadline) {
-        ptc_sleep_ns(PTC_NS_PER_MS);
-        threads = threads_in_process();
-    }
-    if (threads != -1 && threads != baseline_threads)
-        fail_msg("%s: %d threads after the run, expected %d", id, threads, baseline_threads);
-}
 
 static void run_claim(const char *id, struct ptc_claim_result *r) {
     const struct ptc_claim *c = ptc_claim_find(id);
@@ -67,7 +35,7 @@ static void run_claim(const char *id, struct ptc_claim_result *r) {
     assert_true(r->expected[0] != '\0');
     assert_true(r->measured[0] != '\0');
     assert_true(r->reason[0] != '\0');
-    assert_no_thread_left(id);
+    ptc_test_assert_threads(id, baseline_threads);
 }
 
 static void test_deposits(void **state) {
@@ -150,10 +118,7 @@ static void test_thread_local(void **state) {
 }
 
 int main(void) {
-    pthread_t t;
-    if (pthread_create(&t, NULL, idle, NULL) == 0)
-        pthread_join(t, NULL);
-    baseline_threads = threads_in_process();
+    baseline_threads = ptc_test_thread_baseline();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_deposits),
         cmocka_unit_test(test_balance),

@@ -124,45 +124,11 @@ static bool model_forks(const struct ptc_model *m) {
     return strcmp(m->name, "fork") == 0 || strcmp(m->name, "procpool") == 0;
 }
 
-/* Threads of this process when no model runs. Measured after one thread has come and gone, so
- * that a sanitizer's helper thread, started with the first pthread_create, is counted in it. */
 static int baseline_threads = 1;
 
-static void *idle(void *arg) {
-    return arg;
-}
-
-static int threads_in_process(void) {
-    FILE *fp = fopen("/proc/self/status", "r");
-    if (fp == NULL)
-        return -1;
-    char line[256];
-    int n = -1;
-    while (fgets(line, sizeof line, fp) != NULL)
-        if (sscanf(line, "Threads: %d", &n) == 1)
-            break;
-    fclose(fp);
-    return n;
-}
-
 static void assert_nothing_left(const struct ptc_model *m) {
-    errno = 0;
-    pid_t left = waitpid(-1, NULL, WNOHANG);
-    if (left != -1 || errno != ECHILD)
-        fail_msg("%s: a child process is left behind (waitpid gave %d, errno %d)", m->name,
-                 (int)left, errno);
-    /* pthread_join returns when the kernel clears the thread's tid, a moment before the thread
-     * is gone from /proc: a joined thread may still be counted for a while on a loaded machine.
-     * A thread left running is still there after the grace period. */
-    const ptc_ns grace_ns = (ptc_ns)(1.0 * ptc_test_time_multiplier() * (double)PTC_NS_PER_S);
-    const ptc_ns deadline = ptc_now_ns() + grace_ns;
-    int threads = threads_in_process();
-    while (threads != -1 && threads != baseline_threads && ptc_now_ns() < deadline) {
-        ptc_sleep_ns(PTC_NS_PER_MS);
-        threads = threads_in_process();
-    }
-    if (threads != -1 && threads != baseline_threads)
-        fail_msg("%s: %d threads after the run, expected %d", m->name, threads, baseline_threads);
+    ptc_test_assert_no_child(m->name);
+    ptc_test_assert_threads(m->name, baseline_threads);
 }
 
 struct run {
@@ -523,10 +489,7 @@ static void test_results_alloc(void **state) {
 }
 
 int main(void) {
-    pthread_t t;
-    if (pthread_create(&t, NULL, idle, NULL) == 0)
-        pthread_join(t, NULL);
-    baseline_threads = threads_in_process();
+    baseline_threads = ptc_test_thread_baseline();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_model_runs_every_task_once),
         cmocka_unit_test(test_parallelism),

@@ -49,12 +49,6 @@ static void start(const char *addr, ptc_ns latency_ns, uint32_t max_connections)
     assert_true(srv.port > 0);
 }
 
-static void assert_no_children(void) {
-    errno = 0;
-    assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
-    assert_int_equal(errno, ECHILD);
-}
-
 /* A blocking connection to the server; reads time out rather than hang a broken test. */
 static int open_conn(void) {
     int fd = socket(srv.addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -367,7 +361,7 @@ static void test_max_connections(void **state) {
 }
 
 static void test_refuses_non_loopback(void **state) {
-    assert_no_children();
+    ptc_test_assert_no_child("test_net_server");
     const char *bad[] = {"0.0.0.0", "10.0.0.1", "192.168.1.1", "example.com", "", "::"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct ptc_net_server_opts o = {.bind_addr = bad[i], .latency_ns = LATENCY_NS};
@@ -378,7 +372,7 @@ static void test_refuses_non_loopback(void **state) {
         assert_true(strlen(err) > 0);
         assert_null(strchr(err, '\n'));
         assert_int_equal(srv.pid, 0);
-        assert_no_children();
+        ptc_test_assert_no_child("test_net_server");
     }
     start("127.0.0.1", LATENCY_NS, 0);
     fetch_ok(1, 1);
@@ -386,7 +380,7 @@ static void test_refuses_non_loopback(void **state) {
     start("127.0.0.2", LATENCY_NS, 0);
     fetch_ok(2, 1);
     assert_int_equal(ptc_net_server_stop(&srv), 0);
-    assert_no_children();
+    ptc_test_assert_no_child("test_net_server");
 }
 
 static void test_ipv6_loopback(void **state) {
@@ -395,7 +389,7 @@ static void test_ipv6_loopback(void **state) {
     int rc = ptc_net_server_start(&srv, &o, err, sizeof err);
     if (rc == -EADDRNOTAVAIL || rc == -EAFNOSUPPORT) {
         print_message("no IPv6 loopback here (%s): skipped\n", err);
-        assert_no_children();
+        ptc_test_assert_no_child("test_net_server");
         return;
     }
     if (rc != 0)
@@ -419,7 +413,7 @@ static void test_stop(void **state) {
     errno = 0;
     assert_int_equal(kill(pid, 0), -1);
     assert_int_equal(errno, ESRCH);
-    assert_no_children();
+    ptc_test_assert_no_child("test_net_server");
     assert_int_equal(ptc_net_server_stop(&srv), 0); /* idempotent */
     struct ptc_net_server zero = {0};
     assert_int_equal(ptc_net_server_stop(&zero), 0);
@@ -431,7 +425,7 @@ static void test_stop(void **state) {
     ptc_sleep_ns(50 * PTC_NS_PER_MS);
     assert_int_equal(ptc_net_server_stop(&srv), -ECHILD);
     assert_int_equal(srv.pid, 0);
-    assert_no_children();
+    ptc_test_assert_no_child("test_net_server");
 }
 
 static void test_nofile_limit(void **state) {

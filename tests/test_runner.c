@@ -17,12 +17,6 @@
 #include <errno.h>
 #include <sys/wait.h>
 
-static void assert_no_child_left(void) {
-    errno = 0;
-    assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
-    assert_int_equal(errno, ECHILD);
-}
-
 static const uint64_t grid_workers[] = {1, 3};
 static const uint64_t grid_tasks[] = {2, 5};
 
@@ -133,7 +127,7 @@ static void test_grid_run(void **state) {
     assert_int_equal(ptc_grid_build(&g, &o, err, sizeof err), 0);
     struct calls k = {.n_configs = g.n_configs, .first = g.configs};
     assert_int_equal(ptc_grid_run(&g, on_run, &k, err, sizeof err), 0);
-    assert_no_child_left();
+    ptc_test_assert_no_child("test_runner");
     assert_int_equal(k.n, 2 * g.n_configs); /* the warm-up round is not recorded */
     ptc_grid_summarize(&g);
     for (size_t i = 0; i < g.n_configs; i++) {
@@ -158,7 +152,7 @@ static void test_grid_stops_on_callback_error(void **state) {
     assert_int_equal(ptc_grid_run(&g, on_run, &k, err, sizeof err), -ENOSPC);
     assert_int_equal(k.n, 3);
     assert_non_null(strstr(err, "writing results"));
-    assert_no_child_left();
+    ptc_test_assert_no_child("test_runner");
     ptc_grid_free(&g);
 }
 
@@ -196,7 +190,7 @@ static void test_measure_run(void **state) {
     /* With processes the children's usage is part of the record. */
     const struct ptc_model *fork_model = ptc_model_find("fork");
     assert_int_equal(ptc_measure_run(fork_model, &st, 1, 8, res, &rec), 0);
-    assert_no_child_left();
+    ptc_test_assert_no_child("test_runner");
     assert_int_equal(rec.tasks_ok, 4);
     assert_int_equal(rec.parallelism, 4);
     assert_int_equal(rec.ideal_ns, 10 * PTC_NS_PER_MS);

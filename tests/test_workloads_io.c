@@ -86,14 +86,6 @@ static bool uring_available(void) {
     return known;
 }
 
-static void assert_no_child(const char *what) {
-    errno = 0;
-    pid_t left = waitpid(-1, NULL, WNOHANG);
-    if (left != -1 || errno != ECHILD)
-        fail_msg("%s: a child process is left behind (waitpid gave %d, errno %d)", what, (int)left,
-                 errno);
-}
-
 static void assert_scratch_empty(const char *what) {
     int n = ptc_test_count_entries(fx.scratch);
     if (n != 0)
@@ -234,7 +226,7 @@ static void run_one(const struct io_case *c, const struct ptc_model *m, const ch
     measure(m, &rec, what);
 
     release();
-    assert_no_child(what);
+    ptc_test_assert_no_child(what);
     assert_scratch_empty(what);
     ptc_coro_config()->poller = fx.saved_poller;
 }
@@ -304,7 +296,7 @@ static void check_corruption(const char *model, const char *poller) {
     /* The next run rewrites every copy: all good again. */
     measure(m, &rec, model);
     release();
-    assert_no_child(model);
+    ptc_test_assert_no_child(model);
     assert_scratch_empty(model);
     ptc_coro_config()->poller = fx.saved_poller;
 }
@@ -336,7 +328,7 @@ static void test_file_source_change_detected(void **state) {
     assert_int_equal(rec.tasks_ok, 3);
     assert_int_equal(fx.results[2].status, -EBADMSG);
     release();
-    assert_no_child("source change");
+    ptc_test_assert_no_child("source change");
     assert_scratch_empty("source change");
 }
 
@@ -356,7 +348,7 @@ static void expect_init_fails(const char *name, const struct ptc_workload_params
     assert_null(fx.st.wl);
     assert_null(fx.st.task_ns);
     assert_null(fx.st.priv);
-    assert_no_child(name);
+    ptc_test_assert_no_child(name);
     assert_scratch_empty(name);
 }
 
@@ -393,12 +385,12 @@ static void test_net_init_fini_without_run(void **state) {
     errno = 0;
     assert_int_equal(waitpid(-1, NULL, WNOHANG), 0); /* the server is our child, alive */
     release();
-    assert_no_child("net init+fini");
+    ptc_test_assert_no_child("net init+fini");
     /* The same with a zero latency. */
     p.net_latency_ns = 0;
     init_workload("net", &p);
     release();
-    assert_no_child("net latency 0");
+    ptc_test_assert_no_child("net latency 0");
     /* and for mixed --mixed-wait net, whose server answers after the waiting part */
     struct ptc_workload_params mp = {.tasks = 3,
                                      .task_lo_ns = 4 * MS,
@@ -409,7 +401,7 @@ static void test_net_init_fini_without_run(void **state) {
     init_workload("mixed", &mp);
     assert_int_equal(waitpid(-1, NULL, WNOHANG), 0);
     release();
-    assert_no_child("mixed net init+fini");
+    ptc_test_assert_no_child("mixed net init+fini");
 }
 
 static void test_mixed_refusals(void **state) {
@@ -432,7 +424,7 @@ static void test_mixed_refusals(void **state) {
     struct ptc_run_record rec;
     measure(ptc_model_find("threadpool"), &rec, "mixed sleep range");
     release();
-    assert_no_child("mixed sleep range");
+    ptc_test_assert_no_child("mixed sleep range");
 }
 
 int main(void) {

@@ -55,6 +55,17 @@ def burn(n):
     return x
 
 
+def start_join(threads):
+    """Starts every thread, then joins every one that started, also when a start fails."""
+    try:
+        for t in threads:
+            t.start()
+    finally:
+        for t in threads:
+            if t.ident is not None:
+                t.join()
+
+
 def c01(s, rng):
     d = [rng.randint(5, 10) * s for _ in range(2)]
     out = []
@@ -337,13 +348,7 @@ def balance_run(use_lock):
     balance = 0
     ts = [threading.Thread(target=run_thread, args=(n, use_lock)) for n in (5, 8)]
     t0 = time.time()
-    try:
-        for t in ts:
-            t.start()
-    finally:
-        for t in ts:
-            if t.ident is not None:
-                t.join()
+    start_join(ts)
     return balance, time.time() - t0
 
 
@@ -461,13 +466,7 @@ def c09(s, rng):
     out = [None] * n
     ts = [threading.Thread(target=process_thread, args=(names[i], barrier, out, i))
           for i in range(n)]
-    try:
-        for t in ts:
-            t.start()
-    finally:
-        for t in ts:
-            if t.ident is not None:
-                t.join()
+    start_join(ts)
     if None in out:
         raise RuntimeError("a thread-local thread did not finish")
     own = sum(out[i][0] == names[i] for i in range(n))
@@ -713,13 +712,7 @@ def create_processes(n):
 def create_threads(n):
     t0 = time.perf_counter()
     ts = [threading.Thread(target=noop) for _ in range(n)]
-    try:
-        for t in ts:
-            t.start()
-    finally:
-        for t in ts:
-            if t.ident is not None:
-                t.join()
+    start_join(ts)
     return time.perf_counter() - t0
 
 

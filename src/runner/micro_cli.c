@@ -23,7 +23,17 @@ __attribute__((format(printf, 2, 3))) static int usage_error(const char *program
     return 2;
 }
 
+/* "a, b, c": the names --only takes, for --help and for errors. */
+static void only_names(const struct ptc_micro_cli *cli, char *buf, size_t size) {
+    buf[0] = '\0';
+    for (const char *const *k = cli->only_names; *k != NULL; k++)
+        snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", k == cli->only_names ? "" : ", ",
+                 *k);
+}
+
 static void usage(const struct ptc_micro_cli *cli) {
+    char names[512];
+    only_names(cli, names, sizeof names);
     printf("usage: %s [--out FILE] [--repeat R] [--n N[,N...]] [--only NAME[,NAME...]] [--quiet]\n"
            "%s\n"
            "  --out FILE        CSV, one row per metric (machine columns, benchmark, mechanism,\n"
@@ -35,7 +45,7 @@ static void usage(const struct ptc_micro_cli *cli) {
            "  --stack-kib N, --coro-guard off|on|auto, --poller P: coroutine runtime settings\n"
            "Exit status: 0 ok, 1 a measurement failed, 2 bad usage.\n",
            cli->program, cli->usage, (unsigned long long)cli->default_repeat,
-           (unsigned long long)cli->max_n, cli->only_help);
+           (unsigned long long)cli->max_n, names);
 }
 
 int ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
@@ -95,10 +105,8 @@ int ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
                 while (*k != NULL && strcmp(*k, o->only[i]) != 0)
                     k++;
                 if (*k == NULL) {
-                    char valid[512] = "";
-                    for (k = cli->only_names; *k != NULL; k++)
-                        snprintf(valid + strlen(valid), sizeof valid - strlen(valid), "%s%s",
-                                 k == cli->only_names ? "" : ", ", *k);
+                    char valid[512];
+                    only_names(cli, valid, sizeof valid);
                     {
                         st = usage_error(cli->program, "--only: unknown name '%s' (valid: %s)",
                                          o->only[i], valid);

@@ -14,9 +14,9 @@
 
 struct ptc_micro_cli {
     const char *program;
-    const char *usage;             /* what the program measures and its own notes, for --help */
-    const char *only_help;         /* the names --only accepts, for --help and errors */
-    const char *const *only_names; /* NULL-terminated; --only must name some of these */
+    const char *usage; /* what the program measures and its own notes, for --help */
+    const char *const
+        *only_names; /* for --help and errors; NULL-terminated; --only must name some of these */
     uint64_t default_repeat;
     const uint64_t *default_n; /* the default --n list */
     size_t n_default_n;
