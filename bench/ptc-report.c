@@ -4,6 +4,8 @@
 #include "core/cli.h"
 #include "core/csv.h"
 #include "core/outfile.h"
+#include "report/findings.h"
+#include "report/hyperfine.h"
 #include "report/runs.h"
 #include "report/table.h"
 
@@ -24,8 +26,15 @@ static void usage(void) {
            "               IQR, 95 %% bootstrap interval of the median, outliers (|modified\n"
            "               z| > 3.5), speedup against seq of the same workload and size,\n"
            "               efficiency against the ideal\n"
-           "  --md FILE    the same as Markdown tables, with the microbenchmarks and claims\n"
-           "               ('-' for stdout; the default when neither is given)\n"
+           "  --md FILE    the same as Markdown tables, with the microbenchmarks, the claims\n"
+           "               and hyperfine's whole-process times beside the in-process ones\n"
+           "               ('-' for stdout; the default when no output is given)\n"
+           "  --findings FILE  Markdown bullets stating what the data says: per workload and\n"
+           "               size, seq's median and each model's speedup and median (at W = the\n"
+           "               CPU count when it ran several W), the fastest; per language, the\n"
+           "               claims' verdicts; hyperfine's whole process minus in process\n"
+           "  --compare FILE  one hyperfine --export-csv input (timed with -L model) paired\n"
+           "               with the in-process runs of each model, as CSV (ns)\n"
            "A malformed input (wrong number of fields, a bad number, a truncated row) is an\n"
            "error naming the file, line and column. Exit status: 0 ok, 2 bad usage or input.\n");
 }
@@ -77,21 +86,122 @@ static void md_claims(FILE *md, const struct ptc_table *t) {
     }
 }
 
+static const char *base_name(const char *path) {
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+enum kind { K_RUNS, K_MICRO, K_CLAIMS, K_HYPERFINE };
+
+static enum kind kind_of(const struct ptc_table *t) {
+    if (ptc_table_col(t, "metric") >= 0)
+        return K_MICRO;
+    if (ptc_table_col(t, "verdict") >= 0)
+        return K_CLAIMS;
+    if (ptc_report_is_hyperfine(t))
+        return K_HYPERFINE;
+    return K_RUNS;
+}
+
+/* Loads and checks every input; each must be a kind ptc-report knows. */
+static int load_all(char **paths, size_t n, struct ptc_table *t, char *msg, size_t msg_size) {
+    static const char *const micro_numbers[] = {"value", "min", "max", NULL};
+    static const char *const claim_numbers[] = {"expected_value", "measured_value", NULL};
+    static const char *const hf_numbers[] = {"mean", "stddev", "median", "min", "max", NULL};
+    static const char *const *const numbers[] = {[K_RUNS] = NULL,
+                                                 [K_MICRO] = micro_numbers,
+                                                 [K_CLAIMS] = claim_numbers,
+                                                 [K_HYPERFINE] = hf_numbers};
+    for (size_t i = 0; i < n; i++) {
+        int rc = ptc_table_load(paths[i], &t[i], msg, msg_size);
+        if (rc < 0)
+            return rc;
+        enum kind k = kind_of(&t[i]);
+        if (k == K_RUNS && !ptc_report_is_runs(&t[i])) {
+            snprintf(msg, msg_size,
+                     "%s: not a ptcbench CSV (no wall_ns, metric, verdict or hyperfine's mean "
+                     "column)",
+                     paths[i]);
+            return -EINVAL;
+        }
+        if (numbers[k] != NULL && (rc = check_numbers(&t[i], numbers[k], msg, msg_size)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* The outputs, each written to a temporary file and renamed when all went well. */
+enum { OUT_CSV, OUT_MD, OUT_FINDINGS, OUT_COMPARE, N_OUT };
+static const char *const out_flags[N_OUT] = {"--csv", "--md", "--findings", "--compare"};
+
+static int write_all(const struct ptc_table *t, size_t n, FILE *const *fp, char *msg,
+                     size_t msg_size) {
+    struct ptc_run_groups gs;
+    int rc = ptc_run_groups_build(t, n, &gs, msg, msg_size);
+    if (rc < 0)
+        return rc;
+    struct ptc_csv_writer w, cw;
+    if (fp[OUT_CSV] != NULL) {
+        ptc_csv_writer_init(&w, fp[OUT_CSV]);
+        ptc_run_groups_csv(&gs, &w);
+    }
+    if (fp[OUT_COMPARE] != NULL)
+        ptc_csv_writer_init(&cw, fp[OUT_COMPARE]);
+    if (fp[OUT_MD] != NULL && gs.n > 0) {
+        fprintf(fp[OUT_MD], "## Runs, per configuration\n\n");
+        ptc_run_groups_md(&gs, fp[OUT_MD]);
+    }
+    if (fp[OUT_FINDINGS] != NULL)
+        ptc_findings_runs(&gs, fp[OUT_FINDINGS]);
+    size_t n_hf = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        switch (kind_of(&t[i])) {
+        case K_MICRO:
+            if (fp[OUT_MD] != NULL)
+                md_micro(fp[OUT_MD], &t[i]);
+            break;
+        case K_CLAIMS:
+            if (fp[OUT_MD] != NULL)
+                md_claims(fp[OUT_MD], &t[i]);
+            if (fp[OUT_FINDINGS] != NULL)
+                ptc_findings_claims(&t[i], fp[OUT_FINDINGS]);
+            break;
+        case K_HYPERFINE:
+            if (fp[OUT_MD] != NULL)
+                fprintf(fp[OUT_MD], "\n### %s: whole process against in process\n\n",
+                        base_name(t[i].path));
+            rc = ptc_report_hyperfine(&t[i], &gs, fp[OUT_COMPARE] ? &cw : NULL, fp[OUT_MD],
+                                      fp[OUT_FINDINGS], msg, msg_size);
+            n_hf++;
+            break;
+        case K_RUNS:
+            break;
+        }
+    }
+    if (rc == 0 && fp[OUT_COMPARE] != NULL && n_hf != 1) {
+        snprintf(msg, msg_size,
+                 "--compare needs exactly one hyperfine CSV among the inputs, not %zu", n_hf);
+        rc = -EINVAL;
+    }
+    ptc_run_groups_free(&gs);
+    return rc;
+}
+
 int main(int argc, char **argv) {
-    enum { O_CSV = 256, O_MD, O_HELP };
+    enum { O_CSV = 256, O_MD, O_FINDINGS, O_COMPARE, O_HELP };
     static const struct option longopts[] = {{"csv", required_argument, 0, O_CSV},
                                              {"md", required_argument, 0, O_MD},
+                                             {"findings", required_argument, 0, O_FINDINGS},
+                                             {"compare", required_argument, 0, O_COMPARE},
                                              {"help", no_argument, 0, O_HELP},
                                              {0, 0, 0, 0}};
-    const char *csv_path = NULL, *md_path = NULL;
+    const char *path[N_OUT] = {0};
     char msg[512];
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (c == O_CSV)
-            csv_path = optarg;
-        else if (c == O_MD)
-            md_path = optarg;
+        if (c >= O_CSV && c <= O_COMPARE)
+            path[c - O_CSV] = optarg;
         else if (c == O_HELP) {
             usage();
             return 0;
@@ -105,57 +215,41 @@ int main(int argc, char **argv) {
         fprintf(stderr, PROG ": no input CSV (see --help)\n");
         return 2;
     }
-    if (csv_path == NULL && md_path == NULL)
-        md_path = "-";
+    if (path[OUT_CSV] == NULL && path[OUT_FINDINGS] == NULL && path[OUT_COMPARE] == NULL &&
+        path[OUT_MD] == NULL)
+        path[OUT_MD] = "-";
     size_t n = (size_t)(argc - optind);
     struct ptc_table *t = calloc(n, sizeof *t);
     int rc = t == NULL ? -ENOMEM : 0;
-    static const char *const micro_numbers[] = {"value", "min", "max", NULL};
-    static const char *const claim_numbers[] = {"expected_value", "measured_value", NULL};
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        rc = ptc_table_load(argv[optind + (int)i], &t[i], msg, sizeof msg);
-        if (rc == 0 && ptc_table_col(&t[i], "metric") >= 0)
-            rc = check_numbers(&t[i], micro_numbers, msg, sizeof msg);
-        else if (rc == 0 && ptc_table_col(&t[i], "verdict") >= 0)
-            rc = check_numbers(&t[i], claim_numbers, msg, sizeof msg);
-        else if (rc == 0 && !ptc_report_is_runs(&t[i])) {
-            snprintf(msg, sizeof msg,
-                     "%s: not a ptcbench CSV (no wall_ns, metric or verdict "
-                     "column)",
-                     argv[optind + (int)i]);
-            rc = -EINVAL;
-        }
+    if (rc == 0)
+        rc = load_all(argv + optind, n, t, msg, sizeof msg);
+    else
+        snprintf(msg, sizeof msg, "out of memory");
+    struct ptc_outfile of[N_OUT] = {0};
+    FILE *fp[N_OUT] = {0};
+    for (size_t k = 0; k < N_OUT && rc == 0; k++) {
+        if (path[k] != NULL && (rc = ptc_outfile_open(&of[k], path[k])) < 0)
+            snprintf(msg, sizeof msg, "%s: cannot write '%s': %s", out_flags[k], path[k],
+                     strerror(-rc));
+        fp[k] = of[k].fp;
     }
-    struct ptc_outfile csv_of = {0}, md_of = {0};
-    struct ptc_csv_writer w;
-    if (rc == 0 && csv_path != NULL && (rc = ptc_outfile_open(&csv_of, csv_path)) < 0)
-        snprintf(msg, sizeof msg, "--csv: cannot write '%s': %s", csv_path, strerror(-rc));
-    if (rc == 0 && md_path != NULL && (rc = ptc_outfile_open(&md_of, md_path)) < 0)
-        snprintf(msg, sizeof msg, "--md: cannot write '%s': %s", md_path, strerror(-rc));
     if (rc == 0) {
         ptc_outfile_cleanup_on_signals();
-        if (csv_of.fp != NULL)
-            ptc_csv_writer_init(&w, csv_of.fp);
-        if (md_of.fp != NULL)
-            fprintf(md_of.fp, "## Runs, per configuration\n\n");
-        rc = ptc_report_runs(t, n, csv_of.fp ? &w : NULL, md_of.fp, msg, sizeof msg);
-    }
-    for (size_t i = 0; rc == 0 && md_of.fp != NULL && i < n; i++) {
-        if (ptc_table_col(&t[i], "metric") >= 0)
-            md_micro(md_of.fp, &t[i]);
-        else if (ptc_table_col(&t[i], "verdict") >= 0)
-            md_claims(md_of.fp, &t[i]);
+        rc = write_all(t, n, fp, msg, sizeof msg);
     }
     int status = rc < 0 ? 2 : 0;
-    if (rc < 0) {
-        fprintf(stderr, PROG ": %s\n", msg);
-        ptc_outfile_abort(&csv_of);
-        ptc_outfile_abort(&md_of);
-    } else if ((csv_of.fp && ptc_outfile_commit(&csv_of) < 0) ||
-               (md_of.fp && ptc_outfile_commit(&md_of) < 0)) {
-        fprintf(stderr, PROG ": writing the report failed\n");
-        status = 1;
+    for (size_t k = 0; k < N_OUT; k++) {
+        if (fp[k] == NULL)
+            continue;
+        if (rc < 0)
+            ptc_outfile_abort(&of[k]);
+        else if (ptc_outfile_commit(&of[k]) < 0 && status == 0) {
+            fprintf(stderr, PROG ": writing %s '%s' failed\n", out_flags[k], path[k]);
+            status = 1;
+        }
     }
+    if (rc < 0)
+        fprintf(stderr, PROG ": %s\n", msg);
     for (size_t i = 0; t != NULL && i < n; i++)
         ptc_table_free(&t[i]);
     free(t);

@@ -25,7 +25,7 @@ got=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
       $c["speedup"] "," $c["efficiency"] }' "$out")
 [ "$got" = "$want" ] || fail "aggregates differ from the hand-computed ones:
 $got"
-grep -q '| hostB | sleep | 4 | threadpool | 2 | 1 |' "$SCRATCH/agg.md" || fail "markdown lacks hostB's row"
+grep -q '| hostB | sleep | 4 tasks × 100 ms | threadpool | 2 | 1 |' "$SCRATCH/agg.md" || fail "markdown lacks hostB's row"
 pass "aggregates of runs-small.csv"
 
 bad() { # bad FILE NEEDLE
@@ -44,4 +44,36 @@ bad bad-number.csv "bad-number.csv:2: column 7 (wall_ns): 'abc' is not a number"
 bad truncated.csv "truncated.csv:2:"
 bad not-ptcbench.csv "not a ptcbench CSV"
 bad nosuch.csv "nosuch.csv"
+
+# Findings state the aggregate: hostA seq 110 ns = 0.000110 ms; thread median 12 ns, 9.17x.
+"$REPORT" "$DATA/runs-small.csv" --findings "$SCRATCH/findings.md" || fail "--findings failed"
+grep -qF -- '- **sleep**, 4 tasks × 100 ms (host hostA): seq 0.000 ms; threadpool W=2 2.00x (0.000 ms), thread W=4 9.17x (0.000 ms); fastest: thread W=4' \
+    "$SCRATCH/findings.md" || fail "findings of runs-small.csv: $(cat "$SCRATCH/findings.md")"
+pass "findings of runs-small.csv"
+
+# hyperfine beside the in-process runs: seq median 20 ms in process, 22 ms whole: +2 ms;
+# threadpool 6 ms against 7.5 ms: +1.5 ms.
+"$REPORT" --compare "$SCRATCH/cmp.csv" --findings "$SCRATCH/hf.md" "$DATA/hyperfine-small.csv" \
+    "$DATA/hyperfine-inproc.csv" || fail "--compare failed"
+got=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    { print $c["model"] "," $c["inproc_median_ns"] "," $c["hyperfine_mean_ns"] "," \
+      $c["hyperfine_stddev_ns"] "," $c["overhead_median_ns"] }' "$SCRATCH/cmp.csv")
+[ "$got" = "seq,20000000,22500000,1000000,2000000
+threadpool,6000000,8000000,500000,1500000" ] || fail "--compare pairs differ: $got"
+grep -qF 'seq W=1 2.000 ms, threadpool W=2 1.500 ms' "$SCRATCH/hf.md" ||
+    fail "hyperfine finding: $(cat "$SCRATCH/hf.md")"
+pass "hyperfine against in process"
+
+compare_bad() { # compare_bad NEEDLE INPUT...
+    local needle=$1
+    shift
+    rm -f "$SCRATCH/x.csv"
+    "$REPORT" --compare "$SCRATCH/x.csv" "$@" >/dev/null 2>"$SCRATCH/err"
+    local rc=$?
+    [ "$rc" -eq 2 ] && [ "$(wc -l <"$SCRATCH/err")" -eq 1 ] && grep -qF -- "$needle" "$SCRATCH/err" &&
+        [ ! -e "$SCRATCH/x.csv" ] || fail "--compare $*: status $rc, $(cat "$SCRATCH/err")"
+}
+compare_bad "model 'seq' has 2 in-process configurations" "$DATA/hyperfine-small.csv" "$DATA/runs-small.csv"
+compare_bad "needs exactly one hyperfine CSV" "$DATA/hyperfine-inproc.csv"
+pass "--compare refuses ambiguous or missing input"
 finish

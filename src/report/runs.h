@@ -1,4 +1,4 @@
-/* The aggregation of ptc-run's run rows (one per recorded run) into one row per configuration
+/* The aggregation of ptc-run's run rows (one per recorded run) into one group per configuration
  * and machine: median, min, max, quartiles, IQR, a 95 % bootstrap interval of the median,
  * outliers by modified z-score, speedup against seq of the same workload and size on the same
  * host, efficiency against the ideal. */
@@ -6,18 +6,67 @@
 #define PTC_REPORT_RUNS_H
 
 #include "core/csv.h"
+#include "core/stats.h"
 #include "report/table.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 
+/* The columns that make a configuration, in this order (older files lack some: then ""). */
+enum ptc_run_key {
+    PTC_KEY_HOST,
+    PTC_KEY_WORKLOAD,
+    PTC_KEY_TASKS,
+    PTC_KEY_TASK_MS,
+    PTC_KEY_ITERATIONS,
+    PTC_KEY_FILE_KIB,
+    PTC_KEY_NET_KIB,
+    PTC_KEY_NET_LATENCY_MS,
+    PTC_KEY_CPU_FRACTION,
+    PTC_KEY_MIXED_WAIT, /* the keys up to here are "the same workload and size" */
+    PTC_KEY_MODEL,
+    PTC_KEY_WORKERS,
+    PTC_KEY_POLLER,
+    PTC_KEY_CORO_SWITCH,
+    PTC_N_KEYS
+};
+#define PTC_N_SIZE_KEYS PTC_KEY_MODEL
+
+struct ptc_run_group {
+    char *key[PTC_N_KEYS];
+    double *wall_ns; /* [n] in input order */
+    size_t n, cap;
+    double ideal_ns; /* NaN when the rows have none */
+    double cpus;     /* the CPUs online the rows record, NaN when absent */
+    struct ptc_summary s;
+    double ci_lo_ns, ci_hi_ns;
+    double speedup; /* seq median / this median, NaN without a seq of the same size */
+    size_t outliers;
+};
+
+struct ptc_run_groups {
+    struct ptc_run_group *g; /* in the order configurations first appear in the input */
+    size_t n;
+};
+
 /* True when t has the columns of ptc-run's --out rows. */
 bool ptc_report_is_runs(const struct ptc_table *t);
 
-/* Aggregates the run rows of every runs table in tables[n]; writes the aggregated CSV through w
- * and a Markdown table to md (either may be NULL). Returns 0, or -EINVAL with "file:line: ..."
- * in err when a field is not what its column says. */
-int ptc_report_runs(const struct ptc_table *tables, size_t n, struct ptc_csv_writer *w, FILE *md,
-                    char *err, size_t err_size);
+/* Groups and summarizes the run rows of every runs table in tables[n]. Returns 0, or -EINVAL
+ * with "file:line: ..." in err when a field is not what its column says, or -ENOMEM. */
+int ptc_run_groups_build(const struct ptc_table *tables, size_t n, struct ptc_run_groups *gs,
+                         char *err, size_t err_size);
+void ptc_run_groups_free(struct ptc_run_groups *gs);
+
+/* True when a and b ran the same workload at the same size on the same host. */
+bool ptc_run_groups_same_size(const struct ptc_run_group *a, const struct ptc_run_group *b);
+
+/* "8 tasks × 50 ms", "16 tasks × 1024 KiB", "32 tasks, 16 KiB after 50 ms", with the CPU fraction
+ * and wait of mixed: the workload's size in words, into buf. Returns buf. */
+char *ptc_run_group_size_text(const struct ptc_run_group *g, char *buf, size_t size);
+
+/* The aggregate as CSV (one row per group), and as a Markdown table. */
+void ptc_run_groups_csv(const struct ptc_run_groups *gs, struct ptc_csv_writer *w);
+void ptc_run_groups_md(const struct ptc_run_groups *gs, FILE *md);
 
 #endif

@@ -1,0 +1,127 @@
+#include "report/findings.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *ptc_findings_ms(char *buf, size_t size, double ns) {
+    double ms = ns / 1e6;
+    int decimals = ms >= 100 ? 1 : ms >= 10 ? 2 : 3;
+    snprintf(buf, size, "%.*f ms", decimals, ms);
+    return buf;
+}
+
+/* True when no group before i has its workload and size: i opens a new size. */
+static bool first_of_size(const struct ptc_run_groups *gs, size_t i) {
+    for (size_t j = 0; j < i; j++)
+        if (ptc_run_groups_same_size(&gs->g[j], &gs->g[i]))
+            return false;
+    return true;
+}
+
+static bool same_model(const struct ptc_run_group *a, const struct ptc_run_group *b) {
+    return strcmp(a->key[PTC_KEY_MODEL], b->key[PTC_KEY_MODEL]) == 0;
+}
+
+/* The group to quote for i's model within i's size: the one at W = the CPU count when the model
+ * ran several W, else its only (or first) one. */
+static const struct ptc_run_group *pick(const struct ptc_run_groups *gs, size_t i) {
+    const struct ptc_run_group *first = NULL;
+    for (size_t j = 0; j < gs->n; j++) {
+        const struct ptc_run_group *g = &gs->g[j];
+        if (!ptc_run_groups_same_size(g, &gs->g[i]) || !same_model(g, &gs->g[i]))
+            continue;
+        if (first == NULL)
+            first = g;
+        if (!isnan(g->cpus) && strtod(g->key[PTC_KEY_WORKERS], NULL) == g->cpus)
+            return g;
+    }
+    return first;
+}
+
+static void size_line(const struct ptc_run_groups *gs, size_t i, FILE *md) {
+    const struct ptc_run_group *seq = NULL, *fastest = NULL;
+    for (size_t j = i; j < gs->n; j++) {
+        const struct ptc_run_group *g = &gs->g[j];
+        if (!ptc_run_groups_same_size(g, &gs->g[i]))
+            continue;
+        if (strcmp(g->key[PTC_KEY_MODEL], "seq") == 0)
+            seq = g;
+        if (fastest == NULL || g->s.median < fastest->s.median)
+            fastest = g;
+    }
+    char sz[160], ms[32];
+    fprintf(md, "- **%s**, %s (host %s): ", gs->g[i].key[PTC_KEY_WORKLOAD],
+            ptc_run_group_size_text(&gs->g[i], sz, sizeof sz), gs->g[i].key[PTC_KEY_HOST]);
+    if (seq != NULL)
+        fprintf(md, "seq %s; ", ptc_findings_ms(ms, sizeof ms, seq->s.median));
+    else
+        fprintf(md, "no seq run at this size; ");
+    const char *sep = "";
+    for (size_t j = i; j < gs->n; j++) {
+        const struct ptc_run_group *g = &gs->g[j];
+        if (g == seq || !ptc_run_groups_same_size(g, &gs->g[i]) || pick(gs, j) != g)
+            continue;
+        fprintf(md, "%s%s W=%s ", sep, g->key[PTC_KEY_MODEL], g->key[PTC_KEY_WORKERS]);
+        if (!isnan(g->speedup))
+            fprintf(md, "%.2fx (%s)", g->speedup, ptc_findings_ms(ms, sizeof ms, g->s.median));
+        else
+            fprintf(md, "%s", ptc_findings_ms(ms, sizeof ms, g->s.median));
+        sep = ", ";
+    }
+    fprintf(md, "; fastest: %s W=%s, %s.\n", fastest->key[PTC_KEY_MODEL],
+            fastest->key[PTC_KEY_WORKERS], ptc_findings_ms(ms, sizeof ms, fastest->s.median));
+}
+
+void ptc_findings_runs(const struct ptc_run_groups *gs, FILE *md) {
+    for (size_t i = 0; i < gs->n; i++)
+        if (first_of_size(gs, i))
+            size_line(gs, i, md);
+}
+
+static const char *cell(const struct ptc_table *t, size_t r, ssize_t c) {
+    return c >= 0 ? t->rows[r][c] : "";
+}
+
+/* True when no row before r has the same value in column c. */
+static bool first_value(const struct ptc_table *t, size_t r, ssize_t c, ssize_t within,
+                        size_t within_row) {
+    for (size_t q = 0; q < r; q++)
+        if (strcmp(cell(t, q, c), cell(t, r, c)) == 0 &&
+            (within < 0 || strcmp(cell(t, q, within), cell(t, within_row, within)) == 0))
+            return false;
+    return true;
+}
+
+void ptc_findings_claims(const struct ptc_table *t, FILE *md) {
+    ssize_t lang = ptc_table_col(t, "language"), verdict = ptc_table_col(t, "verdict"),
+            id = ptc_table_col(t, "id");
+    for (size_t r = 0; r < t->n_rows; r++) {
+        if (!first_value(t, r, lang, -1, 0))
+            continue;
+        fprintf(md, "- Claims ledger, %s (%s): ", *cell(t, r, lang) ? cell(t, r, lang) : "-",
+                t->path);
+        const char *sep = "";
+        for (size_t v = 0; v < t->n_rows; v++) {
+            if (strcmp(cell(t, v, lang), cell(t, r, lang)) != 0 ||
+                !first_value(t, v, verdict, lang, v))
+                continue;
+            size_t count = 0;
+            for (size_t q = 0; q < t->n_rows; q++)
+                count += strcmp(cell(t, q, lang), cell(t, r, lang)) == 0 &&
+                         strcmp(cell(t, q, verdict), cell(t, v, verdict)) == 0;
+            fprintf(md, "%s%zu %s (", sep, count, cell(t, v, verdict));
+            const char *idsep = "";
+            for (size_t q = 0; q < t->n_rows; q++)
+                if (strcmp(cell(t, q, lang), cell(t, r, lang)) == 0 &&
+                    strcmp(cell(t, q, verdict), cell(t, v, verdict)) == 0) {
+                    fprintf(md, "%s%s", idsep, cell(t, q, id));
+                    idsep = " ";
+                }
+            fprintf(md, ")");
+            sep = ", ";
+        }
+        fprintf(md, ".\n");
+    }
+}

@@ -1,0 +1,21 @@
+/* Findings: what the aggregate says, in sentences whose every number comes from it, for the
+ * top of a report. tests/smoke_findings.sh recomputes each number from the CSVs. */
+#ifndef PTC_REPORT_FINDINGS_H
+#define PTC_REPORT_FINDINGS_H
+
+#include "report/runs.h"
+#include "report/table.h"
+
+#include <stdio.h>
+
+/* One bullet per workload and size: seq's median, then per model (at W = the CPU count where
+ * the model ran several W) its speedup against seq and median wall time, and the fastest. */
+void ptc_findings_runs(const struct ptc_run_groups *gs, FILE *md);
+
+/* One bullet per language of a claims.csv: how many claims got each verdict, and which. */
+void ptc_findings_claims(const struct ptc_table *claims, FILE *md);
+
+/* A wall time in ms, to 4 significant digits at most: "404.1 ms", "12.35 ms", "0.412 ms". */
+char *ptc_findings_ms(char *buf, size_t size, double ns);
+
+#endif

@@ -1,0 +1,144 @@
+#include "report/hyperfine.h"
+
+#include "core/format.h"
+#include "report/findings.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool ptc_report_is_hyperfine(const struct ptc_table *t) {
+    return ptc_table_col(t, "command") >= 0 && ptc_table_col(t, "mean") >= 0 &&
+           ptc_table_col(t, "stddev") >= 0 && ptc_table_col(t, "median") >= 0;
+}
+
+/* hyperfine's times, in seconds, of one row; in ns here. */
+enum { HF_MEAN, HF_STDDEV, HF_MEDIAN, HF_MIN, HF_MAX, HF_N };
+static const char *const hf_cols[HF_N] = {"mean", "stddev", "median", "min", "max"};
+
+struct pair {
+    const struct ptc_run_group *g;
+    double hf_ns[HF_N];
+};
+
+static int pair_row(const struct ptc_table *t, size_t r, const struct ptc_run_groups *gs,
+                    struct pair *p, char *err, size_t err_size) {
+    ssize_t mc = ptc_table_col(t, "parameter_model");
+    if (mc < 0) {
+        snprintf(err, err_size,
+                 "%s: no parameter_model column (time ptc-run with hyperfine -L model ...)",
+                 t->path);
+        return -EINVAL;
+    }
+    for (size_t k = 0; k < HF_N; k++) {
+        ssize_t c = ptc_table_col(t, hf_cols[k]);
+        int rc = c >= 0 ? ptc_table_number(t, r, (size_t)c, &p->hf_ns[k], err, err_size) : 0;
+        if (rc < 0)
+            return rc;
+        p->hf_ns[k] = c >= 0 ? p->hf_ns[k] * 1e9 : NAN;
+    }
+    const char *model = t->rows[r][mc];
+    size_t found = 0;
+    for (size_t i = 0; i < gs->n; i++)
+        if (strcmp(gs->g[i].key[PTC_KEY_MODEL], model) == 0) {
+            p->g = &gs->g[i];
+            found++;
+        }
+    if (found != 1) {
+        snprintf(err, err_size,
+                 "%s:%zu: model '%s' has %zu in-process configurations among the inputs; give "
+                 "ptc-report exactly the in-process runs of this hyperfine sweep",
+                 t->path, t->lines[r], model, found);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static const char *const out_cols[] = {"host",
+                                       "workload",
+                                       "tasks",
+                                       "task_ms",
+                                       "model",
+                                       "workers",
+                                       "inproc_runs",
+                                       "inproc_median_ns",
+                                       "inproc_min_ns",
+                                       "inproc_max_ns",
+                                       "hyperfine_mean_ns",
+                                       "hyperfine_stddev_ns",
+                                       "hyperfine_median_ns",
+                                       "hyperfine_min_ns",
+                                       "hyperfine_max_ns",
+                                       "overhead_median_ns",
+                                       NULL};
+
+static void write_csv(struct ptc_csv_writer *w, const struct pair *p, size_t n) {
+    for (const char *const *c = out_cols; *c; c++)
+        ptc_csv_str(w, *c);
+    ptc_csv_end_row(w);
+    for (size_t i = 0; i < n; i++) {
+        const struct ptc_run_group *g = p[i].g;
+        const enum ptc_run_key keys[] = {PTC_KEY_HOST,    PTC_KEY_WORKLOAD, PTC_KEY_TASKS,
+                                         PTC_KEY_TASK_MS, PTC_KEY_MODEL,    PTC_KEY_WORKERS};
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+            ptc_csv_str(w, g->key[keys[k]]);
+        ptc_csv_u64(w, g->n);
+        ptc_csv_f64(w, g->s.median, 0);
+        ptc_csv_f64(w, g->s.min, 0);
+        ptc_csv_f64(w, g->s.max, 0);
+        for (size_t k = 0; k < HF_N; k++)
+            ptc_csv_f64(w, p[i].hf_ns[k], 0);
+        ptc_csv_f64(w, p[i].hf_ns[HF_MEDIAN] - g->s.median, 0);
+        ptc_csv_end_row(w);
+    }
+}
+
+static void write_md(FILE *md, const struct pair *p, size_t n) {
+    fprintf(md, "| model | W | in process: median [min - max] | whole process (hyperfine): mean "
+                "± σ | whole process: median | difference of the medians |\n"
+                "|---|---|---|---|---|---|\n");
+    for (size_t i = 0; i < n; i++) {
+        const struct ptc_run_group *g = p[i].g;
+        char med[24], lo[24], hi[24], mean[24], sd[24], hmed[24], diff[24];
+        fprintf(md, "| %s | %s | %s [%s - %s] | %s ± %s | %s | %s |\n", g->key[PTC_KEY_MODEL],
+                g->key[PTC_KEY_WORKERS], ptc_fmt_ns(med, sizeof med, g->s.median),
+                ptc_fmt_ns(lo, sizeof lo, g->s.min), ptc_fmt_ns(hi, sizeof hi, g->s.max),
+                ptc_fmt_ns(mean, sizeof mean, p[i].hf_ns[HF_MEAN]),
+                ptc_fmt_ns(sd, sizeof sd, p[i].hf_ns[HF_STDDEV]),
+                ptc_fmt_ns(hmed, sizeof hmed, p[i].hf_ns[HF_MEDIAN]),
+                ptc_findings_ms(diff, sizeof diff, p[i].hf_ns[HF_MEDIAN] - g->s.median));
+    }
+}
+
+static void write_finding(FILE *md, const struct pair *p, size_t n) {
+    fprintf(md, "- Whole process (hyperfine median) minus in process (ptc-run median): ");
+    for (size_t i = 0; i < n; i++) {
+        char diff[32];
+        fprintf(md, "%s%s W=%s %s", i ? ", " : "", p[i].g->key[PTC_KEY_MODEL],
+                p[i].g->key[PTC_KEY_WORKERS],
+                ptc_findings_ms(diff, sizeof diff, p[i].hf_ns[HF_MEDIAN] - p[i].g->s.median));
+    }
+    fprintf(md, ".\n");
+}
+
+int ptc_report_hyperfine(const struct ptc_table *t, const struct ptc_run_groups *gs,
+                         struct ptc_csv_writer *w, FILE *md, FILE *findings, char *err,
+                         size_t err_size) {
+    struct pair *p = calloc(t->n_rows ? t->n_rows : 1, sizeof *p);
+    if (p == NULL) {
+        snprintf(err, err_size, "out of memory");
+        return -ENOMEM;
+    }
+    int rc = 0;
+    for (size_t r = 0; r < t->n_rows && rc == 0; r++)
+        rc = pair_row(t, r, gs, &p[r], err, err_size);
+    if (rc == 0 && w != NULL)
+        write_csv(w, p, t->n_rows);
+    if (rc == 0 && md != NULL && t->n_rows > 0)
+        write_md(md, p, t->n_rows);
+    if (rc == 0 && findings != NULL && t->n_rows > 0)
+        write_finding(findings, p, t->n_rows);
+    free(p);
+    return rc;
+}
