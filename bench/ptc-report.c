@@ -76,13 +76,12 @@ static void md_claims(FILE *md, const struct ptc_table *t) {
             "\n### %s\n\n| host | id | language | verdict | measured |\n|---|---|---|---|---|\n",
             t->path);
     for (size_t r = 0; r < t->n_rows; r++) {
-        char measured[256];
-        snprintf(measured, sizeof measured, "%s", cell(t, r, "measured"));
-        for (char *p = measured; *p; p++)
-            if (*p == '|')
-                *p = '/';
-        fprintf(md, "| %s | %s | %s | %s | %s |\n", cell(t, r, "host"), cell(t, r, "id"),
-                cell(t, r, "language"), cell(t, r, "verdict"), measured);
+        fprintf(md, "| %s | %s | %s | %s | ", cell(t, r, "host"), cell(t, r, "id"),
+                cell(t, r, "language"), cell(t, r, "verdict"));
+        /* Whole, so that no UTF-8 sequence is cut; a '|' would end the table cell. */
+        for (const char *p = cell(t, r, "measured"); *p; p++)
+            fputc(*p == '|' ? '/' : *p, md);
+        fprintf(md, " |\n");
     }
 }
 

@@ -65,7 +65,8 @@ static void size_line(const struct ptc_run_groups *gs, size_t i, FILE *md) {
             continue;
         fprintf(md, "%s%s W=%s ", sep, g->key[PTC_KEY_MODEL], g->key[PTC_KEY_WORKERS]);
         if (!isnan(g->speedup))
-            fprintf(md, "%.2fx (%s)", g->speedup, ptc_findings_ms(ms, sizeof ms, g->s.median));
+            fprintf(md, g->speedup >= 0.1 ? "%.2fx (%s)" : "%.2gx (%s)", g->speedup,
+                    ptc_findings_ms(ms, sizeof ms, g->s.median));
         else
             fprintf(md, "%s", ptc_findings_ms(ms, sizeof ms, g->s.median));
         sep = ", ";

@@ -1,0 +1,392 @@
+# claims.gp - the claims ledger: measured against expected per claim, coloured
+# by verdict, one bar per language (C and Python side by side), from the
+# claims.csv of ptc-claims.
+#
+#   ./build/ptc-claims --time-scale 0.05 --python --quiet --out /tmp/claims
+#   gnuplot -e "in='/tmp/claims/claims.csv'; out='/tmp/claims/claims'" plots/claims.gp
+#
+# Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
+# `out`, the CSV's name with "-ledger" in place of ".csv".
+#
+# x: one slot per claim id (in file order), labelled with the id and the first
+# words of the claim; in each slot one bar per language found in the file
+# (file order: the first language solid, the others hatched). y (log scale):
+# measured_value / expected_value of the row; the dashed line at 1 is
+# "measured = expected" (as the tutorial expects). The colour is the row's verdict as ptc-claims wrote it
+# (reproduced green, refuted vermillion, not applicable grey, any other verdict
+# another colour of the palette): the verdict comes from the tutorial's
+# tolerance or bound, not from this ratio, so a claim of a bound ("at least 1
+# lost update") is reproduced far from 1. Nothing is hard-coded: ids,
+# languages, verdicts and values all come from the file.
+# Rows without a ratio are shown, not dropped:
+#   - no expected_value or no measured_value, or expected_value <= 0: no bar, an
+#     "n/a" in the verdict's colour in the bar's place, and the reason under
+#     the plot;
+#   - measured_value <= 0 (e.g. 0 of 20 attempts): a down triangle on the
+#     bottom of the axis with the measured value above it, listed under the
+#     plot too.
+# Several rows for the same id and language (files put together): the last is
+# drawn, and a note says so.
+# The text columns (claim, original, expected, measured, reason) are quoted and
+# hold commas, and gnuplot's strcol() of a quoted field stops at its first
+# comma: as in cost.gp, the CSV is first turned into a tab-separated file by a
+# small CSV parser in awk (in a temporary directory, removed at the end). awk
+# only reformats; ratios and verdict colours are worked out here.
+
+if (!exists("in")) {
+    exit error "usage: gnuplot -e \"in='claims.csv'; out='prefix'\" plots/claims.gp"
+}
+if (!exists("out")) {
+    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".csv" ? in[1:strlen(in)-4] : in)."-ledger"
+}
+if (system(sprintf("test -r '%s' && echo 1 || echo 0", in)) ne "1") {
+    exit error sprintf("claims.gp: cannot read %s", in)
+}
+
+set encoding utf8
+# ------------------------------------------------------------- CSV -> TSV
+# Columns named in `cols`, tab-separated, empty fields as "-"; quoted fields
+# (with commas, doubled quotes, line breaks) parsed properly. The names in
+# `req` that the header lacks are written to the file `miss`.
+AWK = 'function parse(s,   n, i, c, q, f, L) { n = 1; f = ""; q = 0; L = length(s); ' . \
+  'for (i = 1; i <= L; i++) { c = substr(s, i, 1); ' . \
+  'if (q) { if (c == "\"") { if (substr(s, i + 1, 1) == "\"") { f = f c; i++ } else q = 0 } else f = f c } ' . \
+  'else if (c == "\"") q = 1; else if (c == ",") { F[n++] = f; f = "" } else f = f c } ' . \
+  'F[n] = f; return n } ' . \
+  '{ sub(/\r$/, ""); rec = pend ? rec " " $0 : $0; t = rec; if (gsub(/"/, "", t) % 2) { pend = 1; next } pend = 0; ' . \
+  'if (rec == "") next; n = parse(rec); ' . \
+  'if (!hdr) { for (i = 1; i <= n; i++) H[F[i]] = i; hdr = 1; nc = split(cols, C, ","); ' . \
+  'nr = split(req, R, ","); m = ""; for (j = 1; j <= nr; j++) if (!(R[j] in H)) m = m " " R[j]; printf "%s", m > miss; ' . \
+  'line = ""; for (j = 1; j <= nc; j++) line = line (j > 1 ? "\t" : "") C[j]; print line; next } ' . \
+  'line = ""; for (j = 1; j <= nc; j++) { v = (C[j] in H) ? F[H[C[j]]] : ""; gsub(/[\t\r\n]/, " ", v); ' . \
+  'if (v == "") v = "-"; line = line (j > 1 ? "\t" : "") v } print line }'
+TMP = system("mktemp -d /tmp/ptcplot.XXXXXX")
+set print TMP."/csv.awk"
+print AWK
+unset print
+data = TMP."/data.tsv"
+system(sprintf("awk -v cols=host,cpu_model,cpus,kernel,time_scale,language,id,claim,verdict,expected_value,measured_value,unit " \
+    . "-v req=language,id,verdict,expected_value,measured_value -v miss=%s/missing -f %s/csv.awk '%s' > %s", \
+    TMP, TMP, in, data))
+missing = system(sprintf("cat %s/missing 2>/dev/null", TMP))
+if (missing ne "") {
+    system("rm -rf ".TMP)
+    exit error sprintf("claims.gp: no column%s in %s", missing, in)
+}
+nrows = int(system(sprintf("awk 'END { print NR - 1 }' %s", data)))
+if (nrows < 1) {
+    system("rm -rf ".TMP)
+    exit error sprintf("claims.gp: no data rows in %s", in)
+}
+
+set datafile separator "\t"
+set datafile columnheaders
+sc(name) = strcol(name) eq "-" ? "" : strcol(name)
+num(s) = s eq "" ? NaN : real(s)
+
+# ------------------------------------------------------------------- rows
+# Every field of every row, into arrays (one stats pass per row), and the
+# distinct ids, languages, hosts and time scales in file order.
+array RID[nrows]; array RLANG[nrows]; array RVER[nrows]; array RCLAIM[nrows]
+array RUNIT[nrows]; array RE[nrows]; array RM[nrows]
+host = ""; cpu = ""; cpus = ""; kernel = ""
+ids = "|"; langs = "|"; hosts = "|"; scales = "|"
+addw(list, w) = strstrt(list, "|".w."|") > 0 ? list : list.w."|"
+do for [r = 1:nrows] {
+    stats data every ::(r-1)::(r-1) using (t_id = sc("id"), t_lang = sc("language"), \
+        t_ver = sc("verdict"), t_claim = sc("claim"), t_unit = sc("unit"), \
+        t_e = sc("expected_value"), t_m = sc("measured_value"), t_host = sc("host"), \
+        t_cpu = sc("cpu_model"), t_cpus = sc("cpus"), t_kernel = sc("kernel"), \
+        t_scale = sc("time_scale"), 1) nooutput
+    RID[r] = t_id; RLANG[r] = t_lang; RVER[r] = t_ver; RCLAIM[r] = t_claim
+    RUNIT[r] = t_unit; RE[r] = num(t_e); RM[r] = num(t_m)
+    ids = addw(ids, t_id); langs = addw(langs, t_lang)
+    if (t_host ne "") { hosts = addw(hosts, t_host) }
+    if (t_scale ne "") { scales = addw(scales, sprintf("%g", real(t_scale))) }
+    if (r == 1) { host = t_host; cpu = t_cpu; cpus = t_cpus; kernel = t_kernel }
+}
+
+# '|'-separated list (items may hold spaces) -> count and k-th item.
+nitems(list) = (sum [i = 1:strlen(list)] (list[i:i] eq "|" ? 1 : 0)) - 1
+nid = nitems(ids); nl = nitems(langs)
+array ID[nid]; array IDCLAIM[nid]; array LANG[nl]
+rest = ids[2:]
+do for [i = 1:nid] { p = strstrt(rest, "|"); ID[i] = rest[1:p-1]; rest = rest[p+1:]; IDCLAIM[i] = "" }
+rest = langs[2:]
+do for [i = 1:nl] { p = strstrt(rest, "|"); LANG[i] = rest[1:p-1]; rest = rest[p+1:] }
+idx_id(s) = sum [i = 1:nid] (ID[i] eq s ? i : 0)
+idx_lang(s) = sum [i = 1:nl] (LANG[i] eq s ? i : 0)
+do for [r = 1:nrows] {
+    k = idx_id(RID[r])
+    if (IDCLAIM[k] eq "") { IDCLAIM[k] = RCLAIM[r] }
+}
+
+# ---------------------------------------------------------------- verdicts
+# In a fixed order when known (reproduced, refuted, not applicable ...), then
+# any other verdict in file order; colour-blind safe colours.
+verdicts = "|"
+do for [r = 1:nrows] { if (RVER[r] eq "reproduced") { verdicts = addw(verdicts, RVER[r]) } }
+do for [r = 1:nrows] { if (RVER[r] eq "refuted") { verdicts = addw(verdicts, RVER[r]) } }
+do for [r = 1:nrows] { if (strstrt(RVER[r], "not applicable") == 1) { verdicts = addw(verdicts, RVER[r]) } }
+do for [r = 1:nrows] { verdicts = addw(verdicts, RVER[r] eq "" ? "(no verdict)" : RVER[r]) }
+nv = nitems(verdicts)
+array VER[nv]; array VCOL[nv]
+array OTHER[5] = [0x0072b2, 0xcc79a7, 0xe69f00, 0x56b4e9, 0x8c564b]
+rest = verdicts[2:]; no = 0
+do for [i = 1:nv] {
+    p = strstrt(rest, "|"); VER[i] = rest[1:p-1]; rest = rest[p+1:]
+    if (VER[i] eq "reproduced") {
+        VCOL[i] = 0x009e73
+    } else {
+        if (VER[i] eq "refuted") {
+            VCOL[i] = 0xd55e00
+        } else {
+            if (strstrt(VER[i], "not applicable") == 1) {
+                VCOL[i] = 0x999999
+            } else {
+                no = no + 1; VCOL[i] = OTHER[(no - 1) % 5 + 1]
+            }
+        }
+    }
+}
+idx_ver(s) = sum [i = 1:nv] (VER[i] eq (s eq "" ? "(no verdict)" : s) ? i : 0)
+hex(c) = sprintf("#%06x", c)
+
+# -------------------------------------------------------------- bar geometry
+# Slot k (claim id) at x = k; language j of nl side by side within it.
+bw = 0.8 / nl
+xc(k, j) = k + (j - (nl + 1) / 2.0) * bw
+hw = bw * 0.42
+ratio_txt(x) = x == 1 ? "1" : abs(x - 1) < 0.1 ? sprintf("%.3f", x) : x >= 1000 ? sprintf("%.0f", x) : sprintf("%.3g", x)
+val_txt(x) = sprintf("%.4g", x)
+
+# What each row shows: 1 a bar, 2 measured <= 0 (clamped), 3 n/a; 0 superseded
+# by a later row of the same id and language.
+array KIND[nrows]; array RATIO[nrows]; array WHY[nrows]
+rmin = 1e300; rmax = 0; ndup = 0; dups = ""
+do for [r = 1:nrows] {
+    later = 0
+    do for [r2 = r + 1:nrows] { later = later || (RID[r2] eq RID[r] && RLANG[r2] eq RLANG[r]) }
+    e = RE[r]; m = RM[r]; RATIO[r] = NaN; WHY[r] = ""
+    if (later) {
+        KIND[r] = 0; ndup = ndup + 1
+        dups = dups . (strstrt(dups, " ".RID[r]." ".RLANG[r].",") > 0 ? "" : " ".RID[r]." ".RLANG[r].",")
+    } else {
+        if (e != e || m != m) {
+            KIND[r] = 3
+            WHY[r] = (e != e && m != m) ? "no expected or measured value" : \
+                     e != e ? sprintf("no expected value; measured %s %s", val_txt(m), RUNIT[r]) : \
+                     sprintf("no measured value; expected %s %s", val_txt(e), RUNIT[r])
+        } else {
+            if (e <= 0) {
+                KIND[r] = 3
+                WHY[r] = sprintf("expected %s %s, measured %s", val_txt(e), RUNIT[r], val_txt(m))
+            } else {
+                RATIO[r] = m / e
+                if (RATIO[r] > 0) {
+                    KIND[r] = 1
+                    rmin = RATIO[r] < rmin ? RATIO[r] : rmin
+                    rmax = RATIO[r] > rmax ? RATIO[r] : rmax
+                } else {
+                    KIND[r] = 2
+                    WHY[r] = sprintf("measured %s, expected %s %s", val_txt(m), val_txt(e), RUNIT[r])
+                }
+            }
+        }
+    }
+}
+if (!(rmax > 0)) { rmin = 1; rmax = 1 }
+# Rows drawn per verdict and language, for the key.
+array VN[nv * nl]
+do for [i = 1:nv * nl] { VN[i] = 0 }
+do for [r = 1:nrows] {
+    if (KIND[r] > 0) {
+        q = (idx_ver(RVER[r]) - 1) * nl + idx_lang(RLANG[r])
+        VN[q] = VN[q] + 1
+    }
+}
+# y range: whole decades, room below the smallest bar for the markers and
+# above the largest for its value; 1 always well inside.
+ylo = 10.0 ** floor(log10(rmin / 3))
+yhi = 10.0 ** ceil(log10(rmax * 6))
+ylo = ylo > 0.1 ? 0.1 : ylo
+yhi = yhi < 10 ? 10 : yhi
+
+# Datablocks for the plot (whitespace-separated; text quoted).
+set print $BARS
+do for [r = 1:nrows] {
+    if (KIND[r] == 1) {
+        k = idx_id(RID[r]); j = idx_lang(RLANG[r])
+        print sprintf("%.6f %.9g %.6f %.6f %.9g %d %d \"%s\"", xc(k, j), RATIO[r], \
+            xc(k, j) - hw, xc(k, j) + hw, ylo, j, VCOL[idx_ver(RVER[r])], ratio_txt(RATIO[r]))
+    }
+}
+unset print
+nzero = 0; nna = 0; zero_txt = ""; na_txt = ""
+set print $MARK
+do for [r = 1:nrows] {
+    if (KIND[r] >= 2) {
+        k = idx_id(RID[r]); j = idx_lang(RLANG[r])
+        print sprintf("%.6f %d %d \"%s\"", xc(k, j), KIND[r], VCOL[idx_ver(RVER[r])], \
+            KIND[r] == 2 ? val_txt(RM[r]) : "n/a")
+        if (KIND[r] == 2) {
+            nzero = nzero + 1
+            zero_txt = zero_txt . (nzero > 1 ? "; " : "") . sprintf("%s %s (%s, %s)", RID[r], RLANG[r], WHY[r], RVER[r])
+        } else {
+            nna = nna + 1
+            na_txt = na_txt . (nna > 1 ? "; " : "") . sprintf("%s %s (%s, %s)", RID[r], RLANG[r], WHY[r], RVER[r])
+        }
+    }
+}
+unset print
+
+# ----------------------------------------------------------------- text
+lang_txt = ""
+do for [j = 1:nl] { lang_txt = lang_txt . (j == 1 ? "" : j == nl ? " and " : ", ") . LANG[j] }
+scale_txt = nitems(scales) == 0 ? "(no time scale in the file)" : \
+            nitems(scales) == 1 ? "time scale ".scales[2:strlen(scales)-1] : \
+            "time scales ".scales[2:strlen(scales)-1]
+nhosts = nitems(hosts)
+title_txt = sprintf("Tutorial claims ledger at %s: measured / expected per claim, %s\nhost %s, %s, %s CPUs, kernel %s%s", \
+    scale_txt, lang_txt, host, cpu, cpus, kernel, nhosts > 1 ? sprintf(" (and %d other hosts)", nhosts - 1) : "")
+
+# Notes under the plot, wrapped at about wrapw characters a line.
+wrapw = 172
+nnotes = 0
+notes = ""
+addnote(s) = notes . (notes eq "" ? "" : "\n") . s
+if (nna > 0) { notes = addnote("n/a = no ratio to draw: ".na_txt); nnotes = nnotes + 1 }
+if (nzero > 0) { notes = addnote("▼ = measured ≤ 0, cannot sit on a log axis: drawn at its bottom with the measured value: ".zero_txt); nnotes = nnotes + 1 }
+if (ndup > 0) { notes = addnote(sprintf("%d %s of the same id and language %s again later in the file (%s): the last one is drawn", ndup, ndup == 1 ? "row" : "rows", ndup == 1 ? "appears" : "appear", dups[2:strlen(dups)-1])); nnotes = nnotes + 1 }
+notes = addnote("The colour is the verdict of ptc-claims (the tutorial's tolerance or bound, see claims.md), not this ratio: a claim of a bound or an ordering can hold far from 1.")
+nnotes = nnotes + 1
+# Hard wrap: break any note line longer than wrapw at its last space before it.
+wrapped = ""; line = ""
+do for [i = 1:strlen(notes)] {
+    c = notes[i:i]
+    if (c eq "\n") {
+        wrapped = wrapped . line . "\n"; line = ""
+    } else {
+        line = line . c
+        if (strlen(line) > wrapw) {
+            sp = 0
+            do for [q = strlen(line):1:-1] { if (sp == 0 && line[q:q] eq " ") { sp = q } }
+            if (sp == 0) { sp = strlen(line) }
+            wrapped = wrapped . line[1:sp-1] . "\n"; line = line[sp+1:]
+            nnotes = nnotes + 1
+        }
+    }
+}
+wrapped = wrapped . line
+
+# x tick labels: the id and the first words of the claim (fewer words when
+# there are many claims, the id alone beyond 32).
+tickw = nid <= 20 ? 24 : nid <= 32 ? 14 : 0
+tickang = 40
+set xtics () nomirror scale 0 rotate by tickang right font ",11" offset 0.6, 0
+maxtick = 0
+do for [k = 1:nid] {
+    c = IDCLAIM[k]
+    if (tickw > 0 && strlen(c) > tickw) {
+        sp = 0
+        do for [q = tickw:1:-1] { if (sp == 0 && c[q:q] eq " ") { sp = q } }
+        c = sp > 1 ? c[1:sp-1] : c[1:tickw]
+        # no dangling punctuation before the ellipsis
+        e1 = c[strlen(c):strlen(c)]
+        if (e1 eq "," || e1 eq ";" || e1 eq ":" || e1 eq "(") { c = c[1:strlen(c)-1] }
+        c = c . "…"
+    }
+    lab = tickw > 0 && c ne "" ? ID[k]." ".c : ID[k]
+    maxtick = strlen(lab) > maxtick ? strlen(lab) : maxtick
+    set xtics add (lab k)
+}
+
+# ----------------------------------------------------------------- style
+set termoption noenhanced           # ids and verdicts stay as they are
+set title title_txt font ",15"
+unset xlabel
+set ylabel "measured / expected (×, log scale)" font ",13"
+set tics font ",12"
+set xtics font ",11"
+set logscale y 10
+set yrange [ylo : yhi]
+set xrange [0.4 : nid + 0.6]
+set format y "%g"
+set ytics nomirror
+set mytics 10
+set grid ytics lc rgb "#d0d0d0" lw 1 dt 1
+set border lw 1.2
+# Room on the left for the first rotated tick label, which ends at the first
+# slot (about 7.8 px a character at 11 pt; the plot about 1060 px wide).
+chpx = 7.8
+tick_dx = maxtick * chpx * cos(tickang * pi / 180)
+lm_px = tick_dx - 0.6 * 1060.0 / (nid + 0.2) + 10
+set lmargin at screen (lm_px > 95 ? lm_px : 95) / 1200.0
+set rmargin 3
+# Slots apart: light separators between the claims.
+do for [k = 1:nid - 1] {
+    set arrow 100 + k from first k + 0.5, graph 0 to first k + 0.5, graph 1 nohead lc rgb "#e4e4e4" lw 1 back
+}
+# The level where measured = expected.
+set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead lc rgb "#303030" lw 1.6 dt (6, 4) front
+
+# From the bottom up (in pixels of 800): the key, the notes, the tick labels.
+nkeys = nv + nl + 1 + (nzero > 0 ? 1 : 0)
+keycols = 4
+keyrows = ceil(nkeys * 1.0 / keycols)
+set key at screen 0.5, screen 0.008 center bottom horizontal maxcols keycols maxrows keyrows \
+    Left reverse samplen 2 spacing 1.15 width -1 font ",11" box
+key_px = keyrows * 19 + 14
+notes_px = nnotes * 15
+tick_px = maxtick * chpx * sin(tickang * pi / 180) + 28
+set label 2 wrapped at screen 0.012, screen (key_px + notes_px + 14) / 800.0 left front font ",10" textcolor rgb "#303030"
+set bmargin at screen (key_px + notes_px + 14 + tick_px) / 800.0
+
+array FS[5] = ["pattern 4", "pattern 5", "pattern 1", "pattern 6", "pattern 7"]
+fsl(j) = j == 1 ? "solid 0.85" : FS[(j - 2) % 5 + 1]
+
+# -------------------------------------------------------------- plot command
+# (lc before fs: "fs ... border lc" would colour the border only)
+cmd = "plot"
+sep = " "
+do for [j = 1:nl] {
+    cmd = cmd . sep . sprintf("$BARS using ($6 == %d ? $1 : NaN):2:3:4:5:2:7 with boxxyerror lc rgb variable lw 1.2 fs %s border notitle", j, fsl(j))
+    sep = ", "
+}
+cmd = cmd . ", $BARS using 1:($2 * 1.15):8 with labels rotate by 90 left font \",9\" textcolor rgb \"#202020\" notitle"
+cmd = cmd . ", $MARK using ($2 == 2 ? $1 : NaN):(ylo * 1.35):3 with points pt 11 ps (1.8 * PSC) lc rgb variable notitle"
+cmd = cmd . ", $MARK using ($2 == 2 ? $1 : NaN):(ylo * 2.2):4 with labels rotate by 90 left font \",10\" textcolor rgb \"#202020\" notitle"
+cmd = cmd . ", $MARK using ($2 == 3 ? $1 : NaN):(ylo * 1.3):4:3 with labels rotate by 90 left font \",11\" textcolor rgb variable notitle"
+do for [i = 1:nv] {
+    vt = ""
+    do for [j = 1:nl] {
+        if (VN[(i - 1) * nl + j] > 0) { vt = vt . (vt eq "" ? "" : ", ") . sprintf("%s %d", LANG[j], VN[(i - 1) * nl + j]) }
+    }
+    cmd = cmd . sprintf(", keyentry with boxes lc rgb \"%s\" fs solid 0.85 border title \"%s: %s\"", hex(VCOL[i]), VER[i], vt)
+}
+do for [j = 1:nl] {
+    cmd = cmd . sprintf(", keyentry with boxes lc rgb \"#505050\" fs %s border title \"%s (%s)\"", fsl(j), LANG[j], \
+        j == 1 ? "solid" : "hatched")
+}
+cmd = cmd . ", keyentry with lines lc rgb \"#303030\" lw 1.6 dt (6, 4) title \"1 = as the tutorial expects\""
+if (nzero > 0) {
+    cmd = cmd . ", keyentry with points pt 11 ps (1.6 * PSC) lc rgb \"#505050\" title \"measured ≤ 0 (at the bottom)\""
+}
+set datafile separator whitespace
+set datafile nocolumnheaders
+
+PSC = 1                              # point size scale of the terminal
+set terminal pngcairo size 1200,800 enhanced font "DejaVu Sans,12" linewidth 1
+set termoption noenhanced
+set output out.".png"
+eval cmd
+
+# svg draws text smaller and points bigger than pngcairo: even them out.
+set terminal svg size 1200,800 fixed font "DejaVu Sans,12" fontscale 1.3 linewidth 1 background "white"
+PSC = 0.62
+set key width 1.5                    # svg underestimates the width of its text
+set termoption noenhanced
+set output out.".svg"
+eval cmd
+set output
+system("rm -rf ".TMP)

@@ -1,0 +1,275 @@
+# crossover.gp - the crossover: speedup vs seq against the CPU fraction of the
+# tasks (mixed workload), a line per model, from an aggregate CSV of ptc-report.
+#
+#   ./build/release/ptc-report --csv /tmp/mixed-agg.csv runs.csv...
+#   gnuplot -e "in='/tmp/mixed-agg.csv'; out='/tmp/crossover'; machine='host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'; cpus=2" plots/crossover.gp
+#
+# Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
+# `out`, the CSV's name with "-crossover" in place of ".csv". The aggregate CSV
+# has no machine columns: `machine` (optional) is the machine text for the
+# title, without it the title gives the host column; `cpus` (optional) is the
+# CPU count, drawn as a dotted reference line only when given.
+#
+# x = cpu_fraction (each task computes for that fraction of its task_ms and
+# waits for the rest: 0 = all waiting, 1 = all computing); y = speedup vs seq
+# (log scale) = median wall time of seq / median wall time of the model, with
+# seq at the same cpu_fraction and task count; the error bars run from seq
+# median / max wall to seq median / min wall. Without a seq row to divide by,
+# the CSV's speedup column is used (and no error bar). The rows need not be
+# sorted by cpu_fraction.
+# One line per (model, W) found in the file (in file order; nothing is
+# hard-coded, so new models show up by themselves), seq excepted: seq is the
+# grey line at 1x. Each line is nudged a little left or right (under 1% of the
+# x axis) so that lines on top of each other (the pools and the per-task
+# models when every task computes) do not hide each other's points and bars.
+# The file is meant to hold one task count and one task length (a cpu_fraction
+# sweep); several of them are not told apart (a warning says so).
+
+if (!exists("in")) {
+    exit error "usage: gnuplot -e \"in='mixed-agg.csv'; out='prefix'; machine='...'; cpus=N\" plots/crossover.gp"
+}
+if (!exists("out")) {
+    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".csv" ? in[1:strlen(in)-4] : in)."-crossover"
+}
+if (system(sprintf("test -r '%s' && echo 1 || echo 0", in)) ne "1") {
+    exit error sprintf("crossover.gp: cannot read %s", in)
+}
+
+set encoding utf8
+set datafile separator comma
+set datafile columnheaders          # the header row gives the column names
+
+# ---------------------------------------------------------------- first pass
+# Distinct models, (cpu_fraction, tasks) pairs, task counts, task lengths,
+# workloads, waits, runs (space-separated words, in file order).
+models = " "; fklist = " "; tasklist = " "; tmslist = " "; workloads = " "
+waitlist = " "; runlist = " "; nrows = 0; nfrac = 0
+host = ""
+addword(list, w) = strstrt(list, " ".w." ") == 0 ? list.w." " : list
+fkey(d) = sprintf("%.6g@%d", column("cpu_fraction"), column("tasks"))
+validf(d) = column("cpu_fraction") == column("cpu_fraction")
+stats in using ( nrows = nrows + 1, \
+    models    = addword(models, strcol("model")), \
+    fklist    = (validf(0) ? addword(fklist, fkey(0)) : fklist), \
+    nfrac     = nfrac + (validf(0) ? 1 : 0), \
+    tasklist  = addword(tasklist, sprintf("%d", column("tasks"))), \
+    tmslist   = addword(tmslist, strcol("task_ms") eq "" ? "-" : strcol("task_ms")), \
+    workloads = addword(workloads, strcol("workload")), \
+    waitlist  = addword(waitlist, strcol("mixed_wait") eq "" ? "-" : strcol("mixed_wait")), \
+    runlist   = addword(runlist, strcol("runs")), \
+    host = strcol("host"), \
+    1) nooutput
+if (nrows == 0 || words(models) == 0) {
+    exit error sprintf("crossover.gp: no data rows in %s", in)
+}
+if (nfrac == 0) {
+    exit error sprintf("crossover.gp: no cpu_fraction in %s (not a mixed workload?)", in)
+}
+if (words(tasklist) > 1 || words(tmslist) > 1 || words(workloads) > 1) {
+    print sprintf("crossover.gp: warning: %s holds several workloads (%s), task counts (%s) or task lengths (%s); they are not told apart", \
+                  in, workloads, tasklist, tmslist)
+}
+
+# ------------------------------------------ seq median per (cpu_fraction, tasks)
+nf = words(fklist)
+array FK[nf]                         # "fraction@tasks"
+array SEQMED[nf]                     # median wall of seq there (NaN: no seq)
+do for [k = 1:nf] {
+    FK[k] = word(fklist, k)
+    sm = NaN
+    stats in using ((strcol("model") eq "seq" && validf(0) && fkey(0) eq FK[k] ? \
+                    (sm = column("wall_median_ns")) : 0), 1) nooutput
+    SEQMED[k] = sm
+}
+# seq median for the current row (NaN when seq was not run at its fraction).
+seqmed(d) = sum [k = 1:nf] (FK[k] eq fkey(0) && SEQMED[k] > 0 ? SEQMED[k] : 0) > 0 ? \
+            sum [k = 1:nf] (FK[k] eq fkey(0) && SEQMED[k] > 0 ? SEQMED[k] : 0) : NaN
+valid_med(d) = seqmed(0) == seqmed(0) && column("wall_median_ns") > 0
+# Speedup of the current row and its spread; the CSV's speedup column when
+# there is no seq median to divide.
+sp_med(d) = valid_med(0) ? seqmed(0) / column("wall_median_ns") : column("speedup")
+sp_lo(d)  = valid_med(0) && column("wall_max_ns") > 0 ? seqmed(0) / column("wall_max_ns") : sp_med(0)
+sp_hi(d)  = valid_med(0) && column("wall_min_ns") > 0 ? seqmed(0) / column("wall_min_ns") : sp_med(0)
+
+# ------------------------------------------------------------------ series
+# One series per (model, W), seq left out (it is the line at 1x).
+nm = words(models)
+array MW[nm]                         # distinct W of each model (word list)
+array MP[nm]                         # 1: every row of the model has W = tasks
+do for [i = 1:nm] {
+    m = word(models, i)
+    wl = " "; pt = 1
+    stats in using ((strcol("model") eq m ? \
+        (wl = addword(wl, sprintf("%d", column("workers"))), \
+         pt = pt && column("workers") == column("tasks")) : 0), 1) nooutput
+    MW[i] = wl
+    MP[i] = (pt && m ne "seq" && strstrt(m, "pool") == 0) ? 1 : 0
+}
+nsmax = 1
+do for [i = 1:nm] { nsmax = nsmax + words(MW[i]) }
+array SM[nsmax]                      # model name
+array SW[nsmax]                      # W
+array SI[nsmax]                      # model index (colour, point type)
+array SK[nsmax]                      # 1 for the first W of a model, 2 for the second, ...
+array SP[nsmax]                      # 1: one worker per task
+ns = 0
+do for [i = 1:nm] {
+    m = word(models, i)
+    if (m ne "seq") {
+        do for [j = 1:words(MW[i])] {
+            ns = ns + 1
+            SM[ns] = m; SW[ns] = int(word(MW[i], j)); SI[ns] = i; SK[ns] = j; SP[ns] = MP[i]
+        }
+    }
+}
+if (ns == 0) {
+    exit error sprintf("crossover.gp: only seq in %s, nothing to compare", in)
+}
+# x nudge of each series, centred on 0.
+NUDGE = 0.006
+xn(s) = NUDGE * (s - (ns + 1) / 2.0)
+
+# What one worker of a model is, from its name (for the legend only).
+unit(m) = (m eq "fork" || strstrt(m, "proc") == 1) ? "process" : \
+          strstrt(m, "thread") == 1 ? "thread" : \
+          strstrt(m, "coro") == 1 ? "coroutine" : ""
+plural(u) = u eq "process" ? "processes" : u."s"
+label(s) = SP[s] ? (unit(SM[s]) ne "" ? sprintf("%s (one %s per task)", SM[s], unit(SM[s])) \
+                                      : sprintf("%s (one worker per task)", SM[s])) : \
+           unit(SM[s]) ne "" ? sprintf("%s (pool of %d %s)", SM[s], SW[s], \
+                                       SW[s] == 1 ? unit(SM[s]) : plural(unit(SM[s]))) : \
+           sprintf("%s (W = %d)", SM[s], SW[s])
+
+# ------------------------------------------------------ series data blocks
+# Each series' rows as a data block $S<s>: x (nudged cpu_fraction), speedup,
+# low, high. (Filtering the CSV in the plot command with NaN for the other
+# rows would break the line at every row of another series.)
+sel(s) = strcol("model") eq SM[s] && column("workers") == SW[s] && validf(0) && sp_med(0) > 0
+do for [s = 1:ns] {
+    eval sprintf("set table $S%d", s)
+    plot in using (column("cpu_fraction") + xn(s)):(sp_med(0)):(sp_lo(0)):(sp_hi(0)) with table if (sel(s))
+    unset table
+}
+set datafile separator whitespace
+set datafile nocolumnheaders
+
+# y range: every point and bar, seq (1) and the CPU count.
+have_cpus = exists("cpus") ? (cpus + 0 > 0) : 0
+ymin = 1; ymax = 1
+do for [s = 1:ns] {
+    eval sprintf("stats $S%d using (ymin = ($3 > 0 && $3 < ymin ? $3 : ymin), ymax = ($4 > ymax ? $4 : ymax), " \
+                 . "ymin = ($2 > 0 && $2 < ymin ? $2 : ymin), ymax = ($2 > ymax ? $2 : ymax), 1) nooutput", s)
+}
+if (have_cpus && cpus + 0 > ymax) { ymax = cpus + 0 }
+if (have_cpus && cpus + 0 < ymin) { ymin = cpus + 0 }
+
+# x range and ticks: the fractions in the file.
+fmin = 1e300; fmax = -1e300
+fracs = " "
+do for [k = 1:nf] {
+    f = FK[k][1:strstrt(FK[k], "@")-1] + 0.0
+    fracs = addword(fracs, sprintf("%.6g", f))
+    if (f < fmin) { fmin = f }
+    if (f > fmax) { fmax = f }
+}
+if (fmax - fmin < 0.1) { fmin = fmin - 0.05; fmax = fmax + 0.05 }
+
+# ----------------------------------------------------------------- title
+ntk = words(tasklist)
+tasks_txt = ntk == 1 ? sprintf("%s tasks", word(tasklist, 1)) : "several task counts"
+tms_w = words(tmslist) == 1 ? word(tmslist, 1) : ""
+ms_txt = tms_w eq "" || tms_w eq "-" ? "" : \
+         strstrt(tms_w, ":") > 0 ? sprintf(" × %s–%s ms (random)", \
+             tms_w[1:strstrt(tms_w, ":")-1], tms_w[strstrt(tms_w, ":")+1:]) : \
+         sprintf(" × %s ms", tms_w)
+wl_txt = words(workloads) == 1 ? word(workloads, 1) : "several workloads"
+machine_txt = (exists("machine") && machine ne "") ? machine : "host ".host
+title_txt = sprintf("%s: %s%s, speedup vs seq against CPU fraction\n%s", wl_txt, tasks_txt, ms_txt, machine_txt)
+runs_txt = words(runlist) == 1 ? sprintf("%s runs", word(runlist, 1)) : "the runs"
+wait_w = words(waitlist) == 1 ? word(waitlist, 1) : ""
+wait_txt = wait_w eq "" || wait_w eq "-" ? "waiting" : sprintf("waiting (%s)", wait_w)
+task_txt = tms_w eq "" || tms_w eq "-" || strstrt(tms_w, ":") > 0 ? "each task" : sprintf("each task's %s ms", tms_w)
+
+# ----------------------------------------------------------------- style
+set termoption noenhanced           # names like my_host stay as they are
+set title title_txt font ",15"
+set xlabel sprintf("CPU fraction of %s (0 = all %s, 1 = all computing)", task_txt, wait_txt) font ",13"
+# The y label as a label at a fixed place: gnuplot makes room for one line
+# only, so a two-line ylabel runs into the tick labels.
+unset ylabel
+set lmargin 12
+set label 2 sprintf("speedup vs seq (×, log scale)\nseq median / median; bars: over %s", runs_txt) \
+    at screen 0.028, graph 0.5 center rotate by 90 font ",13"
+set tics font ",12"
+# Key under the plot, two columns, so it never covers data.
+nkeys = ns + 1 + (have_cpus ? 1 : 0)
+keyrows = nkeys > 6 ? ceil(nkeys / 2.0) : 3
+set bmargin keyrows * 1.25 + 4.5
+set key at screen 0.5, screen 0.012 center bottom horizontal maxrows keyrows \
+    Left reverse samplen 3 spacing 1.25 width 2 font ",12" box
+set grid xtics ytics mytics lc rgb "#d0d0d0" lw 1 dt 1
+set border lw 1.2
+
+span = fmax - fmin
+set xrange [fmin - 0.05 * span : fmax + 0.05 * span]
+if (words(fracs) <= 11) {
+    set xtics () nomirror
+    do for [f in fracs] { set xtics add (sprintf("%.2f", f + 0.0) f + 0.0) }
+} else {
+    set xtics nomirror
+    set format x "%.2f"
+}
+
+set logscale y 2
+ylo = ymin / 1.3
+yhi = ymax * 1.3
+set yrange [ylo : yhi]
+# Ticks at powers of two, with 3, 6, 12, ... between them when the range is
+# small enough for them to fit.
+set ytics () nomirror
+do for [e = floor(log(ylo)/log(2)) : ceil(log(yhi)/log(2))] {
+    v = 2.0 ** e
+    if (v >= ylo && v <= yhi) { set ytics add (sprintf("%g", v) v) }
+    v = 1.5 * 2.0 ** e
+    if (log(yhi / ylo) / log(2) <= 6 && v >= ylo && v <= yhi) { set ytics add (sprintf("%g", v) v) }
+}
+set mytics 2
+
+# Colours (colour-blind safe first), point types; grey and black are kept for
+# the reference lines. Colours and points go by the model's index in the
+# file, as in speedup.gp (seq keeps its colour, unused here).
+array COL[8] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#7f7f7f"]
+array PTS[8] = [7, 5, 9, 13, 11, 15, 6, 4]
+col(i) = COL[(i - 1) % 8 + 1]
+pts(i) = PTS[(i - 1) % 8 + 1]
+# A second, fourth, ... W of the same model: hollow points and a dashed line.
+spt(s) = pts(SI[s]) - ((SK[s] % 2 == 0 && pts(SI[s]) % 2 == 1) ? 1 : 0)
+sdt(s) = SK[s] == 1 ? "1" : SK[s] == 2 ? "(6,4)" : SK[s] == 3 ? "(2,3)" : "(10,3,2,3)"
+
+# -------------------------------------------------------------- plot command
+# Built as text: the reference lines, then per series the bars (no key entry)
+# and the speedups as a line through its points, sorted by cpu_fraction
+# (smooth unique).
+cmd = "plot 1 with lines dt (14,8) lw 2 lc rgb \"#606060\" title \"seq (tasks one after another): 1×\""
+if (have_cpus) {
+    cmd = cmd . sprintf(", (%g) with lines dt (2,4) lw 2.2 lc rgb \"black\" title \"CPU count (%g CPUs)\"", cpus + 0, cpus + 0)
+}
+do for [s = 1:ns] {
+    cmd = cmd . sprintf(", $S%d using 1:2:3:4 with yerrorbars pt 0 lw 1.6 lc rgb \"%s\" notitle", s, col(SI[s]))
+    cmd = cmd . sprintf(", $S%d using 1:2 smooth unique with linespoints lw 2.2 dt %s pt %d ps (1.6 * PSC) " \
+        . "lc rgb \"%s\" title label(%d)", s, sdt(s), spt(s), col(SI[s]), s)
+}
+
+PSC = 1                              # point size scale of the terminal
+set terminal pngcairo size 1200,800 enhanced font "DejaVu Sans,12" linewidth 1
+set termoption noenhanced
+set output out.".png"
+eval cmd
+
+# svg draws text smaller and points bigger than pngcairo: even them out.
+set terminal svg size 1200,800 fixed font "DejaVu Sans,12" fontscale 1.3 linewidth 1 background "white"
+PSC = 0.62
+set termoption noenhanced
+set output out.".svg"
+eval cmd
+set output

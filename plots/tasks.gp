@@ -1,0 +1,265 @@
+# tasks.gp - wall time against task count (log-log), a line per model, from an
+# aggregate CSV of ptc-report.
+#
+#   ./build/release/ptc-report --csv /tmp/tasks-agg.csv runs.csv...
+#   gnuplot -e "in='/tmp/tasks-agg.csv'; out='/tmp/tasks'; machine='host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'" plots/tasks.gp
+#
+# Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
+# `out`, the CSV's name with "-tasks" in place of ".csv". The aggregate CSV has
+# no machine columns: `machine` (optional) is the machine text for the title;
+# without it the title gives the host column.
+#
+# x = task count (log), y = median wall time in ms (log); the error bars run
+# from the min to the max wall time of the runs. One series per model found in
+# the file (in file order; nothing is hard-coded, so new models show up by
+# themselves):
+#   - seq, and models whose every row has W = tasks (fork, thread, coro: one
+#     worker per task) are one series each,
+#   - the other models (the pools) are one series per W in the file, e.g.
+#     "procpool (pool of 8 processes)"; a second W of the same model keeps its
+#     colour, with hollow points and a dashed line.
+# Each series but seq is nudged a little left or right (a few hundredths of a
+# decade) so that series with the same wall time at a task count (all of them
+# at 1 task, the pools at every count) do not hide each other's points and bars.
+# When task_ms is a number, two dashed reference lines: the ideal of a fully
+# concurrent run (every task at once: wall = task_ms, flat) and the ideal of
+# seq (one task after another: wall = tasks x task_ms).
+# The file is meant to hold one workload and one task length (a task count
+# sweep); several of them are not told apart (a warning says so).
+
+if (!exists("in")) {
+    exit error "usage: gnuplot -e \"in='tasks-agg.csv'; out='prefix'; machine='...'\" plots/tasks.gp"
+}
+if (!exists("out")) {
+    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".csv" ? in[1:strlen(in)-4] : in)."-tasks"
+}
+if (system(sprintf("test -r '%s' && echo 1 || echo 0", in)) ne "1") {
+    exit error sprintf("tasks.gp: cannot read %s", in)
+}
+
+set encoding utf8
+set datafile separator comma
+set datafile columnheaders          # the header row gives the column names
+
+# ---------------------------------------------------------------- first pass
+# Distinct models, task counts, workloads, task lengths, runs (space-separated
+# words, in file order); models with a row where W != tasks; the y range.
+models = " "; tasklist = " "; workloads = " "; tmslist = " "; runlist = " "
+notpertask = " "; nrows = 0
+host = ""; workload = ""; task_ms = ""
+ymin = 1e300; ymax = 0
+addword(list, w) = strstrt(list, " ".w." ") == 0 ? list.w." " : list
+stats in using ( nrows = nrows + 1, \
+    models    = addword(models, strcol("model")), \
+    tasklist  = addword(tasklist, sprintf("%d", column("tasks"))), \
+    workloads = addword(workloads, strcol("workload")), \
+    tmslist   = addword(tmslist, strcol("task_ms") eq "" ? "-" : strcol("task_ms")), \
+    runlist   = addword(runlist, strcol("runs")), \
+    notpertask = (column("workers") != column("tasks") ? addword(notpertask, strcol("model")) : notpertask), \
+    ymin = (column("wall_min_ns") > 0 && column("wall_min_ns") / 1e6 < ymin ? column("wall_min_ns") / 1e6 : ymin), \
+    ymin = (column("wall_median_ns") > 0 && column("wall_median_ns") / 1e6 < ymin ? column("wall_median_ns") / 1e6 : ymin), \
+    ymax = (column("wall_max_ns") / 1e6 > ymax ? column("wall_max_ns") / 1e6 : ymax), \
+    ymax = (column("wall_median_ns") / 1e6 > ymax ? column("wall_median_ns") / 1e6 : ymax), \
+    host = strcol("host"), workload = strcol("workload"), task_ms = strcol("task_ms"), \
+    1) nooutput
+if (nrows == 0 || words(models) == 0) {
+    exit error sprintf("tasks.gp: no data rows in %s", in)
+}
+if (!(ymax > 0)) {
+    exit error sprintf("tasks.gp: no wall times (wall_median_ns) in %s", in)
+}
+if (words(workloads) > 1 || words(tmslist) > 1) {
+    print sprintf("tasks.gp: warning: %s holds several workloads (%s) or task lengths (%s); they are not told apart", \
+                  in, workloads, tmslist)
+}
+
+# task_ms as a number (NaN when empty or a random range such as "5:15").
+TMS = (task_ms ne "" && strstrt(task_ms, ":") == 0 && task_ms + 0 > 0) ? task_ms + 0.0 : NaN
+have_ideal = TMS == TMS
+
+# ------------------------------------------------------------- task counts
+nt = words(tasklist)
+array TK[nt]
+tmin = 1e300; tmax = 0
+do for [k = 1:nt] {
+    TK[k] = int(word(tasklist, k))
+    if (TK[k] < tmin) { tmin = TK[k] }
+    if (TK[k] > tmax) { tmax = TK[k] }
+}
+# The flat ideal sits in the y range; the ideal of seq may leave it at the top
+# (10 s at 1000 tasks of 10 ms would squash the data into a corner).
+if (have_ideal && TMS < ymin) { ymin = TMS }
+
+# ------------------------------------------------------------------ series
+# One series per model, or per (model, W) for the pools: SW = -1 for "any W".
+ismodel_pertask(m) = m ne "seq" && strstrt(m, "pool") == 0 && strstrt(notpertask, " ".m." ") == 0
+nm = words(models)
+array MW[nm]                         # distinct W of each model (word list)
+do for [i = 1:nm] {
+    m = word(models, i)
+    wl = " "
+    stats in using ((strcol("model") eq m ? (wl = addword(wl, sprintf("%d", column("workers")))) : 0), 1) nooutput
+    MW[i] = wl
+}
+nsmax = 0
+do for [i = 1:nm] { nsmax = nsmax + words(MW[i]) }
+array SM[nsmax]                      # model name
+array SW[nsmax]                      # W of a pool series, -1: every row of the model
+array SI[nsmax]                      # model index (colour, point type)
+array SK[nsmax]                      # 1 for the first W of a model, 2 for the second, ...
+array SP[nsmax]                      # 1: one worker per task
+ns = 0
+do for [i = 1:nm] {
+    m = word(models, i)
+    if (m eq "seq" || ismodel_pertask(m)) {
+        ns = ns + 1
+        SM[ns] = m; SW[ns] = -1; SI[ns] = i; SK[ns] = 1; SP[ns] = ismodel_pertask(m)
+    } else {
+        do for [j = 1:words(MW[i])] {
+            ns = ns + 1
+            SM[ns] = m; SW[ns] = int(word(MW[i], j)); SI[ns] = i; SK[ns] = j; SP[ns] = 0
+        }
+    }
+}
+# x nudge of each series, in decades, centred on 0. seq is not nudged, so that
+# it sits where it should against the (slope 1) ideal of seq.
+array SX[ns]
+nn = 0
+do for [s = 1:ns] { if (SM[s] ne "seq") { nn = nn + 1 } }
+q = 0
+do for [s = 1:ns] {
+    SX[s] = 0
+    if (SM[s] ne "seq") { q = q + 1; SX[s] = q - (nn + 1) / 2.0 }
+}
+NUDGE = 0.014
+xn(s) = 10 ** (NUDGE * SX[s])
+
+# What one worker of a model is, from its name (for the legend only).
+unit(m) = (m eq "fork" || strstrt(m, "proc") == 1) ? "process" : \
+          strstrt(m, "thread") == 1 ? "thread" : \
+          strstrt(m, "coro") == 1 ? "coroutine" : ""
+plural(u) = u eq "process" ? "processes" : u."s"
+label(s) = SM[s] eq "seq" ? "seq (tasks one after another)" : \
+           SP[s] ? (unit(SM[s]) ne "" ? sprintf("%s (one %s per task)", SM[s], unit(SM[s])) \
+                                      : sprintf("%s (one worker per task)", SM[s])) : \
+           SW[s] > 0 ? (unit(SM[s]) ne "" ? sprintf("%s (pool of %d %s)", SM[s], SW[s], \
+                                                    SW[s] == 1 ? unit(SM[s]) : plural(unit(SM[s]))) \
+                                          : sprintf("%s (W = %d)", SM[s], SW[s])) : \
+           SM[s]
+
+# ----------------------------------------------------------------- title
+tasks_txt = tmin == tmax ? sprintf("%d tasks", tmin) : sprintf("%d to %d tasks", tmin, tmax)
+tms_w = words(tmslist) == 1 ? word(tmslist, 1) : ""
+ms_txt = tms_w eq "" || tms_w eq "-" ? "" : \
+         strstrt(tms_w, ":") > 0 ? sprintf(" × %s–%s ms (random)", \
+             tms_w[1:strstrt(tms_w, ":")-1], tms_w[strstrt(tms_w, ":")+1:]) : \
+         sprintf(" × %s ms", tms_w)
+wl_txt = words(workloads) == 1 ? word(workloads, 1) : "several workloads"
+machine_txt = (exists("machine") && machine ne "") ? machine : "host ".host
+title_txt = sprintf("%s: %s%s, wall time against task count\n%s", wl_txt, tasks_txt, ms_txt, machine_txt)
+runs_txt = words(runlist) == 1 ? sprintf("%s runs", word(runlist, 1)) : "the runs"
+
+# ----------------------------------------------------------------- style
+set termoption noenhanced           # names like my_host stay as they are
+set title title_txt font ",15"
+set xlabel "tasks in the run (count, log scale)" font ",13"
+# The y label as a label at a fixed place: gnuplot makes room for one line
+# only, so a two-line ylabel runs into the tick labels.
+unset ylabel
+set lmargin 12
+set label 2 sprintf("wall time (ms, log scale)\nmedian; bars: min to max of %s", runs_txt) \
+    at screen 0.028, graph 0.5 center rotate by 90 font ",13"
+set tics font ",12"
+# Key under the plot, two columns, so it never covers data.
+nkeys = ns + (have_ideal ? 2 : 0)
+keyrows = nkeys > 6 ? ceil(nkeys / 2.0) : 3
+set bmargin keyrows * 1.25 + 4.5
+set key at screen 0.5, screen 0.012 center bottom horizontal maxrows keyrows \
+    Left reverse samplen 3 spacing 1.25 width 2 font ",12" box
+set grid xtics ytics mxtics mytics lc rgb "#d0d0d0" lw 1 dt 1
+set border lw 1.2
+
+set logscale x 10
+set xrange [tmin / 10 ** 0.12 : tmax * 10 ** 0.12]
+set xtics () nomirror
+do for [e = floor(log10(tmin) + 1e-9) : ceil(log10(tmax) - 1e-9)] {
+    set xtics add (sprintf("%d", 10**e) 10**e)
+}
+# Task counts that are not powers of ten get a tick too, unless there are many.
+if (nt <= 8) {
+    do for [t in tasklist] {
+        set xtics add (t int(t))
+    }
+}
+set mxtics 10
+
+set logscale y 10
+ylo = ymin / 10 ** 0.12
+yhi = ymax * 10 ** 0.12
+set yrange [ylo : yhi]
+# Ticks at 1, 2, 5 x 10^e (1 and 10^e only when the range spans many decades).
+set ytics () nomirror
+do for [e = floor(log10(ylo)) : ceil(log10(yhi))] {
+    do for [f in (log10(yhi / ylo) > 4 ? "1" : "1 2 5")] {
+        v = int(f) * 10.0 ** e
+        if (v >= ylo && v <= yhi) { set ytics add (sprintf("%g", v) v) }
+    }
+}
+set mytics 10
+set samples 400
+
+# Colours (colour-blind safe first), point types; black is kept for the ideals.
+array COL[8] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#7f7f7f"]
+array PTS[8] = [7, 5, 9, 13, 11, 15, 6, 4]
+col(i) = COL[(i - 1) % 8 + 1]
+pts(i) = PTS[(i - 1) % 8 + 1]
+# A second, fourth, ... W of the same model: hollow points and a dashed line.
+spt(s) = pts(SI[s]) - ((SK[s] % 2 == 0 && pts(SI[s]) % 2 == 1) ? 1 : 0)
+sdt(s) = SK[s] == 1 ? "1" : SK[s] == 2 ? "(6,4)" : SK[s] == 3 ? "(2,3)" : "(10,3,2,3)"
+
+# ------------------------------------------------------ series data blocks
+# Each series' rows as a data block $S<s>: x (nudged task count), median, min,
+# max wall time in ms. (Filtering the CSV in the plot command with NaN for the
+# other rows would break the line at every row of another series.)
+sel(s) = strcol("model") eq SM[s] && (SW[s] < 0 || column("workers") == SW[s]) && column("wall_median_ns") > 0
+do for [s = 1:ns] {
+    eval sprintf("set table $S%d", s)
+    plot in using (column("tasks") * xn(s)):(column("wall_median_ns") / 1e6): \
+        (column("wall_min_ns") / 1e6):(column("wall_max_ns") / 1e6) with table if (sel(s))
+    unset table
+}
+set datafile separator whitespace
+set datafile nocolumnheaders
+
+# -------------------------------------------------------------- plot command
+# Built as text: the ideals, then per series the bars (no key entry) and the
+# medians as a line through its points, sorted by task count (smooth unique).
+cmd = "plot"
+sep = " "
+if (have_ideal) {
+    cmd = cmd . sep . sprintf("TMS with lines dt (14,8) lw 2 lc rgb \"black\" " \
+        . "title \"ideal: all tasks at once (%g ms)\"", TMS)
+    cmd = cmd . ", " . sprintf("x * TMS with lines dt (3,5) lw 2 lc rgb \"black\" " \
+        . "title \"ideal of seq: tasks × %g ms\"", TMS)
+    sep = ", "
+}
+do for [s = 1:ns] {
+    cmd = cmd . sep . sprintf("$S%d using 1:2:3:4 with yerrorbars pt 0 lw 1.6 lc rgb \"%s\" notitle", s, col(SI[s]))
+    sep = ", "
+    cmd = cmd . sep . sprintf("$S%d using 1:2 smooth unique with linespoints lw 2.2 dt %s pt %d ps (1.6 * PSC) " \
+        . "lc rgb \"%s\" title label(%d)", s, sdt(s), spt(s), col(SI[s]), s)
+}
+
+PSC = 1                              # point size scale of the terminal
+set terminal pngcairo size 1200,800 enhanced font "DejaVu Sans,12" linewidth 1
+set termoption noenhanced
+set output out.".png"
+eval cmd
+
+# svg draws text smaller and points bigger than pngcairo: even them out.
+set terminal svg size 1200,800 fixed font "DejaVu Sans,12" fontscale 1.3 linewidth 1 background "white"
+PSC = 0.62
+set termoption noenhanced
+set output out.".svg"
+eval cmd
+set output

@@ -1,0 +1,97 @@
+# shellcheck shell=bash
+# Sourced by scripts/ptcbench: the sweep plans, as arrays of steps "name|estimated seconds|
+# program|arguments" (see steps.bash). Step names say which chart reads them:
+#   noop sleep cpu file net   speedup against workers (plots/speedup.gp), one per workload
+#   tasks-*                   wall time against task count (plots/tasks.gp)
+#   mixed-*                   speedup against CPU fraction (plots/crossover.gp)
+#   spawn switch mem          cost and memory per unit (plots/cost.gp, plots/memory.gp)
+#   claims                    the ledger (plots/claims.gp) and Pool(4) with 5 tasks (plots/gantt.gp)
+#   hyperfine                 whole process against in process (plots/hyperfine.gp)
+
+# ptc_plan_mixed R TASKS TASK_MS WORKERS F...: one mixed step per CPU fraction F.
+ptc_plan_mixed() {
+    local r=$1 tasks=$2 ms=$3 w=$4 f
+    shift 4
+    for f in "$@"; do
+        PLAN+=("mixed-$f|$((tasks * ms * 3 * (r + 1) / 1000 + 1))|ptc-run|--workload mixed --tasks $tasks --task-ms $ms --cpu-fraction $f --workers $w --repeat $r --warmup 1")
+    done
+}
+
+# The quick suite: every model on every workload at small sizes, the microbenchmarks at small N,
+# the claims at time scale 0.05, a short hyperfine sweep. About 3-4 minutes on 2 cores.
+ptc_plan_quick() {
+    local r=$1 rw="--repeat $1 --warmup 1"
+    PLAN=(
+        "noop|5|ptc-run|--workload noop --tasks 2000 --workers 1,2,4,8 $rw"
+        "sleep|12|ptc-run|--workload sleep --tasks 8 --task-ms 100 --workers 1,2,4,8 $rw"
+        "cpu|25|ptc-run|--workload cpu --tasks 8 --task-ms 50 --workers 1,2,4,8 $rw"
+        "file|15|ptc-run|--workload file --tasks 16 --file-kib 1024 --workers 1,2,4,8 $rw"
+        "net|25|ptc-run|--workload net --tasks 32 --net-latency-ms 50 --net-kib 16 --workers 1,2,4,8 $rw"
+        "tasks-seq|4|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100 --model seq --repeat 3 --warmup 0"
+        "tasks-par|15|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model fork,procpool,thread,threadpool,coro,coropool --workers 16 --repeat 3 --warmup 1"
+    )
+    ptc_plan_mixed 3 8 20 4 0 0.25 0.5 0.75 1
+    PLAN+=(
+        "spawn|10|ptc-spawn|--n 200 --repeat 3"
+        "switch|10|ptc-switch|--n 2000 --repeat 3"
+        "mem|10|ptc-mem|--n 1,100,10000 --repeat 1"
+        "skynet|3|ptc-skynet|--repeat 3"
+        "lock|5|ptc-lock|--n 20000 --repeat 3"
+        "ipc|8|ptc-ipc|--n 8,4096,65536 --repeat 3"
+        "claims|25|ptc-claims|--time-scale 0.05 --python"
+        "hyperfine|10|hyperfine-sweep|--runs 10 --warmup 2"
+    )
+}
+
+# The real sweep: workers 1..64, tasks up to 10^4 for processes and threads and 10^6 for
+# coroutines, the microbenchmarks at their default sizes (each mechanism up to its limit), the
+# claims at time scale 1. About 20 minutes on 2 cores.
+ptc_plan_full() {
+    local r=$1 rw="--repeat $1 --warmup 1" w=1,2,4,8,16,32,64
+    PLAN=(
+        "noop|40|ptc-run|--workload noop --tasks 10000 --workers $w $rw"
+        "sleep|70|ptc-run|--workload sleep --tasks 64 --task-ms 20 --workers $w $rw"
+        "cpu|150|ptc-run|--workload cpu --tasks 64 --task-ms 20 --workers $w $rw"
+        "file|40|ptc-run|--workload file --tasks 64 --file-kib 1024 --workers $w $rw"
+        "net|70|ptc-run|--workload net --tasks 64 --net-latency-ms 20 --net-kib 16 --workers $w $rw"
+        "tasks-seq|8|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100 --model seq $rw"
+        "tasks-par|70|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100,1000,10000 --model fork,procpool,thread,threadpool,coropool --workers 64 $rw"
+        "tasks-coro|30|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100,1000,10000,100000,1000000 --model coro $rw"
+    )
+    ptc_plan_mixed "$r" 32 20 8 0 0.125 0.25 0.375 0.5 0.625 0.75 0.875 1
+    PLAN+=(
+        "spawn|60|ptc-spawn|"
+        "switch|60|ptc-switch|"
+        "mem|120|ptc-mem|"
+        "skynet|10|ptc-skynet|"
+        "lock|30|ptc-lock|"
+        "ipc|40|ptc-ipc|"
+        "claims|120|ptc-claims|--time-scale 1 --python"
+        "hyperfine|40|hyperfine-sweep|--runs 30 --warmup 3"
+    )
+}
+
+# The smallest plan that still draws every chart, for the tests: about half a minute.
+ptc_plan_smoke() {
+    local rw="--repeat 2 --warmup 0"
+    PLAN=(
+        "noop|1|ptc-run|--workload noop --tasks 20 --workers 1,2 $rw"
+        "sleep|1|ptc-run|--workload sleep --tasks 4 --task-ms 5 --workers 1,2 $rw"
+        "cpu|1|ptc-run|--workload cpu --tasks 4 --task-ms 5 --workers 1,2 $rw"
+        "file|1|ptc-run|--workload file --tasks 4 --file-kib 64 --workers 1,2 $rw"
+        "net|1|ptc-run|--workload net --tasks 4 --net-latency-ms 5 --net-kib 4 --workers 1,2 $rw"
+        "tasks-seq|1|ptc-run|--workload sleep --task-ms 2 --tasks 1,10 --model seq $rw"
+        "tasks-par|1|ptc-run|--workload sleep --task-ms 2 --tasks 1,10,100 --model fork,procpool,thread,threadpool,coro,coropool --workers 4 $rw"
+    )
+    ptc_plan_mixed 2 4 5 2 0 0.5 1
+    PLAN+=(
+        "spawn|1|ptc-spawn|--n 20 --repeat 1"
+        "switch|1|ptc-switch|--n 200 --repeat 1"
+        "mem|1|ptc-mem|--n 1,10 --repeat 1"
+        "skynet|1|ptc-skynet|--n 1000 --repeat 1"
+        "lock|1|ptc-lock|--n 1000 --repeat 1"
+        "ipc|1|ptc-ipc|--n 8 --repeat 1"
+        "claims|5|ptc-claims|--time-scale 0.02 --python"
+        "hyperfine|1|hyperfine-sweep|--runs 2 --warmup 0 -- --workload sleep --tasks 2 --task-ms 2 --workers 2"
+    )
+}

@@ -1,0 +1,108 @@
+# shellcheck shell=bash
+# Sourced by scripts/ptcbench: writes WORK/report.md from the folder's CSVs, the aggregates and
+# findings ptc-report made (charts.bash) and the charts.
+
+# The eight charts: "number|title|step-name prefixes|chart names|how to read it".
+PTC_CHARTS=(
+    "1|Speedup against workers|sleep cpu file net|sleep-speedup cpu-speedup file-speedup net-speedup|One chart per workload. x: workers W (pool size; the per-task models sit at W = task count, seq at 1). y: median wall time of seq / median wall time of the model, error bars from seq median / slowest run to seq median / fastest run. The dashed black line is the ideal: total task time / the lower bound of the wall time at that W (for cpu, no more than the CPU count at once). A model on the ideal wastes nothing; below 1 it is slower than running the tasks in order."
+    "2|Wall time against task count|tasks-|tasks-wall|Log-log. x: tasks in the run; y: median wall time in ms (bars: fastest to slowest run). Every task sleeps the same time, so a model that runs them all at once stays on the flat dashed line (one task's time) and seq sits on the dotted line (tasks x task time). Pools of W climb once tasks exceed W (tasks / W rounds); the per-task models leave the flat line where creating a process, thread or coroutine per task starts to cost more than the sleep."
+    "3|The crossover: speedup against CPU fraction|mixed-|mixed-crossover|Mixed workload: each task computes for a fraction F of its time and sleeps the rest. x: F; y: speedup against seq at the same F (log scale). Where waiting dominates (F near 0), coroutines on one thread match threads and processes; as F grows they fall to seq (one CPU), while threads and processes level off at the CPU count (dotted line). Where the lines cross is the workload at which one thread of coroutines stops being enough."
+    "4|Cost per unit|spawn switch|spawn-cost switch-cost|Log scale. One bar per mechanism and variant: the median cost to create, run and finish one unit (spawn), or of one switch there and back (switch), with min-max bars. Processes, threads and coroutines; fcontext against ucontext; pinned to one CPU against unpinned."
+    "5|Memory per unit against N|mem|mem-per-unit|Log-log. x: units alive at once (each blocked); y: resident KiB per unit (PSS for processes, RSS growth for threads and coroutines, plus the kernel stack of a thread). Each line stops at its mechanism's limit on this machine (pid_max, threads-max, memory)."
+    "6|A Gantt timeline of Pool(4) with five tasks|claims|claims-pool-gantt|Claim 02 of the ledger: one bar per task on the worker that ran it, from its start to its end. Tasks 0-3 start together; task 4 starts on the worker that finished first."
+    "7|The claims ledger|claims|claims-ledger|One pair of bars per tutorial claim, C (solid) and Python (hatched): measured / expected, log scale; 1 is what the tutorial says. The colour is ptc-claims' verdict (reproduced, refuted, not applicable here), which applies the claim's own tolerance or bound: a claim of a bound (\"at least one lost update\") can hold far from 1. Claims without a ratio are marked n/a, a measured 0 sits at the bottom."
+    "8|In process against whole process|hyperfine|hyperfine-wall|The same ptc-run configuration, per model: the wall time ptc-run measures around the run (median, min-max) beside hyperfine -N's time of the whole process (mean +- sigma), which adds exec, start-up, the machine probe and teardown. The label is the difference of the medians."
+)
+
+# ptc_report_steps WORK PREFIXES: the reproduce lines of the steps behind a chart.
+ptc_report_steps() {
+    local work=$1 prefix name entry
+    for prefix in $2; do
+        for name in $(ptc_step_names "$work" "$prefix"); do
+            for entry in "${PLAN[@]}"; do
+                IFS='|' read -r n _ prog args <<<"$entry"
+                if [ "$n" = "$name" ]; then echo "    $(ptc_step_command "$name" "$prog" "$args")"; fi
+            done
+        done
+    done
+}
+
+# ptc_write_report WORK MODE REPEAT
+ptc_write_report() {
+    local work=$1 mode=$2 repeat=$3 m entry num title prefixes charts text c
+    m=$("$BIN/ptc-run" --machine)
+    field() { sed -n "s/^$1: //p" <<<"$m"; }
+    {
+        echo "# ptcbench $mode sweep on $(field host)"
+        echo
+        echo "Run $(date -u +%Y-%m-%dT%H:%M:%SZ) from revision \`$(field git_rev)\` with \`scripts/ptcbench$([ "$mode" = full ] && echo " --full") --repeat $repeat\`."
+        echo
+        echo "| machine | |"
+        echo "|---|---|"
+        echo "| host | $(field host) |"
+        echo "| CPU | $(field cpu_model), $(field cpus) CPUs online |"
+        echo "| kernel | $(field kernel) |"
+        echo "| compiler | $(field compiler) |"
+        echo
+        echo "Every number here comes from this run, read back from the CSVs in this folder by"
+        echo "\`ptc-report\`. Wall times are medians of the recorded runs (repetitions interleaved"
+        echo "across configurations, after a warm-up round); speedup is the median wall time of"
+        echo "\`seq\` at the same workload and size divided by the configuration's. The commands are"
+        echo "relative to \`build/release/\` and write into this folder."
+        echo
+        echo "## Findings"
+        echo
+        echo "Per workload and size: seq's median, then each model's speedup against seq and median"
+        echo "(pooled models at W = the CPU count when they ran several W), and the fastest"
+        echo "configuration of all; then the claims' verdicts and what a whole process adds."
+        echo
+        cat "$work/findings.md"
+        if [ -f "$work/hyperfine-findings.md" ]; then cat "$work/hyperfine-findings.md"; fi
+        echo
+        echo "## Charts"
+        for entry in "${PTC_CHARTS[@]}"; do
+            IFS='|' read -r num title prefixes charts text <<<"$entry"
+            echo
+            echo "### $num. $title"
+            echo
+            echo "$text"
+            for c in $charts; do
+                echo
+                echo "![$c]($c.png)"
+            done
+            echo
+            echo "Reproduce (in \`build/release/\`, then the charts from inside this folder):"
+            echo
+            ptc_report_steps "$work" "$prefixes"
+            for c in $charts; do echo "    ${CHART_CMDS[$c]}"; done
+        done
+        echo
+        echo "## Tables"
+        echo
+        sed 's/^## /### /' "$work/aggregate.md"
+        echo
+        echo "### hyperfine"
+        echo
+        sed -n '/whole process against in process/,$p' "$work/hyperfine-summary.md" | tail -n +2
+        echo
+        echo "## Each step's own output"
+        for entry in "${PLAN[@]}"; do
+            IFS='|' read -r n _ prog args <<<"$entry"
+            echo
+            echo "<details><summary>$n: <code>$(ptc_step_command "$n" "$prog" "$args")</code></summary>"
+            echo
+            echo '```'
+            cat "$work/$n-summary.txt"
+            echo '```'
+            echo "</details>"
+        done
+        echo
+        echo "## Files"
+        echo
+        echo "- \`<step>.csv\`: ptc-run's runs, one row per recorded run (the machine, the configuration, wall/user/sys ns, peak RSS, context switches, the ideal); \`<step>-summary.csv\` one row per configuration; microbenchmarks one row per figure."
+        echo "- \`aggregate.csv\` / \`aggregate.md\`: ptc-report over every run (median, min, max, quartiles, 95 % bootstrap CI of the median, outliers, speedup, efficiency); \`tasks-agg.csv\` and \`mixed-agg.csv\` the same for charts 2 and 3; \`findings.md\`."
+        echo "- \`claims.csv\`, \`claims.md\`, \`claims-timeline.csv\`: the tutorial claims ledger, C and Python."
+        echo "- \`hyperfine.csv\`, \`hyperfine.json\` (hyperfine's exports), \`hyperfine-inproc.csv\`, \`hyperfine-compare.csv\`."
+        echo "- \`*.png\`, \`*.svg\`: the charts, 1200x800."
+    } >"$work/report.md"
+}

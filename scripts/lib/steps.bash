@@ -1,0 +1,97 @@
+# shellcheck shell=bash
+# Sourced by scripts/ptcbench: runs the steps of a sweep plan in a results folder, one program
+# call per step, with a progress line and resumption.
+#
+# A plan is an array of lines "name|estimated seconds|program|arguments". A step that ends well
+# appends its name to WORK/.steps-done; a later call with the same folder skips those steps, so
+# an interrupted sweep resumes where it stopped. Every output file is written under a temporary
+# name and renamed when its program ends well: a step that fails leaves nothing behind.
+#
+# The programs write these files into WORK (NAME is the step's name):
+#   ptc-run           NAME.csv (one row per run), NAME-summary.csv, NAME-summary.txt (table)
+#   ptc-<micro>       NAME.csv, NAME-summary.txt
+#   ptc-claims        claims.csv, claims.md, claims-timeline.csv, claims-python.csv, claims-summary.txt
+#   hyperfine-sweep   hyperfine*.csv, hyperfine.json, hyperfine-summary.md, hyperfine-findings.md
+
+# ptc_step_done WORK NAME: true when NAME is recorded as done in WORK.
+ptc_step_done() {
+    [ -f "$1/.steps-done" ] && grep -qxF -- "$2" "$1/.steps-done"
+}
+
+# ptc_step_command NAME PROGRAM ARGS: the command line a step runs, as the report shows it
+# (programs relative to build/release).
+ptc_step_command() {
+    local name=$1 prog=$2 args=$3
+    case $prog in
+    ptc-run) echo "ptc-run $args --out $name.csv --summary $name-summary.csv" ;;
+    ptc-claims) echo "ptc-claims $args --out ." ;;
+    hyperfine-sweep) echo "scripts/hyperfine-sweep --out-dir . $args" ;;
+    *) echo "$prog $args --out $name.csv" ;;
+    esac
+}
+
+# ptc_step_run WORK BIN NAME PROGRAM ARGS: runs one step; its table goes to stdout and to
+# WORK/NAME-summary.txt.
+ptc_step_run() {
+    local work=$1 bin=$2 name=$3 prog=$4 args=$5 rc=0
+    local txt="$work/.$name-summary.txt.partial"
+    # shellcheck disable=SC2086
+    case $prog in
+    ptc-run)
+        (cd "$work" && "$bin/ptc-run" $args --out "$name.csv" --summary "$name-summary.csv") ;;
+    ptc-claims)
+        (cd "$work" && "$bin/ptc-claims" $args --out .) ;;
+    hyperfine-sweep)
+        "$PTC_ROOT/scripts/hyperfine-sweep" --bin "$bin" --out-dir "$work" $args &&
+            cat "$work/hyperfine-summary.md" ;;
+    *)
+        (cd "$work" && "$bin/$prog" $args --out "$name.csv") ;;
+    esac >"$txt" || rc=$?
+    cat "$txt"
+    if [ "$rc" -ne 0 ]; then
+        rm -f "$txt"
+        return "$rc"
+    fi
+    mv "$txt" "$work/$name-summary.txt"
+}
+
+# ptc_fmt_secs S: "42 s", "3 min 05 s".
+ptc_fmt_secs() {
+    local s=$1
+    if [ "$s" -lt 60 ]; then echo "$s s"; else printf '%d min %02d s\n' $((s / 60)) $((s % 60)); fi
+}
+
+# ptc_steps_run WORK BIN PLAN...: runs every step of the plan not yet done in WORK. Before each
+# step, on a terminal, a progress line: step k of n, time elapsed, an estimate of the time left
+# (the plan's estimates of the steps left, scaled by how the steps so far compared with theirs).
+ptc_steps_run() {
+    local work=$1 bin=$2
+    shift 2
+    local n=$# k=0 t0=$SECONDS est_done=0 est_left=0 entry name est prog args
+    for entry in "$@"; do
+        IFS='|' read -r name est prog args <<<"$entry"
+        ptc_step_done "$work" "$name" || est_left=$((est_left + est))
+    done
+    for entry in "$@"; do
+        k=$((k + 1))
+        IFS='|' read -r name est prog args <<<"$entry"
+        if ptc_step_done "$work" "$name"; then
+            echo "$PROG: [$k/$n] $name: done in an earlier call, skipped" >&2
+            continue
+        fi
+        if [ -t 2 ]; then
+            local spent=$((SECONDS - t0)) left=$est_left
+            [ "$est_done" -gt 0 ] && [ "$spent" -gt 0 ] && left=$((est_left * spent / est_done))
+            printf '%s: [%d/%d] %s; elapsed %s, about %s left\n' "$PROG" "$k" "$n" "$name" \
+                "$(ptc_fmt_secs "$spent")" "$(ptc_fmt_secs "$left")" >&2
+        fi
+        echo "$PROG: $(ptc_step_command "$name" "$prog" "$args")" >&2
+        ptc_step_run "$work" "$bin" "$name" "$prog" "$args" || {
+            echo "$PROG: step '$name' failed; the steps done so far are kept: $PROG --resume $work" >&2
+            return 1
+        }
+        echo "$name" >>"$work/.steps-done"
+        est_done=$((est_done + est))
+        est_left=$((est_left - est))
+    done
+}

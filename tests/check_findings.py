@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Checks that every number in the Findings of a ptcbench report.md is what the CSVs in the
+same folder say: recomputes medians, speedups, the fastest configuration, the claims' verdict
+counts and hyperfine's differences from the raw rows, independently of ptc-report.
+
+usage: check_findings.py RESULTS_DIR     exit 0 when all match, 1 with one line per mismatch."""
+import csv
+import glob
+import os
+import re
+import statistics
+import sys
+
+KEYS = ["host", "workload", "tasks", "task_ms", "iterations", "file_kib", "net_kib",
+        "net_latency_ms", "cpu_fraction", "mixed_wait", "model", "workers", "poller",
+        "coro_switch"]
+N_SIZE = 10  # the keys up to mixed_wait: the same workload and size
+
+
+def rows(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def run_groups(paths):
+    """{key tuple: [wall_ns, ...]} over ptc-run --out files."""
+    groups = {}
+    for p in paths:
+        for r in rows(p):
+            key = tuple(r.get(k, "") for k in KEYS)
+            groups.setdefault(key, []).append(float(r["wall_ns"]))
+    return {k: statistics.median(v) for k, v in groups.items()}
+
+
+def close(text, value):
+    """True when the printed number text is value rounded to as many decimals as it shows."""
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return abs(float(text) - value) <= 0.5 * 10 ** -decimals * (1 + 1e-9) + 1e-12
+
+
+def check_runs(line, med, errors):
+    m = re.match(r"- \*\*(\w+)\*\*, .* \(host (\S+)\): (.*)$", line)
+    workload, host, body = m.groups()
+    seq_m = re.match(r"seq ([\d.]+) ms; ", body)
+    items = re.findall(r"(\w+) W=(\d+) (?:([\d.e+-]+)x \(([\d.]+) ms\)|([\d.]+) ms)(?=[,;])", body)
+    fast = re.search(r"; fastest: (\w+) W=(\d+), ([\d.]+) ms\.$", body)
+    if not items or not fast:
+        errors.append(f"cannot read: {line}")
+        return
+    sizes = {k[:N_SIZE] for k in med if k[0] == host and k[1] == workload}
+    for size in sizes:
+        g = {k: v for k, v in med.items() if k[:N_SIZE] == size}
+        by = {(k[10], k[11]): v for k, v in g.items()}
+        seq = by.get(("seq", "1"))
+        ok = (seq is not None) == (seq_m is not None)
+        ok = ok and (seq_m is None or close(seq_m.group(1), seq / 1e6))
+        for model, w, sp, ms_sp, ms in items:
+            v = by.get((model, w))
+            ok = ok and v is not None
+            if not ok:
+                break
+            if sp:
+                ok = seq is not None and close(sp, seq / v) and close(ms_sp, v / 1e6)
+            else:
+                ok = seq is None and close(ms, v / 1e6)
+        fastest = min(g.values())
+        ok = ok and close(fast.group(3), fastest / 1e6) and \
+            by.get((fast.group(1), fast.group(2))) == fastest
+        if ok:
+            return
+    errors.append(f"no configuration in the CSVs gives: {line}")
+
+
+def check_claims(line, folder, errors):
+    m = re.match(r"- Claims ledger, (\w+) \((.+)\): (.*)\.$", line)
+    lang, path, body = m.groups()
+    claims = [r for r in rows(os.path.join(folder, path)) if r["language"] == lang]
+    for count, verdict, ids in re.findall(r"(\d+) ([a-z ]+?) \(([\d ]+)\)", body):
+        want = [r["id"] for r in claims if r["verdict"] == verdict]
+        if int(count) != len(want) or ids.split() != want:
+            errors.append(f"claims {lang} {verdict}: report says {count} ({ids}), "
+                          f"claims.csv has {len(want)} ({' '.join(want)})")
+    if sum(int(c) for c in re.findall(r"(\d+) [a-z ]+? \(", body)) != len(claims):
+        errors.append(f"claims {lang}: the counts do not add up to {len(claims)}")
+
+
+def check_hyperfine(line, folder, errors):
+    inproc = run_groups([os.path.join(folder, "hyperfine-inproc.csv")])
+    hf = {r["parameter_model"]: float(r["median"]) * 1e9
+          for r in rows(os.path.join(folder, "hyperfine.csv"))}
+    items = re.findall(r"(\w+) W=(\d+) (-?[\d.]+) ms", line)
+    if len(items) != len(hf):
+        errors.append(f"hyperfine: {len(items)} models in the report, {len(hf)} in hyperfine.csv")
+    for model, w, ms in items:
+        v = [x for k, x in inproc.items() if k[10] == model and k[11] == w]
+        if len(v) != 1 or not close(ms, (hf[model] - v[0]) / 1e6):
+            errors.append(f"hyperfine {model}: report says {ms} ms")
+
+
+def main():
+    folder = sys.argv[1]
+    text = open(os.path.join(folder, "report.md")).read()
+    findings = text.split("## Findings", 1)[1].split("\n## ", 1)[0]
+    bullets = [l for l in findings.splitlines() if l.startswith("- ")]
+    run_files = [p for p in glob.glob(os.path.join(folder, "*.csv"))
+                 if os.path.basename(p) != "hyperfine-inproc.csv" and rows(p)
+                 and {"wall_ns", "model", "workers"} <= rows(p)[0].keys()]
+    med = run_groups(run_files)
+    med.update(run_groups([os.path.join(folder, "hyperfine-inproc.csv")]))
+    errors, kinds = [], set()
+    for line in bullets:
+        if line.startswith("- **"):
+            kinds.add("runs")
+            check_runs(line, med, errors)
+        elif line.startswith("- Claims ledger"):
+            kinds.add("claims")
+            check_claims(line, folder, errors)
+        elif line.startswith("- Whole process"):
+            kinds.add("hyperfine")
+            check_hyperfine(line, folder, errors)
+        else:
+            errors.append(f"a finding of no known kind: {line}")
+    if kinds != {"runs", "claims", "hyperfine"}:
+        errors.append(f"findings of these kinds only: {sorted(kinds)}")
+    for e in errors:
+        print(e)
+    print(f"{len(bullets)} findings checked, {len(errors)} mismatches", file=sys.stderr)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
