@@ -22,13 +22,13 @@ ptc_plan_mixed() {
 ptc_plan_quick() {
     local r=$1 rw="--repeat $1 --warmup 1"
     PLAN=(
-        "noop|5|ptc-run|--workload noop --tasks 2000 --workers 1,2,4,8 $rw"
-        "sleep|12|ptc-run|--workload sleep --tasks 8 --task-ms 100 --workers 1,2,4,8 $rw"
-        "cpu|25|ptc-run|--workload cpu --tasks 8 --task-ms 50 --workers 1,2,4,8 $rw"
-        "file|15|ptc-run|--workload file --tasks 16 --file-kib 1024 --workers 1,2,4,8 $rw"
-        "net|25|ptc-run|--workload net --tasks 32 --net-latency-ms 50 --net-kib 16 --workers 1,2,4,8 $rw"
+        "noop|8|ptc-run|--workload noop --tasks 2000 --workers 1,2,4,8 $rw"
+        "sleep|17|ptc-run|--workload sleep --tasks 8 --task-ms 50 --workers 1,2,4,8 $rw"
+        "cpu|28|ptc-run|--workload cpu --tasks 8 --task-ms 50 --workers 1,2,4,8 $rw"
+        "file|5|ptc-run|--workload file --tasks 16 --file-kib 1024 --workers 1,2,4,8 $rw"
+        "net|15|ptc-run|--workload net --tasks 16 --net-latency-ms 20 --net-kib 16 --workers 1,2,4,8 $rw"
         "tasks-seq|4|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100 --model seq --repeat 3 --warmup 0"
-        "tasks-par|15|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model fork,procpool,thread,threadpool,coro,coropool --workers 16 --repeat 3 --warmup 1"
+        "tasks-par|10|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model fork,procpool,thread,threadpool,coro,coropool --workers 16 --repeat 3 --warmup 1"
     )
     ptc_plan_mixed 3 8 20 4 0 0.25 0.5 0.75 1
     PLAN+=(
@@ -38,7 +38,7 @@ ptc_plan_quick() {
         "skynet|3|ptc-skynet|--repeat 3"
         "lock|5|ptc-lock|--n 20000 --repeat 3"
         "ipc|8|ptc-ipc|--n 8,4096,65536 --repeat 3"
-        "claims|25|ptc-claims|--time-scale 0.05 --python"
+        "claims|11|ptc-claims|--time-scale 0.05 --python"
         "hyperfine|10|hyperfine-sweep|--runs 10 --warmup 2"
     )
 }

@@ -26,7 +26,7 @@ ptc_step_command() {
     ptc-run) echo "ptc-run $args --out $name.csv --summary $name-summary.csv" ;;
     ptc-claims) echo "ptc-claims $args --out ." ;;
     hyperfine-sweep) echo "scripts/hyperfine-sweep --out-dir . $args" ;;
-    *) echo "$prog $args --out $name.csv" ;;
+    *) echo "$prog ${args:+$args }--out $name.csv" ;;
     esac
 }
 

@@ -13,8 +13,12 @@ void ptc_cleanup_signals_restore(const sigset_t *old);
 
 /* Adds fn to what runs when a cleanup signal ends the program (at most 8 functions; adding one
  * twice adds it once). fn runs inside a signal handler: async-signal-safe calls only (unlink,
- * rmdir, kill, ...). Installs the handler on first use; the handler runs every fn, then ends the
- * program with the same signal. Returns 0 or -ENOSPC. */
+ * rmdir, kill, ...). Installs the handler on first use; the handler kills and reaps the child
+ * processes, runs every fn, then ends the program with the same signal. Returns 0 or -ENOSPC. */
 int ptc_cleanup_add(void (*fn)(void));
+
+/* Installs that handler without adding a function (a program that forks calls it, so that its
+ * children are killed and reaped when a signal ends it). */
+void ptc_cleanup_signals_install(void);
 
 #endif

@@ -11,6 +11,8 @@
 
 pid_t ptc_fork_worker(void) {
     pid_t parent = getpid();
+    /* A signal that ends this program kills and reaps its workers (core/signals.h). */
+    ptc_cleanup_signals_install();
     /* Block the cleanup signals across fork, so that a child never runs the parent's handler
      * (which unlinks the parent's temporary output files) before it has reset it. */
     sigset_t old;
