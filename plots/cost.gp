@@ -123,7 +123,7 @@ set tics font ",12"
 set logscale x 10
 xlo = 10 ** floor(log10(vmin / 2.5))
 xhi = 10 ** ceil(log10(vmax * 8))
-set xrange [xlo : xhi]
+set xrange [xlo / 1.001 : xhi * 1.001]   # a tick on the edge would be dropped
 # Ticks at the powers of ten, labelled in ns and in the unit a reader knows.
 set xtics () nomirror
 do for [e = int(log10(xlo) + 0.5) : int(log10(xhi) + 0.5)] {

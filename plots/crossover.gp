@@ -82,8 +82,9 @@ do for [k = 1:nf] {
     SEQMED[k] = sm
 }
 # seq median for the current row (NaN when seq was not run at its fraction).
-seqmed(d) = sum [k = 1:nf] (FK[k] eq fkey(0) && SEQMED[k] > 0 ? SEQMED[k] : 0) > 0 ? \
-            sum [k = 1:nf] (FK[k] eq fkey(0) && SEQMED[k] > 0 ? SEQMED[k] : 0) : NaN
+# (Brackets around each sum: without them the whole conditional is the sum's body.)
+seqmed(d) = (sum [k = 1:nf] (FK[k] eq fkey(0) && SEQMED[k] > 0 ? SEQMED[k] : 0)) > 0 ? \
+            (sum [k = 1:nf] (FK[k] eq fkey(0) && SEQMED[k] > 0 ? SEQMED[k] : 0)) : NaN
 valid_med(d) = seqmed(0) == seqmed(0) && column("wall_median_ns") > 0
 # Speedup of the current row and its spread; the CSV's speedup column when
 # there is no seq median to divide.
@@ -112,13 +113,19 @@ array SW[nsmax]                      # W
 array SI[nsmax]                      # model index (colour, point type)
 array SK[nsmax]                      # 1 for the first W of a model, 2 for the second, ...
 array SP[nsmax]                      # 1: one worker per task
+# Colour and point type per model: its place in model_order (scripts/lib/charts.bash passes
+# the models `ptc-run --list` names, so that a model looks the same on every chart), else
+# the order of the file.
+mo(m, i) = exists("model_order") && strstrt(" ".model_order." ", " ".m." ") > 0 ? \
+    words((" ".model_order." ")[1:strstrt(" ".model_order." ", " ".m." ")]) + 1 : \
+    (exists("model_order") ? words(model_order) : 0) + i
 ns = 0
 do for [i = 1:nm] {
     m = word(models, i)
     if (m ne "seq") {
         do for [j = 1:words(MW[i])] {
             ns = ns + 1
-            SM[ns] = m; SW[ns] = int(word(MW[i], j)); SI[ns] = i; SK[ns] = j; SP[ns] = MP[i]
+            SM[ns] = m; SW[ns] = int(word(MW[i], j)); SI[ns] = mo(m, i); SK[ns] = j; SP[ns] = MP[i]
         }
     }
 }
@@ -214,7 +221,7 @@ span = fmax - fmin
 set xrange [fmin - 0.05 * span : fmax + 0.05 * span]
 if (words(fracs) <= 11) {
     set xtics () nomirror
-    do for [f in fracs] { set xtics add (sprintf("%.2f", f + 0.0) f + 0.0) }
+    do for [f in fracs] { set xtics add (sprintf("%.3g", f + 0.0) f + 0.0) }
 } else {
     set xtics nomirror
     set format x "%.2f"

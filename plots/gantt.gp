@@ -82,8 +82,10 @@ stats in using ((sel(0) && column("start_ns") >= firstend - 1e3 ? late = late . 
 # ----------------------------------------------------------------- style
 what = isclaim ? sprintf("claim %s: %s, W = %d, %d tasks", claim, model, workers, n) : \
                  sprintf("%s: %s, W = %d, %d tasks, rep %d", workload, model, workers, ntasks, rep)
-title_txt = sprintf("Timeline of tasks on workers - %s\n(%s; the timeline CSV records no machine)", \
-                    what, in)
+# The machine, when the caller gives it as `machine`.
+title_txt = exists("machine") && machine ne "" ? \
+    sprintf("Timeline of tasks on workers - %s\n%s", what, machine) : \
+    sprintf("Timeline of tasks on workers - %s\n(%s; the timeline CSV records no machine)", what, in)
 set termoption noenhanced
 set title title_txt font ",15"
 set xlabel "time from the run's start (ms)" font ",13"
@@ -96,7 +98,7 @@ set xtics nomirror
 set mxtics 5
 set grid xtics mxtics lc rgb "#d0d0d0" lw 1 dt 1, lc rgb "#eeeeee"
 set border lw 1.2
-set arrow 1 from first firstend / 1e6, graph 0 to first firstend / 1e6, graph 1 nohead dt (4,4) lw 2 lc rgb "#404040" front
+set arrow 1 from first firstend / 1e6, graph 0 to first firstend / 1e6, graph 1 nohead dt (4,4) lw 2 lc rgb "#404040" back
 set label 2 sprintf("first task ends (task %d, %.1f ms)%s", firsttask, firstend / 1e6, \
     late ne "" ? "; task".(words(late) > 1 ? "s" : "").late." start".(words(late) > 1 ? "" : "s")." here" : "") \
     at first firstend / 1e6, graph 1.0 left offset 0.5, -1 font ",12" textcolor rgb "#202020" front

@@ -143,8 +143,14 @@ set datafile separator whitespace
 cmd = "plot"
 sep = " "
 do for [i = 1:ns] {
+    # The r-th series of a metric is dashed (r = 2) or dotted (r >= 3) with hollow points: lines
+    # that coincide (fresh and pooled coroutine stacks take the same memory once touched) show
+    # both colours instead of one hiding the other.
+    r = 0
+    do for [q = 1:i] { r = r + (SK[q] eq SK[i] ? 1 : 0) }
+    dts = r == 2 ? "dt (6,4)" : r >= 3 ? "dt (2,3)" : SK[i] eq "kernel_stack_kib_per_unit" ? "dt (8,4)" : ""
     cmd = cmd . sep . sprintf("$S%d using 1:2 smooth unique with linespoints lw 2.2 pt %d ps (1.6 * PSC) lc rgb \"%s\" %s title SL[%d]", \
-        i, pts(i), col(i), SK[i] eq "kernel_stack_kib_per_unit" ? "dt (8,4)" : "", i)
+        i, pts(i) - (r >= 3 && pts(i) % 2 == 1 ? 1 : 0), col(i), dts, i)
     sep = ", "
 }
 

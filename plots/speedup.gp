@@ -77,8 +77,9 @@ do for [k = 1:nt] {
     SEQMED[k] = sm
 }
 # seq median for a row's task count (NaN when seq was not run).
-seqmed(t) = sum [k = 1:nt] (TK[k] == t ? SEQMED[k] : 0) > 0 ? \
-            sum [k = 1:nt] (TK[k] == t ? SEQMED[k] : 0) : NaN
+# (Brackets around each sum: without them the whole conditional is the sum's body.)
+seqmed(t) = (sum [k = 1:nt] (TK[k] == t ? SEQMED[k] : 0)) > 0 ? \
+            (sum [k = 1:nt] (TK[k] == t ? SEQMED[k] : 0)) : NaN
 # Speedup of the current row and its spread. Falls back to the CSV's speedup
 # column (rounded to 4 decimals) when there is no seq median to divide.
 sp_med(d) = valid_med(0) ? seqmed(column("tasks")) / column("wall_median_ns") : column("speedup")
@@ -96,6 +97,12 @@ array SN[nm * nt]                    # rows
 array SP[nm * nt]                    # 1: every row has W = tasks (per-task model)
 array SK[nm * nt]                    # index of its task count in TK
 array SD[nm * nt]                    # x nudge of a per-task point, in octaves
+# Colour and point type per model: its place in model_order (scripts/lib/charts.bash passes
+# the models `ptc-run --list` names, so that a model looks the same on every chart), else
+# the order of the file.
+mo(m, i) = exists("model_order") && strstrt(" ".model_order." ", " ".m." ") > 0 ? \
+    words((" ".model_order." ")[1:strstrt(" ".model_order." ", " ".m." ")]) + 1 : \
+    (exists("model_order") ? words(model_order) : 0) + i
 ns = 0
 do for [i = 1:nm] {
     do for [k = 1:nt] {
@@ -106,7 +113,7 @@ do for [i = 1:nm] {
             1) nooutput
         if (n > 0) {
             ns = ns + 1
-            SM[ns] = m; ST[ns] = TK[k]; SK[ns] = k; SI[ns] = i; SN[ns] = n
+            SM[ns] = m; ST[ns] = TK[k]; SK[ns] = k; SI[ns] = mo(m, i); SN[ns] = n
             # A pool run with a single W = tasks looks the same in the data;
             # its name says it is a pool.
             SP[ns] = (pertask && m ne "seq" && strstrt(m, "pool") == 0) ? 1 : 0
@@ -157,6 +164,8 @@ ms_txt = task_ms eq "" ? "" : \
          strstrt(task_ms, ":") > 0 ? sprintf(" × %s–%s ms (random)", \
              task_ms[1:strstrt(task_ms, ":")-1], task_ms[strstrt(task_ms, ":")+1:]) : \
          sprintf(" × %s ms", task_ms)
+# The summary CSV has no file or response size: the caller may give it as `size`.
+if (exists("size") && size ne "") { ms_txt = ms_txt . ", " . size }
 title_txt = sprintf("%s: %s%s, speedup vs seq\nhost %s, %s, %s CPUs, kernel %s", \
                     workload, tasks_txt, ms_txt, host, cpu, cpus, kernel)
 

@@ -108,16 +108,22 @@ array SW[nsmax]                      # W of a pool series, -1: every row of the 
 array SI[nsmax]                      # model index (colour, point type)
 array SK[nsmax]                      # 1 for the first W of a model, 2 for the second, ...
 array SP[nsmax]                      # 1: one worker per task
+# Colour and point type per model: its place in model_order (scripts/lib/charts.bash passes
+# the models `ptc-run --list` names, so that a model looks the same on every chart), else
+# the order of the file.
+mo(m, i) = exists("model_order") && strstrt(" ".model_order." ", " ".m." ") > 0 ? \
+    words((" ".model_order." ")[1:strstrt(" ".model_order." ", " ".m." ")]) + 1 : \
+    (exists("model_order") ? words(model_order) : 0) + i
 ns = 0
 do for [i = 1:nm] {
     m = word(models, i)
     if (m eq "seq" || ismodel_pertask(m)) {
         ns = ns + 1
-        SM[ns] = m; SW[ns] = -1; SI[ns] = i; SK[ns] = 1; SP[ns] = ismodel_pertask(m)
+        SM[ns] = m; SW[ns] = -1; SI[ns] = mo(m, i); SK[ns] = 1; SP[ns] = ismodel_pertask(m)
     } else {
         do for [j = 1:words(MW[i])] {
             ns = ns + 1
-            SM[ns] = m; SW[ns] = int(word(MW[i], j)); SI[ns] = i; SK[ns] = j; SP[ns] = 0
+            SM[ns] = m; SW[ns] = int(word(MW[i], j)); SI[ns] = mo(m, i); SK[ns] = j; SP[ns] = 0
         }
     }
 }

@@ -4,11 +4,11 @@
 
 # The eight charts: "number|title|step-name prefixes|chart names|how to read it".
 PTC_CHARTS=(
-    "1|Speedup against workers|sleep cpu file net|sleep-speedup cpu-speedup file-speedup net-speedup|One chart per workload. x: workers W (pool size; the per-task models sit at W = task count, seq at 1). y: median wall time of seq / median wall time of the model, error bars from seq median / slowest run to seq median / fastest run. The dashed black line is the ideal: total task time / the lower bound of the wall time at that W (for cpu, no more than the CPU count at once). A model on the ideal wastes nothing; below 1 it is slower than running the tasks in order."
+    "1|Speedup against workers|sleep cpu file net|sleep-speedup cpu-speedup file-speedup net-speedup|One chart per workload. x: workers W (pool size; the per-task models sit at W = task count, seq at 1). y: median wall time of seq / median wall time of the model, error bars from seq median / slowest run to seq median / fastest run. The dashed black line is the ideal: total task time / the lower bound of the wall time at that W (for cpu, no more than the CPU count at once); file has none, since a copy's lower bound depends on the machine's memory and disk. A model on the ideal wastes nothing; below 1 it is slower than running the tasks in order."
     "2|Wall time against task count|tasks-|tasks-wall|Log-log. x: tasks in the run; y: median wall time in ms (bars: fastest to slowest run). Every task sleeps the same time, so a model that runs them all at once stays on the flat dashed line (one task's time) and seq sits on the dotted line (tasks x task time). Pools of W climb once tasks exceed W (tasks / W rounds); the per-task models leave the flat line where creating a process, thread or coroutine per task starts to cost more than the sleep."
     "3|The crossover: speedup against CPU fraction|mixed-|mixed-crossover|Mixed workload: each task computes for a fraction F of its time and sleeps the rest. x: F; y: speedup against seq at the same F (log scale). Where waiting dominates (F near 0), coroutines on one thread match threads and processes; as F grows they fall to seq (one CPU), while threads and processes level off at the CPU count (dotted line). Where the lines cross is the workload at which one thread of coroutines stops being enough."
     "4|Cost per unit|spawn switch|spawn-cost switch-cost|Log scale. One bar per mechanism and variant: the median cost to create, run and finish one unit (spawn), or of one switch there and back (switch), with min-max bars. Processes, threads and coroutines; fcontext against ucontext; pinned to one CPU against unpinned."
-    "5|Memory per unit against N|mem|mem-per-unit|Log-log. x: units alive at once (each blocked); y: resident KiB per unit (PSS for processes, RSS growth for threads and coroutines, plus the kernel stack of a thread). Each line stops at its mechanism's limit on this machine (pid_max, threads-max, memory)."
+    "5|Memory per unit against N|mem|mem-per-unit|Log-log. x: units alive at once (each blocked); y: KiB per unit: PSS for processes, RSS growth for threads and coroutines, and a thread's kernel stack as its own dashed line. The sweep stops where the plan's N does (or where a mechanism hit a limit, which the CSV's note column then says); a value of 0 (a thread at N = 1 adds no page the kernel counts) cannot sit on the log axis and is left out. Lines that coincide (fresh and pooled coroutine stacks, once touched) are drawn dashed and dotted over each other."
     "6|A Gantt timeline of Pool(4) with five tasks|claims|claims-pool-gantt|Claim 02 of the ledger: one bar per task on the worker that ran it, from its start to its end. Tasks 0-3 start together; task 4 starts on the worker that finished first."
     "7|The claims ledger|claims|claims-ledger|One pair of bars per tutorial claim, C (solid) and Python (hatched): measured / expected, log scale; 1 is what the tutorial says. The colour is ptc-claims' verdict (reproduced, refuted, not applicable here), which applies the claim's own tolerance or bound: a claim of a bound (\"at least one lost update\") can hold far from 1. Claims without a ratio are marked n/a, a measured 0 sits at the bottom."
     "8|In process against whole process|hyperfine|hyperfine-wall|The same ptc-run configuration, per model: the wall time ptc-run measures around the run (median, min-max) beside hyperfine -N's time of the whole process (mean +- sigma), which adds exec, start-up, the machine probe and teardown. The label is the difference of the medians."
@@ -47,8 +47,8 @@ ptc_write_report() {
         echo "Every number here comes from this run, read back from the CSVs in this folder by"
         echo "\`ptc-report\`. Wall times are medians of the recorded runs (repetitions interleaved"
         echo "across configurations, after a warm-up round); speedup is the median wall time of"
-        echo "\`seq\` at the same workload and size divided by the configuration's. The commands are"
-        echo "relative to \`build/release/\` and write into this folder."
+        echo "\`seq\` at the same workload and size divided by the configuration's. Every command"
+        echo "shown runs from inside this folder and writes into it."
         echo
         echo "## Findings"
         echo
@@ -58,6 +58,11 @@ ptc_write_report() {
         echo
         cat "$work/findings.md"
         if [ -f "$work/hyperfine-findings.md" ]; then cat "$work/hyperfine-findings.md"; fi
+        echo
+        echo "Reproduce, from inside this folder (the second line is part of chart 8's step):"
+        echo
+        echo "    ${AGG_CMDS[findings]}"
+        echo "    ${PTC_REL_BIN:-.}/ptc-report --compare hyperfine-compare.csv --md hyperfine-summary.md --findings hyperfine-findings.md hyperfine.csv hyperfine-inproc.csv"
         echo
         echo "## Charts"
         for entry in "${PTC_CHARTS[@]}"; do
@@ -71,10 +76,13 @@ ptc_write_report() {
                 echo "![$c]($c.png)"
             done
             echo
-            echo "Reproduce (in \`build/release/\`, then the charts from inside this folder):"
+            echo "Reproduce, from inside this folder:"
             echo
             ptc_report_steps "$work" "$prefixes"
-            for c in $charts; do echo "    ${CHART_CMDS[$c]}"; done
+            for c in $charts; do
+                if [ -n "${AGG_CMDS[$c]:-}" ]; then echo "    ${AGG_CMDS[$c]}"; fi
+                echo "    ${CHART_CMDS[$c]}"
+            done
         done
         echo
         echo "## Tables"

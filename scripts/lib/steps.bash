@@ -18,15 +18,16 @@ ptc_step_done() {
     [ -f "$1/.steps-done" ] && grep -qxF -- "$2" "$1/.steps-done"
 }
 
-# ptc_step_command NAME PROGRAM ARGS: the command line a step runs, as the report shows it
-# (programs relative to build/release).
+# ptc_step_command NAME PROGRAM ARGS: the command line a step runs, as the report shows it: run
+# from inside the results folder, with PTC_REL_ROOT and PTC_REL_BIN the paths from there to the
+# source tree and to the programs (both "." until ptcbench sets them).
 ptc_step_command() {
-    local name=$1 prog=$2 args=$3
+    local name=$1 prog=$2 args=$3 root=${PTC_REL_ROOT:-.} bin=${PTC_REL_BIN:-.}
     case $prog in
-    ptc-run) echo "ptc-run $args --out $name.csv --summary $name-summary.csv" ;;
-    ptc-claims) echo "ptc-claims $args --out ." ;;
-    hyperfine-sweep) echo "scripts/hyperfine-sweep --out-dir . $args" ;;
-    *) echo "$prog ${args:+$args }--out $name.csv" ;;
+    ptc-run) echo "$bin/ptc-run $args --out $name.csv --summary $name-summary.csv" ;;
+    ptc-claims) echo "$bin/ptc-claims $args --out ." ;;
+    hyperfine-sweep) echo "$root/scripts/hyperfine-sweep --bin $bin --out-dir . $args" ;;
+    *) echo "$bin/$prog ${args:+$args }--out $name.csv" ;;
     esac
 }
 
