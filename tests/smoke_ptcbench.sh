@@ -8,7 +8,7 @@
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$(dirname "$PROG")
 MAIN="$ROOT/scripts/ptcbench"
-for p in gnuplot hyperfine python3 setsid; do
+for p in gnuplot hyperfine python3 pgrep; do
     command -v $p >/dev/null || { echo "skip: $p is not installed (scripts/test installs it)"; exit 77; }
 done
 
@@ -26,11 +26,15 @@ usage_bad "--resume: no folder" --resume "$SCRATCH/nothing"
 mkdir "$SCRATCH/exists"
 usage_bad "exists already" --out-dir "$SCRATCH/exists"
 usage_bad "cannot write into" --out-dir /proc/ptcbench/x
+mkdir -p "$SCRATCH/done" && echo "smoke 1" >"$SCRATCH/done/.ptcbench-plan" && touch "$SCRATCH/done/report.md"
+usage_bad "is complete" --resume "$SCRATCH/done"
 pass "bad usage"
 
 out="$SCRATCH/run"
-setsid "$MAIN" --smoke --bin "$BIN" --out-dir "$out" >"$SCRATCH/log1" 2>&1 &
+set -m # job control: the background job gets a process group of its own, as under a terminal
+"$MAIN" --smoke --bin "$BIN" --out-dir "$out" >"$SCRATCH/log1" 2>&1 &
 pid=$!
+set +m
 deadline=$((SECONDS + $(scaled 120 | cut -d. -f1)))
 while [ "$(cat "$out.partial/.steps-done" 2>/dev/null | wc -l)" -lt 3 ] && [ $SECONDS -lt $deadline ] &&
     kill -0 $pid 2>/dev/null; do

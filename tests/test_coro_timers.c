@@ -167,6 +167,7 @@ static void test_interleaved_push_and_expire(void **state) {
     assert_ptr_equal(pop_runnable(&s), &c[3]);
     assert_int_equal(s.heap_n, 0);
     free(s.heap);
+    free(s.fifo);
 }
 
 int main(void) {
