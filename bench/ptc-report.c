@@ -5,6 +5,7 @@
 #include "core/csv.h"
 #include "core/outfile.h"
 #include "report/findings.h"
+#include "report/hosts.h"
 #include "report/hyperfine.h"
 #include "report/runs.h"
 #include "report/table.h"
@@ -21,7 +22,8 @@
 static void usage(void) {
     printf("usage: " PROG " [--csv FILE] [--md FILE] INPUT.csv...\n"
            "Reads ptc-run --out CSVs (one row per run), microbenchmark CSVs and claims.csv,\n"
-           "several machines at once (the host column), and writes:\n"
+           "several machines at once (the host column; the Markdown then compares them), and\n"
+           "writes:\n"
            "  --csv FILE   one row per configuration and host: runs, median, min, max, quartiles,\n"
            "               IQR, 95 %% bootstrap interval of the median, outliers (|modified\n"
            "               z| > 3.5), speedup against seq of the same workload and size,\n"
@@ -149,6 +151,7 @@ static int write_all(const struct ptc_table *t, size_t n, FILE *const *fp, char 
     if (fp[OUT_MD] != NULL && gs.n > 0) {
         fprintf(fp[OUT_MD], "## Runs, per configuration\n\n");
         ptc_run_groups_md(&gs, fp[OUT_MD]);
+        ptc_run_groups_hosts_md(&gs, fp[OUT_MD]);
     }
     if (fp[OUT_FINDINGS] != NULL)
         ptc_findings_runs(&gs, fp[OUT_FINDINGS]);

@@ -43,7 +43,8 @@ done
 kill -INT -- -$pid 2>/dev/null
 wait $pid
 rc=$?
-[ "$rc" -ne 0 ] || fail "an interrupted ptcbench exited 0"
+[ "$rc" -eq 130 ] || fail "an interrupted ptcbench exited $rc, not 130 (SIGINT)"
+grep -q "stopped by SIGINT.*--resume" "$SCRATCH/log1" || fail "no 'stopped ... --resume' line: $(tail -2 "$SCRATCH/log1")"
 [ -d "$out.partial" ] && [ ! -e "$out" ] || fail "after SIGINT: no $out.partial, or $out exists"
 sleep 0.2
 pgrep -g $pid >/dev/null && fail "processes of the interrupted ptcbench are left: $(pgrep -g $pid -a)"

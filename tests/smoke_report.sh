@@ -26,6 +26,8 @@ got=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 [ "$got" = "$want" ] || fail "aggregates differ from the hand-computed ones:
 $got"
 grep -q '| hostB | sleep | 4 tasks × 100 ms | threadpool | 2 | 1 |' "$SCRATCH/agg.md" || fail "markdown lacks hostB's row"
+grep -qF '| sleep | 4 tasks × 100 ms | seq | 1 | hostA 110 ns (1.00x); hostB 200 ns (1.82x) |' "$SCRATCH/agg.md" ||
+    fail "markdown lacks the comparison of hostA and hostB"
 pass "aggregates of runs-small.csv"
 
 bad() { # bad FILE NEEDLE

@@ -35,7 +35,9 @@ ptc_write_report() {
     {
         echo "# ptcbench $mode sweep on $(field host)"
         echo
-        echo "Run $(date -u +%Y-%m-%dT%H:%M:%SZ) from revision \`$(field git_rev)\` with \`scripts/ptcbench$([ "$mode" = full ] && echo " --full") --repeat $repeat\`."
+        local call="scripts/ptcbench --repeat $repeat"
+        [ "$mode" = quick ] || call="scripts/ptcbench --$mode --repeat $repeat"
+        echo "Run $(date -u +%Y-%m-%dT%H:%M:%SZ) from revision \`$(field git_rev)\` with \`$call\`."
         echo
         echo "| machine | |"
         echo "|---|---|"

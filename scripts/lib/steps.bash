@@ -87,10 +87,15 @@ ptc_steps_run() {
                 "$(ptc_fmt_secs "$spent")" "$(ptc_fmt_secs "$left")" >&2
         fi
         echo "$PROG: $(ptc_step_command "$name" "$prog" "$args")" >&2
-        ptc_step_run "$work" "$bin" "$name" "$prog" "$args" || {
+        local rc=0
+        ptc_step_run "$work" "$bin" "$name" "$prog" "$args" || rc=$?
+        if [ "$rc" -gt 128 ]; then # the program died of a signal (Ctrl-C reaches the whole group)
+            echo "$PROG: step '$name' stopped by SIG$(kill -l "$rc"); the steps done so far are kept: $PROG --resume $work" >&2
+            return "$rc"
+        elif [ "$rc" -ne 0 ]; then
             echo "$PROG: step '$name' failed; the steps done so far are kept: $PROG --resume $work" >&2
             return 1
-        }
+        fi
         echo "$name" >>"$work/.steps-done"
         est_done=$((est_done + est))
         est_left=$((est_left - est))

@@ -1,0 +1,55 @@
+#include "report/hosts.h"
+
+#include "core/format.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+/* True when a and b are the same configuration, the host aside. */
+static bool same_config(const struct ptc_run_group *a, const struct ptc_run_group *b) {
+    for (size_t k = 0; k < PTC_N_KEYS; k++)
+        if (k != PTC_KEY_HOST && strcmp(a->key[k], b->key[k]) != 0)
+            return false;
+    return true;
+}
+
+/* True when no group before i is the same configuration (on any host). */
+static bool first_config(const struct ptc_run_groups *gs, size_t i) {
+    for (size_t j = 0; j < i; j++)
+        if (same_config(&gs->g[j], &gs->g[i]))
+            return false;
+    return true;
+}
+
+void ptc_run_groups_hosts_md(const struct ptc_run_groups *gs, FILE *md) {
+    bool several = false;
+    for (size_t i = 1; i < gs->n && !several; i++)
+        several = strcmp(gs->g[i].key[PTC_KEY_HOST], gs->g[0].key[PTC_KEY_HOST]) != 0;
+    if (!several)
+        return;
+    fprintf(md, "\n## Across hosts\n\nThe configurations that ran on more than one host: each "
+                "host's median wall time, and in brackets its ratio to the first host's.\n\n"
+                "| workload | size | model | W | medians |\n|---|---|---|---|---|\n");
+    for (size_t i = 0; i < gs->n; i++) {
+        const struct ptc_run_group *first = &gs->g[i];
+        size_t hosts = 0;
+        for (size_t j = i; j < gs->n; j++)
+            hosts += same_config(&gs->g[j], first);
+        if (!first_config(gs, i) || hosts < 2)
+            continue;
+        char sz[160], med[24];
+        fprintf(md, "| %s | %s | %s | %s | ", first->key[PTC_KEY_WORKLOAD],
+                ptc_run_group_size_text(first, sz, sizeof sz), first->key[PTC_KEY_MODEL],
+                first->key[PTC_KEY_WORKERS]);
+        const char *sep = "";
+        for (size_t j = i; j < gs->n; j++) {
+            const struct ptc_run_group *g = &gs->g[j];
+            if (!same_config(g, first))
+                continue;
+            fprintf(md, "%s%s %s (%.2fx)", sep, g->key[PTC_KEY_HOST],
+                    ptc_fmt_ns(med, sizeof med, g->s.median), g->s.median / first->s.median);
+            sep = "; ";
+        }
+        fprintf(md, " |\n");
+    }
+}
