@@ -12,14 +12,6 @@ char *ptc_findings_ms(char *buf, size_t size, double ns) {
     return buf;
 }
 
-/* True when no group before i has its workload and size: i opens a new size. */
-static bool first_of_size(const struct ptc_run_groups *gs, size_t i) {
-    for (size_t j = 0; j < i; j++)
-        if (ptc_run_groups_same_size(&gs->g[j], &gs->g[i]))
-            return false;
-    return true;
-}
-
 static bool same_model(const struct ptc_run_group *a, const struct ptc_run_group *b) {
     return strcmp(a->key[PTC_KEY_MODEL], b->key[PTC_KEY_MODEL]) == 0;
 }
@@ -77,7 +69,7 @@ static void size_line(const struct ptc_run_groups *gs, size_t i, FILE *md) {
 
 void ptc_findings_runs(const struct ptc_run_groups *gs, FILE *md) {
     for (size_t i = 0; i < gs->n; i++)
-        if (first_of_size(gs, i))
+        if (ptc_run_groups_first_of(gs, i, ptc_run_groups_same_size))
             size_line(gs, i, md);
 }
 

@@ -13,14 +13,6 @@ static bool same_config(const struct ptc_run_group *a, const struct ptc_run_grou
     return true;
 }
 
-/* True when no group before i is the same configuration (on any host). */
-static bool first_config(const struct ptc_run_groups *gs, size_t i) {
-    for (size_t j = 0; j < i; j++)
-        if (same_config(&gs->g[j], &gs->g[i]))
-            return false;
-    return true;
-}
-
 void ptc_run_groups_hosts_md(const struct ptc_run_groups *gs, FILE *md) {
     bool several = false;
     for (size_t i = 1; i < gs->n && !several; i++)
@@ -35,7 +27,7 @@ void ptc_run_groups_hosts_md(const struct ptc_run_groups *gs, FILE *md) {
         size_t hosts = 0;
         for (size_t j = i; j < gs->n; j++)
             hosts += same_config(&gs->g[j], first);
-        if (!first_config(gs, i) || hosts < 2)
+        if (!ptc_run_groups_first_of(gs, i, same_config) || hosts < 2)
             continue;
         char sz[160], med[24];
         fprintf(md, "| %s | %s | %s | %s | ", first->key[PTC_KEY_WORKLOAD],

@@ -106,6 +106,15 @@ bool ptc_run_groups_same_size(const struct ptc_run_group *a, const struct ptc_ru
     return true;
 }
 
+bool ptc_run_groups_first_of(const struct ptc_run_groups *gs, size_t i,
+                             bool (*same)(const struct ptc_run_group *,
+                                          const struct ptc_run_group *)) {
+    for (size_t j = 0; j < i; j++)
+        if (same(&gs->g[j], &gs->g[i]))
+            return false;
+    return true;
+}
+
 static int summarize(struct ptc_run_groups *gs) {
     for (size_t i = 0; i < gs->n; i++) {
         struct ptc_run_group *g = &gs->g[i];

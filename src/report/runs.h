@@ -61,6 +61,11 @@ void ptc_run_groups_free(struct ptc_run_groups *gs);
 /* True when a and b ran the same workload at the same size on the same host. */
 bool ptc_run_groups_same_size(const struct ptc_run_group *a, const struct ptc_run_group *b);
 
+/* True when no group before i is like it by same(): group i is the first of its kind. */
+bool ptc_run_groups_first_of(const struct ptc_run_groups *gs, size_t i,
+                             bool (*same)(const struct ptc_run_group *,
+                                          const struct ptc_run_group *));
+
 /* "8 tasks × 50 ms", "16 tasks × 1024 KiB", "32 tasks, 16 KiB after 50 ms", with the CPU fraction
  * and wait of mixed: the workload's size in words, into buf. Returns buf. */
 char *ptc_run_group_size_text(const struct ptc_run_group *g, char *buf, size_t size);
