@@ -193,9 +193,33 @@ void ptc_coro_wake_next(struct ptc_sched *s, struct ptc_coro *c) {
 
 static void io_done(void *udata, int result) {
     struct ptc_coro *c = udata;
+    struct ptc_sched *s = c->sched;
     c->io_result = result;
-    c->sched->pending_io--;
-    ptc_coro_wake(c->sched, c);
+    s->pending_io--;
+    c->next = NULL;
+    if (s->io_tail != NULL)
+        s->io_tail->next = c;
+    else
+        s->io_head = c;
+    s->io_tail = c;
+}
+
+/* Waits for I/O until deadline (0: only what is ready) and puts the coroutines whose I/O
+ * completed at the front of the run queue, in the order it completed: work in flight finishes
+ * before work not yet started or that yielded. A request goes out as soon as its connection is
+ * up instead of after every other coroutine has started (Go's runnext and Tokio's LIFO slot make
+ * the same choice for woken tasks); the budget still returns to the loop every
+ * PTC_SCHED_BUDGET switches, so nothing waiting in the queue starves. */
+static int poll_io(struct ptc_sched *s, ptc_ns deadline) {
+    int rc = s->poller_ops->wait(s->poller, deadline, io_done);
+    if (s->io_head != NULL) {
+        s->io_tail->next = s->rq_head;
+        s->rq_head = s->io_head;
+        if (s->rq_tail == NULL)
+            s->rq_tail = s->io_tail;
+        s->io_head = s->io_tail = NULL;
+    }
+    return rc;
 }
 
 int64_t ptc_coro_io(struct ptc_sched *s, const struct ptc_io_op *op) {
@@ -220,7 +244,7 @@ int ptc_sched_run(struct ptc_sched *s) {
             /* Back because the run queue ran dry or the budget is spent: timers and I/O are due a
              * look either way; the cost is shared by PTC_SCHED_BUDGET switches at least. */
             if (s->pending_io > 0) {
-                int rc = s->poller_ops->wait(s->poller, 0, io_done);
+                int rc = poll_io(s, 0);
                 if (rc < 0)
                     return rc;
             }
@@ -232,7 +256,7 @@ int ptc_sched_run(struct ptc_sched *s) {
             return 0;
         ptc_ns deadline = ptc_timers_next(s);
         if (deadline > ptc_now_ns() || s->pending_io > 0) {
-            int rc = s->poller_ops->wait(s->poller, deadline, io_done);
+            int rc = poll_io(s, deadline);
             if (rc < 0)
                 return rc;
         }

@@ -61,6 +61,7 @@ struct ptc_sched {
     void *main_uc;            /* the main context's ucontext_t, for the ucontext backend */
     struct ptc_coro *current; /* NULL while the scheduler itself runs */
     struct ptc_coro *rq_head, *rq_tail;
+    struct ptc_coro *io_head, *io_tail; /* I/O completed in the current poll, in order */
     struct ptc_timer *heap; /* timers armed out of order: a binary min-heap on (deadline, seq) */
     size_t heap_n, heap_cap;
     struct ptc_timer *fifo; /* timers armed in deadline order: [fifo_head, fifo_tail) */
