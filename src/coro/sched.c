@@ -8,13 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void rq_push(struct ptc_sched *s, struct ptc_coro *c) {
+/* Appends c to the list [*head, *tail] linked through next. */
+static inline void list_push(struct ptc_coro **head, struct ptc_coro **tail, struct ptc_coro *c) {
     c->next = NULL;
-    if (s->rq_tail != NULL)
-        s->rq_tail->next = c;
+    if (*tail != NULL)
+        (*tail)->next = c;
     else
-        s->rq_head = c;
-    s->rq_tail = c;
+        *head = c;
+    *tail = c;
+}
+
+static void rq_push(struct ptc_sched *s, struct ptc_coro *c) {
+    list_push(&s->rq_head, &s->rq_tail, c);
 }
 
 static void rq_push_front(struct ptc_sched *s, struct ptc_coro *c) {
@@ -196,12 +201,7 @@ static void io_done(void *udata, int result) {
     struct ptc_sched *s = c->sched;
     c->io_result = result;
     s->pending_io--;
-    c->next = NULL;
-    if (s->io_tail != NULL)
-        s->io_tail->next = c;
-    else
-        s->io_head = c;
-    s->io_tail = c;
+    list_push(&s->io_head, &s->io_tail, c);
 }
 
 /* Waits for I/O until deadline (0: only what is ready) and puts the coroutines whose I/O
