@@ -36,7 +36,7 @@ set -m # job control: the background job gets a process group of its own, as und
 pid=$!
 set +m
 deadline=$((SECONDS + $(scaled 120 | cut -d. -f1)))
-while [ "$(cat "$out.partial/.steps-done" 2>/dev/null | wc -l)" -lt 3 ] && [ $SECONDS -lt $deadline ] &&
+while [ "$(wc -l 2>/dev/null <"$out.partial/.steps-done" || echo 0)" -lt 3 ] && [ $SECONDS -lt $deadline ] &&
     kill -0 $pid 2>/dev/null; do
     sleep 0.1
 done
@@ -48,7 +48,7 @@ grep -q "stopped by SIGINT.*--resume" "$SCRATCH/log1" || fail "no 'stopped ... -
 [ -d "$out.partial" ] && [ ! -e "$out" ] || fail "after SIGINT: no $out.partial, or $out exists"
 sleep 0.2
 pgrep -g $pid >/dev/null && fail "processes of the interrupted ptcbench are left: $(pgrep -g $pid -a)"
-ls -a "$out.partial" | grep -q '\.partial$' && fail "a .partial file is left in the folder"
+[ -z "$(compgen -G "$out.partial/.*.partial")" ] || fail "a .partial file is left in the folder"
 done_before=$(wc -l <"$out.partial/.steps-done")
 pass "SIGINT after $done_before steps: folder kept as .partial, nothing left running"
 

@@ -3,6 +3,7 @@
 # with the gnuplot scripts in plots/. Each chart's command is recorded in CHART_CMDS[name], run
 # from inside the folder, for the report's "reproduce" lines.
 
+# shellcheck disable=SC2034 # read by report.bash
 declare -gA CHART_CMDS=() AGG_CMDS=()
 
 # ptc_chart WORK NAME SCRIPT VARS: gnuplot -e "VARS; out='NAME'" plots/SCRIPT, in WORK.
