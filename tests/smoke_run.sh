@@ -150,4 +150,22 @@ elif command -v valgrind >/dev/null; then
     fi
 fi
 
+# An output path that is not a regular file (/dev/null, a FIFO) is written to, never replaced by
+# a renamed temporary file: as root that would turn /dev/null into a file.
+fifo="$SCRATCH/out.fifo"
+mkfifo "$fifo"
+cat "$fifo" >"$SCRATCH/fifo.csv" &
+reader=$!
+"$PROG" --workload noop --tasks 2 --model seq --repeat 1 --warmup 0 --quiet --out "$fifo" ||
+    fail "--out to a FIFO failed"
+if [ -p "$fifo" ]; then
+    wait "$reader"
+else
+    fail "the FIFO was replaced by a regular file"
+    kill "$reader" 2>/dev/null # it still waits on the FIFO's old inode
+fi
+head -1 "$SCRATCH/fifo.csv" | grep -q ',host,' || fail "nothing came through the FIFO"
+[ -z "$(compgen -G "$fifo.tmp.*")" ] || fail "a temporary file was left beside the FIFO"
+pass "--out to a FIFO writes through it"
+
 finish

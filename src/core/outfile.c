@@ -54,6 +54,19 @@ int ptc_outfile_open(struct ptc_outfile *of, const char *path) {
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
         return -EISDIR;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* Renaming a file over /dev/null would replace the device: write to it instead. */
+        of->path = strdup(path);
+        of->fp = of->path ? fopen(path, "w") : NULL;
+        int err = of->path == NULL ? -ENOMEM : of->fp == NULL ? -errno : 0;
+        if (err < 0) {
+            free(of->path);
+            memset(of, 0, sizeof *of);
+            return err;
+        }
+        of->close_fp = 1;
+        return 0;
+    }
     size_t len = strlen(path);
     of->path = strdup(path);
     of->tmp_path = malloc(len + sizeof ".tmp.XXXXXX");
@@ -94,6 +107,8 @@ fail_nomem:
 }
 
 void ptc_outfile_abort(struct ptc_outfile *of) {
+    if (of->close_fp && of->fp != NULL)
+        fclose(of->fp);
     if (of->tmp_path != NULL) {
         if (of->fp != NULL)
             fclose(of->fp);
@@ -108,6 +123,8 @@ void ptc_outfile_abort(struct ptc_outfile *of) {
 int ptc_outfile_commit(struct ptc_outfile *of) {
     if (of->tmp_path == NULL) {
         int err = (fflush(of->fp) != 0 || ferror(of->fp)) ? -EIO : 0;
+        if (of->close_fp && fclose(of->fp) != 0 && err == 0)
+            err = -EIO;
         free(of->path);
         memset(of, 0, sizeof *of);
         return err;

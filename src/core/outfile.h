@@ -9,11 +9,13 @@ struct ptc_outfile {
     FILE *fp;       /* write here; owned by the outfile */
     char *path;     /* final path (owned) */
     char *tmp_path; /* temporary path beside it (owned); NULL for a stream such as stdout */
+    int close_fp;   /* a device or FIFO opened directly: fclose it when done */
 };
 
 /* Creates "<path>.tmp.XXXXXX" in the target's directory, so an unwritable or missing directory
- * fails here, before any work is done. path "-" writes to stdout (no rename). At most 16 files
- * may be open at once. Returns 0 or a negative errno; on error nothing is left on disk. */
+ * fails here, before any work is done. path "-" writes to stdout (no rename); a target that
+ * exists and is not a regular file (/dev/null, a FIFO) is written directly, never replaced. At most
+ * 16 files may be open at once. Returns 0 or a negative errno; on error nothing is left on disk. */
 int ptc_outfile_open(struct ptc_outfile *of, const char *path);
 
 /* Flushes, checks every write succeeded, renames the temporary file to the final path.
