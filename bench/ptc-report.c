@@ -141,6 +141,23 @@ static int write_all(const struct ptc_table *t, size_t n, FILE *const *fp, char 
     int rc = ptc_run_groups_build(t, n, &gs, msg, msg_size);
     if (rc < 0)
         return rc;
+    /* Pair every hyperfine table first, writing nothing: an error is found before any output
+     * (stdout included) has a line of it. */
+    size_t n_hf = 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        if (kind_of(&t[i]) == K_HYPERFINE) {
+            rc = ptc_report_hyperfine(&t[i], &gs, NULL, NULL, NULL, msg, msg_size);
+            n_hf++;
+        }
+    if (rc == 0 && fp[OUT_COMPARE] != NULL && n_hf != 1) {
+        snprintf(msg, msg_size,
+                 "--compare needs exactly one hyperfine CSV among the inputs, not %zu", n_hf);
+        rc = -EINVAL;
+    }
+    if (rc < 0) {
+        ptc_run_groups_free(&gs);
+        return rc;
+    }
     struct ptc_csv_writer w, cw;
     if (fp[OUT_CSV] != NULL) {
         ptc_csv_writer_init(&w, fp[OUT_CSV]);
@@ -155,7 +172,6 @@ static int write_all(const struct ptc_table *t, size_t n, FILE *const *fp, char 
     }
     if (fp[OUT_FINDINGS] != NULL)
         ptc_findings_runs(&gs, fp[OUT_FINDINGS]);
-    size_t n_hf = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         switch (kind_of(&t[i])) {
         case K_MICRO:
@@ -174,16 +190,10 @@ static int write_all(const struct ptc_table *t, size_t n, FILE *const *fp, char 
                         base_name(t[i].path));
             rc = ptc_report_hyperfine(&t[i], &gs, fp[OUT_COMPARE] ? &cw : NULL, fp[OUT_MD],
                                       fp[OUT_FINDINGS], msg, msg_size);
-            n_hf++;
             break;
         case K_RUNS:
             break;
         }
-    }
-    if (rc == 0 && fp[OUT_COMPARE] != NULL && n_hf != 1) {
-        snprintf(msg, msg_size,
-                 "--compare needs exactly one hyperfine CSV among the inputs, not %zu", n_hf);
-        rc = -EINVAL;
     }
     ptc_run_groups_free(&gs);
     return rc;

@@ -77,5 +77,10 @@ compare_bad() { # compare_bad NEEDLE INPUT...
 }
 compare_bad "model 'seq' has 2 in-process configurations" "$DATA/hyperfine-small.csv" "$DATA/runs-small.csv"
 compare_bad "needs exactly one hyperfine CSV" "$DATA/hyperfine-inproc.csv"
+printf 'command,mean,stddev,median,user,system,min,max,parameter_model,parameter_workers\nx,0.01,0.001,0.01,0,0,0.01,0.01,seq,1\n' >"$SCRATCH/hf-workers.csv"
+compare_bad "only -L model can be paired" "$SCRATCH/hf-workers.csv" "$DATA/hyperfine-inproc.csv"
+# An error found while pairing comes before any output, on stdout too.
+"$REPORT" "$DATA/hyperfine-small.csv" "$DATA/runs-small.csv" >"$SCRATCH/stdout" 2>/dev/null
+[ ! -s "$SCRATCH/stdout" ] || fail "a failed report wrote $(wc -l <"$SCRATCH/stdout") lines to stdout"
 pass "--compare refuses ambiguous or missing input"
 finish

@@ -204,21 +204,33 @@ static void io_done(void *udata, int result) {
     list_push(&s->io_head, &s->io_tail, c);
 }
 
-/* Waits for I/O until deadline (0: only what is ready) and puts the coroutines whose I/O
+/* Waits for I/O until deadline (0: only what is ready) and puts the first coroutines whose I/O
  * completed at the front of the run queue, in the order it completed: work in flight finishes
  * before work not yet started or that yielded. A request goes out as soon as its connection is
  * up instead of after every other coroutine has started (Go's runnext and Tokio's LIFO slot make
- * the same choice for woken tasks); the budget still returns to the loop every
- * PTC_SCHED_BUDGET switches, so nothing waiting in the queue starves. */
+ * the same choice for woken tasks). At most half a budget goes to the front per poll, the rest
+ * to the back: of every PTC_SCHED_BUDGET switches between polls, at least half reach the queue
+ * as it was, so a steady stream of completions cannot starve it. */
 static int poll_io(struct ptc_sched *s, ptc_ns deadline) {
     int rc = s->poller_ops->wait(s->poller, deadline, io_done);
-    if (s->io_head != NULL) {
-        s->io_tail->next = s->rq_head;
+    struct ptc_coro *front = s->io_head, *last = NULL;
+    for (uint32_t n = 0; front != NULL && n < PTC_SCHED_BUDGET / 2; n++) {
+        last = front;
+        front = front->next;
+    }
+    /* [io_head, last] to the front; [front, io_tail] to the back. */
+    if (last != NULL) {
+        last->next = s->rq_head;
         s->rq_head = s->io_head;
         if (s->rq_tail == NULL)
-            s->rq_tail = s->io_tail;
-        s->io_head = s->io_tail = NULL;
+            s->rq_tail = last;
     }
+    while (front != NULL) {
+        struct ptc_coro *next = front->next;
+        rq_push(s, front);
+        front = next;
+    }
+    s->io_head = s->io_tail = NULL;
     return rc;
 }
 

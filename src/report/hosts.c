@@ -5,11 +5,14 @@
 #include <stdbool.h>
 #include <string.h>
 
-/* True when a and b are the same configuration, the host aside. */
+/* True when a and b are the same configuration, the host aside; and the iterations aside when
+ * the task length is given, since ptc-run calibrates them to it on each machine. */
 static bool same_config(const struct ptc_run_group *a, const struct ptc_run_group *b) {
-    for (size_t k = 0; k < PTC_N_KEYS; k++)
-        if (k != PTC_KEY_HOST && strcmp(a->key[k], b->key[k]) != 0)
+    for (size_t k = 0; k < PTC_N_KEYS; k++) {
+        bool calibrated = k == PTC_KEY_ITERATIONS && *a->key[PTC_KEY_TASK_MS] != '\0';
+        if (k != PTC_KEY_HOST && !calibrated && strcmp(a->key[k], b->key[k]) != 0)
             return false;
+    }
     return true;
 }
 

@@ -38,7 +38,22 @@ static int pair_row(const struct ptc_table *t, size_t r, const struct ptc_run_gr
             return rc;
         p->hf_ns[k] = c >= 0 ? p->hf_ns[k] * 1e9 : NAN;
     }
+    /* Only the model may vary across the rows: a sweep over other parameters (-L workers ...)
+     * cannot be paired by model alone. */
+    for (size_t c = 0; c < t->n_cols; c++)
+        if (strncmp(t->header[c], "parameter_", 10) == 0 && (ssize_t)c != mc) {
+            snprintf(err, err_size,
+                     "%s: column '%s': only -L model can be paired with in-process runs", t->path,
+                     t->header[c]);
+            return -EINVAL;
+        }
     const char *model = t->rows[r][mc];
+    for (size_t q = 0; q < r; q++)
+        if (strcmp(t->rows[q][mc], model) == 0) {
+            snprintf(err, err_size, "%s:%zu: model '%s' a second time", t->path, t->lines[r],
+                     model);
+            return -EINVAL;
+        }
     size_t found = 0;
     for (size_t i = 0; i < gs->n; i++)
         if (strcmp(gs->g[i].key[PTC_KEY_MODEL], model) == 0) {
