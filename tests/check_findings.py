@@ -39,20 +39,22 @@ def close(text, value):
 
 
 def check_runs(line, med, errors):
-    m = re.match(r"- \*\*(\w+)\*\*, .* \(host (\S+)\): (.*)$", line)
-    workload, host, body = m.groups()
+    m = re.match(r"- \*\*(\w+)\*\*, (\d+) tasks?\b.* \(host (\S+)\): (.*)$", line)
+    workload, tasks, host, body = m.groups()
     seq_m = re.match(r"seq ([\d.]+) ms; ", body)
     items = re.findall(r"(\w+) W=(\d+) (?:([\d.e+-]+)x \(([\d.]+) ms\)|([\d.]+) ms)(?=[,;])", body)
     fast = re.search(r"; fastest: (\w+) W=(\d+), ([\d.]+) ms\.$", body)
     if not items or not fast:
         errors.append(f"cannot read: {line}")
         return
-    sizes = {k[:N_SIZE] for k in med if k[0] == host and k[1] == workload}
+    sizes = {k[:N_SIZE] for k in med if k[0] == host and k[1] == workload and k[2] == tasks}
+    listed = {model for model, *_ in items} | ({"seq"} if seq_m else set())
     for size in sizes:
         g = {k: v for k, v in med.items() if k[:N_SIZE] == size}
         by = {(k[10], k[11]): v for k, v in g.items()}
         seq = by.get(("seq", "1"))
-        ok = (seq is not None) == (seq_m is not None)
+        # Every model of the size is quoted, and no other.
+        ok = listed == {k[10] for k in g} and (seq is not None) == (seq_m is not None)
         ok = ok and (seq_m is None or close(seq_m.group(1), seq / 1e6))
         for model, w, sp, ms_sp, ms in items:
             v = by.get((model, w))

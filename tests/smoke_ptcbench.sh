@@ -28,6 +28,9 @@ usage_bad "exists already" --out-dir "$SCRATCH/exists"
 usage_bad "cannot write into" --out-dir /proc/ptcbench/x
 mkdir -p "$SCRATCH/done" && echo "smoke 1" >"$SCRATCH/done/.ptcbench-plan" && touch "$SCRATCH/done/report.md"
 usage_bad "is complete" --resume "$SCRATCH/done"
+usage_bad "cannot change it" --resume "$SCRATCH/done" --full
+mkdir -p "$SCRATCH/damaged.partial" && : >"$SCRATCH/damaged.partial/.ptcbench-plan"
+usage_bad "is damaged" --resume "$SCRATCH/damaged"
 pass "bad usage"
 
 out="$SCRATCH/run"
@@ -48,11 +51,13 @@ grep -q "stopped by SIGINT.*--resume" "$SCRATCH/log1" || fail "no 'stopped ... -
 [ -d "$out.partial" ] && [ ! -e "$out" ] || fail "after SIGINT: no $out.partial, or $out exists"
 sleep 0.2
 pgrep -g $pid >/dev/null && fail "processes of the interrupted ptcbench are left: $(pgrep -g $pid -a)"
-[ -z "$(compgen -G "$out.partial/.*.partial")" ] || fail "a .partial file is left in the folder"
+[ -z "$(compgen -G "$out.partial/.*.partial")$(compgen -G "$out.partial/*.tmp.*")$(compgen -G "$out.partial/.hyperfine-sweep.*")" ] ||
+    fail "a temporary file is left in the folder: $(ls -a "$out.partial" | grep -E 'partial|tmp|hyperfine-sweep')"
 done_before=$(wc -l <"$out.partial/.steps-done")
 pass "SIGINT after $done_before steps: folder kept as .partial, nothing left running"
 
 "$MAIN" --resume "$out" >"$SCRATCH/log2" 2>&1 || fail "--resume failed: $(tail -3 "$SCRATCH/log2")"
+grep -q "building" "$SCRATCH/log2" && fail "--resume built instead of using the programs the sweep started with"
 skipped=$(grep -c "done in an earlier call, skipped" "$SCRATCH/log2")
 [ "$skipped" -eq "$done_before" ] || fail "--resume skipped $skipped steps, $done_before were done"
 [ -f "$out/report.md" ] && [ ! -e "$out.partial" ] || fail "--resume did not finish the folder"

@@ -114,5 +114,6 @@ ptc_write_report() {
         echo "- \`claims.csv\`, \`claims.md\`, \`claims-timeline.csv\`: the tutorial claims ledger, C and Python."
         echo "- \`hyperfine.csv\`, \`hyperfine.json\` (hyperfine's exports), \`hyperfine-inproc.csv\`, \`hyperfine-compare.csv\`."
         echo "- \`*.png\`, \`*.svg\`: the charts, 1200x800."
-    } >"$work/report.md"
+    } >"$work/.report.md.partial"
+    mv "$work/.report.md.partial" "$work/report.md"
 }
