@@ -2,39 +2,25 @@
  * pipe, threads over a futex and over a mutex + condition variable, coroutines through the
  * scheduler (a yield each), and the bare context-switch backends under the scheduler. Processes
  * and threads are measured pinned to one CPU and unpinned. */
-#include "core/clock.h"
 #include "micro/entry.h"
-
-#include <stdio.h>
-#include <string.h>
 
 #define PROG "ptc-switch"
 
 int main(int argc, char **argv) {
     size_t n_entries;
     const struct ptc_micro_entry *entries = ptc_switch_entries(&n_entries);
-    const char *names[32] = {0};
-    for (size_t i = 0; i < n_entries && i < 31; i++)
-        names[i] = entries[i].name;
     static const uint64_t default_n[] = {20000};
-    const struct ptc_micro_cli cli = {
+    struct ptc_micro_cli cli = {
         .program = PROG,
         .usage = "Round trip between two units taking turns (A hands over to B, B back to A), in\n"
                  "ns; a switch is half of it. A sample makes n round trips between processes or\n"
                  "threads, n x 1000 between fcontext coroutines, n x 20 with ucontext.\n"
                  "'pinned': both participants on CPU 0, so no wake-up crosses CPUs.",
-        .only_names = names,
         .default_repeat = 5,
         .default_n = default_n,
         .n_default_n = 1,
         .max_n = 10000000,
     };
-    struct ptc_micro_opts o;
-    struct ptc_micro_out out;
-    int st = ptc_micro_start(&cli, argc, argv, &o, &out);
-    if (st >= 0)
-        return st;
-    ptc_timer_slack_min();
-    int failed = ptc_micro_sample(entries, n_entries, &o, &out, "switch", "ns_per_round_trip");
-    return ptc_micro_finish(&o, &out, failed);
+    return ptc_micro_entries_main(entries, n_entries, cli, argc, argv, "switch",
+                                  "ns_per_round_trip");
 }

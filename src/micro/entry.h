@@ -42,4 +42,11 @@ int ptc_micro_sample(const struct ptc_micro_entry *entries, size_t n_entries,
                      const struct ptc_micro_opts *o, struct ptc_micro_out *out,
                      const char *benchmark, const char *metric);
 
+/* The whole main of a microbenchmark that is a table of entries: cli (its only_names filled in
+ * from the entries' names), the timer slack at its minimum, ptc_micro_sample, and the exit
+ * status of ptc_micro_finish (or of the option parsing). */
+int ptc_micro_entries_main(const struct ptc_micro_entry *entries, size_t n_entries,
+                           struct ptc_micro_cli cli, int argc, char **argv, const char *benchmark,
+                           const char *metric);
+
 #endif

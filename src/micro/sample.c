@@ -1,5 +1,7 @@
 #include "micro/entry.h"
 
+#include "core/clock.h"
+
 #include <math.h>
 #include <sched.h>
 #include <stdio.h>
@@ -75,4 +77,21 @@ int ptc_micro_sample(const struct ptc_micro_entry *entries, size_t n_entries,
         free(errs);
     }
     return failed;
+}
+
+int ptc_micro_entries_main(const struct ptc_micro_entry *entries, size_t n_entries,
+                           struct ptc_micro_cli cli, int argc, char **argv, const char *benchmark,
+                           const char *metric) {
+    const char *names[64] = {0};
+    for (size_t i = 0; i < n_entries && i < 63; i++)
+        names[i] = entries[i].name;
+    cli.only_names = names;
+    struct ptc_micro_opts o;
+    struct ptc_micro_out out;
+    int st = ptc_micro_start(&cli, argc, argv, &o, &out);
+    if (st >= 0)
+        return st;
+    ptc_timer_slack_min();
+    int failed = ptc_micro_sample(entries, n_entries, &o, &out, benchmark, metric);
+    return ptc_micro_finish(&o, &out, failed);
 }
