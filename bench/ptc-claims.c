@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,15 +23,7 @@
 
 #define PROG "ptc-claims"
 
-__attribute__((format(printf, 1, 2), noreturn)) static void die_usage(const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fputs(PROG ": ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(2);
-}
+#define die_usage(...) ptc_cli_die_usage(PROG, __VA_ARGS__)
 
 static void usage(void) {
     char ids[256];

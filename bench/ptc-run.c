@@ -13,7 +13,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,15 +77,7 @@ static void usage(FILE *fp) {
         workloads, models, MAX_TASKS, switches, pollers);
 }
 
-__attribute__((format(printf, 1, 2), noreturn)) static void die_usage(const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fputs(PROG ": ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(EXIT_USAGE);
-}
+#define die_usage(...) ptc_cli_die_usage(PROG, __VA_ARGS__)
 
 struct options {
     const struct ptc_workload *workload;

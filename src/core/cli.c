@@ -1,6 +1,8 @@
 #include "core/cli.h"
 
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void ptc_cli_rejected(char *buf, size_t size, char **argv, int optind, int optopt, int first_long) {
@@ -13,4 +15,14 @@ void ptc_cli_rejected(char *buf, size_t size, char **argv, int optind, int optop
         snprintf(buf, size, "%s needs a value (see --help)", arg);
     else
         snprintf(buf, size, "unknown option '%s' (see --help)", arg);
+}
+
+void ptc_cli_die_usage(const char *prog, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", prog);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(2);
 }

@@ -9,4 +9,8 @@
  * the smallest `val` of the program's long options (they are numbered from it). */
 void ptc_cli_rejected(char *buf, size_t size, char **argv, int optind, int optopt, int first_long);
 
+/* "<prog>: <message>" on one line of stderr, then exit status 2 (bad usage). */
+__attribute__((format(printf, 2, 3), noreturn)) void ptc_cli_die_usage(const char *prog,
+                                                                       const char *fmt, ...);
+
 #endif
