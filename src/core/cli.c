@@ -17,12 +17,24 @@ void ptc_cli_rejected(char *buf, size_t size, char **argv, int optind, int optop
         snprintf(buf, size, "unknown option '%s' (see --help)", arg);
 }
 
-void ptc_cli_die_usage(const char *prog, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
+static void usage_line(const char *prog, const char *fmt, va_list ap) {
     fprintf(stderr, "%s: ", prog);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
+}
+
+int ptc_cli_usage_error(const char *prog, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    usage_line(prog, fmt, ap);
+    va_end(ap);
+    return 2;
+}
+
+void ptc_cli_die_usage(const char *prog, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    usage_line(prog, fmt, ap);
     va_end(ap);
     exit(2);
 }

@@ -6,22 +6,9 @@
 #include "coro/config.h"
 
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Bad usage: the one-line reason on stderr; the caller returns exit status 2. */
-__attribute__((format(printf, 2, 3))) static int usage_error(const char *program, const char *fmt,
-                                                             ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "%s: ", program);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return 2;
-}
 
 /* "a, b, c": the names --only takes, for --help and for errors. */
 static void only_names(const struct ptc_micro_cli *cli, char *buf, size_t size) {
@@ -74,9 +61,9 @@ int ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
         case O_REPEAT:
             rc = ptc_parse_u64(optarg, 1, 100000, &o->repeat);
             if (rc < 0) {
-                st = usage_error(cli->program,
-                                 "--repeat: '%s' must be a whole number from 1 to 100000 (%s)",
-                                 optarg, ptc_parse_strerror(rc));
+                st = ptc_cli_usage_error(
+                    cli->program, "--repeat: '%s' must be a whole number from 1 to 100000 (%s)",
+                    optarg, ptc_parse_strerror(rc));
                 goto out;
             }
             break;
@@ -85,9 +72,9 @@ int ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
             o->n = NULL;
             rc = ptc_parse_u64_list(optarg, 1, cli->max_n, 64, &o->n, &o->n_n);
             if (rc < 0) {
-                st = usage_error(cli->program,
-                                 "--n: '%s': each item must be a whole number from 1 to %llu (%s)",
-                                 optarg, (unsigned long long)cli->max_n, ptc_parse_strerror(rc));
+                st = ptc_cli_usage_error(
+                    cli->program, "--n: '%s': each item must be a whole number from 1 to %llu (%s)",
+                    optarg, (unsigned long long)cli->max_n, ptc_parse_strerror(rc));
                 goto out;
             }
             break;
@@ -96,8 +83,8 @@ int ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
             ptc_strv_free(o->only);
             o->only = NULL;
             if (ptc_split_list(optarg, &o->only, &n) < 0) {
-                st =
-                    usage_error(cli->program, "--only: '%s' is not a comma-separated list", optarg);
+                st = ptc_cli_usage_error(cli->program, "--only: '%s' is not a comma-separated list",
+                                         optarg);
                 goto out;
             }
             for (size_t i = 0; i < n; i++) {
@@ -108,8 +95,9 @@ int ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
                     char valid[512];
                     only_names(cli, valid, sizeof valid);
                     {
-                        st = usage_error(cli->program, "--only: unknown name '%s' (valid: %s)",
-                                         o->only[i], valid);
+                        st = ptc_cli_usage_error(cli->program,
+                                                 "--only: unknown name '%s' (valid: %s)",
+                                                 o->only[i], valid);
                         goto out;
                     }
                 }
@@ -125,26 +113,27 @@ int ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
             goto out;
         case O_CORO:
             if (ptc_coro_option(longopts[idx].name, optarg, err, sizeof err) < 0) {
-                st = usage_error(cli->program, "%s", err);
+                st = ptc_cli_usage_error(cli->program, "%s", err);
                 goto out;
             }
             break;
         default:
             ptc_cli_rejected(msg, sizeof msg, argv, optind, optopt, O_OUT);
             {
-                st = usage_error(cli->program, "%s", msg);
+                st = ptc_cli_usage_error(cli->program, "%s", msg);
                 goto out;
             }
         }
     }
     if (optind < argc) {
-        st = usage_error(cli->program, "unexpected argument '%s' (see --help)", argv[optind]);
+        st = ptc_cli_usage_error(cli->program, "unexpected argument '%s' (see --help)",
+                                 argv[optind]);
         goto out;
     }
     if (o->n == NULL) {
         o->n = malloc(cli->n_default_n * sizeof *o->n);
         if (o->n == NULL) {
-            st = usage_error(cli->program, "out of memory");
+            st = ptc_cli_usage_error(cli->program, "out of memory");
             goto out;
         }
         memcpy(o->n, cli->default_n, cli->n_default_n * sizeof *o->n);
