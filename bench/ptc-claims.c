@@ -242,6 +242,29 @@ static void open_output(struct outputs *out, struct ptc_outfile *of, const char 
     }
 }
 
+/* What the C and the Python row of one claim share: the run, the machine, the claim. */
+struct row_head {
+    const char *started_at;
+    const struct ptc_machine *machine;
+    const struct options *o;
+    const struct ptc_claim *c;
+};
+
+/* The columns of claims.csv up to the claim's original sentence. */
+static void row_start(struct ptc_csv_writer *w, const struct row_head *h, const char *program,
+                      const char *language) {
+    ptc_csv_str(w, h->started_at);
+    ptc_machine_csv_fields(w, h->machine);
+    ptc_csv_str(w, program);
+    ptc_csv_str(w, language);
+    ptc_csv_f64(w, h->o->time_scale, 4);
+    ptc_csv_u64(w, h->o->seed);
+    ptc_csv_str(w, h->c->id);
+    ptc_csv_str(w, h->c->seed);
+    ptc_csv_str(w, h->c->claim);
+    ptc_csv_str(w, h->c->original);
+}
+
 int main(int argc, char **argv) {
     struct options o = {.time_scale = 1.0, .out = ".", .seed = 1};
     ptc_outfile_cleanup_on_signals();
@@ -324,16 +347,8 @@ int main(int argc, char **argv) {
             failed = 1;
             continue;
         }
-        ptc_csv_str(&out.csv_w, started_at);
-        ptc_machine_csv_fields(&out.csv_w, &machine);
-        ptc_csv_str(&out.csv_w, PROG);
-        ptc_csv_str(&out.csv_w, "C");
-        ptc_csv_f64(&out.csv_w, o.time_scale, 4);
-        ptc_csv_u64(&out.csv_w, o.seed);
-        ptc_csv_str(&out.csv_w, c->id);
-        ptc_csv_str(&out.csv_w, c->seed);
-        ptc_csv_str(&out.csv_w, c->claim);
-        ptc_csv_str(&out.csv_w, c->original);
+        const struct row_head head = {started_at, &machine, &o, c};
+        row_start(&out.csv_w, &head, PROG, "C");
         ptc_csv_str(&out.csv_w, r.expected);
         ptc_csv_str(&out.csv_w, r.measured);
         ptc_csv_str(&out.csv_w, ptc_verdict_name(r.verdict));
@@ -345,16 +360,7 @@ int main(int argc, char **argv) {
         ptc_csv_end_row(&out.csv_w);
         const struct py_row *pr = py_find(&py, c->id);
         if (pr != NULL) { /* same columns; the figures are the Python run's */
-            ptc_csv_str(&out.csv_w, started_at);
-            ptc_machine_csv_fields(&out.csv_w, &machine);
-            ptc_csv_str(&out.csv_w, "scripts/python/claims.py");
-            ptc_csv_str(&out.csv_w, "Python");
-            ptc_csv_f64(&out.csv_w, o.time_scale, 4);
-            ptc_csv_u64(&out.csv_w, o.seed);
-            ptc_csv_str(&out.csv_w, c->id);
-            ptc_csv_str(&out.csv_w, c->seed);
-            ptc_csv_str(&out.csv_w, c->claim);
-            ptc_csv_str(&out.csv_w, c->original);
+            row_start(&out.csv_w, &head, "scripts/python/claims.py", "Python");
             for (int k = 1; k <= 7; k++)
                 ptc_csv_str(&out.csv_w, pr->f[k]);
             ptc_csv_str(&out.csv_w, "");
