@@ -11,6 +11,17 @@ static int earlier(const struct ptc_timer *a, const struct ptc_timer *b) {
     return a->deadline_ns < b->deadline_ns || (a->deadline_ns == b->deadline_ns && a->seq < b->seq);
 }
 
+/* Doubles the array *a of *cap timers (from 1024). Returns 0 or -ENOMEM. */
+static int grow(struct ptc_timer **a, size_t *cap) {
+    size_t n = *cap ? 2 * *cap : 1024;
+    struct ptc_timer *grown = realloc(*a, n * sizeof *grown);
+    if (grown == NULL)
+        return -ENOMEM;
+    *a = grown;
+    *cap = n;
+    return 0;
+}
+
 static int fifo_push(struct ptc_sched *s, struct ptc_timer t) {
     if (s->fifo_tail == s->fifo_cap) {
         if (s->fifo_head > 0) { /* slide the live part down before growing */
@@ -19,14 +30,8 @@ static int fifo_push(struct ptc_sched *s, struct ptc_timer t) {
             s->fifo_tail -= s->fifo_head;
             s->fifo_head = 0;
         }
-        if (s->fifo_tail == s->fifo_cap) {
-            size_t cap = s->fifo_cap ? 2 * s->fifo_cap : 1024;
-            struct ptc_timer *grown = realloc(s->fifo, cap * sizeof *grown);
-            if (grown == NULL)
-                return -ENOMEM;
-            s->fifo = grown;
-            s->fifo_cap = cap;
-        }
+        if (s->fifo_tail == s->fifo_cap && grow(&s->fifo, &s->fifo_cap) < 0)
+            return -ENOMEM;
     }
     s->fifo[s->fifo_tail++] = t;
     return 0;
@@ -42,14 +47,8 @@ int ptc_timers_push(struct ptc_sched *s, struct ptc_coro *c) {
 }
 
 static int heap_push(struct ptc_sched *s, struct ptc_timer t) {
-    if (s->heap_n == s->heap_cap) {
-        size_t cap = s->heap_cap ? 2 * s->heap_cap : 1024;
-        struct ptc_timer *grown = realloc(s->heap, cap * sizeof *grown);
-        if (grown == NULL)
-            return -ENOMEM;
-        s->heap = grown;
-        s->heap_cap = cap;
-    }
+    if (s->heap_n == s->heap_cap && grow(&s->heap, &s->heap_cap) < 0)
+        return -ENOMEM;
     size_t i = s->heap_n++;
     while (i > 0) {
         size_t parent = (i - 1) / 2;
