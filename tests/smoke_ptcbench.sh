@@ -43,9 +43,16 @@ while [ "$(wc -l 2>/dev/null <"$out.partial/.steps-done" || echo 0)" -lt 3 ] && 
     kill -0 $pid 2>/dev/null; do
     sleep 0.1
 done
-kill -INT -- -$pid 2>/dev/null
+# Ctrl-C as a terminal sends it: to the whole process group. Sent again every half second
+# until the sweep ends, as a user would press it again; the first one normally suffices.
+sent=0
+while kill -0 $pid 2>/dev/null && [ $sent -lt 20 ]; do
+    kill -INT -- -$pid 2>/dev/null && sent=$((sent + 1))
+    sleep 0.5
+done
 wait $pid
 rc=$?
+[ $sent -le 2 ] || fail "ptcbench needed $sent SIGINTs to stop"
 [ "$rc" -eq 130 ] || fail "an interrupted ptcbench exited $rc, not 130 (SIGINT)"
 grep -q "stopped by SIGINT.*--resume" "$SCRATCH/log1" || fail "no 'stopped ... --resume' line: $(tail -2 "$SCRATCH/log1")"
 [ -d "$out.partial" ] && [ ! -e "$out" ] || fail "after SIGINT: no $out.partial, or $out exists"
