@@ -11,6 +11,7 @@
 #include "core/machine.h"
 #include "ptc_test.h"
 #include "runner/grid.h"
+#include "runner/ideal.h"
 #include "runner/measure.h"
 #include "runner/rows.h"
 
@@ -209,22 +210,76 @@ static void test_measure_run(void **state) {
     ptc_workload_fini(&st);
 }
 
-static void test_ideal_parallelism(void **state) {
-    struct ptc_workload_state cpu, noop;
-    init_state(&cpu, "cpu", 8, 0, 1000);
+/* List scheduling against makespans worked out by hand. */
+static void test_list_schedule(void **state) {
+    const ptc_ns six[] = {100, 100, 100, 100, 100, 100};
+    assert_int_equal(ptc_list_schedule_ns(six, 6, 5), 200); /* indivisible: two rounds */
+    assert_int_equal(ptc_list_schedule_ns(six, 6, 6), 100);
+    assert_int_equal(ptc_list_schedule_ns(six, 6, 1000), 100);
+    assert_int_equal(ptc_list_schedule_ns(six, 6, 1), 600);
+    assert_int_equal(ptc_list_schedule_ns(six, 6, 0), 600); /* 0 workers counts as 1 */
+    assert_int_equal(ptc_list_schedule_ns(six, 6, 4), 200);
+    assert_int_equal(ptc_list_schedule_ns(six, 0, 4), 0);
+    /* In submission order on 2 workers: A takes 3 (t=0..3), B takes 1 (0..1), B takes 1 (1..2),
+     * B takes 4 (2..6), A takes 2 (3..5): 6. */
+    const ptc_ns mixed[] = {3, 1, 1, 4, 2};
+    assert_int_equal(ptc_list_schedule_ns(mixed, 5, 2), 6);
+    assert_int_equal(ptc_list_schedule_ns(mixed, 5, 3), 5); /* 3 | 1,4 | 1,2 */
+    const ptc_ns long_last[] = {1, 1, 1, 1, 10};
+    assert_int_equal(ptc_list_schedule_ns(long_last, 5, 2), 12); /* 1,1,10 | 1,1 */
+}
+
+/* The ideal of each discipline for sleep (waits) and cpu (computes) tasks. */
+static void test_ideal(void **state) {
+    struct ptc_workload_state sleep6, cpu8, noop;
+    init_state(&sleep6, "sleep", 6, 50 * PTC_NS_PER_MS, 0);
+    init_state(&cpu8, "cpu", 8, 0, 1000);
     init_state(&noop, "noop", 8, 0, 0);
-    const struct ptc_model *thread = ptc_model_find("thread");
+    const struct ptc_model *seq = ptc_model_find("seq"), *thread = ptc_model_find("thread");
     const struct ptc_model *pool = ptc_model_find("procpool");
-    const struct ptc_model *seq = ptc_model_find("seq");
-    assert_int_equal(ptc_ideal_parallelism(thread, &cpu, 8, 2), 2); /* CPU-bound: <= cpus */
-    assert_int_equal(ptc_ideal_parallelism(thread, &noop, 8, 2), 8);
-    assert_int_equal(ptc_ideal_parallelism(pool, &cpu, 4, 2), 2);
-    assert_int_equal(ptc_ideal_parallelism(pool, &cpu, 4, 16), 4);
-    assert_int_equal(ptc_ideal_parallelism(pool, &noop, 4, 2), 4);
-    assert_int_equal(ptc_ideal_parallelism(seq, &cpu, 1, 2), 1);
-    assert_int_equal(ptc_ideal_parallelism(thread, &cpu, 8, 0), 8); /* unknown cpus: no bound */
-    ptc_workload_fini(&cpu);
+    ptc_ns t = cpu8.task_ns[0];
+    assert_int_equal(ptc_ideal_ns(pool, &sleep6, 5, 2), 100 * PTC_NS_PER_MS); /* ceil(6/5) */
+    assert_int_equal(ptc_ideal_ns(pool, &sleep6, 6, 2), 50 * PTC_NS_PER_MS);
+    assert_int_equal(ptc_ideal_ns(pool, &sleep6, 4, 2), 100 * PTC_NS_PER_MS);
+    assert_int_equal(ptc_ideal_ns(thread, &sleep6, 6, 2), 50 * PTC_NS_PER_MS);
+    assert_int_equal(ptc_ideal_ns(seq, &sleep6, 1, 2), 300 * PTC_NS_PER_MS);
+    /* Computing: per-task models spread over the CPUs, pools over min(W, CPUs) too. */
+    assert_int_equal(ptc_ideal_ns(thread, &cpu8, 8, 2), 4 * t);
+    assert_int_equal(ptc_ideal_ns(thread, &cpu8, 8, 0), t);    /* unknown cpus: no CPU bound */
+    assert_int_equal(ptc_ideal_ns(pool, &cpu8, 3, 16), 3 * t); /* ceil(8/3) rounds */
+    assert_int_equal(ptc_ideal_ns(pool, &cpu8, 3, 2), 4 * t);  /* 8 t of CPU on 2 CPUs */
+    assert_int_equal(ptc_ideal_ns(seq, &cpu8, 1, 2), 8 * t);
+    assert_int_equal(ptc_ideal_ns(pool, &noop, 4, 2), 0);
+    ptc_workload_fini(&sleep6);
+    ptc_workload_fini(&cpu8);
     ptc_workload_fini(&noop);
+}
+
+/* Seeded random durations: the pool's ideal is list scheduling, never below the fluid bound. */
+static void test_ideal_random(void **state) {
+    struct ptc_workload_params p = {
+        .tasks = 40, .task_lo_ns = 3 * PTC_NS_PER_MS, .task_hi_ns = 17 * PTC_NS_PER_MS, .seed = 7};
+    struct ptc_workload_state st;
+    char err[256] = "";
+    if (ptc_workload_init(&st, ptc_workload_find("sleep"), &p, err, sizeof err) != 0)
+        fail_msg("sleep: %s", err);
+    const struct ptc_model *pool = ptc_model_find("threadpool");
+    for (uint32_t w = 1; w <= 40; w++) {
+        ptc_ns longest = 0, total = 0, finish[40] = {0}, makespan = 0;
+        for (uint32_t i = 0; i < 40; i++) {
+            longest = st.task_ns[i] > longest ? st.task_ns[i] : longest;
+            total += st.task_ns[i];
+            uint32_t k = 0; /* the earliest free worker, the lowest index on a tie */
+            for (uint32_t j = 1; j < w; j++)
+                k = finish[j] < finish[k] ? j : k;
+            finish[k] += st.task_ns[i];
+            makespan = finish[k] > makespan ? finish[k] : makespan;
+        }
+        ptc_ns ideal = ptc_ideal_ns(pool, &st, w, 2);
+        assert_int_equal(ideal, makespan);
+        assert_true(ideal >= longest && ideal >= total / w);
+    }
+    ptc_workload_fini(&st);
 }
 
 /* ---- rows: written, read back with the CSV reader, every row as wide as its header ---- */
@@ -385,7 +440,9 @@ int main(void) {
         cmocka_unit_test(test_grid_run),
         cmocka_unit_test(test_grid_stops_on_callback_error),
         cmocka_unit_test(test_measure_run),
-        cmocka_unit_test(test_ideal_parallelism),
+        cmocka_unit_test(test_list_schedule),
+        cmocka_unit_test(test_ideal),
+        cmocka_unit_test(test_ideal_random),
         cmocka_unit_test(test_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,7 @@
 #include "runner/measure.h"
 
+#include "runner/ideal.h"
+
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
@@ -34,14 +36,6 @@ static uint64_t peak_rss_kib(void) {
             break;
     fclose(fp);
     return kib;
-}
-
-uint32_t ptc_ideal_parallelism(const struct ptc_model *m, const struct ptc_workload_state *st,
-                               uint32_t workers, long cpus) {
-    uint32_t par = m->parallelism(workers, st->p.tasks);
-    if (st->wl->cpu_bound && cpus > 0 && (long)par > cpus)
-        par = (uint32_t)cpus;
-    return par ? par : 1;
 }
 
 int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, uint32_t workers,
@@ -82,9 +76,7 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
     rec->vol_ctxsw = (uint64_t)(self1.ru_nvcsw - self0.ru_nvcsw) + children.vol_ctxsw;
     rec->invol_ctxsw = (uint64_t)(self1.ru_nivcsw - self0.ru_nivcsw) + children.invol_ctxsw;
     rec->tasks_ok = ptc_workload_verify(st, results);
-    rec->ideal_ns = st->wl->ideal_ns != NULL
-                        ? st->wl->ideal_ns(st, m->parallelism(workers, st->p.tasks), cpus)
-                        : ptc_workload_ideal_ns(st, ptc_ideal_parallelism(m, st, workers, cpus));
+    rec->ideal_ns = ptc_ideal_ns(m, st, workers, cpus);
     rec->efficiency =
         rec->ideal_ns > 0 && rec->wall_ns > 0 ? (double)rec->ideal_ns / (double)rec->wall_ns : NAN;
     return 0;

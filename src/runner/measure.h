@@ -13,7 +13,7 @@ struct ptc_run_record {
     uint64_t max_rss_kib;   /* peak resident set of this process or its largest child */
     uint64_t vol_ctxsw, invol_ctxsw;
     uint32_t tasks_ok;        /* tasks that ran exactly once with the right checksum */
-    ptc_ns ideal_ns;          /* max(longest task, total / effective parallelism) */
+    ptc_ns ideal_ns;          /* zero-overhead makespan of the model: runner/ideal.h */
     double efficiency;        /* ideal_ns / wall_ns; NaN when the ideal is 0 (noop) */
     int run_error;            /* 0, or the negative errno the model returned */
     struct ptc_run_info info; /* how the tasks waited */
@@ -25,10 +25,5 @@ struct ptc_run_record {
  * task failures only lower rec->tasks_ok). */
 int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, uint32_t workers,
                     long cpus, struct ptc_task_result *results, struct ptc_run_record *rec);
-
-/* The effective parallelism for the ideal: min(model parallelism, cpus) when the workload is
- * CPU-bound, else the model's parallelism. */
-uint32_t ptc_ideal_parallelism(const struct ptc_model *m, const struct ptc_workload_state *st,
-                               uint32_t workers, long cpus);
 
 #endif

@@ -96,22 +96,9 @@ static uint64_t mixed_expected(struct ptc_workload_state *st, uint32_t task) {
     return priv->expected[task] ^ (st->p.mixed_wait_net ? ptc_net_body_checksum(task, 0) : 0);
 }
 
-/* Computing needs a CPU, waiting does not: the wall time is at least the longest task, the
- * total computing spread over min(P, CPUs), and everything spread over P. */
-static ptc_ns mixed_ideal_ns(const struct ptc_workload_state *st, uint32_t parallelism, long cpus) {
-    uint32_t cpu_par = cpus > 0 && (long)parallelism > cpus ? (uint32_t)cpus : parallelism;
-    ptc_ns longest = 0, total = 0, total_cpu = 0;
-    for (uint32_t i = 0; i < st->p.tasks; i++) {
-        longest = st->task_ns[i] > longest ? st->task_ns[i] : longest;
-        total += st->task_ns[i];
-        total_cpu += (ptc_ns)((double)st->task_iters[i] * st->ns_per_iter);
-    }
-    ptc_ns bound = longest;
-    if (total_cpu / (cpu_par ? cpu_par : 1) > bound)
-        bound = total_cpu / (cpu_par ? cpu_par : 1);
-    if (total / (parallelism ? parallelism : 1) > bound)
-        bound = total / (parallelism ? parallelism : 1);
-    return bound;
+/* The computing part: what the calibrated loop of this task costs. */
+static ptc_ns mixed_cpu_ns(const struct ptc_workload_state *st, uint32_t task) {
+    return (ptc_ns)((double)st->task_iters[task] * st->ns_per_iter);
 }
 
 const struct ptc_workload ptc_workload_mixed = {
@@ -122,6 +109,6 @@ const struct ptc_workload ptc_workload_mixed = {
     .setup = mixed_setup,
     .run_task = mixed_run_task,
     .expected_checksum = mixed_expected,
-    .ideal_ns = mixed_ideal_ns,
+    .cpu_ns = mixed_cpu_ns,
     .teardown = mixed_teardown,
 };

@@ -82,11 +82,8 @@ ptc_ns ptc_workload_total_ns(const struct ptc_workload_state *st) {
     return total;
 }
 
-ptc_ns ptc_workload_ideal_ns(const struct ptc_workload_state *st, uint32_t parallelism) {
-    ptc_ns longest = 0;
-    for (uint32_t i = 0; i < st->p.tasks; i++)
-        if (st->task_ns[i] > longest)
-            longest = st->task_ns[i];
-    ptc_ns spread = ptc_workload_total_ns(st) / (parallelism ? parallelism : 1);
-    return spread > longest ? spread : longest;
+ptc_ns ptc_workload_cpu_ns(const struct ptc_workload_state *st, uint32_t task) {
+    if (st->wl->cpu_ns != NULL)
+        return st->wl->cpu_ns(st, task);
+    return st->wl->cpu_bound ? st->task_ns[task] : 0;
 }

@@ -68,8 +68,8 @@ struct ptc_task_result {
 struct ptc_workload {
     const char *name; /* first member: see core/registry.h */
     const char *summary;
-    /* true: the ideal parallelism is min(W, CPUs); false: W (the task waits, it does not compute)
-     */
+    /* true: each task computes for all of its duration, so at most CPUs of them progress at once;
+     * false: the task waits (or says how much it computes through cpu_ns). */
     bool cpu_bound;
     unsigned uses; /* PTC_USES_*: the parameters it reads */
     /* Fills st->task_ns (and anything else the tasks need). Returns 0 or a negative errno; on
@@ -79,9 +79,9 @@ struct ptc_workload {
      * left behind and mark a task wrong (status -EBADMSG). Optional. */
     int (*run_begin)(struct ptc_workload_state *st);
     void (*run_end)(struct ptc_workload_state *st, struct ptc_task_result *results);
-    /* The lower bound of the wall time on `parallelism` workers with `cpus` CPUs, for workloads
-     * where neither formula of ptc_workload_ideal_ns fits. Optional. */
-    ptc_ns (*ideal_ns)(const struct ptc_workload_state *st, uint32_t parallelism, long cpus);
+    /* The part of task `task`'s duration that needs a CPU, in ns, for workloads that compute for
+     * part of a task. Optional: without it, all of task_ns when cpu_bound, else 0. */
+    ptc_ns (*cpu_ns)(const struct ptc_workload_state *st, uint32_t task);
     /* Runs task number `task`; stores the proof of work in *checksum. Returns 0 or -errno. */
     int (*run_task)(const struct ptc_workload_state *st, struct ptc_exec *ex, uint32_t task,
                     uint64_t *checksum);
@@ -113,8 +113,8 @@ void ptc_task_execute(const struct ptc_workload_state *st, struct ptc_exec *ex, 
  * and returns how many tasks are correct. A wrong checksum sets status to -EBADMSG. */
 uint32_t ptc_workload_verify(struct ptc_workload_state *st, struct ptc_task_result *results);
 
-/* The lower bound of the wall time on `parallelism` workers: max(longest, total / parallelism). */
-ptc_ns ptc_workload_ideal_ns(const struct ptc_workload_state *st, uint32_t parallelism);
+/* The nanoseconds of task `task` that need a CPU (see ptc_workload.cpu_ns). */
+ptc_ns ptc_workload_cpu_ns(const struct ptc_workload_state *st, uint32_t task);
 /* Sum of the tasks' durations: the ideal time of one worker. */
 ptc_ns ptc_workload_total_ns(const struct ptc_workload_state *st);
 
