@@ -38,6 +38,19 @@ static uint64_t peak_rss_kib(void) {
     return kib;
 }
 
+/* Mappings of this process now: what each fork copies page tables for. 0 when unreadable. */
+static uint32_t count_mappings(void) {
+    FILE *fp = fopen("/proc/self/maps", "re");
+    if (fp == NULL)
+        return 0;
+    uint32_t lines = 0;
+    int c;
+    while ((c = getc_unlocked(fp)) != EOF)
+        lines += c == '\n';
+    fclose(fp);
+    return lines;
+}
+
 int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, uint32_t workers,
                     long cpus, struct ptc_task_result *results, struct ptc_run_record *rec) {
     memset(rec, 0, sizeof *rec);
@@ -59,6 +72,7 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
                                 .info = &rec->info};
     struct rusage self0, self1;
     reset_peak_rss();
+    rec->parent_maps = count_mappings();
     ptc_utc_iso8601(rec->started_at, sizeof rec->started_at);
     getrusage(RUSAGE_SELF, &self0);
     rec->run_start_ns = ptc_now_ns();

@@ -17,6 +17,7 @@ struct ptc_run_record {
     double efficiency;        /* ideal_ns / wall_ns; NaN when the ideal is 0 (noop) */
     int run_error;            /* 0, or the negative errno the model returned */
     struct ptc_run_info info; /* how the tasks waited */
+    uint32_t parent_maps;     /* mappings of the running process at the start (fork copies them) */
 };
 
 /* Runs every task of st under model m with W = workers into results (from ptc_results_alloc,

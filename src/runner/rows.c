@@ -8,13 +8,12 @@
 
 static const char *const run_columns_before[] = {"started_at", NULL};
 static const char *const run_columns_after[] = {
-    "program",     "workload",   "model",          "workers",     "tasks",
-    "task_ms",     "iterations", "seed",           "rep",         "wall_ns",
-    "user_ns",     "sys_ns",     "max_rss_kib",    "vol_ctxsw",   "invol_ctxsw",
-    "tasks_ok",    "ideal_ns",   "efficiency",     "parallelism", "exec",
-    "coro_switch", "poller",     "file_io",        "ns_per_iter", "timer_slack_ns",
-    "file_kib",    "fsync",      "net_latency_ms", "net_kib",     "cpu_fraction",
-    "mixed_wait",  "bytes",      "mb_per_s",       NULL};
+    "program",        "workload",  "model",       "workers",        "tasks",    "task_ms",
+    "iterations",     "seed",      "rep",         "wall_ns",        "user_ns",  "sys_ns",
+    "max_rss_kib",    "vol_ctxsw", "invol_ctxsw", "tasks_ok",       "ideal_ns", "efficiency",
+    "parallelism",    "exec",      "coro_switch", "poller",         "file_io",  "ns_per_iter",
+    "timer_slack_ns", "file_kib",  "fsync",       "net_latency_ms", "net_kib",  "cpu_fraction",
+    "mixed_wait",     "bytes",     "mb_per_s",    "parent_maps",    NULL};
 
 static void names(struct ptc_csv_writer *w, const char *const *list) {
     for (; *list != NULL; list++)
@@ -102,6 +101,7 @@ void ptc_rows_run(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
     workload_fields(w, c->st);
     ptc_csv_u64(w, c->st->bytes_per_run);
     ptc_csv_f64(w, mb_per_s(c->st, (double)rec->wall_ns), 2);
+    ptc_csv_u64(w, rec->parent_maps);
     ptc_csv_end_row(w);
 }
 
