@@ -56,7 +56,8 @@ ptc_write_report() {
         echo
         echo "Per workload and size: seq's median, then each model's speedup against seq and median"
         echo "(pooled models at W = the CPU count when they ran several W), and the fastest"
-        echo "configuration of all; then the claims' verdicts and what a whole process adds."
+        echo "configuration of all; then how many configurations had enough runs for a 95 % CI of"
+        echo "the median; then the claims' verdicts and what a whole process adds."
         echo
         cat "$work/findings.md"
         if [ -f "$work/hyperfine-findings.md" ]; then cat "$work/hyperfine-findings.md"; fi
@@ -110,7 +111,7 @@ ptc_write_report() {
         echo "## Files"
         echo
         echo "- \`<step>.csv\`: ptc-run's runs, one row per recorded run (the machine, the configuration, wall/user/sys ns, peak RSS, context switches, the ideal); \`<step>-summary.csv\` one row per configuration; microbenchmarks one row per figure."
-        echo "- \`aggregate.csv\` / \`aggregate.md\`: ptc-report over every run (median, min, max, quartiles, 95 % bootstrap CI of the median, outliers, speedup, efficiency); \`tasks-agg.csv\` and \`mixed-agg.csv\` the same for charts 2 and 3; \`findings.md\`."
+        echo "- \`aggregate.csv\` / \`aggregate.md\`: ptc-report over every run (median, min, max, quartiles, outliers from 5 runs on, speedup, efficiency, and the interval of the median from order statistics with its exact coverage: a 95 % CI from 6 runs on, \"n too small\" below); \`tasks-agg.csv\` and \`mixed-agg.csv\` the same for charts 2 and 3; \`findings.md\`."
         echo "- \`claims.csv\`, \`claims.md\`, \`claims-timeline.csv\`: the tutorial claims ledger, C and Python."
         echo "- \`hyperfine.csv\`, \`hyperfine.json\` (hyperfine's exports), \`hyperfine-inproc.csv\`, \`hyperfine-compare.csv\`."
         echo "- \`*.png\`, \`*.svg\`: the charts, 1200x800."
