@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "core/format.h"
 #include "core/stats.h"
 #include "ptc_test.h"
 
@@ -215,6 +216,19 @@ static void test_median_ci_refusal(void **state) {
     assert_true(ci.lo_rank >= 950 && ci.lo_rank <= 960);
 }
 
+/* What the tables print: the interval with its coverage, or the refusal, never a bare min-max. */
+static void test_median_ci_text(void **state) {
+    const double six[] = {10e6, 12e6, 11e6, 13e6, 14e6, 15e6};
+    struct ptc_median_ci ci;
+    char buf[80];
+    assert_int_equal(ptc_median_ci(six, 6, PTC_CI_LEVEL, &ci), 0);
+    assert_string_equal(ptc_fmt_median_ci(buf, sizeof buf, &ci), "10.00 ms - 15.00 ms (96.9 %)");
+    assert_int_equal(ptc_median_ci(six, 3, PTC_CI_LEVEL, &ci), 0);
+    assert_string_equal(ptc_fmt_median_ci(buf, sizeof buf, &ci), "n = 3 too small for a 95 % CI");
+    ci = (struct ptc_median_ci){.lo = NAN, .hi = NAN, .coverage = NAN}; /* no run recorded */
+    assert_string_equal(ptc_fmt_median_ci(buf, sizeof buf, &ci), "-");
+}
+
 /* splitmix64, then a double in (0, 1): the simulation is seeded, so reproducible. */
 static double uniform01(uint64_t *state) {
     uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
@@ -286,6 +300,7 @@ int main(void) {
         cmocka_unit_test(test_median_ci_ranks),
         cmocka_unit_test(test_median_ci_refusal),
         cmocka_unit_test(test_median_ci_coverage_simulated),
+        cmocka_unit_test(test_median_ci_text),
         cmocka_unit_test(test_outliers),
         cmocka_unit_test(test_percentile_type7_even),
         cmocka_unit_test(test_percentile_type7_odd),
