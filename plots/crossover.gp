@@ -14,7 +14,9 @@
 # waits for the rest: 0 = all waiting, 1 = all computing); y = speedup vs seq
 # (log scale) = median wall time of seq / median wall time of the model, with
 # seq at the same cpu_fraction and task count; the error bars run from seq
-# median / max wall to seq median / min wall. Without a seq row to divide by,
+# median / ci_hi_ns to seq median / ci_lo_ns, the 95 % confidence interval of
+# the model's median (where ci_coverage >= 0.95, which takes 6 runs or more;
+# no bar with fewer runs). Without a seq row to divide by,
 # the CSV's speedup column is used (and no error bar). The rows need not be
 # sorted by cpu_fraction.
 # One line per (model, W) found in the file (in file order; nothing is
@@ -89,8 +91,9 @@ valid_med(d) = seqmed(0) == seqmed(0) && column("wall_median_ns") > 0
 # Speedup of the current row and its spread; the CSV's speedup column when
 # there is no seq median to divide.
 sp_med(d) = valid_med(0) ? seqmed(0) / column("wall_median_ns") : column("speedup")
-sp_lo(d)  = valid_med(0) && column("wall_max_ns") > 0 ? seqmed(0) / column("wall_max_ns") : sp_med(0)
-sp_hi(d)  = valid_med(0) && column("wall_min_ns") > 0 ? seqmed(0) / column("wall_min_ns") : sp_med(0)
+ci_ok(d)  = column("ci_coverage") >= 0.95 && column("ci_lo_ns") > 0
+sp_lo(d)  = valid_med(0) && ci_ok(0) ? seqmed(0) / column("ci_hi_ns") : sp_med(0)
+sp_hi(d)  = valid_med(0) && ci_ok(0) ? seqmed(0) / column("ci_lo_ns") : sp_med(0)
 
 # ------------------------------------------------------------------ series
 # One series per (model, W), seq left out (it is the line at 1x).
@@ -205,7 +208,7 @@ set xlabel sprintf("CPU fraction of %s (0 = all %s, 1 = all computing)", task_tx
 # only, so a two-line ylabel runs into the tick labels.
 unset ylabel
 set lmargin 12
-set label 2 sprintf("speedup vs seq (×, log scale)\nseq median / median; bars: over %s", runs_txt) \
+set label 2 sprintf("speedup vs seq (×, log scale)\nseq median / median of %s; bars: 95 %% CI (none under 6 runs)", runs_txt) \
     at screen 0.028, graph 0.5 center rotate by 90 font ",13"
 set tics font ",12"
 # Key under the plot, two columns, so it never covers data.

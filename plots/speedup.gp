@@ -14,7 +14,10 @@
 #     to the right of W = tasks (x 1.05, x 1.10, ...) so that they do not hide
 #     each other or the pools at that W.
 # y is the median wall time of seq over the median wall time of the config; the
-# error bars run from seq median / max wall to seq median / min wall.
+# error bars run from seq median / ci_hi_ns to seq median / ci_lo_ns: the 95 %
+# confidence interval of the config's median (ci_coverage >= 0.95, which takes
+# 6 runs or more); with fewer runs there is no bar, since their min-max is no
+# 95 % interval.
 # The dashed line is the ideal_speedup column (total task time / lower bound of
 # the wall time at that W); it is left out when the column is empty (noop).
 # Columns are read by name, so new columns do not break the script. If the file
@@ -83,8 +86,9 @@ seqmed(t) = (sum [k = 1:nt] (TK[k] == t ? SEQMED[k] : 0)) > 0 ? \
 # Speedup of the current row and its spread. Falls back to the CSV's speedup
 # column (rounded to 4 decimals) when there is no seq median to divide.
 sp_med(d) = valid_med(0) ? seqmed(column("tasks")) / column("wall_median_ns") : column("speedup")
-sp_lo(d)  = valid_med(0) ? seqmed(column("tasks")) / column("wall_max_ns") : sp_med(0)
-sp_hi(d)  = valid_med(0) ? seqmed(column("tasks")) / column("wall_min_ns") : sp_med(0)
+ci_ok(d)  = column("ci_coverage") >= 0.95 && column("ci_lo_ns") > 0
+sp_lo(d)  = valid_med(0) && ci_ok(0) ? seqmed(column("tasks")) / column("ci_hi_ns") : sp_med(0)
+sp_hi(d)  = valid_med(0) && ci_ok(0) ? seqmed(column("tasks")) / column("ci_lo_ns") : sp_med(0)
 valid_med(d) = seqmed(column("tasks")) == seqmed(column("tasks")) && column("wall_median_ns") > 0
 
 # ------------------------------------------------------------------ series
@@ -177,7 +181,7 @@ set xlabel "workers W (tasks that can run at once)" font ",13"
 # only, so a two-line ylabel runs into the tick labels.
 unset ylabel
 set lmargin 12
-set label 2 "speedup vs seq (×)\nmedian wall time of seq / median wall time" \
+set label 2 "speedup vs seq (×)\nmedian wall time of seq / median wall time\nbars: 95 % CI of the median (none under 6 runs)" \
     at screen 0.028, graph 0.5 center rotate by 90 font ",13"
 set tics font ",12"
 # Key under the plot, two columns, so it never covers data.

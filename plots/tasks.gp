@@ -9,8 +9,10 @@
 # no machine columns: `machine` (optional) is the machine text for the title;
 # without it the title gives the host column.
 #
-# x = task count (log), y = median wall time in ms (log); the error bars run
-# from the min to the max wall time of the runs. One series per model found in
+# x = task count (log), y = median wall time in ms (log); the error bars are the
+# 95 % confidence interval of the median (ci_lo_ns to ci_hi_ns where
+# ci_coverage >= 0.95, which takes 6 runs or more; no bar with fewer runs,
+# whose min-max is no 95 % interval). One series per model found in
 # the file (in file order; nothing is hard-coded, so new models show up by
 # themselves):
 #   - seq, and models whose every row has W = tasks (fork, thread, coro: one
@@ -173,7 +175,7 @@ set xlabel "tasks in the run (count, log scale)" font ",13"
 # only, so a two-line ylabel runs into the tick labels.
 unset ylabel
 set lmargin 12
-set label 2 sprintf("wall time (ms, log scale)\nmedian; bars: min to max of %s", runs_txt) \
+set label 2 sprintf("wall time (ms, log scale)\nmedian of %s; bars: its 95 %% CI (none under 6 runs)", runs_txt) \
     at screen 0.028, graph 0.5 center rotate by 90 font ",13"
 set tics font ",12"
 # Key under the plot, two columns, so it never covers data.
@@ -227,11 +229,13 @@ sdt(s) = SK[s] == 1 ? "1" : SK[s] == 2 ? "(6,4)" : SK[s] == 3 ? "(2,3)" : "(10,3
 # Each series' rows as a data block $S<s>: x (nudged task count), median, min,
 # max wall time in ms. (Filtering the CSV in the plot command with NaN for the
 # other rows would break the line at every row of another series.)
+ci_ok(d) = column("ci_coverage") >= 0.95 && column("ci_lo_ns") > 0
 sel(s) = strcol("model") eq SM[s] && (SW[s] < 0 || column("workers") == SW[s]) && column("wall_median_ns") > 0
 do for [s = 1:ns] {
     eval sprintf("set table $S%d", s)
     plot in using (column("tasks") * xn(s)):(column("wall_median_ns") / 1e6): \
-        (column("wall_min_ns") / 1e6):(column("wall_max_ns") / 1e6) with table if (sel(s))
+        (ci_ok(0) ? column("ci_lo_ns") / 1e6 : column("wall_median_ns") / 1e6): \
+        (ci_ok(0) ? column("ci_hi_ns") / 1e6 : column("wall_median_ns") / 1e6) with table if (sel(s))
     unset table
 }
 set datafile separator whitespace

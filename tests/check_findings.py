@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Checks that every number in the Findings of a ptcbench report.md is what the CSVs in the
 same folder say: recomputes medians, speedups, the fastest configuration, the claims' verdict
-counts and hyperfine's differences from the raw rows, independently of ptc-report.
+counts, hyperfine's differences and the coverage of the intervals of the median from the raw
+rows, independently of ptc-report.
 
 usage: check_findings.py RESULTS_DIR     exit 0 when all match, 1 with one line per mismatch."""
 import csv
 import glob
+import math
 import os
 import re
 import statistics
@@ -22,14 +24,24 @@ def rows(path):
         return list(csv.DictReader(f))
 
 
-def run_groups(paths):
+def run_samples(paths):
     """{key tuple: [wall_ns, ...]} over ptc-run --out files."""
     groups = {}
     for p in paths:
         for r in rows(p):
             key = tuple(r.get(k, "") for k in KEYS)
             groups.setdefault(key, []).append(float(r["wall_ns"]))
-    return {k: statistics.median(v) for k, v in groups.items()}
+    return groups
+
+
+def run_groups(paths):
+    """{key tuple: median wall_ns} over ptc-run --out files."""
+    return {k: statistics.median(v) for k, v in run_samples(paths).items()}
+
+
+def coverage(n, j):
+    """P(j-th smallest <= median <= j-th largest of n samples) = 1 - 2 P(Binomial(n, 1/2) < j)."""
+    return 1 - 2 * sum(math.comb(n, i) for i in range(j)) / 2 ** n
 
 
 def close(text, value):
@@ -99,6 +111,43 @@ def check_hyperfine(line, folder, errors):
             errors.append(f"hyperfine {model}: report says {ms} ms")
 
 
+def check_stats(line, count_sets, errors):
+    """count_sets: for each ptc-report whose findings the report quotes (all runs; hyperfine's
+    in-process runs), the number of runs of each configuration it aggregated."""
+    wrong = [stats_mismatch(line, counts) for counts in count_sets]
+    if all(wrong):
+        errors.append(wrong[0])
+
+
+def stats_mismatch(line, counts):
+    """None when line is what counts give, else the error."""
+    m = re.match(r"- Statistics: (\d+) of (\d+) configurations have (\d+) or more runs and a 95 % "
+                 r"CI of the median from order statistics(?: \(exact coverage ([\d.]+)(?:-([\d.]+))? "
+                 r"%\))?(?:; (\d+) have (\d+)(?:-(\d+))? runs, too few for one: their min-max "
+                 r"holds the median only ([\d.]+)(?:-([\d.]+))? % of the time)?\.$", line)
+    if not m:
+        return f"cannot read: {line}"
+    ok_n, total, min_n, ok_lo, ok_hi, few_n, few_lo_n, few_hi_n, few_lo, few_hi = m.groups()
+    want_min = next(n for n in range(1, 100) if coverage(n, 1) >= 0.95)
+    ok = [n for n in counts if n >= want_min]
+    few = [n for n in counts if n < want_min]
+    # The largest j whose interval still reaches 95 %, for each configuration with enough runs.
+    ok_cov = [coverage(n, max(j for j in range(1, n // 2 + 1) if coverage(n, j) >= 0.95))
+              for n in ok]
+    few_cov = [coverage(n, 1) for n in few]
+    good = int(min_n) == want_min and int(total) == len(counts) and int(ok_n) == len(ok)
+    if ok:
+        good = good and ok_lo is not None and close(ok_lo, 100 * min(ok_cov)) and \
+            close(ok_hi or ok_lo, 100 * max(ok_cov))
+    if few:
+        good = good and few_n is not None and int(few_n) == len(few) and \
+            int(few_lo_n) == min(few) and int(few_hi_n or few_lo_n) == max(few) and \
+            close(few_lo, 100 * min(few_cov)) and close(few_hi or few_lo, 100 * max(few_cov))
+    else:
+        good = good and few_n is None
+    return None if good else f"no run counts in the CSVs give: {line}"
+
+
 def main():
     folder = sys.argv[1]
     text = open(os.path.join(folder, "report.md")).read()
@@ -107,6 +156,8 @@ def main():
     run_files = [p for p in glob.glob(os.path.join(folder, "*.csv"))
                  if os.path.basename(p) != "hyperfine-inproc.csv" and rows(p)
                  and {"wall_ns", "model", "workers"} <= rows(p)[0].keys()]
+    count_sets = [[len(v) for v in run_samples(paths).values()]
+                  for paths in (run_files, [os.path.join(folder, "hyperfine-inproc.csv")])]
     med = run_groups(run_files)
     med.update(run_groups([os.path.join(folder, "hyperfine-inproc.csv")]))
     errors, kinds = [], set()
@@ -120,9 +171,12 @@ def main():
         elif line.startswith("- Whole process"):
             kinds.add("hyperfine")
             check_hyperfine(line, folder, errors)
+        elif line.startswith("- Statistics:"):
+            kinds.add("stats")
+            check_stats(line, count_sets, errors)
         else:
             errors.append(f"a finding of no known kind: {line}")
-    if kinds != {"runs", "claims", "hyperfine"}:
+    if kinds != {"runs", "claims", "hyperfine", "stats"}:
         errors.append(f"findings of these kinds only: {sorted(kinds)}")
     for e in errors:
         print(e)

@@ -9,25 +9,37 @@ DATA=$(cd "$(dirname "$0")/data" && pwd)
 
 out="$SCRATCH/agg.csv"
 "$REPORT" "$DATA/runs-small.csv" --csv "$out" --md "$SCRATCH/agg.md" || fail "report of runs-small.csv failed"
-# host,model,workers -> runs median min max iqr outliers speedup efficiency, computed by hand:
-#   hostA seq {100,110,120}: median 110, IQR 115 - 105 = 10, speedup 1, efficiency 100/110
+# host,model,workers -> runs median min max iqr outliers speedup efficiency ci_lo ci_hi coverage,
+# computed by hand:
+#   hostA seq {100,110,120}: median 110, IQR 115 - 105 = 10, speedup 1, efficiency 100/110;
+#     outliers not counted below 5 runs; min-max of 3 covers the median 1 - 2/8 = 75 %
 #   hostA threadpool {50,55,60}: median 55, speedup 110/55 = 2
-#   hostA thread {10,11,12,13,100}: median 12, MAD 1, z(100) = 0.6745 * 88 = 59 > 3.5: 1 outlier
-#   hostB (another machine, merged): seq 200, threadpool 80: speedup 2.5 against hostB's seq only
-want='hostA,seq,1,3,110,100,120,10,0,1.0000,0.9091
-hostA,threadpool,2,3,55,50,60,5,0,2.0000,0.9091
-hostA,thread,4,5,12,10,100,2,1,9.1667,2.0833
-hostB,seq,1,1,200,200,200,0,0,1.0000,0.5000
-hostB,threadpool,2,1,80,80,80,0,0,2.5000,0.6250'
+#   hostA thread {10,11,12,13,100}: median 12, MAD 1, z(100) = 0.6745 * 88 = 59 > 3.5: 1 outlier;
+#     min-max of 5: 1 - 2/32 = 93.75 %
+#   hostB (another machine, merged): seq 200, threadpool 80: speedup 2.5 against hostB's seq only;
+#     a single run covers nothing
+#   hostA seq, 8 tasks, 101..109: median 105, IQR 107 - 103; 9 runs support a 95 % CI: ranks 2
+#     and 8 (102, 108), coverage 1 - 2 (1 + 9) / 512 = 96.09 %
+want='hostA,seq,1,3,110,100,120,10,,1.0000,0.9091,100,120,0.7500
+hostA,threadpool,2,3,55,50,60,5,,2.0000,0.9091,50,60,0.7500
+hostA,thread,4,5,12,10,100,2,1,9.1667,2.0833,10,100,0.9375
+hostB,seq,1,1,200,200,200,0,,1.0000,0.5000,200,200,0.0000
+hostB,threadpool,2,1,80,80,80,0,,2.5000,0.6250,80,80,0.0000
+hostA,seq,1,9,105,101,109,4,0,1.0000,0.9524,102,108,0.9609'
 got=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
     { print $c["host"] "," $c["model"] "," $c["workers"] "," $c["runs"] "," $c["wall_median_ns"] \
       "," $c["wall_min_ns"] "," $c["wall_max_ns"] "," $c["wall_iqr_ns"] "," $c["outliers"] "," \
-      $c["speedup"] "," $c["efficiency"] }' "$out")
+      $c["speedup"] "," $c["efficiency"] "," $c["ci_lo_ns"] "," $c["ci_hi_ns"] "," $c["ci_coverage"] }' "$out")
 [ "$got" = "$want" ] || fail "aggregates differ from the hand-computed ones:
 $got"
 grep -q '| hostB | sleep | 4 tasks × 100 ms | threadpool | 2 | 1 |' "$SCRATCH/agg.md" || fail "markdown lacks hostB's row"
 grep -qF '| sleep | 4 tasks × 100 ms | seq | 1 | hostA 110 ns (1.00x); hostB 200 ns (1.82x) |' "$SCRATCH/agg.md" ||
     fail "markdown lacks the comparison of hostA and hostB"
+# The Markdown never prints a min-max as a CI: below 6 runs it says so.
+grep -qF '| hostA | sleep | 4 tasks × 100 ms | seq | 1 | 3 | 110 ns | n = 3 too small for a 95 % CI |' "$SCRATCH/agg.md" ||
+    fail "markdown does not refuse the CI of 3 runs"
+grep -qF '| hostA | sleep | 8 tasks × 100 ms | seq | 1 | 9 | 105 ns | 102 ns - 108 ns (96.1 %) | 4 ns | 0 |' "$SCRATCH/agg.md" ||
+    fail "markdown lacks the CI of 9 runs with its coverage"
 pass "aggregates of runs-small.csv"
 
 bad() { # bad FILE NEEDLE
@@ -75,7 +87,7 @@ compare_bad() { # compare_bad NEEDLE INPUT...
     [ "$rc" -eq 2 ] && [ "$(wc -l <"$SCRATCH/err")" -eq 1 ] && grep -qF -- "$needle" "$SCRATCH/err" &&
         [ ! -e "$SCRATCH/x.csv" ] || fail "--compare $*: status $rc, $(cat "$SCRATCH/err")"
 }
-compare_bad "model 'seq' has 2 in-process configurations" "$DATA/hyperfine-small.csv" "$DATA/runs-small.csv"
+compare_bad "model 'seq' has 3 in-process configurations" "$DATA/hyperfine-small.csv" "$DATA/runs-small.csv"
 compare_bad "needs exactly one hyperfine CSV" "$DATA/hyperfine-inproc.csv"
 printf 'command,mean,stddev,median,user,system,min,max,parameter_model,parameter_workers\nx,0.01,0.001,0.01,0,0,0.01,0.01,seq,1\n' >"$SCRATCH/hf-workers.csv"
 compare_bad "only -L model can be paired" "$SCRATCH/hf-workers.csv" "$DATA/hyperfine-inproc.csv"

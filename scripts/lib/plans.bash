@@ -18,7 +18,9 @@ ptc_plan_mixed() {
 }
 
 # The quick suite: every model on every workload at small sizes, the microbenchmarks at small N,
-# the claims at time scale 0.05, a short hyperfine sweep. About 3-4 minutes on 2 cores.
+# the claims at time scale 0.05, a short hyperfine sweep. About 3-4 minutes on 2 cores. Every
+# ptc-run step records R runs (default 6, the fewest with a 95 % CI of the median), the task-count
+# and CPU-fraction sweeps too, so that no table of the quick job is left without an interval.
 ptc_plan_quick() {
     local r=$1 rw="--repeat $1 --warmup 1"
     PLAN=(
@@ -27,10 +29,10 @@ ptc_plan_quick() {
         "cpu|28|ptc-run|--workload cpu --tasks 8 --task-ms 50 --workers 1,2,4,8 $rw"
         "file|5|ptc-run|--workload file --tasks 16 --file-kib 1024 --workers 1,2,4,8 $rw"
         "net|15|ptc-run|--workload net --tasks 16 --net-latency-ms 20 --net-kib 16 --workers 1,2,4,8 $rw"
-        "tasks-seq|4|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100 --model seq --repeat 3 --warmup 0"
-        "tasks-par|10|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model fork,procpool,thread,threadpool,coro,coropool --workers 16 --repeat 3 --warmup 1"
+        "tasks-seq|8|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100 --model seq --repeat $r --warmup 0"
+        "tasks-par|18|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model fork,procpool,thread,threadpool,coro,coropool --workers 16 $rw"
     )
-    ptc_plan_mixed 3 8 20 4 0 0.25 0.5 0.75 1
+    ptc_plan_mixed "$r" 8 20 4 0 0.25 0.5 0.75 1
     PLAN+=(
         "spawn|10|ptc-spawn|--n 200 --repeat 3"
         "switch|10|ptc-switch|--n 2000 --repeat 3"

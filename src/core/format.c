@@ -29,3 +29,17 @@ char *ptc_fmt_ns(char *buf, size_t size, double ns) {
     snprintf(buf, size, "%.*f %s", digits, v, units[i].unit);
     return buf;
 }
+
+char *ptc_fmt_median_ci(char *buf, size_t size, const struct ptc_median_ci *ci) {
+    char lo[24], hi[24];
+    if (ci->lo_rank == 0)
+        snprintf(buf, size, "-");
+    else if (!ci->supported)
+        /* lo_rank + hi_rank = n + 1 for every interval ptc_median_ci makes. */
+        snprintf(buf, size, "n = %zu too small for a %.4g %% CI", ci->lo_rank + ci->hi_rank - 1,
+                 100 * ci->level);
+    else
+        snprintf(buf, size, "%s - %s (%.1f %%)", ptc_fmt_ns(lo, sizeof lo, ci->lo),
+                 ptc_fmt_ns(hi, sizeof hi, ci->hi), 100 * ci->coverage);
+    return buf;
+}

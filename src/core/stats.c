@@ -84,40 +84,64 @@ int ptc_summarize(const double *samples, size_t n, struct ptc_summary *out) {
     return isnan(out->mad) ? -ENOMEM : 0;
 }
 
-/* xorshift64*: a small, seedable generator; bootstrap needs reproducibility, not crypto. */
-static uint64_t next_random(uint64_t *state) {
-    uint64_t x = *state;
-    x ^= x >> 12;
-    x ^= x << 25;
-    x ^= x >> 27;
-    *state = x;
-    return x * 0x2545F4914F6CDD1DULL;
+/* 1 - 2 P(B <= j - 1), B ~ Binomial(n, 1/2): the chance that the median lies between the j-th
+ * smallest and the j-th largest of n samples. The terms are built in logarithms from C(n, 0) so
+ * that 2^-n does not underflow at large n, and without lgamma, which is not thread-safe. */
+static double rank_coverage(size_t n, size_t j) {
+    double log_term = -(double)n * log(2.0), tail = 0;
+    for (size_t i = 0; i < j; i++) {
+        tail += exp(log_term);
+        log_term += log((double)(n - i) / (double)(i + 1));
+    }
+    double c = 1.0 - 2.0 * tail;
+    return c > 0 ? c : 0.0;
 }
 
-int ptc_bootstrap_median_ci(const double *samples, size_t n, unsigned resamples, uint64_t seed,
-                            double *lo, double *hi) {
-    if (n == 0 || resamples == 0)
+size_t ptc_median_ci_min_n(double level) {
+    if (!(level > 0 && level < 1))
+        return 0;
+    size_t n = 1;
+    while (rank_coverage(n, 1) < level)
+        n++;
+    return n;
+}
+
+int ptc_median_ci(const double *samples, size_t n, double level, struct ptc_median_ci *out) {
+    if (n == 0 || !(level > 0 && level < 1))
         return -EINVAL;
-    double *draw = malloc(n * sizeof *draw);
-    double *medians = malloc(resamples * sizeof *medians);
-    if (draw == NULL || medians == NULL) {
-        free(draw);
-        free(medians);
+    double *sorted = sorted_copy(samples, n);
+    if (sorted == NULL)
         return -ENOMEM;
-    }
-    uint64_t state = seed ? seed : 0x9e3779b97f4a7c15ULL;
-    for (unsigned r = 0; r < resamples; r++) {
-        for (size_t i = 0; i < n; i++)
-            draw[i] = samples[next_random(&state) % n];
-        qsort(draw, n, sizeof *draw, cmp_double);
-        medians[r] = percentile_sorted(draw, n, 50.0);
-    }
-    qsort(medians, resamples, sizeof *medians, cmp_double);
-    *lo = percentile_sorted(medians, resamples, 2.5);
-    *hi = percentile_sorted(medians, resamples, 97.5);
-    free(draw);
-    free(medians);
+    /* Coverage falls as j grows: take the largest j that still reaches the level, or j = 1 (the
+     * min-max, the most that n samples can give) when none does. */
+    size_t j = 1;
+    while (2 * (j + 1) <= n + 1 && rank_coverage(n, j + 1) >= level)
+        j++;
+    double coverage = rank_coverage(n, j);
+    *out = (struct ptc_median_ci){
+        .lo = sorted[j - 1],
+        .hi = sorted[n - j],
+        .lo_rank = j,
+        .hi_rank = n + 1 - j,
+        .coverage = coverage,
+        .level = level,
+        .supported = coverage >= level,
+    };
+    free(sorted);
     return 0;
+}
+
+/* Why a minimum: below 5 samples the MAD is the median of at most 4 deviations, one of them 0 for
+ * an odd n, so the yardstick is one or two other runs; a wide but honest spread then reads as
+ * "outliers", and one run among 3 is a third of the data, not an exception to it. From 5 on, the
+ * median and the MAD each rest on at least 3 samples other than the one being judged. */
+long ptc_count_outliers(const double *samples, size_t n, double median, double mad) {
+    if (n < PTC_OUTLIER_MIN_N)
+        return -EDOM;
+    long count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += fabs(ptc_modified_z(samples[i], median, mad)) > 3.5;
+    return count;
 }
 
 double ptc_modified_z(double x, double median, double mad) {

@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,10 +68,58 @@ static void size_line(const struct ptc_run_groups *gs, size_t i, FILE *md) {
             fastest->key[PTC_KEY_WORKERS], ptc_findings_ms(ms, sizeof ms, fastest->s.median));
 }
 
+/* "96.1 %" or "93.8-98.4 %": a range of percentages, one number when it is one. */
+static char *percent_range(char *buf, size_t size, double lo, double hi) {
+    if (lo == hi)
+        snprintf(buf, size, "%.1f %%", 100 * lo);
+    else
+        snprintf(buf, size, "%.1f-%.1f %%", 100 * lo, 100 * hi);
+    return buf;
+}
+
+/* How far the medians above can be trusted: how many configurations had enough runs for a 95 %
+ * interval of the median and the coverage their intervals reach, and how many did not, with what
+ * their min-max would cover, so that a reader never takes the range of 3 runs for a 95 % CI. */
+static void stats_line(const struct ptc_run_groups *gs, FILE *md) {
+    size_t ok = 0, few = 0, few_lo_n = SIZE_MAX, few_hi_n = 0;
+    double ok_lo = 1, ok_hi = 0, few_lo = 1, few_hi = 0;
+    for (size_t i = 0; i < gs->n; i++) {
+        const struct ptc_median_ci *ci = &gs->g[i].ci;
+        if (ci->supported) {
+            ok++;
+            ok_lo = fmin(ok_lo, ci->coverage);
+            ok_hi = fmax(ok_hi, ci->coverage);
+        } else {
+            few++;
+            few_lo = fmin(few_lo, ci->coverage);
+            few_hi = fmax(few_hi, ci->coverage);
+            few_lo_n = gs->g[i].n < few_lo_n ? gs->g[i].n : few_lo_n;
+            few_hi_n = gs->g[i].n > few_hi_n ? gs->g[i].n : few_hi_n;
+        }
+    }
+    char pct[48];
+    fprintf(md,
+            "- Statistics: %zu of %zu configurations have %zu or more runs and a %.4g %% CI of "
+            "the median from order statistics",
+            ok, gs->n, ptc_median_ci_min_n(PTC_CI_LEVEL), 100 * PTC_CI_LEVEL);
+    if (ok > 0)
+        fprintf(md, " (exact coverage %s)", percent_range(pct, sizeof pct, ok_lo, ok_hi));
+    if (few > 0 && few_lo_n == few_hi_n)
+        fprintf(md, "; %zu have %zu runs", few, few_lo_n);
+    else if (few > 0)
+        fprintf(md, "; %zu have %zu-%zu runs", few, few_lo_n, few_hi_n);
+    if (few > 0)
+        fprintf(md, ", too few for one: their min-max holds the median only %s of the time",
+                percent_range(pct, sizeof pct, few_lo, few_hi));
+    fprintf(md, ".\n");
+}
+
 void ptc_findings_runs(const struct ptc_run_groups *gs, FILE *md) {
     for (size_t i = 0; i < gs->n; i++)
         if (ptc_run_groups_first_of(gs, i, ptc_run_groups_same_size))
             size_line(gs, i, md);
+    if (gs->n > 0)
+        stats_line(gs, md);
 }
 
 static const char *cell(const struct ptc_table *t, size_t r, ssize_t c) {

@@ -9,7 +9,9 @@
 #include <stdio.h>
 
 /* One bullet per workload and size: seq's median, then per model (at W = the CPU count where
- * the model ran several W) its speedup against seq and median wall time, and the fastest. */
+ * the model ran several W) its speedup against seq and median wall time, and the fastest; then
+ * one "Statistics" bullet: how many configurations have a 95 % CI of the median, with the
+ * coverage reached, and how many have too few runs for one. */
 void ptc_findings_runs(const struct ptc_run_groups *gs, FILE *md);
 
 /* One bullet per language of a claims.csv: how many claims got each verdict, and which. */

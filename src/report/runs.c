@@ -7,9 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BOOTSTRAP_RESAMPLES 2000
-#define OUTLIER_Z           3.5
-
 /* The columns of enum ptc_run_key, in its order. */
 static const char *const key_cols[PTC_N_KEYS] = {
     "host",     "workload", "tasks",          "task_ms",      "iterations",
@@ -119,11 +116,9 @@ static int summarize(struct ptc_run_groups *gs) {
     for (size_t i = 0; i < gs->n; i++) {
         struct ptc_run_group *g = &gs->g[i];
         if (ptc_summarize(g->wall_ns, g->n, &g->s) < 0 ||
-            ptc_bootstrap_median_ci(g->wall_ns, g->n, BOOTSTRAP_RESAMPLES, 1, &g->ci_lo_ns,
-                                    &g->ci_hi_ns) < 0)
+            ptc_median_ci(g->wall_ns, g->n, PTC_CI_LEVEL, &g->ci) < 0)
             return -ENOMEM;
-        for (size_t k = 0; k < g->n; k++)
-            g->outliers += fabs(ptc_modified_z(g->wall_ns[k], g->s.median, g->s.mad)) > OUTLIER_Z;
+        g->outliers = ptc_count_outliers(g->wall_ns, g->n, g->s.median, g->s.mad);
     }
     for (size_t i = 0; i < gs->n; i++) {
         struct ptc_run_group *g = &gs->g[i];
@@ -179,10 +174,12 @@ char *ptc_run_group_size_text(const struct ptc_run_group *g, char *buf, size_t s
     return buf;
 }
 
+/* ci_lo_ns, ci_hi_ns: the interval of the median, ci_coverage its exact coverage (below 0.95
+ * with fewer than 6 runs: then the min-max and what it reaches). outliers empty below 5 runs. */
 static const char *const out_cols[] = {
     "runs",        "wall_median_ns", "wall_min_ns", "wall_max_ns", "wall_p25_ns",
-    "wall_p75_ns", "wall_iqr_ns",    "ci95_lo_ns",  "ci95_hi_ns",  "outliers",
-    "speedup",     "efficiency",     NULL};
+    "wall_p75_ns", "wall_iqr_ns",    "outliers",    "speedup",     "efficiency",
+    "ci_lo_ns",    "ci_hi_ns",       "ci_coverage", NULL};
 
 void ptc_run_groups_csv(const struct ptc_run_groups *gs, struct ptc_csv_writer *w) {
     for (size_t k = 0; k < PTC_N_KEYS; k++)
@@ -195,13 +192,19 @@ void ptc_run_groups_csv(const struct ptc_run_groups *gs, struct ptc_csv_writer *
         for (size_t k = 0; k < PTC_N_KEYS; k++)
             ptc_csv_str(w, g->key[k]);
         ptc_csv_u64(w, g->n);
-        const double v[] = {g->s.median,         g->s.min,    g->s.max,   g->s.p25, g->s.p75,
-                            g->s.p75 - g->s.p25, g->ci_lo_ns, g->ci_hi_ns};
+        const double v[] = {g->s.median, g->s.min, g->s.max,
+                            g->s.p25,    g->s.p75, g->s.p75 - g->s.p25};
         for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
             ptc_csv_f64(w, v[k], 0);
-        ptc_csv_u64(w, g->outliers);
+        if (g->outliers >= 0)
+            ptc_csv_u64(w, (uint64_t)g->outliers);
+        else
+            ptc_csv_str(w, "");
         ptc_csv_f64(w, g->speedup, 4);
         ptc_csv_f64(w, g->ideal_ns > 0 ? g->ideal_ns / g->s.median : NAN, 4);
+        ptc_csv_f64(w, g->ci.lo, 0);
+        ptc_csv_f64(w, g->ci.hi, 0);
+        ptc_csv_f64(w, g->ci.coverage, 4);
         ptc_csv_end_row(w);
     }
 }
@@ -211,22 +214,23 @@ void ptc_run_groups_md(const struct ptc_run_groups *gs, FILE *md) {
         return;
     fprintf(md,
             "| host | workload | size | model | W | runs | median wall | 95 %% CI of the median "
-            "| IQR | outliers | speedup | efficiency |\n"
+            "(coverage) | IQR | outliers | speedup | efficiency |\n"
             "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < gs->n; i++) {
         const struct ptc_run_group *g = &gs->g[i];
-        char med[24], lo[24], hi[24], iqr[24], speed[24] = "-", eff[24] = "-", sz[160];
+        char med[24], ci[80], iqr[24], outl[24] = "-", speed[24] = "-", eff[24] = "-", sz[160];
         ptc_fmt_ns(med, sizeof med, g->s.median);
-        ptc_fmt_ns(lo, sizeof lo, g->ci_lo_ns);
-        ptc_fmt_ns(hi, sizeof hi, g->ci_hi_ns);
+        ptc_fmt_median_ci(ci, sizeof ci, &g->ci);
         ptc_fmt_ns(iqr, sizeof iqr, g->s.p75 - g->s.p25);
+        if (g->outliers >= 0)
+            snprintf(outl, sizeof outl, "%ld", g->outliers);
         if (!isnan(g->speedup))
             snprintf(speed, sizeof speed, "%.2fx", g->speedup);
         if (g->ideal_ns > 0)
             snprintf(eff, sizeof eff, "%.1f %%", 100.0 * g->ideal_ns / g->s.median);
-        fprintf(md, "| %s | %s | %s | %s | %s | %zu | %s | %s - %s | %s | %zu | %s | %s |\n",
+        fprintf(md, "| %s | %s | %s | %s | %s | %zu | %s | %s | %s | %s | %s | %s |\n",
                 g->key[PTC_KEY_HOST], g->key[PTC_KEY_WORKLOAD],
                 ptc_run_group_size_text(g, sz, sizeof sz), g->key[PTC_KEY_MODEL],
-                g->key[PTC_KEY_WORKERS], g->n, med, lo, hi, iqr, g->outliers, speed, eff);
+                g->key[PTC_KEY_WORKERS], g->n, med, ci, iqr, outl, speed, eff);
     }
 }

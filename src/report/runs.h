@@ -1,7 +1,8 @@
 /* The aggregation of ptc-run's run rows (one per recorded run) into one group per configuration
- * and machine: median, min, max, quartiles, IQR, a 95 % bootstrap interval of the median,
- * outliers by modified z-score, speedup against seq of the same workload and size on the same
- * host, efficiency against the ideal. */
+ * and machine: median, min, max, quartiles, IQR, the order-statistic interval of the median with
+ * its exact coverage (a 95 % CI from 6 runs on), outliers by modified z-score (from 5 runs on),
+ * speedup against seq of the same workload and size on the same host, efficiency against the
+ * ideal. */
 #ifndef PTC_REPORT_RUNS_H
 #define PTC_REPORT_RUNS_H
 
@@ -39,9 +40,9 @@ struct ptc_run_group {
     double ideal_ns; /* NaN when the rows have none */
     double cpus;     /* the CPUs online the rows record, NaN when absent */
     struct ptc_summary s;
-    double ci_lo_ns, ci_hi_ns;
-    double speedup; /* seq median / this median, NaN without a seq of the same size */
-    size_t outliers;
+    struct ptc_median_ci ci; /* at PTC_CI_LEVEL; ci.supported false below 6 runs */
+    double speedup;          /* seq median / this median, NaN without a seq of the same size */
+    long outliers;           /* -EDOM below PTC_OUTLIER_MIN_N runs: not counted */
 };
 
 struct ptc_run_groups {

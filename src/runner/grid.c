@@ -155,8 +155,11 @@ int ptc_grid_run(struct ptc_grid *g, ptc_grid_on_run on_run, void *arg, char *er
 void ptc_grid_summarize(struct ptc_grid *g) {
     for (size_t i = 0; i < g->n_configs; i++) {
         struct ptc_config *c = &g->configs[i];
-        if (c->recorded == 0 || ptc_summarize(c->wall_ns, c->recorded, &c->wall) < 0)
+        if (c->recorded == 0 || ptc_summarize(c->wall_ns, c->recorded, &c->wall) < 0 ||
+            ptc_median_ci(c->wall_ns, c->recorded, PTC_CI_LEVEL, &c->wall_ci) < 0) {
             c->wall.median = NAN;
+            c->wall_ci = (struct ptc_median_ci){.lo = NAN, .hi = NAN, .coverage = NAN};
+        }
     }
     for (size_t i = 0; i < g->n_configs; i++) {
         struct ptc_config *c = &g->configs[i];

@@ -32,7 +32,8 @@ struct ptc_config {
     struct ptc_workload_state *st; /* shared by the configurations with the same task count */
     double *wall_ns;               /* [repeat] recorded wall times */
     uint32_t recorded;
-    struct ptc_summary wall; /* of wall_ns, after ptc_grid_summarize */
+    struct ptc_summary wall;      /* of wall_ns, after ptc_grid_summarize */
+    struct ptc_median_ci wall_ci; /* of the median wall at PTC_CI_LEVEL, likewise */
     ptc_ns ideal_ns;
     const char *file_io, *poller; /* from the last run: how file I/O behaved, the poller used */
     double speedup; /* median wall of seq (same tasks) / this median; NaN without seq */

@@ -29,7 +29,8 @@ void ptc_rows_summary_header(struct ptc_csv_writer *w);
 void ptc_rows_summary(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
                       const struct ptc_grid *g);
 
-/* Prints the summary table for people: median wall with min-max, per-task time, speedup against
+/* Prints the summary table for people: median wall with its 95 % CI and the CI's exact coverage
+ * (or "n too small" below 6 runs), per-task time, speedup against
  * seq and efficiency, with units. */
 void ptc_print_summary(FILE *fp, const struct ptc_grid *g);
 
