@@ -30,7 +30,7 @@
 #define STOP_GRACE_NS     (2 * PTC_NS_PER_S)
 #define STOP_POLL_NS      (1 * PTC_NS_PER_MS)
 
-/* ---- requests ------------------------------------------------------------------------ */
+/* ---- requests ------------------------------------------------------------------------------- */
 
 int ptc_net_format_request(char *buf, size_t size, uint32_t task, uint32_t kib) {
     if (kib > PTC_NET_MAX_KIB)
