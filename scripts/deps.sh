@@ -10,6 +10,7 @@ PTC_PACKAGES=(
     hyperfine                          # whole-process timings
     clang-format                       # the format check among the tests
     libboost-context-dev liburing-dev  # coroutine switch and io_uring poller
+    libxxhash-dev                      # XXH3: net bodies checked at memory speed
     python3 python3-gevent             # the Python reference of the claims ledger
 )
 

@@ -1,6 +1,7 @@
 /* workload/net_server: the loopback server of the net workload. Bodies are exact and verified
  * by hash, never early, many at once, malformed requests get nothing, only loopback addresses
- * are ever bound, and no server process outlives ptc_net_server_stop. */
+ * are ever bound, no server process outlives ptc_net_server_stop, and the client catches an
+ * answer that is damaged, short, long or meant for another task. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,12 +10,15 @@
 #include <cmocka.h>
 
 #include "core/clock.h"
+#include "core/hash.h"
 #include "ptc_test.h"
+#include "workload/net_client.h"
 #include "workload/net_server.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -74,7 +78,9 @@ static void send_all(int fd, const void *buf, size_t len) {
 /* Reads until EOF, hashing. Returns the byte count, or -errno (then *bytes holds what came). */
 static int64_t read_all(int fd, uint64_t *hash, uint64_t *bytes) {
     static char buf[256 * 1024];
-    uint64_t h = ptc_net_hash_init(), total = 0;
+    struct ptc_hash h;
+    ptc_hash_init(&h);
+    uint64_t total = 0;
     for (;;) {
         ssize_t n = recv(fd, buf, sizeof buf, 0);
         if (n < 0 && errno == EINTR)
@@ -85,10 +91,10 @@ static int64_t read_all(int fd, uint64_t *hash, uint64_t *bytes) {
         }
         if (n == 0)
             break;
-        h = ptc_net_hash_update(h, buf, (size_t)n);
+        ptc_hash_update(&h, buf, (size_t)n);
         total += (uint64_t)n;
     }
-    *hash = h;
+    *hash = ptc_hash_digest(&h);
     *bytes = total;
     return (int64_t)total;
 }
@@ -124,35 +130,68 @@ static void expect_no_body(const void *req, size_t len) {
                  (const char *)req, (long long)got, (unsigned long long)bytes);
 }
 
-static void test_body_and_hash(void **state) {
-    /* FNV-1a 64 reference vectors. */
-    assert_true(ptc_net_hash_init() == 0xcbf29ce484222325ULL);
-    assert_true(ptc_net_hash_update(ptc_net_hash_init(), "a", 1) == 0xaf63dc4c8601ec8cULL);
-    assert_true(ptc_net_hash_update(ptc_net_hash_init(), "foobar", 6) == 0x85944171f73967e8ULL);
-    /* Chunking does not matter. */
-    uint64_t h = ptc_net_hash_update(ptc_net_hash_init(), "foo", 3);
-    assert_true(ptc_net_hash_update(h, "bar", 3) == 0x85944171f73967e8ULL);
+/* XXH3-64 of len bytes in one call, through the library's own one-shot function. */
+static uint64_t xxh3_once(const void *buf, size_t len) {
+    return XXH3_64bits(buf, len);
+}
 
-    /* fill agrees with byte, also from an odd offset across KiB blocks. */
-    static uint8_t buf[5000];
-    ptc_net_body_fill(7, 0, buf, sizeof buf);
+static void test_hash(void **state) {
+    /* XXH3-64 reference values (the empty input; xxhsum -H3 on "a" and "foobar"). */
+    struct ptc_hash h;
+    ptc_hash_init(&h);
+    assert_true(ptc_hash_digest(&h) == 0x2d06800538d394c2ULL);
+    assert_true(xxh3_once("", 0) == 0x2d06800538d394c2ULL);
+    /* The incremental hash, with the AVX2 loop where the CPU has it, gives what the library's
+     * one-shot function gives, however the input is split (across XXH3's 1 KiB blocks too). */
+    static uint8_t buf[300000];
     for (size_t i = 0; i < sizeof buf; i++)
-        assert_int_equal(buf[i], ptc_net_body_byte(7, i));
-    ptc_net_body_fill(123456, 1021, buf, 3000);
-    for (size_t i = 0; i < 3000; i++)
-        assert_int_equal(buf[i], ptc_net_body_byte(123456, 1021 + i));
-
-    /* The checksum is the hash of the body. */
-    for (uint32_t kib = 0; kib <= 4; kib++) {
-        ptc_net_body_fill(7, 0, buf, kib * 1024);
-        uint64_t want = ptc_net_hash_update(ptc_net_hash_init(), buf, kib * 1024);
-        assert_true(ptc_net_body_checksum(7, kib) == want);
+        buf[i] = (uint8_t)(i * 2654435761u >> 13);
+    const size_t sizes[] = {1, 3, 64, 240, 241, 1024, 4096, 65536, sizeof buf};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        uint64_t want = xxh3_once(buf, sizes[k]);
+        const size_t steps[] = {1, 7, 4096, sizes[k]};
+        for (size_t j = 0; j < sizeof steps / sizeof steps[0]; j++) {
+            if (sizes[k] > 5000 && steps[j] == 1)
+                continue;
+            ptc_hash_init(&h);
+            for (size_t off = 0; off < sizes[k]; off += steps[j])
+                ptc_hash_update(&h, buf + off,
+                                sizes[k] - off < steps[j] ? sizes[k] - off : steps[j]);
+            if (ptc_hash_digest(&h) != want)
+                fail_msg("%zu bytes in steps of %zu: wrong hash", sizes[k], steps[j]);
+        }
     }
-    assert_true(ptc_net_body_checksum(7, 0) == ptc_net_hash_init());
+}
 
-    /* Different tasks, different bodies and checksums; offsets vary within a body. */
-    for (uint32_t t = 0; t < 64; t++) {
-        for (uint32_t u = t + 1; u < 64; u++)
+static void test_body(void **state) {
+    /* A span holds the same bytes as ptc_net_body_byte gives, from any offset, at least one
+     * period of them, also across the period's end. */
+    const uint64_t offsets[] = {0, 1021, PTC_NET_PATTERN_BYTES - 5, 3 * PTC_NET_PATTERN_BYTES + 7};
+    for (size_t k = 0; k < sizeof offsets / sizeof offsets[0]; k++) {
+        size_t len;
+        const uint8_t *p = ptc_net_body_span(123456, offsets[k], &len);
+        assert_true(len >= PTC_NET_PATTERN_BYTES);
+        for (size_t i = 0; i < 5000; i++)
+            assert_int_equal(p[i], ptc_net_body_byte(123456, offsets[k] + i));
+    }
+    /* Bodies repeat with the period, and nowhere sooner within the first KiB. */
+    for (uint64_t i = 0; i < 64; i++)
+        assert_int_equal(ptc_net_body_byte(5, i), ptc_net_body_byte(5, i + PTC_NET_PATTERN_BYTES));
+
+    /* The checksum is the hash of the body, also beyond one period. */
+    static uint8_t buf[2 * PTC_NET_PATTERN_BYTES + 4096];
+    const uint32_t kibs[] = {0, 1, 4, 1024, 2052};
+    for (size_t k = 0; k < sizeof kibs / sizeof kibs[0]; k++) {
+        size_t n = (size_t)kibs[k] * 1024;
+        for (size_t i = 0; i < n; i++)
+            buf[i] = ptc_net_body_byte(7, i);
+        assert_true(ptc_net_body_checksum(7, kibs[k]) == xxh3_once(buf, n));
+    }
+
+    /* Different tasks, different bodies: in their first bytes too, so a client that got
+     * another task's answer fails even at 1 KiB. */
+    for (uint32_t t = 0; t < 256; t++) {
+        for (uint32_t u = t + 1; u < 256; u++)
             assert_true(ptc_net_body_checksum(t, 1) != ptc_net_body_checksum(u, 1));
     }
     int distinct[256] = {0}, n_distinct = 0;
@@ -226,7 +265,8 @@ static void test_concurrent(void **state) {
     start(NULL, LATENCY_NS, 0);
     int fds[N];
     ptc_ns sent[N], done[N] = {0};
-    uint64_t hash[N], bytes[N] = {0};
+    struct ptc_hash hash[N];
+    uint64_t bytes[N] = {0};
     struct pollfd pfds[N];
     ptc_ns t_start = ptc_now_ns();
     for (int i = 0; i < N; i++) {
@@ -236,7 +276,7 @@ static void test_concurrent(void **state) {
         sent[i] = ptc_now_ns();
         send_all(fds[i], req, (size_t)len);
         assert_int_equal(fcntl(fds[i], F_SETFL, O_NONBLOCK), 0);
-        hash[i] = ptc_net_hash_init();
+        ptc_hash_init(&hash[i]);
         pfds[i] = (struct pollfd){.fd = fds[i], .events = POLLIN};
     }
     int open_n = N;
@@ -254,7 +294,7 @@ static void test_concurrent(void **state) {
                 continue;
             assert_true(n >= 0);
             if (n > 0) {
-                hash[i] = ptc_net_hash_update(hash[i], buf, (size_t)n);
+                ptc_hash_update(&hash[i], buf, (size_t)n);
                 bytes[i] += (uint64_t)n;
                 continue;
             }
@@ -268,7 +308,7 @@ static void test_concurrent(void **state) {
     for (int i = 0; i < N; i++) {
         uint32_t kib = (uint32_t)i % 5;
         assert_int_equal(bytes[i], kib * 1024);
-        assert_true(hash[i] == ptc_net_body_checksum(1000 + (uint32_t)i, kib));
+        assert_true(ptc_hash_digest(&hash[i]) == ptc_net_body_checksum(1000 + (uint32_t)i, kib));
         ptc_ns latency = done[i] - sent[i];
         if (latency < LATENCY_NS || latency > LATENCY_NS + slack_ns())
             fail_msg("connection %d answered after %llu ns", i, (unsigned long long)latency);
@@ -428,6 +468,80 @@ static void test_stop(void **state) {
     ptc_test_assert_no_child("test_net_server");
 }
 
+/* ---- the client against a server that answers wrongly ---- */
+
+enum answer { ANSWER_RIGHT, ANSWER_FLIPPED, ANSWER_SHORT, ANSWER_LONG, ANSWER_OTHER_TASK };
+
+struct fake {
+    int lfd;
+    enum answer answer;
+    uint32_t task, kib;
+};
+
+/* Answers one connection as told: the right body, or one damaged the given way. */
+static void *fake_serve(void *arg) {
+    struct fake *f = arg;
+    int fd = accept(f->lfd, NULL, NULL);
+    if (fd < 0)
+        return NULL;
+    char req[PTC_NET_REQUEST_MAX + 1];
+    size_t got = 0;
+    while (got < sizeof req - 1 && memchr(req, '\n', got) == NULL) {
+        ssize_t n = recv(fd, req + got, sizeof req - 1 - got, 0);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    static uint8_t body[64 * 1024 + 1];
+    size_t len = (size_t)f->kib * 1024;
+    uint32_t task = f->answer == ANSWER_OTHER_TASK ? f->task + 1 : f->task;
+    for (size_t i = 0; i < len + 1; i++)
+        body[i] = ptc_net_body_byte(task, i);
+    if (f->answer == ANSWER_FLIPPED)
+        body[len / 2] ^= 0x10;
+    len += f->answer == ANSWER_LONG ? 1 : f->answer == ANSWER_SHORT ? (size_t)-1 : 0;
+    send_all(fd, body, len);
+    close(fd);
+    return NULL;
+}
+
+/* ptc_net_fetch's verdict on one answer: its return value, and whether the hash it reports
+ * matches the checksum the net workload expects (ptc_workload_verify's test). */
+static int fetch_from_fake(enum answer answer, bool *hash_ok) {
+    struct fake f = {.answer = answer, .task = 21, .kib = 64};
+    struct ptc_net_server fake_srv = {0};
+    f.lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    assert_true(f.lfd >= 0);
+    assert_int_equal(ptc_net_loopback_addr("127.0.0.1", 0, &fake_srv.addr, &fake_srv.addr_len), 0);
+    assert_int_equal(bind(f.lfd, (struct sockaddr *)&fake_srv.addr, fake_srv.addr_len), 0);
+    assert_int_equal(listen(f.lfd, 1), 0);
+    assert_int_equal(getsockname(f.lfd, (struct sockaddr *)&fake_srv.addr, &fake_srv.addr_len), 0);
+    pthread_t tid;
+    assert_int_equal(pthread_create(&tid, NULL, fake_serve, &f), 0);
+    uint64_t h = 0;
+    int rc = ptc_net_fetch(&ptc_exec_blocking, &fake_srv, f.task, f.kib, &h);
+    pthread_join(tid, NULL);
+    close(f.lfd);
+    *hash_ok = h == ptc_net_body_checksum(f.task, f.kib);
+    return rc;
+}
+
+static void test_client_catches_wrong_answers(void **state) {
+    bool hash_ok;
+    assert_int_equal(fetch_from_fake(ANSWER_RIGHT, &hash_ok), 0);
+    assert_true(hash_ok);
+    /* A flipped byte and another task's body have the right length: the hash catches them. */
+    assert_int_equal(fetch_from_fake(ANSWER_FLIPPED, &hash_ok), 0);
+    assert_false(hash_ok);
+    assert_int_equal(fetch_from_fake(ANSWER_OTHER_TASK, &hash_ok), 0);
+    assert_false(hash_ok);
+    /* A byte missing or one too many: the length. */
+    assert_int_equal(fetch_from_fake(ANSWER_SHORT, &hash_ok), -EPROTO);
+    assert_false(hash_ok);
+    assert_int_equal(fetch_from_fake(ANSWER_LONG, &hash_ok), -EPROTO);
+    assert_false(hash_ok);
+}
+
 static void test_nofile_limit(void **state) {
     assert_int_equal(ptc_raise_nofile_limit(), 0);
     struct rlimit rl;
@@ -439,7 +553,8 @@ static void test_nofile_limit(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_body_and_hash),
+        cmocka_unit_test(test_hash),
+        cmocka_unit_test(test_body),
         cmocka_unit_test(test_format_request),
         cmocka_unit_test(test_loopback_addr),
         cmocka_unit_test_teardown(test_one_request, teardown),
@@ -452,6 +567,7 @@ int main(void) {
         cmocka_unit_test_teardown(test_refuses_non_loopback, teardown),
         cmocka_unit_test_teardown(test_ipv6_loopback, teardown),
         cmocka_unit_test_teardown(test_stop, teardown),
+        cmocka_unit_test(test_client_catches_wrong_answers),
         cmocka_unit_test(test_nofile_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,8 @@
  * models, under both pollers, on tiny sizes. Each run goes through ptc_measure_run, the path
  * ptc-run takes, and must verify every task; after each ptc_workload_fini no child process (the
  * net server included) and no temporary folder is left. Also: a corrupted copy is caught by the
- * file workload's run_end, and a failed setup leaves nothing behind. */
+ * file workload's run_end, a net answer meant for another task fails the task, and a failed setup
+ * leaves nothing behind. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -154,6 +155,8 @@ static const struct io_case cases[] = {
     {"file 100 KiB fsync", "file", {.tasks = 3, .file_kib = 100, .fsync = 1}},
     {"net 4 KiB", "net", {.tasks = 5, .net_latency_ns = 5 * MS, .net_kib = 4}},
     {"net 0 KiB", "net", {.tasks = 5, .net_latency_ns = 5 * MS, .net_kib = 0}},
+    /* longer than the 1 MiB pattern the bodies are cut from: the server and the hash wrap */
+    {"net 1100 KiB", "net", {.tasks = 2, .net_latency_ns = 1 * MS, .net_kib = 1100}},
     {"mixed sleep",
      "mixed",
      {.tasks = 5, .task_lo_ns = 5 * MS, .task_hi_ns = 5 * MS, .cpu_fraction = 0.5}},
@@ -404,6 +407,24 @@ static void test_net_init_fini_without_run(void **state) {
     ptc_test_assert_no_child("mixed net init+fini");
 }
 
+/* Each task's answer is its own: a run whose answers were exchanged between two tasks (as a
+ * server that mixed up its requests would do) fails those two tasks, and only them. A damaged,
+ * short or long answer is caught inside ptc_net_fetch: test_net_server. */
+static void test_net_answers_are_per_task(void **state) {
+    struct ptc_workload_params p = {.tasks = 4, .net_latency_ns = 1 * MS, .net_kib = 4, .seed = 1};
+    init_workload("net", &p);
+    struct ptc_run_record rec;
+    const struct ptc_model *m = ptc_model_find("coro");
+    assert_non_null(m);
+    measure(m, &rec, "net coro");
+    uint64_t swap = fx.results[1].checksum;
+    fx.results[1].checksum = fx.results[2].checksum;
+    fx.results[2].checksum = swap;
+    assert_int_equal(ptc_workload_verify(&fx.st, fx.results), 2);
+    for (uint32_t i = 0; i < 4; i++)
+        assert_int_equal(fx.results[i].status, i == 1 || i == 2 ? -EBADMSG : 0);
+}
+
 static void test_mixed_refusals(void **state) {
     struct ptc_workload_params p = {.tasks = 3,
                                     .task_lo_ns = 2 * MS,
@@ -429,7 +450,7 @@ static void test_mixed_refusals(void **state) {
 
 int main(void) {
     enum { N_CASES = sizeof cases / sizeof cases[0] };
-    struct CMUnitTest tests[N_CASES + 5];
+    struct CMUnitTest tests[N_CASES + 6];
     size_t n = 0;
     static char names[N_CASES][64];
     for (size_t i = 0; i < N_CASES; i++) {
@@ -448,6 +469,8 @@ int main(void) {
         test_file_setup_fails_cleanly, fixture_setup, fixture_teardown);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(
         test_net_init_fini_without_run, fixture_setup, fixture_teardown);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(
+        test_net_answers_are_per_task, fixture_setup, fixture_teardown);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test_setup_teardown(
         test_mixed_refusals, fixture_setup, fixture_teardown);
     assert_true(n == sizeof tests / sizeof tests[0]);

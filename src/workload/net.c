@@ -1,6 +1,7 @@
 /* net: the URL fetches of tutorials 000 and 002, on loopback only. Setup starts the server
  * process (net_server.h) with --net-latency-ms; each task connects, sends one request, reads and
- * hashes the whole --net-kib KiB answer; the parent checks every hash. Teardown stops the
+ * hashes (XXH3, at memory speed) the whole --net-kib KiB answer; the parent checks every hash
+ * against the one it computed at setup. Teardown stops the
  * server; it also dies with the benchmark if that is killed. */
 #include "workload/net_client.h"
 #include "workload/workload.h"

@@ -7,8 +7,9 @@
 #include "workload/net_server.h"
 
 /* Connects to srv, asks for task's body of kib KiB, reads until the server closes, and stores
- * the FNV-1a hash of what arrived in *hash. Returns 0, -EPROTO when the body's length is wrong,
- * or the negative errno of the failed step. Safe on a coroutine stack (4 KiB buffer). */
+ * the ptc_hash (XXH3) of what arrived in *hash: ptc_net_body_checksum(task, kib) when the answer
+ * was right. Returns 0, -EPROTO when the body's length is wrong, or the negative errno of the
+ * failed step. Safe on a coroutine stack (4 KiB buffer and a 600-byte hash state). */
 int ptc_net_fetch(struct ptc_exec *ex, const struct ptc_net_server *srv, uint32_t task,
                   uint32_t kib, uint64_t *hash);
 

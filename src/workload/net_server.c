@@ -2,8 +2,6 @@
  * the same latency, so due times grow in arrival order and a FIFO is the whole timer queue. */
 #include "workload/net_server.h"
 
-#include "core/hash.h"
-
 #include "core/clock.h"
 #include "core/parse.h"
 #include "model/proc.h"
@@ -24,10 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define FNV64_PRIME 0x100000001b3ULL
-
 #define LISTEN_BACKLOG 65535 /* the kernel caps it at net.core.somaxconn */
-#define CHUNK_BYTES    (64 * 1024)
 #define MAX_EVENTS     512
 #define DRAIN_LIMIT    (64 * 1024)
 /* For the child's report, and for the test request beyond the latency. */
@@ -35,64 +30,7 @@
 #define STOP_GRACE_NS     (2 * PTC_NS_PER_S)
 #define STOP_POLL_NS      (1 * PTC_NS_PER_MS)
 
-/* ---- body and hash ---------------------------------------------------------------------- */
-
-/* The body is computed per 1 KiB block: a block base that mixes the task with the block number
- * (multiplication carries every task bit upwards), plus a per-byte step; the fold makes each
- * output byte depend on all 32 bits. */
-static inline uint32_t block_base(uint32_t task, uint64_t offset) {
-    return ((task * 2654435761u) ^ (uint32_t)(offset >> 10)) * 0x01000193u;
-}
-
-static inline uint8_t fold(uint32_t x) {
-    x ^= x >> 16;
-    x ^= x >> 8;
-    return (uint8_t)x;
-}
-
-uint8_t ptc_net_body_byte(uint32_t task, uint64_t offset) {
-    return fold(block_base(task, offset) + (uint32_t)offset * 131u);
-}
-
-void ptc_net_body_fill(uint32_t task, uint64_t offset, void *buf, size_t len) {
-    uint8_t *p = buf;
-    while (len > 0) {
-        size_t n = 1024 - (size_t)(offset & 1023);
-        if (n > len)
-            n = len;
-        uint32_t base = block_base(task, offset);
-        uint32_t i0 = (uint32_t)offset;
-        /* Independent iterations: the compiler vectorises this loop. */
-        for (size_t j = 0; j < n; j++)
-            p[j] = fold(base + (i0 + (uint32_t)j) * 131u);
-        p += n;
-        offset += n;
-        len -= n;
-    }
-}
-
-uint64_t ptc_net_hash_init(void) {
-    return PTC_FNV1A64_INIT;
-}
-
-uint64_t ptc_net_hash_update(uint64_t h, const void *buf, size_t len) {
-    return ptc_fnv1a64(h, buf, len);
-}
-
-uint64_t ptc_net_body_checksum(uint32_t task, uint32_t kib) {
-    /* Generates and hashes byte by byte: no buffer, so coroutine stacks can afford it. */
-    uint64_t h = PTC_FNV1A64_INIT;
-    uint64_t total = (uint64_t)kib * 1024;
-    for (uint64_t off = 0; off < total; off += 1024) {
-        uint32_t base = block_base(task, off);
-        uint32_t i0 = (uint32_t)off;
-        for (uint32_t j = 0; j < 1024; j++) {
-            h ^= fold(base + (i0 + j) * 131u);
-            h *= FNV64_PRIME;
-        }
-    }
-    return h;
-}
+/* ---- requests ------------------------------------------------------------------------------- */
 
 int ptc_net_format_request(char *buf, size_t size, uint32_t task, uint32_t kib) {
     if (kib > PTC_NET_MAX_KIB)
@@ -172,7 +110,6 @@ struct conn {
     uint32_t task;
     uint32_t req_len; /* request bytes read so far */
     char req[PTC_NET_REQUEST_MAX + 1];
-    uint64_t id;          /* never reused, unlike the pointer: keys the chunk cache */
     uint64_t sent, total; /* body bytes */
     ptc_ns due_ns;
     struct conn *prev, *next; /* the due queue, while CONN_WAITING */
@@ -184,12 +121,6 @@ struct server {
     uint32_t max_conns, n_conns;
     bool accepting; /* the listening socket is in the epoll interest set */
     struct conn *head, *tail;
-    uint64_t next_id;
-    /* The last generated chunk: a socket that took part of it gets the rest without the bytes
-     * being generated again. */
-    uint8_t *chunk;
-    uint64_t chunk_id, chunk_off;
-    size_t chunk_len;
 };
 
 /* What the child tells the parent once, before it serves: the port, or why it could not. */
@@ -265,26 +196,13 @@ static void conn_close(struct server *s, struct conn *c) {
     conn_free(s, c);
 }
 
-static const uint8_t *body_chunk(struct server *s, const struct conn *c, size_t *len) {
-    if (s->chunk_id == c->id && c->sent >= s->chunk_off && c->sent < s->chunk_off + s->chunk_len) {
-        size_t skip = (size_t)(c->sent - s->chunk_off);
-        *len = s->chunk_len - skip;
-        return s->chunk + skip;
-    }
-    uint64_t left = c->total - c->sent;
-    size_t n = left < CHUNK_BYTES ? (size_t)left : CHUNK_BYTES;
-    ptc_net_body_fill(c->task, c->sent, s->chunk, n);
-    s->chunk_id = c->id;
-    s->chunk_off = c->sent;
-    s->chunk_len = n;
-    *len = n;
-    return s->chunk;
-}
-
 static void conn_write(struct server *s, struct conn *c) {
     while (c->sent < c->total) {
+        /* Straight from the pattern made before the fork: no byte is generated per request. */
         size_t len;
-        const uint8_t *p = body_chunk(s, c, &len);
+        const uint8_t *p = ptc_net_body_span(c->task, c->sent, &len);
+        if (len > c->total - c->sent)
+            len = (size_t)(c->total - c->sent);
         /* MSG_MORE on the body's last bytes holds them back for the close() that follows, so
          * the FIN rides in the same segment: one packet fewer per connection through the
          * loopback stack. (A partial send is pushed by the kernel before it says EAGAIN.) */
@@ -440,7 +358,6 @@ static void accept_all(struct server *s) {
         }
         c->fd = fd;
         c->state = CONN_READING;
-        c->id = ++s->next_id;
         s->n_conns++;
         if (s->n_conns >= s->max_conns)
             pause_accept(s);
@@ -560,9 +477,6 @@ _Noreturn static void server_child(int report_fd, const struct sockaddr_storage 
     s.tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
     if (s.tfd < 0)
         report_error(report_fd, -errno, "timerfd_create for", addr_text);
-    s.chunk = malloc(CHUNK_BYTES);
-    if (s.chunk == NULL)
-        report_error(report_fd, -ENOMEM, "buffer for", addr_text);
     struct epoll_event lev = {.events = EPOLLIN, .data.ptr = &s.lfd};
     struct epoll_event tev = {.events = EPOLLIN, .data.ptr = &s.tfd};
     if (epoll_ctl(s.ep, EPOLL_CTL_ADD, s.lfd, &lev) != 0 ||
@@ -693,6 +607,8 @@ int ptc_net_server_start(struct ptc_net_server *srv, const struct ptc_net_server
     else
         snprintf(where, sizeof where, "%s:0", addr_text);
 
+    /* Before the fork: the child serves from these pages and the parent's checksums read them. */
+    ptc_net_body_prepare();
     int pfd[2];
     if (pipe2(pfd, O_CLOEXEC) != 0) {
         rc = -errno;

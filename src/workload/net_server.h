@@ -4,7 +4,8 @@
  * Protocol (one request per connection, no headers):
  *   client -> server  "GET <task> <kib>\n"  task and kib decimal uint32, kib <= PTC_NET_MAX_KIB,
  *                                            at most PTC_NET_REQUEST_MAX bytes with the newline
- *   server -> client  exactly kib * 1024 body bytes, byte i being ptc_net_body_byte(task, i),
+ *   server -> client  exactly kib * 1024 body bytes, byte i being ptc_net_body_byte(task, i)
+ *                     (net_body.h: a window of a pattern made once, chosen by task),
  *                     sent latency_ns after the whole request line arrived; then the server
  *                     closes the connection (EOF ends the body)
  * A malformed request (no newline within PTC_NET_REQUEST_MAX bytes, a bad number, kib too large)
@@ -16,6 +17,7 @@
 #define PTC_WORKLOAD_NET_SERVER_H
 
 #include "core/clock.h"
+#include "workload/net_body.h"
 
 #include <netinet/in.h>
 #include <stddef.h>
@@ -80,23 +82,5 @@ int ptc_raise_nofile_limit(void);
  * the NUL (the bytes to send), or -ENOSPC when size is too small (PTC_NET_REQUEST_MAX + 1 always
  * suffices), or -ERANGE when kib > PTC_NET_MAX_KIB. */
 int ptc_net_format_request(char *buf, size_t size, uint32_t task, uint32_t kib);
-
-/* Body byte number offset (0-based) of task's answer. Deterministic and cheap; different tasks
- * give different bodies (beyond the first KiB, and almost always within it). Pure. */
-uint8_t ptc_net_body_byte(uint32_t task, uint64_t offset);
-
-/* Fills buf with len body bytes of task starting at offset: the same bytes as ptc_net_body_byte
- * gives, generated faster. Pure; thread-safe. */
-void ptc_net_body_fill(uint32_t task, uint64_t offset, void *buf, size_t len);
-
-/* 64-bit FNV-1a, incrementally: h = ptc_net_hash_init(), then h = ptc_net_hash_update(h, buf,
- * len) over the received bytes in order (chunking does not change the result). Pure. */
-uint64_t ptc_net_hash_init(void);
-uint64_t ptc_net_hash_update(uint64_t h, const void *buf, size_t len);
-
-/* The FNV-1a hash of task's whole body of kib KiB: what a client that hashed everything it
- * received must have. ptc_net_hash_init() for kib 0. Costs about 1 ns per body byte; uses no
- * buffer, so it is safe on a small coroutine stack. Pure; thread-safe. */
-uint64_t ptc_net_body_checksum(uint32_t task, uint32_t kib);
 
 #endif
