@@ -108,8 +108,10 @@ static void list_and_exit(void) {
 static void machine_and_exit(void) {
     struct ptc_machine m;
     ptc_machine_read(&m);
-    printf("host: %s\ncpu_model: %s\ncpus: %ld\nkernel: %s\ncompiler: %s\ngit_rev: %s\n", m.host,
-           m.cpu_model, m.cpus, m.kernel, m.compiler, m.git_rev);
+    printf("host: %s\ncpu_model: %s\ncpus: %ld\nkernel: %s\ncompiler: %s\ngit_rev: %s\n"
+           "governor: %s\nidle_driver: %s\nsmt: %s\n",
+           m.host, m.cpu_model, m.cpus, m.kernel, m.compiler, m.git_rev, m.governor, m.idle_driver,
+           m.smt);
     exit(0);
 }
 
@@ -420,6 +422,7 @@ int main(int argc, char **argv) {
         .warmup = (uint32_t)o.warmup,
         .cpus = machine.cpus,
         .progress = o.quiet ? NULL : stderr,
+        .probe_capacity = true,
     };
     struct ptc_grid g;
     char err[512];
@@ -445,8 +448,11 @@ int main(int argc, char **argv) {
         ptc_rows_summary(&s.summary_w, &s.ctx, &g);
     int failed = commit_sink(&s.out, "--out") | commit_sink(&s.timeline, "--timeline") |
                  commit_sink(&s.summary, "--summary");
-    if (!o.quiet)
-        ptc_print_summary(o.out != NULL && strcmp(o.out, "-") == 0 ? stderr : stdout, &g);
+    if (!o.quiet) {
+        FILE *table = o.out != NULL && strcmp(o.out, "-") == 0 ? stderr : stdout;
+        ptc_print_summary(table, &g);
+        ptc_print_condition(table, &g, &machine);
+    }
     ptc_grid_free(&g);
     free(o.workers);
     free(o.tasks);

@@ -234,13 +234,13 @@ static void test_ideal_parallelism(void **state) {
 struct table {
     size_t n;
     size_t width[MAX_ROWS];
-    char *cell[MAX_ROWS][48];
+    char *cell[MAX_ROWS][64];
 };
 
 static int keep(void *arg, char **fields, size_t n, size_t line) {
     struct table *t = arg;
     assert_true(t->n < MAX_ROWS);
-    assert_true(n <= 48);
+    assert_true(n <= 64);
     t->width[t->n] = n;
     for (size_t i = 0; i < n; i++)
         t->cell[t->n][i] = strdup(fields[i]);

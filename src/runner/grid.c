@@ -22,8 +22,12 @@ static int add_config(struct ptc_grid *g, const struct ptc_model *m, uint32_t wo
     struct ptc_config *c = &g->configs[g->n_configs];
     *c = (struct ptc_config){.model = m, .workers = workers, .tasks = st->p.tasks, .st = st};
     c->wall_ns = calloc(g->o.repeat, sizeof *c->wall_ns);
-    if (c->wall_ns == NULL)
+    c->capacity = calloc(g->o.repeat, sizeof *c->capacity);
+    if (c->wall_ns == NULL || c->capacity == NULL) {
+        free(c->wall_ns);
+        free(c->capacity);
         return -ENOMEM;
+    }
     g->n_configs++;
     return 0;
 }
@@ -59,6 +63,14 @@ int ptc_grid_build(struct ptc_grid *g, const struct ptc_grid_opts *o, char *err,
     g->results = ptc_results_alloc(g->max_tasks);
     if (g->results == NULL)
         goto nomem;
+    g->capacity_after = NAN;
+    g->worst = (struct ptc_run_condition){.load_1m = NAN,
+                                          .steal_cpus = NAN,
+                                          .other_busy_cpus = NAN,
+                                          .capacity = NAN,
+                                          .cpus = o->cpus};
+    if (o->probe_capacity && ptc_capacity_init(&g->probe, o->cpus) < 0)
+        goto nomem;
     return 0;
 nomem:
     snprintf(err, err_size, "out of memory while building the grid");
@@ -67,8 +79,10 @@ nomem:
 }
 
 void ptc_grid_free(struct ptc_grid *g) {
-    for (size_t i = 0; i < g->n_configs; i++)
+    for (size_t i = 0; i < g->n_configs; i++) {
         free(g->configs[i].wall_ns);
+        free(g->configs[i].capacity);
+    }
     free(g->configs);
     if (g->states != NULL)
         for (size_t t = 0; t < g->o.n_tasks; t++)
@@ -111,14 +125,31 @@ static void progress(const struct ptc_grid *g, size_t done, size_t total, ptc_ns
     fflush(g->o.progress);
 }
 
+/* fmax and fmin return the other argument when one is NaN: the worst of what was read. */
+static void note_worst(struct ptc_run_condition *w, const struct ptc_run_condition *c) {
+    w->load_1m = fmax(w->load_1m, c->load_1m);
+    w->steal_cpus = fmax(w->steal_cpus, c->steal_cpus);
+    w->other_busy_cpus = fmax(w->other_busy_cpus, c->other_busy_cpus);
+    w->capacity = fmin(w->capacity, c->capacity);
+}
+
 int ptc_grid_run(struct ptc_grid *g, ptc_grid_on_run on_run, void *arg, char *err,
                  size_t err_size) {
     uint32_t rounds = g->o.warmup + g->o.repeat;
     size_t total = (size_t)rounds * g->n_configs, done = 0;
     ptc_ns started = ptc_now_ns();
     int rc = 0;
-    for (uint32_t round = 0; round < rounds && rc == 0; round++) {
+    for (uint32_t round = 0; round <= rounds && rc == 0; round++) {
         bool warm = round < g->o.warmup;
+        /* Beside the runs rather than around each one: a probe per round keeps its cost at about
+         * 30 ms per round, and a neighbour that stays is seen by every probe. */
+        double capacity = NAN;
+        if (g->o.probe_capacity && !warm && ptc_capacity_measure(&g->probe, &capacity) < 0)
+            capacity = NAN;
+        if (round == rounds) {
+            g->capacity_after = capacity;
+            break;
+        }
         for (size_t i = 0; i < g->n_configs && rc == 0; i++, done++) {
             struct ptc_config *c = &g->configs[i];
             struct ptc_run_record rec;
@@ -139,6 +170,14 @@ int ptc_grid_run(struct ptc_grid *g, ptc_grid_on_run on_run, void *arg, char *er
             c->poller = rec.info.poller;
             if (warm)
                 continue;
+            rec.cond.capacity = capacity;
+            rec.disturbed =
+                ptc_condition_judge(&rec.cond, rec.disturbed_why, sizeof rec.disturbed_why);
+            c->disturbed_runs += rec.disturbed;
+            g->disturbed_runs += rec.disturbed;
+            g->recorded_runs++;
+            note_worst(&g->worst, &rec.cond);
+            c->capacity[c->recorded] = capacity;
             c->wall_ns[c->recorded++] = (double)rec.wall_ns;
             rc = on_run != NULL ? on_run(arg, c, round - g->o.warmup, &rec, g->results) : 0;
             if (rc < 0)
@@ -157,6 +196,11 @@ void ptc_grid_summarize(struct ptc_grid *g) {
         struct ptc_config *c = &g->configs[i];
         if (c->recorded == 0 || ptc_summarize(c->wall_ns, c->recorded, &c->wall) < 0)
             c->wall.median = NAN;
+        struct ptc_summary cap;
+        c->capacity_median = c->recorded > 0 && !isnan(c->capacity[0]) &&
+                                     ptc_summarize(c->capacity, c->recorded, &cap) == 0
+                                 ? cap.median
+                                 : NAN;
     }
     for (size_t i = 0; i < g->n_configs; i++) {
         struct ptc_config *c = &g->configs[i];
