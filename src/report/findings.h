@@ -8,8 +8,10 @@
 
 #include <stdio.h>
 
-/* One bullet per workload and size: seq's median, then per model (at W = the CPU count where
- * the model ran several W) its speedup against seq and median wall time, and the fastest. */
+/* One bullet per host on the machine's condition (runs disturbed, parallel capacity), then one
+ * per workload and size: seq's median, then per model (at W = the CPU count where the model ran
+ * several W) its speedup against seq and median wall time, and the fastest; for cpu, those
+ * speedups against the parallel capacity; the configurations with disturbed runs. */
 void ptc_findings_runs(const struct ptc_run_groups *gs, FILE *md);
 
 /* One bullet per language of a claims.csv: how many claims got each verdict, and which. */
