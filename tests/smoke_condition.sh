@@ -11,7 +11,7 @@ CPUS=$(getconf _NPROCESSORS_ONLN)
 HZ=$(getconf CLK_TCK)
 ARGS=(--workload cpu --model seq,threadpool --workers "$CPUS" --tasks 4 --task-ms 50 --repeat 2 --warmup 0)
 
-busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 }' /proc/stat; }
 # utime + stime + cutime + cstime of this shell: ptc-run's CPU once it has been waited for.
 own_ticks() { sed 's/.*) //' /proc/$$/stat | awk '{ print $12 + $13 + $14 + $15 }'; }
 now_ms() { date +%s%3N; }

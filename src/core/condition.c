@@ -27,8 +27,10 @@ const ptc_ns ptc_capacity_unit_ns = 5 * PTC_NS_PER_MS;
 
 #define PROBE_PAIRS 3
 
-/* /proc/stat's aggregate "cpu" line: busy = user + nice + system + irq + softirq (guest time is
- * already inside user and nice); idle and iowait are not busy; steal apart. */
+/* /proc/stat's aggregate "cpu" line: busy = user + nice + system (guest time is already inside
+ * user and nice); idle and iowait are not busy; steal apart. irq and softirq are left out: with
+ * IRQ time accounting the kernel charges them to no task, so ptc-run's own loopback network and
+ * disk completions would read as other processes' work. A spinning neighbour shows in user. */
 static bool read_cpu_ticks(uint64_t *busy, uint64_t *steal) {
     FILE *fp = fopen("/proc/stat", "r");
     if (fp == NULL)
@@ -39,7 +41,7 @@ static bool read_cpu_ticks(uint64_t *busy, uint64_t *steal) {
     fclose(fp);
     if (n < 8)
         return false;
-    *busy = v[0] + v[1] + v[2] + v[5] + v[6];
+    *busy = v[0] + v[1] + v[2];
     *steal = v[7];
     return true;
 }

@@ -44,8 +44,10 @@ static void read_sysfs(const char *path, char *out, size_t size, const char *fal
         return;
     char line[128];
     if (fgets(line, sizeof line, fp) != NULL && line[0] != '\n') {
-        line[strcspn(line, "\n")] = '\0';
-        snprintf(out, size, "%s", line);
+        size_t n = strcspn(line, "\n");
+        n = n < size ? n : size - 1;
+        memcpy(out, line, n);
+        out[n] = '\0';
     }
     fclose(fp);
 }
