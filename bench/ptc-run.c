@@ -60,6 +60,9 @@ static void usage(FILE *fp) {
         "  --summary FILE        one CSV row per configuration (medians, speedup)\n"
         "  --timeline FILE       one CSV row per task: start and end in ns from run start\n"
         "  --quiet               no summary table, no progress line\n"
+        "  --no-capacity         skip the parallel capacity probe (about 30 ms before each\n"
+        "                        recorded round and after the last): for timing ptc-run as\n"
+        "                        a whole process (hyperfine-sweep)\n"
         "  --list                list models and workloads, then exit\n"
         "  --machine             print the machine description every CSV row carries, exit\n"
         "coroutine models (coro, coropool):\n"
@@ -90,6 +93,7 @@ struct options {
     uint64_t repeat, warmup;
     const char *out, *summary, *timeline;
     int quiet;
+    int no_capacity;
 };
 
 static void list_and_exit(void) {
@@ -169,6 +173,7 @@ static void parse_args(struct options *o, int argc, char **argv) {
         O_SUMMARY,
         O_TIMELINE,
         O_QUIET,
+        O_NO_CAPACITY,
         O_LIST,
         O_MACHINE,
         O_CORO_SWITCH,
@@ -198,6 +203,7 @@ static void parse_args(struct options *o, int argc, char **argv) {
         {"summary", required_argument, 0, O_SUMMARY},
         {"timeline", required_argument, 0, O_TIMELINE},
         {"quiet", no_argument, 0, O_QUIET},
+        {"no-capacity", no_argument, 0, O_NO_CAPACITY},
         {"list", no_argument, 0, O_LIST},
         {"machine", no_argument, 0, O_MACHINE},
         {"coro-switch", required_argument, 0, O_CORO_SWITCH},
@@ -266,6 +272,9 @@ static void parse_args(struct options *o, int argc, char **argv) {
             break;
         case O_QUIET:
             o->quiet = 1;
+            break;
+        case O_NO_CAPACITY:
+            o->no_capacity = 1;
             break;
         case O_LIST:
             list_and_exit();
@@ -422,7 +431,7 @@ int main(int argc, char **argv) {
         .warmup = (uint32_t)o.warmup,
         .cpus = machine.cpus,
         .progress = o.quiet ? NULL : stderr,
-        .probe_capacity = true,
+        .probe_capacity = !o.no_capacity,
     };
     struct ptc_grid g;
     char err[512];
