@@ -125,11 +125,15 @@ static void progress(const struct ptc_grid *g, size_t done, size_t total, ptc_ns
     fflush(g->o.progress);
 }
 
-/* fmax and fmin return the other argument when one is NaN: the worst of what was read. */
+/* fmax and fmin return the other argument when one is NaN: the worst of what was read. Others'
+ * use and steal only from runs long enough for /proc/stat's ticks to resolve them: a 2 ms run
+ * that saw one 10 ms tick of a daemon reads 5 CPUs. */
 static void note_worst(struct ptc_run_condition *w, const struct ptc_run_condition *c) {
     w->load_1m = fmax(w->load_1m, c->load_1m);
-    w->steal_cpus = fmax(w->steal_cpus, c->steal_cpus);
-    w->other_busy_cpus = fmax(w->other_busy_cpus, c->other_busy_cpus);
+    if (c->margin_cpus <= ptc_condition_other_busy_max_cpus) {
+        w->steal_cpus = fmax(w->steal_cpus, c->steal_cpus);
+        w->other_busy_cpus = fmax(w->other_busy_cpus, c->other_busy_cpus);
+    }
     w->capacity = fmin(w->capacity, c->capacity);
 }
 

@@ -51,9 +51,11 @@ struct ptc_grid {
     struct ptc_task_result *results;   /* shared memory, for the largest task count */
     uint32_t max_tasks;
     struct ptc_capacity_probe probe;
-    double capacity_after;          /* probed after the last round; NaN when not probed */
-    struct ptc_run_condition worst; /* over the recorded runs: the highest load, steal and others'
-                                     * use, the lowest capacity (NaN where none was read) */
+    double capacity_after;                  /* probed after the last round; NaN when not probed */
+    struct ptc_run_condition worst;         /* over the recorded runs: the highest load, the lowest
+                                             * capacity, the highest steal and others' use of the runs
+                                             * long enough to resolve them (margin <= 0.25 CPU); NaN
+                                             * where none was read */
     uint32_t disturbed_runs, recorded_runs; /* over all configurations */
 };
 

@@ -223,24 +223,27 @@ void ptc_print_summary(FILE *fp, const struct ptc_grid *g) {
     }
 }
 
-/* "1.97x" or "-" when not measured. */
-static char *capacity_text(char *buf, size_t size, double capacity) {
-    if (isnan(capacity))
+/* v to 2 decimals with the suffix, or "-" when it was not measured (NaN). */
+static char *figure(char *buf, size_t size, double v, const char *suffix) {
+    if (isnan(v))
         snprintf(buf, size, "-");
     else
-        snprintf(buf, size, "%.2fx", capacity);
+        snprintf(buf, size, "%.2f%s", v, suffix);
     return buf;
 }
 
 void ptc_print_condition(FILE *fp, const struct ptc_grid *g, const struct ptc_machine *m) {
-    char lo[16], after[16];
+    char lo[16], after[16], load[16], others[16], steal[16];
     fprintf(fp,
-            "machine: %ld CPUs, parallel capacity down to %s during the runs, %s after; "
-            "load %.2f; others busy up to %.2f CPUs, steal up to %.2f CPUs; governor %s, idle "
-            "driver %s, SMT %s\n",
-            m->cpus, capacity_text(lo, sizeof lo, g->worst.capacity),
-            capacity_text(after, sizeof after, g->capacity_after), g->worst.load_1m,
-            g->worst.other_busy_cpus, g->worst.steal_cpus, m->governor, m->idle_driver, m->smt);
+            "machine: %ld CPUs, parallel capacity down to %s during the runs, %s after; load %s; "
+            "others busy up to %s CPUs, steal up to %s CPUs (runs long enough to tell); governor "
+            "%s, idle driver %s, SMT %s\n",
+            m->cpus, figure(lo, sizeof lo, g->worst.capacity, "x"),
+            figure(after, sizeof after, g->capacity_after, "x"),
+            figure(load, sizeof load, g->worst.load_1m, ""),
+            figure(others, sizeof others, g->worst.other_busy_cpus, ""),
+            figure(steal, sizeof steal, g->worst.steal_cpus, ""), m->governor, m->idle_driver,
+            m->smt);
     struct ptc_run_condition end = {.load_1m = NAN,
                                     .steal_cpus = NAN,
                                     .other_busy_cpus = NAN,
