@@ -23,8 +23,9 @@ struct ptc_grid_opts {
     uint32_t warmup; /* unrecorded rounds before them */
     long cpus;
     FILE *progress;      /* a progress line goes here when it is a terminal; NULL for none */
-    bool probe_capacity; /* measure the parallel capacity before each recorded round and after
-                          * the last (about 30 ms each on 2 CPUs: see core/condition.h) */
+    bool probe_capacity; /* measure the parallel capacity before the first recorded round, before
+                          * each later one when a second has passed since the last probe, and
+                          * after the last (about 30 ms each on 2 CPUs: core/condition.h) */
 };
 
 struct ptc_config {
@@ -38,7 +39,7 @@ struct ptc_config {
     ptc_ns ideal_ns;
     const char *file_io, *poller; /* from the last run: how file I/O behaved, the poller used */
     double speedup;          /* median wall of seq (same tasks) / this median; NaN without seq */
-    double *capacity;        /* [repeat] the capacity probed before each recorded run's round */
+    double *capacity;        /* [repeat] the latest capacity probed before each recorded run */
     uint32_t disturbed_runs; /* recorded runs that ptc_condition_judge called disturbed */
     double capacity_median;  /* of capacity[], after ptc_grid_summarize; NaN when not probed */
 };
