@@ -61,6 +61,9 @@ static void usage(FILE *fp) {
         "  --summary FILE        one CSV row per configuration (medians, speedup)\n"
         "  --timeline FILE       one CSV row per task: start and end in ns from run start\n"
         "  --quiet               no summary table, no progress line\n"
+        "  --no-capacity         skip the parallel capacity probe (about 30 ms before each\n"
+        "                        recorded round and after the last): for timing ptc-run as\n"
+        "                        a whole process (hyperfine-sweep)\n"
         "  --list                list models and workloads, then exit\n"
         "  --machine             print the machine description every CSV row carries, exit\n"
         "coroutine models (coro, coropool):\n"
@@ -91,6 +94,7 @@ struct options {
     uint64_t repeat, warmup;
     const char *out, *summary, *timeline;
     int quiet;
+    int no_capacity;
 };
 
 static void list_and_exit(void) {
@@ -109,8 +113,10 @@ static void list_and_exit(void) {
 static void machine_and_exit(void) {
     struct ptc_machine m;
     ptc_machine_read(&m);
-    printf("host: %s\ncpu_model: %s\ncpus: %ld\nkernel: %s\ncompiler: %s\ngit_rev: %s\n", m.host,
-           m.cpu_model, m.cpus, m.kernel, m.compiler, m.git_rev);
+    printf("host: %s\ncpu_model: %s\ncpus: %ld\nkernel: %s\ncompiler: %s\ngit_rev: %s\n"
+           "governor: %s\nidle_driver: %s\nsmt: %s\n",
+           m.host, m.cpu_model, m.cpus, m.kernel, m.compiler, m.git_rev, m.governor, m.idle_driver,
+           m.smt);
     exit(0);
 }
 
@@ -168,6 +174,7 @@ static void parse_args(struct options *o, int argc, char **argv) {
         O_SUMMARY,
         O_TIMELINE,
         O_QUIET,
+        O_NO_CAPACITY,
         O_LIST,
         O_MACHINE,
         O_CORO_SWITCH,
@@ -197,6 +204,7 @@ static void parse_args(struct options *o, int argc, char **argv) {
         {"summary", required_argument, 0, O_SUMMARY},
         {"timeline", required_argument, 0, O_TIMELINE},
         {"quiet", no_argument, 0, O_QUIET},
+        {"no-capacity", no_argument, 0, O_NO_CAPACITY},
         {"list", no_argument, 0, O_LIST},
         {"machine", no_argument, 0, O_MACHINE},
         {"coro-switch", required_argument, 0, O_CORO_SWITCH},
@@ -265,6 +273,9 @@ static void parse_args(struct options *o, int argc, char **argv) {
             break;
         case O_QUIET:
             o->quiet = 1;
+            break;
+        case O_NO_CAPACITY:
+            o->no_capacity = 1;
             break;
         case O_LIST:
             list_and_exit();
@@ -421,6 +432,7 @@ int main(int argc, char **argv) {
         .warmup = (uint32_t)o.warmup,
         .cpus = machine.cpus,
         .progress = o.quiet ? NULL : stderr,
+        .probe_capacity = !o.no_capacity,
     };
     struct ptc_grid g;
     char err[512];
@@ -446,8 +458,11 @@ int main(int argc, char **argv) {
         ptc_rows_summary(&s.summary_w, &s.ctx, &g);
     int failed = commit_sink(&s.out, "--out") | commit_sink(&s.timeline, "--timeline") |
                  commit_sink(&s.summary, "--summary");
-    if (!o.quiet)
-        ptc_print_summary(o.out != NULL && strcmp(o.out, "-") == 0 ? stderr : stdout, &g);
+    if (!o.quiet) {
+        FILE *table = o.out != NULL && strcmp(o.out, "-") == 0 ? stderr : stdout;
+        ptc_print_summary(table, &g);
+        ptc_print_condition(table, &g, &machine);
+    }
     ptc_grid_free(&g);
     free(o.workers);
     free(o.tasks);

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Checks that every number in the Findings of a ptcbench report.md is what the CSVs in the
-same folder say: recomputes medians, speedups, the fastest configuration, the claims' verdict
+same folder say: recomputes medians, speedups, the fastest configuration, the machine's
+condition (disturbed runs, the parallel capacity, cpu speedups against it), the claims' verdict
 counts, hyperfine's differences and the coverage of the intervals of the median from the raw
 rows, independently of ptc-report.
 
@@ -24,24 +25,33 @@ def rows(path):
         return list(csv.DictReader(f))
 
 
-def run_samples(paths):
-    """{key tuple: [wall_ns, ...]} over ptc-run --out files."""
+def run_rows(paths):
+    """{key tuple: [row, ...]} over ptc-run --out files."""
     groups = {}
     for p in paths:
         for r in rows(p):
-            key = tuple(r.get(k, "") for k in KEYS)
-            groups.setdefault(key, []).append(float(r["wall_ns"]))
+            groups.setdefault(tuple(r.get(k, "") for k in KEYS), []).append(r)
     return groups
 
 
 def run_groups(paths):
     """{key tuple: median wall_ns} over ptc-run --out files."""
-    return {k: statistics.median(v) for k, v in run_samples(paths).items()}
+    return {k: statistics.median(float(r["wall_ns"]) for r in v)
+            for k, v in run_rows(paths).items()}
 
 
 def coverage(n, j):
     """P(j-th smallest <= median <= j-th largest of n samples) = 1 - 2 P(Binomial(n, 1/2) < j)."""
     return 1 - 2 * sum(math.comb(n, i) for i in range(j)) / 2 ** n
+
+
+def capacities(groups):
+    """The parallel capacities the rows of groups ({key: [row]}) record."""
+    return [float(r["capacity"]) for v in groups.values() for r in v if r.get("capacity")]
+
+
+def disturbed(row):
+    return float(row.get("disturbed") or 0) > 0
 
 
 def close(text, value):
@@ -50,9 +60,63 @@ def close(text, value):
     return abs(float(text) - value) <= 0.5 * 10 ** -decimals * (1 + 1e-9) + 1e-12
 
 
-def check_runs(line, med, errors):
+def check_condition(line, raw, errors):
+    """The machine-condition bullet of one host: disturbed runs and the capacity's range."""
+    m = re.match(r"- Machine condition \(host (\S+)\): (?:\*\*the machine was busy: )?(\d+) of "
+                 r"(\d+) runs disturbed(?:\*\*)?; parallel capacity (?:([\d.]+)x to ([\d.]+)x, "
+                 r"median ([\d.]+)x over (\d+) runs|not measured)\.$", line)
+    if not m:
+        errors.append(f"cannot read: {line}")
+        return
+    host = m.group(1)
+    g = {k: v for k, v in raw.items() if k[0] == host}
+    runs = [r for v in g.values() for r in v]
+    n_dist = sum(disturbed(r) for r in runs)
+    if int(m.group(2)) != n_dist or int(m.group(3)) != len(runs):
+        errors.append(f"condition {host}: report says {m.group(2)} of {m.group(3)} disturbed, "
+                      f"the CSVs {n_dist} of {len(runs)}")
+    if ("the machine was busy" in line) != (n_dist > 0):
+        errors.append(f"condition {host}: the busy warning does not match {n_dist} disturbed")
+    caps = capacities(g)
+    if m.group(4) is None:
+        if caps:
+            errors.append(f"condition {host}: capacity 'not measured', the CSVs have {len(caps)}")
+    elif not (caps and close(m.group(4), min(caps)) and close(m.group(5), max(caps))
+              and close(m.group(6), statistics.median(caps)) and int(m.group(7)) == len(caps)):
+        errors.append(f"condition {host}: capacity does not match the CSVs: {line}")
+
+
+def check_capacity(tail, g, by, errors, line):
+    """The sentences after the fastest configuration: speedups against the capacity of the
+    size's runs, and the configurations with disturbed runs ({(model, W): [row]} in by)."""
+    cap_m = re.search(r" Against the parallel capacity ([\d.]+)x \(median of (\d+) runs' "
+                      r"probes\):(.*?)\.(?: |$)", tail)
+    caps = capacities(g)
+    if cap_m:
+        seq = statistics.median(float(r["wall_ns"]) for r in by[("seq", "1")])
+        cap = statistics.median(caps) if caps else None
+        ok = cap is not None and close(cap_m.group(1), cap) and int(cap_m.group(2)) == len(caps)
+        for model, w, sp, frac in re.findall(r"(\w+) W=(\d+) ([\d.]+)x = ([\d.]+) of it",
+                                             cap_m.group(3)):
+            v = statistics.median(float(r["wall_ns"]) for r in by[(model, w)])
+            ok = ok and close(sp, seq / v) and close(frac, seq / v / cap)
+        if not ok:
+            errors.append(f"capacity does not match the CSVs: {line}")
+    dist_m = re.search(r" \*\*Disturbed runs\*\* \(the machine was busy\): (.*)\.$", tail)
+    said = {(mo, w): (int(d), int(n)) for mo, w, d, n in
+            re.findall(r"(\w+) W=(\d+) (\d+)/(\d+)", dist_m.group(1) if dist_m else "")}
+    want = {k: (sum(disturbed(r) for r in v), len(v)) for k, v in by.items()
+            if any(disturbed(r) for r in v)}
+    if said != want:
+        errors.append(f"disturbed runs: report says {said}, the CSVs {want}: {line}")
+
+
+def check_runs(line, med, raw, errors):
     m = re.match(r"- \*\*(\w+)\*\*, (\d+) tasks?\b.* \(host (\S+)\): (.*)$", line)
     workload, tasks, host, body = m.groups()
+    split = re.search(r"; fastest: \w+ W=\d+, [\d.]+ ms\.", body)
+    tail = body[split.end():] if split else ""
+    body = body[:split.end()] if split else body
     seq_m = re.match(r"seq ([\d.]+) ms; ", body)
     items = re.findall(r"(\w+) W=(\d+) (?:([\d.e+-]+)x \(([\d.]+) ms\)|([\d.]+) ms)(?=[,;])", body)
     fast = re.search(r"; fastest: (\w+) W=(\d+), ([\d.]+) ms\.$", body)
@@ -81,6 +145,9 @@ def check_runs(line, med, errors):
         ok = ok and close(fast.group(3), fastest / 1e6) and \
             by.get((fast.group(1), fast.group(2))) == fastest
         if ok:
+            by_rows = {(k[10], k[11]): v for k, v in raw.items() if k[:N_SIZE] == size}
+            check_capacity(tail, {k: v for k, v in raw.items() if k[:N_SIZE] == size}, by_rows,
+                           errors, line)
             return
     errors.append(f"no configuration in the CSVs gives: {line}")
 
@@ -156,15 +223,25 @@ def main():
     run_files = [p for p in glob.glob(os.path.join(folder, "*.csv"))
                  if os.path.basename(p) != "hyperfine-inproc.csv" and rows(p)
                  and {"wall_ns", "model", "workers"} <= rows(p)[0].keys()]
-    count_sets = [[len(v) for v in run_samples(paths).values()]
-                  for paths in (run_files, [os.path.join(folder, "hyperfine-inproc.csv")])]
-    med = run_groups(run_files)
-    med.update(run_groups([os.path.join(folder, "hyperfine-inproc.csv")]))
+    raw_runs = run_rows(run_files)  # what ptc-report's findings read
+    raw = dict(raw_runs)
+    inproc = run_rows([os.path.join(folder, "hyperfine-inproc.csv")])
+    raw.update(inproc)
+    count_sets = [[len(v) for v in raw_runs.values()], [len(v) for v in inproc.values()]]
+    med = {k: statistics.median(float(r["wall_ns"]) for r in v) for k, v in raw.items()}
     errors, kinds = [], set()
     for line in bullets:
         if line.startswith("- **"):
             kinds.add("runs")
-            check_runs(line, med, errors)
+            check_runs(line, med, raw, errors)
+        elif line.startswith("- Machine condition"):
+            kinds.add("condition")
+            # The main findings' line is over the sweep's runs, hyperfine's over its own.
+            tries = [[], []]
+            check_condition(line, raw_runs, tries[0])
+            check_condition(line, run_rows([os.path.join(folder, "hyperfine-inproc.csv")]),
+                            tries[1])
+            errors.extend(min(tries, key=len))
         elif line.startswith("- Claims ledger"):
             kinds.add("claims")
             check_claims(line, folder, errors)
@@ -176,7 +253,7 @@ def main():
             check_stats(line, count_sets, errors)
         else:
             errors.append(f"a finding of no known kind: {line}")
-    if kinds != {"runs", "claims", "hyperfine", "stats"}:
+    if kinds != {"runs", "condition", "claims", "hyperfine", "stats"}:
         errors.append(f"findings of these kinds only: {sorted(kinds)}")
     for e in errors:
         print(e)

@@ -96,8 +96,10 @@ if run_ok tiny --workload noop --tasks 5 --workers 2 --repeat 2 --warmup 0 --see
     [ "$(csv_column "$Y" runs | sort -u)" = "2" ] || fail "summary.csv: runs is not 2 everywhere"
     [ "$(csv_column "$Y" speedup | sed -n 1p)" != "" ] || fail "summary.csv: no speedup for seq"
 
-    # The table for people on stdout: a header and one line per configuration.
-    [ "$(wc -l <"$SCRATCH/tiny.stdout")" -eq $((N_MODELS + 1)) ] ||
+    # The table for people on stdout: a header and one line per configuration, then the
+    # machine's condition (and a warning when the machine was busy).
+    grep -q '^machine: .*parallel capacity' "$SCRATCH/tiny.stdout" || fail "tiny run: no machine condition line"
+    [ "$(grep -cv '^machine: \|^warning: ' "$SCRATCH/tiny.stdout")" -eq $((N_MODELS + 1)) ] ||
         fail "tiny run: the summary table is not $((N_MODELS + 1)) lines"
     marker_gone "$seed" || fail "tiny run: processes left: $(marked_pids "$seed" | tr '\n' ' ')"
     pass "tiny run of every model"

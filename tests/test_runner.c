@@ -143,6 +143,36 @@ static void test_grid_run(void **state) {
     ptc_grid_free(&g);
 }
 
+/* With the capacity probe: every recorded run carries the probe before its round (one probe per
+ * round, so the configurations of a round share it), and one more follows the last round. */
+static void test_grid_capacity(void **state) {
+    struct ptc_grid_opts o;
+    grid_opts(&o, "noop");
+    o.probe_capacity = true;
+    o.cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    struct ptc_grid g;
+    char err[256] = "";
+    assert_int_equal(ptc_grid_build(&g, &o, err, sizeof err), 0);
+    assert_int_equal(ptc_grid_run(&g, NULL, NULL, err, sizeof err), 0);
+    ptc_grid_summarize(&g);
+    uint32_t disturbed = 0;
+    for (size_t i = 0; i < g.n_configs; i++) {
+        const struct ptc_config *c = &g.configs[i];
+        for (uint32_t r = 0; r < c->recorded; r++) {
+            assert_true(c->capacity[r] > 0);
+            assert_double_near(c->capacity[r], g.configs[0].capacity[r], 0);
+        }
+        assert_true(c->capacity_median > 0);
+        assert_true(c->disturbed_runs <= c->recorded);
+        disturbed += c->disturbed_runs;
+    }
+    assert_int_equal(g.disturbed_runs, disturbed);
+    assert_int_equal(g.recorded_runs, 2 * g.n_configs);
+    assert_true(g.capacity_after > 0);
+    assert_true(g.worst.capacity > 0);
+    ptc_grid_free(&g);
+}
+
 static void test_grid_stops_on_callback_error(void **state) {
     struct ptc_grid_opts o;
     grid_opts(&o, "noop");
@@ -289,13 +319,13 @@ static void test_ideal_random(void **state) {
 struct table {
     size_t n;
     size_t width[MAX_ROWS];
-    char *cell[MAX_ROWS][48];
+    char *cell[MAX_ROWS][64];
 };
 
 static int keep(void *arg, char **fields, size_t n, size_t line) {
     struct table *t = arg;
     assert_true(t->n < MAX_ROWS);
-    assert_true(n <= 48);
+    assert_true(n <= 64);
     t->width[t->n] = n;
     for (size_t i = 0; i < n; i++)
         t->cell[t->n][i] = strdup(fields[i]);
@@ -438,6 +468,7 @@ int main(void) {
         cmocka_unit_test(test_grid_build),
         cmocka_unit_test(test_grid_build_error),
         cmocka_unit_test(test_grid_run),
+        cmocka_unit_test(test_grid_capacity),
         cmocka_unit_test(test_grid_stops_on_callback_error),
         cmocka_unit_test(test_measure_run),
         cmocka_unit_test(test_list_schedule),

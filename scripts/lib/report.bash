@@ -45,7 +45,15 @@ ptc_write_report() {
         echo "| CPU | $(field cpu_model), $(field cpus) CPUs online |"
         echo "| kernel | $(field kernel) |"
         echo "| compiler | $(field compiler) |"
+        echo "| power | frequency governor $(field governor), idle driver $(field idle_driver), SMT $(field smt) |"
         echo
+        if grep -q 'the machine was busy' "$work/findings.md"; then
+            echo "> **Warning: the machine was busy during this sweep.** Some runs were disturbed (other"
+            echo "> processes, steal, or a parallel capacity below the rule's threshold: see README,"
+            echo "> \"The machine's condition\"); their times include other work. The Machine condition"
+            echo "> finding counts them, and the tables mark their configurations."
+            echo
+        fi
         echo "Every number here comes from this run, read back from the CSVs in this folder by"
         echo "\`ptc-report\`. Wall times are medians of the recorded runs (repetitions interleaved"
         echo "across configurations, after a warm-up round); speedup is the median wall time of"
@@ -56,8 +64,10 @@ ptc_write_report() {
         echo
         echo "Per workload and size: seq's median, then each model's speedup against seq and median"
         echo "(pooled models at W = the CPU count when they ran several W), and the fastest"
-        echo "configuration of all; then how many configurations had enough runs for a 95 % CI of"
-        echo "the median; then the claims' verdicts and what a whole process adds."
+        echo "configuration of all; for cpu, those speedups against the parallel capacity measured"
+        echo "beside the same runs; then how many configurations had enough runs for a 95 % CI of"
+        echo "the median; then the claims' verdicts and what a whole process adds. The first line"
+        echo "says how many runs were disturbed and what capacity the machine delivered."
         echo
         cat "$work/findings.md"
         if [ -f "$work/hyperfine-findings.md" ]; then cat "$work/hyperfine-findings.md"; fi

@@ -34,6 +34,39 @@ static void read_cpu_model(char *out, size_t size) {
     fclose(fp);
 }
 
+const char *const ptc_machine_power_columns[] = {"governor", "idle_driver", "smt", NULL};
+
+/* The first line of a sysfs file into out, or fallback when it cannot be read. */
+static void read_sysfs(const char *path, char *out, size_t size, const char *fallback) {
+    snprintf(out, size, "%s", fallback);
+    FILE *fp = fopen(path, "r");
+    if (fp == NULL)
+        return;
+    char line[128];
+    if (fgets(line, sizeof line, fp) != NULL && line[0] != '\n') {
+        size_t n = strcspn(line, "\n");
+        n = n < size ? n : size - 1;
+        memcpy(out, line, n);
+        out[n] = '\0';
+    }
+    fclose(fp);
+}
+
+/* Why: a fixed frequency, an idle driver that halts (every cross-CPU wake-up pays a VM exit) and
+ * SMT siblings sharing a core each change what a parallel run can reach. */
+static void read_power(struct ptc_machine *m) {
+    read_sysfs("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", m->governor,
+               sizeof m->governor, "none");
+    read_sysfs("/sys/devices/system/cpu/cpuidle/current_driver", m->idle_driver,
+               sizeof m->idle_driver, "none");
+    char smt[8];
+    read_sysfs("/sys/devices/system/cpu/smt/active", smt, sizeof smt, "");
+    snprintf(m->smt, sizeof m->smt, "%s",
+             strcmp(smt, "1") == 0   ? "on"
+             : strcmp(smt, "0") == 0 ? "off"
+                                     : "unknown");
+}
+
 void ptc_machine_read(struct ptc_machine *m) {
     memset(m, 0, sizeof *m);
     if (gethostname(m->host, sizeof m->host - 1) != 0)
@@ -50,6 +83,7 @@ void ptc_machine_read(struct ptc_machine *m) {
     snprintf(m->compiler, sizeof m->compiler, "unknown");
 #endif
     snprintf(m->git_rev, sizeof m->git_rev, "%s", PTC_GIT_REV);
+    read_power(m);
 }
 
 void ptc_machine_csv_fields(struct ptc_csv_writer *w, const struct ptc_machine *m) {
@@ -59,4 +93,10 @@ void ptc_machine_csv_fields(struct ptc_csv_writer *w, const struct ptc_machine *
     ptc_csv_str(w, m->kernel);
     ptc_csv_str(w, m->compiler);
     ptc_csv_str(w, m->git_rev);
+}
+
+void ptc_machine_power_fields(struct ptc_csv_writer *w, const struct ptc_machine *m) {
+    ptc_csv_str(w, m->governor);
+    ptc_csv_str(w, m->idle_driver);
+    ptc_csv_str(w, m->smt);
 }

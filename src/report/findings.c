@@ -33,6 +33,74 @@ static const struct ptc_run_group *pick(const struct ptc_run_groups *gs, size_t 
     return first;
 }
 
+/* CPU-bound speedups against the parallel capacity measured beside the same runs: a pool at
+ * 1.26x on a machine that delivered 1.27x is at its limit, not slow. */
+static void capacity_sentence(const struct ptc_run_groups *gs, size_t i,
+                              const struct ptc_run_group *seq, FILE *md) {
+    size_t probes;
+    double cap = ptc_run_groups_capacity(gs, &gs->g[i], ptc_run_groups_same_size, &probes);
+    if (strcmp(gs->g[i].key[PTC_KEY_WORKLOAD], "cpu") != 0 || isnan(cap))
+        return;
+    fprintf(md, " Against the parallel capacity %.2fx (median of %zu runs' probes):", cap, probes);
+    const char *sep = " ";
+    for (size_t j = i; j < gs->n; j++) {
+        const struct ptc_run_group *g = &gs->g[j];
+        if (g == seq || !ptc_run_groups_same_size(g, &gs->g[i]) || pick(gs, j) != g ||
+            isnan(g->speedup))
+            continue;
+        fprintf(md, "%s%s W=%s %.2fx = %.2f of it", sep, g->key[PTC_KEY_MODEL],
+                g->key[PTC_KEY_WORKERS], g->speedup, g->speedup / cap);
+        sep = ", ";
+    }
+    fprintf(md, ".");
+}
+
+/* The configurations of the size whose runs ptc-run called disturbed, with how many. */
+static void disturbed_sentence(const struct ptc_run_groups *gs, size_t i, FILE *md) {
+    const char *sep = " **Disturbed runs** (the machine was busy): ";
+    for (size_t j = i; j < gs->n; j++) {
+        const struct ptc_run_group *g = &gs->g[j];
+        if (!ptc_run_groups_same_size(g, &gs->g[i]) || g->disturbed == 0)
+            continue;
+        fprintf(md, "%s%s W=%s %zu/%zu", sep, g->key[PTC_KEY_MODEL], g->key[PTC_KEY_WORKERS],
+                g->disturbed, g->n);
+        sep = ", ";
+    }
+    if (*sep == ',')
+        fprintf(md, ".");
+}
+
+static bool same_host(const struct ptc_run_group *a, const struct ptc_run_group *b) {
+    return strcmp(a->key[PTC_KEY_HOST], b->key[PTC_KEY_HOST]) == 0;
+}
+
+/* Per host: how many runs were disturbed, and the range of the parallel capacity. */
+static void condition_line(const struct ptc_run_groups *gs, size_t i, FILE *md) {
+    size_t runs = 0, disturbed = 0, probes = 0;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t j = i; j < gs->n; j++) {
+        const struct ptc_run_group *g = &gs->g[j];
+        if (!same_host(g, &gs->g[i]))
+            continue;
+        runs += g->n;
+        disturbed += g->disturbed;
+        for (size_t k = 0; k < g->n; k++)
+            if (!isnan(g->capacity[k])) {
+                lo = fmin(lo, g->capacity[k]);
+                hi = fmax(hi, g->capacity[k]);
+            }
+    }
+    double median = ptc_run_groups_capacity(gs, &gs->g[i], same_host, &probes);
+    fprintf(md, "- Machine condition (host %s): %s%zu of %zu runs disturbed%s; ",
+            gs->g[i].key[PTC_KEY_HOST], disturbed ? "**the machine was busy: " : "", disturbed,
+            runs, disturbed ? "**" : "");
+    if (probes > 0)
+        fprintf(md, "parallel capacity %.2fx to %.2fx, median %.2fx over %zu runs.\n", lo, hi,
+                median, probes);
+    else
+        fprintf(md, "parallel capacity not measured.\n");
+}
+
 static void size_line(const struct ptc_run_groups *gs, size_t i, FILE *md) {
     const struct ptc_run_group *seq = NULL, *fastest = NULL;
     for (size_t j = i; j < gs->n; j++) {
@@ -64,8 +132,11 @@ static void size_line(const struct ptc_run_groups *gs, size_t i, FILE *md) {
             fprintf(md, "%s", ptc_findings_ms(ms, sizeof ms, g->s.median));
         sep = ", ";
     }
-    fprintf(md, "; fastest: %s W=%s, %s.\n", fastest->key[PTC_KEY_MODEL],
+    fprintf(md, "; fastest: %s W=%s, %s.", fastest->key[PTC_KEY_MODEL],
             fastest->key[PTC_KEY_WORKERS], ptc_findings_ms(ms, sizeof ms, fastest->s.median));
+    capacity_sentence(gs, i, seq, md);
+    disturbed_sentence(gs, i, md);
+    fprintf(md, "\n");
 }
 
 /* "96.1 %" or "93.8-98.4 %": a range of percentages, one number when it is one. */
@@ -115,6 +186,9 @@ static void stats_line(const struct ptc_run_groups *gs, FILE *md) {
 }
 
 void ptc_findings_runs(const struct ptc_run_groups *gs, FILE *md) {
+    for (size_t i = 0; i < gs->n; i++)
+        if (ptc_run_groups_first_of(gs, i, same_host))
+            condition_line(gs, i, md);
     for (size_t i = 0; i < gs->n; i++)
         if (ptc_run_groups_first_of(gs, i, ptc_run_groups_same_size))
             size_line(gs, i, md);

@@ -8,10 +8,12 @@
 
 #include <stdio.h>
 
-/* One bullet per workload and size: seq's median, then per model (at W = the CPU count where
- * the model ran several W) its speedup against seq and median wall time, and the fastest; then
- * one "Statistics" bullet: how many configurations have a 95 % CI of the median, with the
- * coverage reached, and how many have too few runs for one. */
+/* One bullet per host on the machine's condition (runs disturbed, parallel capacity), then one
+ * per workload and size: seq's median, then per model (at W = the CPU count where the model ran
+ * several W) its speedup against seq and median wall time, and the fastest; for cpu, those
+ * speedups against the parallel capacity; the configurations with disturbed runs. Then one
+ * "Statistics" bullet: how many configurations have a 95 % CI of the median, with the coverage
+ * reached, and how many have too few runs for one. */
 void ptc_findings_runs(const struct ptc_run_groups *gs, FILE *md);
 
 /* One bullet per language of a claims.csv: how many claims got each verdict, and which. */

@@ -44,15 +44,21 @@ static struct ptc_run_group *find_or_add(struct ptc_run_groups *gs, const char *
     return g;
 }
 
-static int add_sample(struct ptc_run_group *g, double wall_ns, double ideal_ns, double cpus) {
+static int add_sample(struct ptc_run_group *g, double wall_ns, double ideal_ns, double cpus,
+                      double capacity) {
     if (g->n == g->cap) {
         size_t cap = g->cap ? 2 * g->cap : 8;
         double *grown = realloc(g->wall_ns, cap * sizeof *grown);
         if (grown == NULL)
             return -ENOMEM;
         g->wall_ns = grown;
+        grown = realloc(g->capacity, cap * sizeof *grown);
+        if (grown == NULL)
+            return -ENOMEM;
+        g->capacity = grown;
         g->cap = cap;
     }
+    g->capacity[g->n] = capacity;
     g->wall_ns[g->n++] = wall_ns;
     g->ideal_ns = ideal_ns;
     g->cpus = cpus;
@@ -74,12 +80,16 @@ static int collect(const struct ptc_table *t, struct ptc_run_groups *gs, char *e
         const char *key[PTC_N_KEYS];
         for (size_t k = 0; k < PTC_N_KEYS; k++)
             key[k] = field(t, r, key_cols[k]);
-        double wall, ideal, cpus;
+        double wall, ideal, cpus, capacity, disturbed;
         int rc = number(t, r, "wall_ns", &wall, err, err_size);
         if (rc == 0)
             rc = number(t, r, "ideal_ns", &ideal, err, err_size);
         if (rc == 0)
             rc = number(t, r, "cpus", &cpus, err, err_size);
+        if (rc == 0)
+            rc = number(t, r, "capacity", &capacity, err, err_size);
+        if (rc == 0)
+            rc = number(t, r, "disturbed", &disturbed, err, err_size);
         if (rc == 0 && !(wall > 0)) {
             snprintf(err, err_size, "%s:%zu: column %zd (wall_ns): '%s' is not a positive time",
                      t->path, t->lines[r], wall_c + 1, t->rows[r][wall_c]);
@@ -88,10 +98,11 @@ static int collect(const struct ptc_table *t, struct ptc_run_groups *gs, char *e
         if (rc < 0)
             return rc;
         struct ptc_run_group *g = find_or_add(gs, key);
-        if (g == NULL || add_sample(g, wall, ideal, cpus) < 0) {
+        if (g == NULL || add_sample(g, wall, ideal, cpus, capacity) < 0) {
             snprintf(err, err_size, "out of memory");
             return -ENOMEM;
         }
+        g->disturbed += disturbed > 0;
     }
     return 0;
 }
@@ -119,6 +130,7 @@ static int summarize(struct ptc_run_groups *gs) {
             ptc_median_ci(g->wall_ns, g->n, PTC_CI_LEVEL, &g->ci) < 0)
             return -ENOMEM;
         g->outliers = ptc_count_outliers(g->wall_ns, g->n, g->s.median, g->s.mad);
+        g->capacity_median = ptc_run_groups_capacity(gs, g, NULL, NULL);
     }
     for (size_t i = 0; i < gs->n; i++) {
         struct ptc_run_group *g = &gs->g[i];
@@ -129,6 +141,30 @@ static int summarize(struct ptc_run_groups *gs) {
                 g->speedup = gs->g[j].s.median / g->s.median;
     }
     return 0;
+}
+
+double ptc_run_groups_capacity(const struct ptc_run_groups *gs, const struct ptc_run_group *g,
+                               bool (*same)(const struct ptc_run_group *,
+                                            const struct ptc_run_group *),
+                               size_t *n_out) {
+    size_t n = 0, total = 0;
+    for (size_t i = 0; i < gs->n; i++)
+        if (same == NULL ? &gs->g[i] == g : same(&gs->g[i], g))
+            total += gs->g[i].n;
+    double *v = malloc((total ? total : 1) * sizeof *v);
+    if (v == NULL)
+        return NAN;
+    for (size_t i = 0; i < gs->n; i++)
+        if (same == NULL ? &gs->g[i] == g : same(&gs->g[i], g))
+            for (size_t k = 0; k < gs->g[i].n; k++)
+                if (!isnan(gs->g[i].capacity[k]))
+                    v[n++] = gs->g[i].capacity[k];
+    struct ptc_summary s;
+    double median = n > 0 && ptc_summarize(v, n, &s) == 0 ? s.median : NAN;
+    free(v);
+    if (n_out != NULL)
+        *n_out = n;
+    return median;
 }
 
 int ptc_run_groups_build(const struct ptc_table *tables, size_t n, struct ptc_run_groups *gs,
@@ -152,6 +188,7 @@ void ptc_run_groups_free(struct ptc_run_groups *gs) {
         for (size_t k = 0; k < PTC_N_KEYS; k++)
             free(gs->g[i].key[k]);
         free(gs->g[i].wall_ns);
+        free(gs->g[i].capacity);
     }
     free(gs->g);
     *gs = (struct ptc_run_groups){0};
@@ -177,8 +214,8 @@ char *ptc_run_group_size_text(const struct ptc_run_group *g, char *buf, size_t s
 /* ci_lo_ns, ci_hi_ns: the interval of the median, ci_coverage its exact coverage (below 0.95
  * with fewer than 6 runs: then the min-max and what it reaches). outliers empty below 5 runs. */
 static const char *const out_cols[] = {
-    "runs",        "wall_median_ns", "wall_min_ns", "wall_max_ns", "wall_p25_ns",
-    "wall_p75_ns", "wall_iqr_ns",    "outliers",    "speedup",     "efficiency",
+    "runs",        "wall_median_ns", "wall_min_ns", "wall_max_ns", "wall_p25_ns", "wall_p75_ns",
+    "wall_iqr_ns", "outliers",       "speedup",     "efficiency",  "capacity",    "disturbed_runs",
     "ci_lo_ns",    "ci_hi_ns",       "ci_coverage", NULL};
 
 void ptc_run_groups_csv(const struct ptc_run_groups *gs, struct ptc_csv_writer *w) {
@@ -202,6 +239,8 @@ void ptc_run_groups_csv(const struct ptc_run_groups *gs, struct ptc_csv_writer *
             ptc_csv_str(w, "");
         ptc_csv_f64(w, g->speedup, 4);
         ptc_csv_f64(w, g->ideal_ns > 0 ? g->ideal_ns / g->s.median : NAN, 4);
+        ptc_csv_f64(w, g->capacity_median, 3);
+        ptc_csv_u64(w, g->disturbed);
         ptc_csv_f64(w, g->ci.lo, 0);
         ptc_csv_f64(w, g->ci.hi, 0);
         ptc_csv_f64(w, g->ci.coverage, 4);
@@ -212,10 +251,21 @@ void ptc_run_groups_csv(const struct ptc_run_groups *gs, struct ptc_csv_writer *
 void ptc_run_groups_md(const struct ptc_run_groups *gs, FILE *md) {
     if (gs->n == 0)
         return;
+    size_t disturbed = 0, runs = 0;
+    for (size_t i = 0; i < gs->n; i++) {
+        disturbed += gs->g[i].disturbed;
+        runs += gs->g[i].n;
+    }
+    if (disturbed > 0)
+        fprintf(md,
+                "**Warning: %zu of %zu runs were disturbed** (the machine was busy: other "
+                "processes, steal or a low parallel capacity, by ptc-run's rule); their "
+                "configurations are marked in the last column.\n\n",
+                disturbed, runs);
     fprintf(md,
             "| host | workload | size | model | W | runs | median wall | 95 %% CI of the median "
-            "(coverage) | IQR | outliers | speedup | efficiency |\n"
-            "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            "(coverage) | IQR | outliers | speedup | efficiency | machine |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < gs->n; i++) {
         const struct ptc_run_group *g = &gs->g[i];
         char med[24], ci[80], iqr[24], outl[24] = "-", speed[24] = "-", eff[24] = "-", sz[160];
@@ -228,9 +278,14 @@ void ptc_run_groups_md(const struct ptc_run_groups *gs, FILE *md) {
             snprintf(speed, sizeof speed, "%.2fx", g->speedup);
         if (g->ideal_ns > 0)
             snprintf(eff, sizeof eff, "%.1f %%", 100.0 * g->ideal_ns / g->s.median);
-        fprintf(md, "| %s | %s | %s | %s | %s | %zu | %s | %s | %s | %s | %s | %s |\n",
+        char machine[64] = "-";
+        if (g->disturbed > 0)
+            snprintf(machine, sizeof machine, "**disturbed %zu/%zu**", g->disturbed, g->n);
+        else if (!isnan(g->capacity_median))
+            snprintf(machine, sizeof machine, "quiet, capacity %.2fx", g->capacity_median);
+        fprintf(md, "| %s | %s | %s | %s | %s | %zu | %s | %s | %s | %s | %s | %s | %s |\n",
                 g->key[PTC_KEY_HOST], g->key[PTC_KEY_WORKLOAD],
                 ptc_run_group_size_text(g, sz, sizeof sz), g->key[PTC_KEY_MODEL],
-                g->key[PTC_KEY_WORKERS], g->n, med, ci, iqr, outl, speed, eff);
+                g->key[PTC_KEY_WORKERS], g->n, med, ci, iqr, outl, speed, eff, machine);
     }
 }

@@ -43,6 +43,9 @@ struct ptc_run_group {
     struct ptc_median_ci ci; /* at PTC_CI_LEVEL; ci.supported false below 6 runs */
     double speedup;          /* seq median / this median, NaN without a seq of the same size */
     long outliers;           /* -EDOM below PTC_OUTLIER_MIN_N runs: not counted */
+    double *capacity;        /* [n] the parallel capacity each run's row records, NaN if none */
+    double capacity_median;  /* of the capacities recorded, NaN when none was */
+    size_t disturbed;        /* runs whose row says disturbed (ptc-run's rule, core/condition.h) */
 };
 
 struct ptc_run_groups {
@@ -70,6 +73,13 @@ bool ptc_run_groups_first_of(const struct ptc_run_groups *gs, size_t i,
 /* "8 tasks × 50 ms", "16 tasks × 1024 KiB", "32 tasks, 16 KiB after 50 ms", with the CPU fraction
  * and wait of mixed: the workload's size in words, into buf. Returns buf. */
 char *ptc_run_group_size_text(const struct ptc_run_group *g, char *buf, size_t size);
+
+/* The median of the parallel capacities recorded by every run of groups like g by same()
+ * (NULL: g alone), NaN when none was; *n_out (may be NULL) gets how many runs recorded one. */
+double ptc_run_groups_capacity(const struct ptc_run_groups *gs, const struct ptc_run_group *g,
+                               bool (*same)(const struct ptc_run_group *,
+                                            const struct ptc_run_group *),
+                               size_t *n_out);
 
 /* The aggregate as CSV (one row per group), and as a Markdown table. */
 void ptc_run_groups_csv(const struct ptc_run_groups *gs, struct ptc_csv_writer *w);

@@ -8,6 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+/* About 30 ms of probing per second of runs at most: 3 % on a 2-CPU machine. */
+#define PROBE_INTERVAL_NS (1 * PTC_NS_PER_S)
+
 bool ptc_model_uses_workers(const struct ptc_model *m) {
     /* Probed rather than declared, so a model cannot claim one thing and do another. */
     return m->parallelism(1, 2) != m->parallelism(2, 2);
@@ -22,8 +25,12 @@ static int add_config(struct ptc_grid *g, const struct ptc_model *m, uint32_t wo
     struct ptc_config *c = &g->configs[g->n_configs];
     *c = (struct ptc_config){.model = m, .workers = workers, .tasks = st->p.tasks, .st = st};
     c->wall_ns = calloc(g->o.repeat, sizeof *c->wall_ns);
-    if (c->wall_ns == NULL)
+    c->capacity = calloc(g->o.repeat, sizeof *c->capacity);
+    if (c->wall_ns == NULL || c->capacity == NULL) {
+        free(c->wall_ns);
+        free(c->capacity);
         return -ENOMEM;
+    }
     g->n_configs++;
     return 0;
 }
@@ -59,6 +66,14 @@ int ptc_grid_build(struct ptc_grid *g, const struct ptc_grid_opts *o, char *err,
     g->results = ptc_results_alloc(g->max_tasks);
     if (g->results == NULL)
         goto nomem;
+    g->capacity_after = NAN;
+    g->worst = (struct ptc_run_condition){.load_1m = NAN,
+                                          .steal_cpus = NAN,
+                                          .other_busy_cpus = NAN,
+                                          .capacity = NAN,
+                                          .cpus = o->cpus};
+    if (o->probe_capacity && ptc_capacity_init(&g->probe, o->cpus) < 0)
+        goto nomem;
     return 0;
 nomem:
     snprintf(err, err_size, "out of memory while building the grid");
@@ -67,8 +82,10 @@ nomem:
 }
 
 void ptc_grid_free(struct ptc_grid *g) {
-    for (size_t i = 0; i < g->n_configs; i++)
+    for (size_t i = 0; i < g->n_configs; i++) {
         free(g->configs[i].wall_ns);
+        free(g->configs[i].capacity);
+    }
     free(g->configs);
     if (g->states != NULL)
         for (size_t t = 0; t < g->o.n_tasks; t++)
@@ -111,14 +128,42 @@ static void progress(const struct ptc_grid *g, size_t done, size_t total, ptc_ns
     fflush(g->o.progress);
 }
 
+/* fmax and fmin return the other argument when one is NaN: the worst of what was read. Others'
+ * use and steal only from runs long enough for /proc/stat's ticks to resolve them: a 2 ms run
+ * that saw one 10 ms tick of a daemon reads 5 CPUs. */
+static void note_worst(struct ptc_run_condition *w, const struct ptc_run_condition *c) {
+    w->load_1m = fmax(w->load_1m, c->load_1m);
+    if (c->margin_cpus <= ptc_condition_other_busy_max_cpus) {
+        w->steal_cpus = fmax(w->steal_cpus, c->steal_cpus);
+        w->other_busy_cpus = fmax(w->other_busy_cpus, c->other_busy_cpus);
+    }
+    w->capacity = fmin(w->capacity, c->capacity);
+}
+
 int ptc_grid_run(struct ptc_grid *g, ptc_grid_on_run on_run, void *arg, char *err,
                  size_t err_size) {
     uint32_t rounds = g->o.warmup + g->o.repeat;
     size_t total = (size_t)rounds * g->n_configs, done = 0;
     ptc_ns started = ptc_now_ns();
     int rc = 0;
-    for (uint32_t round = 0; round < rounds && rc == 0; round++) {
+    double capacity = NAN;
+    ptc_ns probed_at = 0;
+    for (uint32_t round = 0; round <= rounds && rc == 0; round++) {
         bool warm = round < g->o.warmup;
+        /* Beside the runs rather than around each one: a neighbour that stays is seen by every
+         * probe. Before the first recorded round, after the last, and between rounds at most once
+         * per PROBE_INTERVAL_NS, so that many short rounds do not spend their time probing. */
+        bool due = round == g->o.warmup || round == rounds ||
+                   ptc_now_ns() - probed_at >= PROBE_INTERVAL_NS;
+        if (g->o.probe_capacity && !warm && due) {
+            if (ptc_capacity_measure(&g->probe, &capacity) < 0)
+                capacity = NAN;
+            probed_at = ptc_now_ns();
+        }
+        if (round == rounds) {
+            g->capacity_after = capacity;
+            break;
+        }
         for (size_t i = 0; i < g->n_configs && rc == 0; i++, done++) {
             struct ptc_config *c = &g->configs[i];
             struct ptc_run_record rec;
@@ -139,6 +184,14 @@ int ptc_grid_run(struct ptc_grid *g, ptc_grid_on_run on_run, void *arg, char *er
             c->poller = rec.info.poller;
             if (warm)
                 continue;
+            rec.cond.capacity = capacity;
+            rec.disturbed =
+                ptc_condition_judge(&rec.cond, rec.disturbed_why, sizeof rec.disturbed_why);
+            c->disturbed_runs += rec.disturbed;
+            g->disturbed_runs += rec.disturbed;
+            g->recorded_runs++;
+            note_worst(&g->worst, &rec.cond);
+            c->capacity[c->recorded] = capacity;
             c->wall_ns[c->recorded++] = (double)rec.wall_ns;
             rc = on_run != NULL ? on_run(arg, c, round - g->o.warmup, &rec, g->results) : 0;
             if (rc < 0)
@@ -160,6 +213,11 @@ void ptc_grid_summarize(struct ptc_grid *g) {
             c->wall.median = NAN;
             c->wall_ci = (struct ptc_median_ci){.lo = NAN, .hi = NAN, .coverage = NAN};
         }
+        struct ptc_summary cap;
+        c->capacity_median = c->recorded > 0 && !isnan(c->capacity[0]) &&
+                                     ptc_summarize(c->capacity, c->recorded, &cap) == 0
+                                 ? cap.median
+                                 : NAN;
     }
     for (size_t i = 0; i < g->n_configs; i++) {
         struct ptc_config *c = &g->configs[i];

@@ -22,7 +22,10 @@ struct ptc_grid_opts {
     uint32_t repeat; /* recorded repetitions per configuration, >= 1 */
     uint32_t warmup; /* unrecorded rounds before them */
     long cpus;
-    FILE *progress; /* a progress line goes here when it is a terminal; NULL for none */
+    FILE *progress;      /* a progress line goes here when it is a terminal; NULL for none */
+    bool probe_capacity; /* measure the parallel capacity before the first recorded round, before
+                          * each later one when a second has passed since the last probe, and
+                          * after the last (about 30 ms each on 2 CPUs: core/condition.h) */
 };
 
 struct ptc_config {
@@ -36,7 +39,10 @@ struct ptc_config {
     struct ptc_median_ci wall_ci; /* of the median wall at PTC_CI_LEVEL, likewise */
     ptc_ns ideal_ns;
     const char *file_io, *poller; /* from the last run: how file I/O behaved, the poller used */
-    double speedup; /* median wall of seq (same tasks) / this median; NaN without seq */
+    double speedup;          /* median wall of seq (same tasks) / this median; NaN without seq */
+    double *capacity;        /* [repeat] the latest capacity probed before each recorded run */
+    uint32_t disturbed_runs; /* recorded runs that ptc_condition_judge called disturbed */
+    double capacity_median;  /* of capacity[], after ptc_grid_summarize; NaN when not probed */
 };
 
 struct ptc_grid {
@@ -46,6 +52,13 @@ struct ptc_grid {
     struct ptc_workload_state *states; /* one per task count */
     struct ptc_task_result *results;   /* shared memory, for the largest task count */
     uint32_t max_tasks;
+    struct ptc_capacity_probe probe;
+    double capacity_after;                  /* probed after the last round; NaN when not probed */
+    struct ptc_run_condition worst;         /* over the recorded runs: the highest load, the lowest
+                                             * capacity, the highest steal and others' use of the runs
+                                             * long enough to resolve them (margin <= 0.25 CPU); NaN
+                                             * where none was read */
+    uint32_t disturbed_runs, recorded_runs; /* over all configurations */
 };
 
 /* Called after every recorded run, in the order runs happen. Return 0 to go on, or a negative

@@ -71,20 +71,24 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
                                 .children = &children,
                                 .info = &rec->info};
     struct rusage self0, self1;
+    struct ptc_condition_mark mark;
     reset_peak_rss();
     rec->parent_maps = count_mappings();
+    ptc_condition_begin(&mark);
     ptc_utc_iso8601(rec->started_at, sizeof rec->started_at);
     getrusage(RUSAGE_SELF, &self0);
     rec->run_start_ns = ptc_now_ns();
     rec->run_error = m->run(&spec);
     rec->wall_ns = ptc_now_ns() - rec->run_start_ns;
     getrusage(RUSAGE_SELF, &self1);
+    rec->user_ns = tv_ns(self1.ru_utime) - tv_ns(self0.ru_utime) + children.user_ns;
+    rec->sys_ns = tv_ns(self1.ru_stime) - tv_ns(self0.ru_stime) + children.sys_ns;
+    ptc_condition_end(&mark, rec->user_ns + rec->sys_ns, cpus, &rec->cond);
+    rec->disturbed = ptc_condition_judge(&rec->cond, rec->disturbed_why, sizeof rec->disturbed_why);
     if (st->wl->run_end != NULL)
         st->wl->run_end(st, results);
 
     rec->parallelism = m->parallelism(workers, st->p.tasks);
-    rec->user_ns = tv_ns(self1.ru_utime) - tv_ns(self0.ru_utime) + children.user_ns;
-    rec->sys_ns = tv_ns(self1.ru_stime) - tv_ns(self0.ru_stime) + children.sys_ns;
     uint64_t self_rss = peak_rss_kib();
     rec->max_rss_kib = self_rss > children.max_rss_kib ? self_rss : children.max_rss_kib;
     rec->vol_ctxsw = (uint64_t)(self1.ru_nvcsw - self0.ru_nvcsw) + children.vol_ctxsw;

@@ -2,7 +2,10 @@
 #ifndef PTC_RUNNER_MEASURE_H
 #define PTC_RUNNER_MEASURE_H
 
+#include "core/condition.h"
 #include "model/model.h"
+
+#include <stdbool.h>
 
 struct ptc_run_record {
     char started_at[32];  /* UTC, ISO 8601 */
@@ -12,12 +15,16 @@ struct ptc_run_record {
     ptc_ns user_ns, sys_ns; /* this process and every child it reaped during the run */
     uint64_t max_rss_kib;   /* peak resident set of this process or its largest child */
     uint64_t vol_ctxsw, invol_ctxsw;
-    uint32_t tasks_ok;        /* tasks that ran exactly once with the right checksum */
-    ptc_ns ideal_ns;          /* zero-overhead makespan of the model: runner/ideal.h */
-    double efficiency;        /* ideal_ns / wall_ns; NaN when the ideal is 0 (noop) */
-    int run_error;            /* 0, or the negative errno the model returned */
-    struct ptc_run_info info; /* how the tasks waited */
-    uint32_t parent_maps;     /* mappings of the running process at the start (fork copies them) */
+    uint32_t tasks_ok;             /* tasks that ran exactly once with the right checksum */
+    ptc_ns ideal_ns;               /* zero-overhead makespan of the model: runner/ideal.h */
+    double efficiency;             /* ideal_ns / wall_ns; NaN when the ideal is 0 (noop) */
+    int run_error;                 /* 0, or the negative errno the model returned */
+    struct ptc_run_info info;      /* how the tasks waited */
+    uint32_t parent_maps;          /* mappings of the process at the start (fork copies them) */
+    struct ptc_run_condition cond; /* the machine during the run; capacity NaN unless the
+                                    * caller probed it (the grid does, then judges again) */
+    bool disturbed;                /* ptc_condition_judge(&cond) */
+    char disturbed_why[160];       /* its reasons, "" when not disturbed */
 };
 
 /* Runs every task of st under model m with W = workers into results (from ptc_results_alloc,

@@ -7,13 +7,20 @@
 #include <stdio.h>
 
 static const char *const run_columns_before[] = {"started_at", NULL};
-static const char *const run_columns_after[] = {
-    "program",        "workload",  "model",       "workers",        "tasks",    "task_ms",
-    "iterations",     "seed",      "rep",         "wall_ns",        "user_ns",  "sys_ns",
-    "max_rss_kib",    "vol_ctxsw", "invol_ctxsw", "tasks_ok",       "ideal_ns", "efficiency",
-    "parallelism",    "exec",      "coro_switch", "poller",         "file_io",  "ns_per_iter",
-    "timer_slack_ns", "file_kib",  "fsync",       "net_latency_ms", "net_kib",  "cpu_fraction",
-    "mixed_wait",     "bytes",     "mb_per_s",    "parent_maps",    NULL};
+static const char *const run_columns_after[] = {"program",         "workload",      "model",
+                                                "workers",         "tasks",         "task_ms",
+                                                "iterations",      "seed",          "rep",
+                                                "wall_ns",         "user_ns",       "sys_ns",
+                                                "max_rss_kib",     "vol_ctxsw",     "invol_ctxsw",
+                                                "tasks_ok",        "ideal_ns",      "efficiency",
+                                                "parallelism",     "exec",          "coro_switch",
+                                                "poller",          "file_io",       "ns_per_iter",
+                                                "timer_slack_ns",  "file_kib",      "fsync",
+                                                "net_latency_ms",  "net_kib",       "cpu_fraction",
+                                                "mixed_wait",      "bytes",         "mb_per_s",
+                                                "parent_maps",     "load_1m",       "steal_cpus",
+                                                "other_busy_cpus", "margin_cpus",   "capacity",
+                                                "disturbed",       "disturbed_why", NULL};
 
 static void names(struct ptc_csv_writer *w, const char *const *list) {
     for (; *list != NULL; list++)
@@ -24,6 +31,7 @@ void ptc_rows_run_header(struct ptc_csv_writer *w) {
     names(w, run_columns_before);
     names(w, ptc_machine_columns);
     names(w, run_columns_after);
+    names(w, ptc_machine_power_columns);
     ptc_csv_end_row(w);
 }
 
@@ -69,6 +77,17 @@ static double mb_per_s(const struct ptc_workload_state *st, double wall_ns) {
     return st->bytes_per_run > 0 && wall_ns > 0 ? (double)st->bytes_per_run / wall_ns * 1e3 : NAN;
 }
 
+/* The machine's condition during the run (core/condition.h), at the end of the row. */
+static void condition_fields(struct ptc_csv_writer *w, const struct ptc_run_record *rec) {
+    ptc_csv_f64(w, rec->cond.load_1m, 2);
+    ptc_csv_f64(w, rec->cond.steal_cpus, 3);
+    ptc_csv_f64(w, rec->cond.other_busy_cpus, 3);
+    ptc_csv_f64(w, rec->cond.margin_cpus, 3);
+    ptc_csv_f64(w, rec->cond.capacity, 3);
+    ptc_csv_u64(w, rec->disturbed);
+    ptc_csv_str(w, rec->disturbed_why);
+}
+
 void ptc_rows_run(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
                   const struct ptc_config *c, uint32_t rep, const struct ptc_run_record *rec) {
     ptc_csv_str(w, rec->started_at);
@@ -102,6 +121,8 @@ void ptc_rows_run(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
     ptc_csv_u64(w, c->st->bytes_per_run);
     ptc_csv_f64(w, mb_per_s(c->st, (double)rec->wall_ns), 2);
     ptc_csv_u64(w, rec->parent_maps);
+    condition_fields(w, rec);
+    ptc_machine_power_fields(w, ctx->machine);
     ptc_csv_end_row(w);
 }
 
@@ -127,29 +148,12 @@ void ptc_rows_timeline(struct ptc_csv_writer *w, const struct ptc_config *c, uin
     }
 }
 
-static const char *const summary_columns[] = {"program",
-                                              "workload",
-                                              "model",
-                                              "workers",
-                                              "tasks",
-                                              "task_ms",
-                                              "runs",
-                                              "wall_median_ns",
-                                              "wall_min_ns",
-                                              "wall_max_ns",
-                                              "wall_p25_ns",
-                                              "wall_p75_ns",
-                                              "wall_mad_ns",
-                                              "per_task_ns",
-                                              "speedup",
-                                              "ideal_ns",
-                                              "ideal_speedup",
-                                              "efficiency",
-                                              "cpu_fraction",
-                                              "mb_per_s",
-                                              "file_io",
-                                              "poller",
-                                              NULL};
+static const char *const summary_columns[] = {
+    "program",     "workload",      "model",          "workers",        "tasks",
+    "task_ms",     "runs",          "wall_median_ns", "wall_min_ns",    "wall_max_ns",
+    "wall_p25_ns", "wall_p75_ns",   "wall_mad_ns",    "per_task_ns",    "speedup",
+    "ideal_ns",    "ideal_speedup", "efficiency",     "cpu_fraction",   "mb_per_s",
+    "file_io",     "poller",        "capacity",       "disturbed_runs", NULL};
 
 /* Last, after every other column: the interval of the median (ptc_median_ci) and its coverage. */
 static const char *const summary_ci_columns[] = {"ci_lo_ns", "ci_hi_ns", "ci_coverage", NULL};
@@ -189,6 +193,8 @@ void ptc_rows_summary(struct ptc_csv_writer *w, const struct ptc_row_context *ct
         ptc_csv_f64(w, mb_per_s(c->st, c->wall.median), 2);
         ptc_csv_str(w, c->file_io);
         ptc_csv_str(w, c->poller);
+        ptc_csv_f64(w, c->capacity_median, 3);
+        ptc_csv_u64(w, c->disturbed_runs);
         /* The interval of the median with its exact coverage: below 6 runs, the min-max and the
          * coverage it reaches (75 % for 3), which the reader must not take for 95 %. */
         ptc_csv_f64(w, c->wall_ci.lo, 0);
@@ -203,9 +209,10 @@ void ptc_print_summary(FILE *fp, const struct ptc_grid *g) {
     bool moves = false;
     for (size_t i = 0; i < g->n_configs; i++)
         moves |= g->configs[i].st->bytes_per_run > 0;
-    fprintf(fp, "%-8s %-11s %6s %7s  %11s  %-34s %11s %9s %10s %9s%s\n", "workload", "model", "W",
+    fprintf(fp, "%-8s %-11s %6s %7s  %11s  %-34s %11s %9s %10s %9s%s%s\n", "workload", "model", "W",
             "tasks", "wall median", "95 % CI of the median (coverage)", "per task", "speedup",
-            "efficiency", "tasks ok", moves ? "  throughput" : "");
+            "efficiency", "tasks ok", moves ? "  throughput" : "",
+            g->disturbed_runs > 0 ? "  machine" : "");
     for (size_t i = 0; i < g->n_configs; i++) {
         const struct ptc_config *c = &g->configs[i];
         char med[24], ci[80], per[24], speed[24], eff[24], tput[32] = "";
@@ -222,8 +229,50 @@ void ptc_print_summary(FILE *fp, const struct ptc_grid *g) {
             snprintf(eff, sizeof eff, "-");
         if (moves)
             snprintf(tput, sizeof tput, "  %8.1f MB/s", mb_per_s(c->st, c->wall.median));
-        fprintf(fp, "%-8s %-11s %6u %7u  %11s  %-34s %11s %9s %10s %5u/%u%s\n", c->st->wl->name,
+        char mark[48] = "";
+        if (c->disturbed_runs > 0)
+            snprintf(mark, sizeof mark, "  DISTURBED %u/%u runs", c->disturbed_runs, c->recorded);
+        fprintf(fp, "%-8s %-11s %6u %7u  %11s  %-34s %11s %9s %10s %5u/%u%s%s\n", c->st->wl->name,
                 c->model->name, c->workers, c->tasks, med, ci, per, speed, eff,
-                c->recorded ? c->tasks : 0, c->tasks, tput);
+                c->recorded ? c->tasks : 0, c->tasks, tput, mark);
     }
+}
+
+/* v to 2 decimals with the suffix, or "-" when it was not measured (NaN). */
+static char *figure(char *buf, size_t size, double v, const char *suffix) {
+    if (isnan(v))
+        snprintf(buf, size, "-");
+    else
+        snprintf(buf, size, "%.2f%s", v, suffix);
+    return buf;
+}
+
+void ptc_print_condition(FILE *fp, const struct ptc_grid *g, const struct ptc_machine *m) {
+    char lo[16], after[16], load[16], others[16], steal[16];
+    fprintf(fp,
+            "machine: %ld CPUs, parallel capacity down to %s during the runs, %s after; load %s; "
+            "others busy up to %s CPUs, steal up to %s CPUs (runs long enough to tell); governor "
+            "%s, idle driver %s, SMT %s\n",
+            m->cpus, figure(lo, sizeof lo, g->worst.capacity, "x"),
+            figure(after, sizeof after, g->capacity_after, "x"),
+            figure(load, sizeof load, g->worst.load_1m, ""),
+            figure(others, sizeof others, g->worst.other_busy_cpus, ""),
+            figure(steal, sizeof steal, g->worst.steal_cpus, ""), m->governor, m->idle_driver,
+            m->smt);
+    struct ptc_run_condition end = {.load_1m = NAN,
+                                    .steal_cpus = NAN,
+                                    .other_busy_cpus = NAN,
+                                    .margin_cpus = NAN,
+                                    .capacity = g->capacity_after,
+                                    .cpus = m->cpus};
+    char why[160];
+    bool after_bad = ptc_condition_judge(&end, why, sizeof why);
+    if (g->disturbed_runs > 0 || after_bad)
+        fprintf(fp,
+                "warning: the machine was busy: %u of %u runs disturbed%s%s (others busy > %.2f "
+                "CPUs, steal > %.2f CPUs or capacity < %.2f x CPUs): their times include other "
+                "work, not only the mechanism's\n",
+                g->disturbed_runs, g->recorded_runs, after_bad ? ", and after the runs: " : "",
+                after_bad ? why : "", ptc_condition_other_busy_max_cpus,
+                ptc_condition_steal_max_cpus, ptc_condition_capacity_min_fraction);
 }

@@ -34,4 +34,9 @@ void ptc_rows_summary(struct ptc_csv_writer *w, const struct ptc_row_context *ct
  * seq and efficiency, with units. */
 void ptc_print_summary(FILE *fp, const struct ptc_grid *g);
 
+/* Prints the machine's condition over the grid's runs (capacity, load, others' use, steal, the
+ * governor, idle driver and SMT) and, when any run was disturbed or the capacity probed after
+ * the last round fails the rule, a warning line saying so. */
+void ptc_print_condition(FILE *fp, const struct ptc_grid *g, const struct ptc_machine *m);
+
 #endif
