@@ -27,8 +27,8 @@ with open(os.path.join(root, "tests", "data", "verdicts.csv"), newline="") as f:
 
 verdict, why, overheads = claims.judged(
     0.05, True, [("sequence", 0.301, 0.3, 0.0001), ("Pool(5)", 0.224, 0.1, 0.110)], "ok", "off")
-want = ("not judged at this scale", "the fixed overhead exceeds the tolerance at time scale 0.05: "
-        "Pool(5) 0.1100 s > 0.0100 s",
+want = ("not judged at this scale", "at time scale 0.05 a fixed overhead can account for the "
+        "figure: Pool(5) overhead 0.1100 s, tolerance 0.0100 s, off by +0.1240 s",
         "; fixed overhead (empty tasks): sequence 0.0001 s, Pool(5) 0.1100 s")
 if (verdict, why, overheads) != want:
     errors.append(f"judged(): {(verdict, why, overheads)}, expected {want}")

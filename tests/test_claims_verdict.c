@@ -80,8 +80,9 @@ static void test_texts(void **state) {
     ptc_claim_judge(&r, 0.05, true, checks, 2, 0.05, 5e6, "ok", "off");
     assert_int_equal(r.verdict, PTC_NOT_JUDGED);
     assert_string_equal(ptc_verdict_name(r.verdict), "not judged at this scale");
-    assert_string_equal(r.reason, "the fixed overhead exceeds the tolerance at time scale 0.05: "
-                                  "Pool(5) 0.1100 s > 0.0100 s");
+    assert_string_equal(r.reason, "at time scale 0.05 a fixed overhead can account for the figure: "
+                                  "Pool(5) overhead 0.1100 s, tolerance 0.0100 s, off by "
+                                  "+0.1240 s");
     assert_string_equal(r.measured, "sequence 0.301 s; fixed overhead (empty tasks): sequence "
                                     "0.0001 s, Pool(5) 0.1100 s");
     struct ptc_claim_result q = {0};

@@ -8,21 +8,27 @@ double ptc_tolerance_ns(double expected_ns, double tolerance, double slack_ns) {
     return tolerance * expected_ns + slack_ns;
 }
 
-static bool judged(const struct ptc_duration_check *c, double tolerance, double slack_ns) {
-    return c->overhead_ns <= ptc_tolerance_ns(c->expected_ns, tolerance, slack_ns);
+enum ptc_verdict ptc_judge_duration(const struct ptc_duration_check *c, double tolerance,
+                                    double slack_ns) {
+    double tol_ns = ptc_tolerance_ns(c->expected_ns, tolerance, slack_ns);
+    double off_ns = c->measured_ns - c->expected_ns;
+    if (c->overhead_ns > tol_ns)
+        return PTC_NOT_JUDGED;
+    /* A fixed overhead only ever adds time: it can account for a slow figure, never a fast one. */
+    if (off_ns < -tol_ns || off_ns > tol_ns + c->overhead_ns)
+        return PTC_REFUTED;
+    return off_ns > tol_ns ? PTC_NOT_JUDGED : PTC_REPRODUCED;
 }
 
 enum ptc_verdict ptc_judge_durations(bool others_hold, const struct ptc_duration_check *checks,
                                      size_t n, double tolerance, double slack_ns) {
     bool unjudged = false;
-    /* A miss that the overhead cannot explain refutes the claim even when another duration is
-     * not judged: the scale is not why it failed. */
+    /* A miss refutes the claim even when another duration is not judged: the scale is not why
+     * it failed. */
     for (size_t i = 0; i < n; i++) {
-        double tol_ns = ptc_tolerance_ns(checks[i].expected_ns, tolerance, slack_ns);
-        if (!judged(&checks[i], tolerance, slack_ns))
-            unjudged = true;
-        else if (fabs(checks[i].measured_ns - checks[i].expected_ns) > tol_ns)
-            others_hold = false;
+        enum ptc_verdict v = ptc_judge_duration(&checks[i], tolerance, slack_ns);
+        others_hold &= v != PTC_REFUTED;
+        unjudged |= v == PTC_NOT_JUDGED;
     }
     return !others_hold ? PTC_REFUTED : unjudged ? PTC_NOT_JUDGED : PTC_REPRODUCED;
 }
@@ -44,13 +50,15 @@ void ptc_claim_judge(struct ptc_claim_result *r, double time_scale, bool others_
         return;
     }
     snprintf(r->reason, sizeof r->reason,
-             "the fixed overhead exceeds the tolerance at time scale %g:", time_scale);
+             "at time scale %g a fixed overhead can account for the figure:", time_scale);
     const char *sep = "";
     for (size_t i = 0; i < n; i++) {
-        if (judged(&checks[i], tolerance, slack_ns))
+        const struct ptc_duration_check *c = &checks[i];
+        if (ptc_judge_duration(c, tolerance, slack_ns) != PTC_NOT_JUDGED)
             continue;
-        APPEND(r->reason, "%s %s %.4f s > %.4f s", sep, checks[i].what, checks[i].overhead_ns / 1e9,
-               ptc_tolerance_ns(checks[i].expected_ns, tolerance, slack_ns) / 1e9);
+        APPEND(r->reason, "%s %s overhead %.4f s, tolerance %.4f s, off by %+.4f s", sep, c->what,
+               c->overhead_ns / 1e9, ptc_tolerance_ns(c->expected_ns, tolerance, slack_ns) / 1e9,
+               (c->measured_ns - c->expected_ns) / 1e9);
         sep = ";";
     }
 }
