@@ -1,6 +1,5 @@
 #include "claims/verdict.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
