@@ -384,7 +384,7 @@ int main(int argc, char **argv) {
         }
         fputc('\n', out.md.fp);
         if (!o.quiet)
-            printf("%s%s %-20s %s\n    expected: %s\n    measured: %s\n",
+            printf("%s%s %-24s %s\n    expected: %s\n    measured: %s\n",
                    isatty(STDERR_FILENO) ? "\r\033[K" : "", c->id, ptc_verdict_name(r.verdict),
                    r.reason, r.expected, r.measured);
     }

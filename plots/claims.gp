@@ -13,8 +13,11 @@
 # (file order: the first language solid, the others hatched). y (log scale):
 # measured_value / expected_value of the row; the dashed line at 1 is
 # "measured = expected" (as the tutorial expects). The colour is the row's verdict as ptc-claims wrote it
-# (reproduced green, refuted vermillion, not applicable grey, any other verdict
-# another colour of the palette): the verdict comes from the tutorial's
+# (reproduced green, refuted vermillion, not judged at this scale blue, not
+# applicable grey, any other verdict another colour of the palette; "not
+# judged" is src/claims/verdict.h's: a fixed overhead such as Pool start-up,
+# measured in the same run, exceeds the tolerance at the time scale, so the
+# bar says what was measured but nothing is concluded from it): the verdict comes from the tutorial's
 # tolerance or bound, not from this ratio, so a claim of a bound ("at least 1
 # lost update") is reproduced far from 1. Nothing is hard-coded: ids,
 # languages, verdicts and values all come from the file.
@@ -122,16 +125,17 @@ do for [r = 1:nrows] {
 }
 
 # ---------------------------------------------------------------- verdicts
-# In a fixed order when known (reproduced, refuted, not applicable ...), then
+# In a fixed order when known (reproduced, refuted, not judged, not applicable ...), then
 # any other verdict in file order; colour-blind safe colours.
 verdicts = "|"
 do for [r = 1:nrows] { if (RVER[r] eq "reproduced") { verdicts = addw(verdicts, RVER[r]) } }
 do for [r = 1:nrows] { if (RVER[r] eq "refuted") { verdicts = addw(verdicts, RVER[r]) } }
+do for [r = 1:nrows] { if (strstrt(RVER[r], "not judged") == 1) { verdicts = addw(verdicts, RVER[r]) } }
 do for [r = 1:nrows] { if (strstrt(RVER[r], "not applicable") == 1) { verdicts = addw(verdicts, RVER[r]) } }
 do for [r = 1:nrows] { verdicts = addw(verdicts, RVER[r] eq "" ? "(no verdict)" : RVER[r]) }
 nv = nitems(verdicts)
 array VER[nv]; array VCOL[nv]
-array OTHER[5] = [0x0072b2, 0xcc79a7, 0xe69f00, 0x56b4e9, 0x8c564b]
+array OTHER[5] = [0xcc79a7, 0xe69f00, 0x56b4e9, 0x8c564b, 0xf0e442]
 rest = verdicts[2:]; no = 0
 do for [i = 1:nv] {
     p = strstrt(rest, "|"); VER[i] = rest[1:p-1]; rest = rest[p+1:]
@@ -144,7 +148,11 @@ do for [i = 1:nv] {
             if (strstrt(VER[i], "not applicable") == 1) {
                 VCOL[i] = 0x999999
             } else {
-                no = no + 1; VCOL[i] = OTHER[(no - 1) % 5 + 1]
+                if (strstrt(VER[i], "not judged") == 1) {
+                    VCOL[i] = 0x0072b2
+                } else {
+                    no = no + 1; VCOL[i] = OTHER[(no - 1) % 5 + 1]
+                }
             }
         }
     }
@@ -260,6 +268,9 @@ if (nzero > 0) { notes = addnote("▼ = measured ≤ 0, cannot sit on a log axis
 if (ndup > 0) { notes = addnote(sprintf("%d %s of the same id and language %s again later in the file (%s): the last one is drawn", ndup, ndup == 1 ? "row" : "rows", ndup == 1 ? "appears" : "appear", dups[2:strlen(dups)-1])); nnotes = nnotes + 1 }
 notes = addnote("The colour is the verdict of ptc-claims (the tutorial's tolerance or bound, see claims.md), not this ratio: a claim of a bound or an ordering can hold far from 1.")
 nnotes = nnotes + 1
+njudged = 0
+do for [r = 1:nrows] { if (strstrt(RVER[r], "not judged") == 1) { njudged = njudged + 1 } }
+if (njudged > 0) { notes = addnote(sprintf("Not judged at this scale (%d %s): a fixed overhead measured in the same run (the scenario with empty tasks, e.g. Pool start-up) exceeds the tolerance at this time scale; the bar shows what was measured, no verdict is drawn from it (claims.md gives the figures).", njudged, njudged == 1 ? "row" : "rows")); nnotes = nnotes + 1 }
 # Hard wrap: break any note line longer than wrapw at its last space before it.
 wrapped = ""; line = ""
 do for [i = 1:strlen(notes)] {
@@ -332,12 +343,18 @@ set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead lc rgb "#303030" lw
 
 # From the bottom up (in pixels of 800): the key, the notes, the tick labels.
 nkeys = nv + nl + 1 + (nzero > 0 ? 1 : 0)
-keycols = 4
+# As many columns as the widest entry (a verdict and its counts, about 9 px a character at this
+# font) lets fit in 1100 px, at most 4: gnuplot narrows a key that does not fit, and the rows
+# it adds would run over the notes.
+keychars = 30
+do for [i = 1:nv] { keychars = strlen(VER[i]) + 20 > keychars ? strlen(VER[i]) + 20 : keychars }
+keycols = floor(1100.0 / (keychars * 9))
+keycols = keycols > 4 ? 4 : keycols < 1 ? 1 : keycols
 keyrows = ceil(nkeys * 1.0 / keycols)
 set key at screen 0.5, screen 0.008 center bottom horizontal maxcols keycols maxrows keyrows \
     Left reverse samplen 2 spacing 1.15 width -1 font ",11" box
 key_px = keyrows * 19 + 14
-notes_px = nnotes * 15
+notes_px = nnotes * 16
 tick_px = maxtick * chpx * sin(tickang * pi / 180) + 28
 set label 2 wrapped at screen 0.012, screen (key_px + notes_px + 14) / 800.0 left front font ",10" textcolor rgb "#303030"
 set bmargin at screen (key_px + notes_px + 14 + tick_px) / 800.0

@@ -33,9 +33,15 @@ ids=$("$CLAIMS" --list | grep -cE '^[0-9]{2} ')
 rows=$(($(wc -l <"$out/claims.csv") - 1))
 [ "$rows" -eq "$ids" ] || fail "claims.csv: $rows rows for $ids claims"
 [ "$(grep -c '^| [0-9]' "$out/claims.md")" -eq "$ids" ] || fail "claims.md: not one table row per claim"
-# Every row has one of the three verdicts.
-[ "$(grep -cE ',(reproduced|refuted|not applicable here),' "$out/claims.csv")" -eq "$ids" ] ||
-    fail "a row has no verdict among reproduced, refuted, not applicable here"
+# Every row has one of the four verdicts; "not judged" gives its figures (src/claims/verdict.h).
+[ "$(grep -cE ',(reproduced|refuted|not applicable here|not judged at this scale),' "$out/claims.csv")" -eq "$ids" ] ||
+    fail "a row has no verdict among reproduced, refuted, not applicable here, not judged at this scale"
+grep ',not judged at this scale,' "$out/claims.csv" |
+    grep -vq 'at time scale 0.02 a fixed overhead can account for the figure: .* overhead [0-9.]* s, tolerance [0-9.]* s, off by [-+][0-9.]* s' &&
+    fail "a row not judged without its overhead, tolerance and scale"
+# The timing claims give their fixed overheads beside what they measured.
+[ "$(grep -cE ',(01|04|05|12),.*fixed overhead \(empty tasks\):' "$out/claims.csv")" -eq 4 ] ||
+    fail "01, 04, 05, 12: no fixed overhead in the measured text"
 # 04: the pool's results come back in input order.
 grep -q '1, 4, 9, 16, 25, 36' "$out/claims.csv" || fail "04: results not [1, 4, 9, 16, 25, 36]"
 # 02: from the timeline, tasks 0-3 start before task 4, and task 4 starts after the first end.

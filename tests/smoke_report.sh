@@ -95,4 +95,14 @@ compare_bad "only -L model can be paired" "$SCRATCH/hf-workers.csv" "$DATA/hyper
 "$REPORT" "$DATA/hyperfine-small.csv" "$DATA/runs-small.csv" >"$SCRATCH/stdout" 2>/dev/null
 [ ! -s "$SCRATCH/stdout" ] || fail "a failed report wrote $(wc -l <"$SCRATCH/stdout") lines to stdout"
 pass "--compare refuses ambiguous or missing input"
+
+# The claims' verdicts, the one that says a fixed overhead exceeded the tolerance included: one
+# bullet per language with each verdict's count and ids.
+"$REPORT" "$DATA/claims-small.csv" --md "$SCRATCH/claims.md" --findings "$SCRATCH/findings.md" ||
+    fail "report of claims-small.csv failed"
+grep -qxF -- "- Claims ledger, C ($DATA/claims-small.csv): 1 not judged at this scale (01), 1 refuted (02), 1 not applicable here (03), 1 reproduced (06)." "$SCRATCH/findings.md" ||
+    fail "findings lack C's verdict counts: $(cat "$SCRATCH/findings.md")"
+grep -qxF -- "- Claims ledger, Python ($DATA/claims-small.csv): 1 not judged at this scale (04), 1 reproduced (06)." "$SCRATCH/findings.md" ||
+    fail "findings lack Python's verdict counts: $(cat "$SCRATCH/findings.md")"
+pass "claims' verdict counts"
 finish

@@ -10,7 +10,8 @@
 
 #include <stddef.h>
 
-enum ptc_verdict { PTC_REPRODUCED, PTC_REFUTED, PTC_NOT_APPLICABLE };
+/* PTC_NOT_JUDGED: a fixed overhead exceeds the tolerance at this time scale (claims/verdict.h). */
+enum ptc_verdict { PTC_REPRODUCED, PTC_REFUTED, PTC_NOT_APPLICABLE, PTC_NOT_JUDGED };
 
 struct ptc_claim_ctx {
     double time_scale;               /* every tutorial sleep is multiplied by this */
@@ -42,7 +43,7 @@ const struct ptc_claim *const *ptc_claims_all(size_t *n);
 const struct ptc_claim *ptc_claim_find(const char *id);
 void ptc_claim_ids(char *buf, size_t size);
 
-/* "reproduced", "refuted", "not applicable here". */
+/* "reproduced", "refuted", "not applicable here", "not judged at this scale". */
 const char *ptc_verdict_name(enum ptc_verdict v);
 
 #endif

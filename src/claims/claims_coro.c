@@ -2,6 +2,7 @@
  * rounds. The tutorial's urllib requests are sleeps of different lengths here, waited on the
  * scheduler's timer (gevent's monkey-patched sleep). */
 #include "claims/scenario.h"
+#include "claims/verdict.h"
 #include "model/model.h"
 
 #include <stdio.h>
@@ -14,13 +15,14 @@ static int claim_coro_overlap(const struct ptc_claim_ctx *ctx, struct ptc_claim_
                                     .seed = ctx->seed,
                                     .task_lo_ns = (ptc_ns)(1.0 * ctx->time_scale * 1e9),
                                     .task_hi_ns = (ptc_ns)(3.0 * ctx->time_scale * 1e9)};
+    const struct ptc_model *coro = ptc_model_find("coro"), *coropool = ptc_model_find("coropool");
+    ptc_ns all_overhead = 0, pool_overhead = 0;
     struct ptc_scenario all, pool;
-    int rc = ptc_scenario_run(ctx, "12", ptc_model_find("coro"), ptc_workload_find("sleep"), &p, 3,
-                              &all);
-    if (rc < 0)
+    int rc = ptc_scenario_overhead(ctx, coro, 3, 3, &all_overhead);
+    if (rc < 0 || (rc = ptc_scenario_overhead(ctx, coropool, 3, 2, &pool_overhead)) < 0 ||
+        (rc = ptc_scenario_run(ctx, "12", coro, ptc_workload_find("sleep"), &p, 3, &all)) < 0)
         return rc;
-    rc = ptc_scenario_run(ctx, "12", ptc_model_find("coropool"), ptc_workload_find("sleep"), &p, 2,
-                          &pool);
+    rc = ptc_scenario_run(ctx, "12", coropool, ptc_workload_find("sleep"), &p, 2, &pool);
     if (rc < 0) {
         ptc_scenario_free(&all);
         return rc;
@@ -31,18 +33,19 @@ static int claim_coro_overlap(const struct ptc_claim_ctx *ctx, struct ptc_claim_
         sum += all.st.task_ns[i];
     }
     ptc_ns two_rounds = ptc_pool_makespan_ns(pool.st.task_ns, 3, 2);
-    int ok = ptc_within((double)all.rec.wall_ns, (double)slowest, TOLERANCE, SLACK_NS) &&
-             ptc_within((double)pool.rec.wall_ns, (double)two_rounds, TOLERANCE, SLACK_NS);
+    const struct ptc_duration_check checks[] = {
+        {"coro", (double)all.rec.wall_ns, (double)slowest, (double)all_overhead},
+        {"coropool W=2", (double)pool.rec.wall_ns, (double)two_rounds, (double)pool_overhead},
+    };
     snprintf(r->expected, sizeof r->expected,
              "spawn + joinall: the slowest request (%.3f s), not the sum (%.3f s); Pool(2): two "
              "rounds, %.3f s; within 5 %% + 2 ms",
              ptc_s(slowest), ptc_s(sum), ptc_s(two_rounds));
     snprintf(r->measured, sizeof r->measured, "coro %.3f s, coropool W=2 %.3f s, one thread",
              ptc_s(all.rec.wall_ns), ptc_s(pool.rec.wall_ns));
-    r->verdict = ok ? PTC_REPRODUCED : PTC_REFUTED;
-    snprintf(r->reason, sizeof r->reason, "%s",
-             ok ? "waits overlap on one thread; a pool of 2 lets the third start when one ends"
-                : "a time differs from the tutorial's");
+    ptc_claim_judge(r, ctx->time_scale, true, checks, 2, TOLERANCE, SLACK_NS,
+                    "waits overlap on one thread; a pool of 2 lets the third start when one ends",
+                    "a time differs from the tutorial's");
     r->expected_value = ptc_s(slowest);
     r->measured_value = ptc_s(all.rec.wall_ns);
     r->unit = "s";

@@ -1,6 +1,7 @@
 /* Claims about how long things take: two downloads at once (000), Pool(5).map over six 1-second
  * tasks (004), five threads started with and without join (004). */
 #include "claims/scenario.h"
+#include "claims/verdict.h"
 #include "model/model.h"
 #include "workload/durations.h"
 
@@ -21,8 +22,8 @@ static ptc_ns scaled(const struct ptc_claim_ctx *ctx, double seconds) {
 
 static int claim_two_downloads(const struct ptc_claim_ctx *ctx, struct ptc_claim_result *r) {
     const char *names[] = {"fork", "thread"};
-    double wall[2] = {0};
-    ptc_ns longest = 0, total = 0;
+    struct ptc_duration_check checks[2] = {{.what = "two processes"}, {.what = "two threads"}};
+    ptc_ns longest = 0, total = 0, overhead = 0;
     for (int i = 0; i < 2; i++) {
         struct ptc_workload_params p = {.tasks = 2,
                                         .seed = ctx->seed,
@@ -30,27 +31,27 @@ static int claim_two_downloads(const struct ptc_claim_ctx *ctx, struct ptc_claim
                                         .task_hi_ns = scaled(ctx, 10)};
         /* randint(5, 10) is whole seconds: draw whole ms of the scaled range, as sleep does */
         struct ptc_scenario sc;
-        int rc = ptc_scenario_run(ctx, "01", ptc_model_find(names[i]), ptc_workload_find("sleep"),
-                                  &p, 2, &sc);
-        if (rc < 0)
+        const struct ptc_model *m = ptc_model_find(names[i]);
+        int rc = ptc_scenario_overhead(ctx, m, 2, 2, &overhead);
+        if (rc < 0 ||
+            (rc = ptc_scenario_run(ctx, "01", m, ptc_workload_find("sleep"), &p, 2, &sc)) < 0)
             return rc;
-        wall[i] = (double)sc.rec.wall_ns;
         longest = sc.st.task_ns[0] > sc.st.task_ns[1] ? sc.st.task_ns[0] : sc.st.task_ns[1];
         total = sc.st.task_ns[0] + sc.st.task_ns[1];
+        checks[i].measured_ns = (double)sc.rec.wall_ns;
+        checks[i].expected_ns = (double)longest;
+        checks[i].overhead_ns = (double)overhead;
         ptc_scenario_free(&sc);
     }
-    int ok = ptc_within(wall[0], (double)longest, TOLERANCE, SLACK_NS) &&
-             ptc_within(wall[1], (double)longest, TOLERANCE, SLACK_NS);
     snprintf(r->expected, sizeof r->expected,
              "about the longest download (%.3f s), not the sum (%.3f s): within 5 %% + 2 ms",
              ptc_s(longest), ptc_s(total));
     snprintf(r->measured, sizeof r->measured, "two processes %.3f s, two threads %.3f s",
-             wall[0] / 1e9, wall[1] / 1e9);
-    r->verdict = ok ? PTC_REPRODUCED : PTC_REFUTED;
-    snprintf(r->reason, sizeof r->reason, "%s",
-             ok ? "both overlap the downloads" : "a wall time is off the longest download");
+             checks[0].measured_ns / 1e9, checks[1].measured_ns / 1e9);
+    ptc_claim_judge(r, ctx->time_scale, true, checks, 2, TOLERANCE, SLACK_NS,
+                    "both overlap the downloads", "a wall time is off the longest download");
     r->expected_value = ptc_s(longest);
-    r->measured_value = fmax(wall[0], wall[1]) / 1e9;
+    r->measured_value = fmax(checks[0].measured_ns, checks[1].measured_ns) / 1e9;
     r->unit = "s";
     return 0;
 }
@@ -84,39 +85,42 @@ static const struct ptc_workload square = {
 };
 
 static int claim_pool_map(const struct ptc_claim_ctx *ctx, struct ptc_claim_result *r) {
-    ptc_ns task = scaled(ctx, 1);
+    ptc_ns task = scaled(ctx, 1), seq_overhead = 0, pool_overhead = 0;
     struct ptc_workload_params p = {
         .tasks = 6, .seed = ctx->seed, .task_lo_ns = task, .task_hi_ns = task};
+    const struct ptc_model *seq_m = ptc_model_find("seq"), *pool_m = ptc_model_find("procpool");
     struct ptc_scenario seq, pool;
-    int rc = ptc_scenario_run(ctx, "04", ptc_model_find("seq"), &square, &p, 1, &seq);
-    if (rc < 0)
+    int rc = ptc_scenario_overhead(ctx, seq_m, 6, 1, &seq_overhead);
+    if (rc < 0 || (rc = ptc_scenario_overhead(ctx, pool_m, 6, 5, &pool_overhead)) < 0 ||
+        (rc = ptc_scenario_run(ctx, "04", seq_m, &square, &p, 1, &seq)) < 0)
         return rc;
-    rc = ptc_scenario_run(ctx, "04", ptc_model_find("procpool"), &square, &p, 5, &pool);
+    rc = ptc_scenario_run(ctx, "04", pool_m, &square, &p, 5, &pool);
     if (rc < 0) {
         ptc_scenario_free(&seq);
         return rc;
     }
     char list[96] = "";
-    int in_order = 1;
+    bool in_order = true;
     for (uint32_t i = 0; i < 6; i++) {
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%llu", i ? ", " : "",
                  (unsigned long long)pool.results[i].checksum);
         in_order &= pool.results[i].checksum == (uint64_t)(i + 1) * (i + 1);
     }
-    double want_seq = 6.0 * (double)task, want_pool = 2.0 * (double)task;
-    int ok = in_order && ptc_within((double)seq.rec.wall_ns, want_seq, TOLERANCE, SLACK_NS) &&
-             ptc_within((double)pool.rec.wall_ns, want_pool, TOLERANCE, SLACK_NS);
+    const struct ptc_duration_check checks[] = {
+        {"sequence", (double)seq.rec.wall_ns, 6.0 * (double)task, (double)seq_overhead},
+        {"procpool W=5", (double)pool.rec.wall_ns, 2.0 * (double)task, (double)pool_overhead},
+    };
     snprintf(r->expected, sizeof r->expected,
              "%.3f s in sequence, %.3f s in Pool(5), results [1, 4, 9, 16, 25, 36] in input "
              "order; times within 5 %% + 2 ms",
-             want_seq / 1e9, want_pool / 1e9);
+             checks[0].expected_ns / 1e9, checks[1].expected_ns / 1e9);
     snprintf(r->measured, sizeof r->measured, "sequence %.3f s, procpool W=5 %.3f s, results [%s]",
              ptc_s(seq.rec.wall_ns), ptc_s(pool.rec.wall_ns), list);
-    r->verdict = ok ? PTC_REPRODUCED : PTC_REFUTED;
-    snprintf(r->reason, sizeof r->reason, "%s",
-             ok ? "the sixth task waits for a free worker: two rounds"
-                : "a time or the order differs from the tutorial's");
-    r->expected_value = want_pool / 1e9;
+    ptc_claim_judge(r, ctx->time_scale, in_order, checks, 2, TOLERANCE, SLACK_NS,
+                    "the sixth task waits for a free worker: two rounds",
+                    in_order ? "a time differs from the tutorial's"
+                             : "the results are not in input order");
+    r->expected_value = checks[1].expected_ns / 1e9;
     r->measured_value = ptc_s(pool.rec.wall_ns);
     r->unit = "s";
     ptc_scenario_free(&seq);
@@ -150,27 +154,29 @@ static int start_without_join(ptc_ns task, ptc_ns *elapsed) {
 }
 
 static int claim_five_threads(const struct ptc_claim_ctx *ctx, struct ptc_claim_result *r) {
-    ptc_ns task = scaled(ctx, 1), unjoined = 0;
+    ptc_ns task = scaled(ctx, 1), unjoined = 0, thread_overhead = 0, seq_overhead = 0;
+    const struct ptc_model *thread_m = ptc_model_find("thread"), *seq_m = ptc_model_find("seq");
     int rc = start_without_join(task, &unjoined);
-    if (rc < 0)
+    if (rc < 0 || (rc = ptc_scenario_overhead(ctx, thread_m, 5, 5, &thread_overhead)) < 0 ||
+        (rc = ptc_scenario_overhead(ctx, seq_m, 5, 1, &seq_overhead)) < 0)
         return rc;
     struct ptc_workload_params p = {
         .tasks = 5, .seed = ctx->seed, .task_lo_ns = task, .task_hi_ns = task};
     struct ptc_scenario joined, seq;
-    rc = ptc_scenario_run(ctx, "05", ptc_model_find("thread"), ptc_workload_find("sleep"), &p, 5,
-                          &joined);
+    rc = ptc_scenario_run(ctx, "05", thread_m, ptc_workload_find("sleep"), &p, 5, &joined);
     if (rc < 0)
         return rc;
-    rc =
-        ptc_scenario_run(ctx, "05", ptc_model_find("seq"), ptc_workload_find("sleep"), &p, 1, &seq);
+    rc = ptc_scenario_run(ctx, "05", seq_m, ptc_workload_find("sleep"), &p, 1, &seq);
     if (rc < 0) {
         ptc_scenario_free(&joined);
         return rc;
     }
     /* "0 s" is the tutorial's %d of a few microseconds: anything under 5 % of one task is 0. */
-    int ok = (double)unjoined < TOLERANCE * (double)task &&
-             ptc_within((double)joined.rec.wall_ns, (double)task, TOLERANCE, SLACK_NS) &&
-             ptc_within((double)seq.rec.wall_ns, 5.0 * (double)task, TOLERANCE, SLACK_NS);
+    bool zero = (double)unjoined < TOLERANCE * (double)task;
+    const struct ptc_duration_check checks[] = {
+        {"joined", (double)joined.rec.wall_ns, (double)task, (double)thread_overhead},
+        {"in sequence", (double)seq.rec.wall_ns, 5.0 * (double)task, (double)seq_overhead},
+    };
     snprintf(r->expected, sizeof r->expected,
              "not joined ~0 s (under 5 %% of %.3f s), joined %.3f s, in sequence %.3f s; within "
              "5 %% + 2 ms",
@@ -178,10 +184,10 @@ static int claim_five_threads(const struct ptc_claim_ctx *ctx, struct ptc_claim_
     snprintf(r->measured, sizeof r->measured,
              "not joined %.6f s, joined %.3f s, in sequence %.3f s", ptc_s(unjoined),
              ptc_s(joined.rec.wall_ns), ptc_s(seq.rec.wall_ns));
-    r->verdict = ok ? PTC_REPRODUCED : PTC_REFUTED;
-    snprintf(r->reason, sizeof r->reason, "%s",
-             ok ? "the '0 s' only times the five start() calls; the work takes 1 s"
-                : "a time differs from the tutorial's");
+    ptc_claim_judge(r, ctx->time_scale, zero, checks, 2, TOLERANCE, SLACK_NS,
+                    "the '0 s' only times the five start() calls; the work takes 1 s",
+                    zero ? "a time differs from the tutorial's"
+                         : "starting the threads took 5 % of a task or more");
     r->expected_value = ptc_s(task);
     r->measured_value = ptc_s(joined.rec.wall_ns);
     r->unit = "s";

@@ -31,6 +31,7 @@ const char *ptc_verdict_name(enum ptc_verdict v) {
         [PTC_REPRODUCED] = "reproduced",
         [PTC_REFUTED] = "refuted",
         [PTC_NOT_APPLICABLE] = "not applicable here",
+        [PTC_NOT_JUDGED] = "not judged at this scale",
     };
     return names[v];
 }

@@ -20,6 +20,14 @@ int ptc_scenario_run(const struct ptc_claim_ctx *ctx, const char *claim_id,
                      struct ptc_scenario *sc);
 void ptc_scenario_free(struct ptc_scenario *sc);
 
+/* The fixed cost of model m with W = workers running `tasks` empty tasks (the noop workload):
+ * start-up, dispatch and teardown, what a scenario pays whatever its durations. Runs it once
+ * (not counted), then PTC_OVERHEAD_RUNS times, and stores the largest wall time in *overhead_ns
+ * (see claims/verdict.h); writes no timeline. Returns 0 or a negative errno. */
+#define PTC_OVERHEAD_RUNS 3
+int ptc_scenario_overhead(const struct ptc_claim_ctx *ctx, const struct ptc_model *m,
+                          uint32_t tasks, uint32_t workers, ptc_ns *overhead_ns);
+
 /* The wall time of n tasks of the given durations on a pool of w workers that hands the next task
  * to the first free worker, in order (list scheduling: what multiprocessing.Pool does). */
 ptc_ns ptc_pool_makespan_ns(const ptc_ns *durations, uint32_t n, uint32_t w);
