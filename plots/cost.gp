@@ -107,7 +107,7 @@ do for [r = 1:nb] {
     if (val > 0) {
         set label 100 + r fmtns(val) at first (mx > val ? mx : val) * 1.25, first -r left font ",11" textcolor rgb "#303030" front
     } else {
-        set label 100 + r (note ne "" ? note : "no value") at first vmin / 2.5, first -r left font ",11" textcolor rgb "#b00000" front
+        set label (100 + r) (note ne "" ? note : "no value") at first vmin / 2.5, first -r left font ",11" textcolor rgb "#b00000" front
     }
 }
 

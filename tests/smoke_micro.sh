@@ -134,6 +134,13 @@ check_placement "$out/ipc.csv" same-cpu,cross-cpu,unpinned processes,threads
 "$BIN/ptc-ipc" --n 8 --repeat 2 --only pipe --quiet --out "$out/ipc-default.csv" ||
     fail "ptc-ipc default placements"
 check_placement "$out/ipc-default.csv" same-cpu,cross-cpu processes
+if command -v taskset >/dev/null; then # one usable CPU: cross-cpu is skipped, not failed
+    taskset -c 0 "$BIN/ptc-switch" --n 20 --repeat 1 --only futex --quiet --out "$out/one-cpu.csv" ||
+        fail "ptc-switch on one CPU: exit status $?"
+    check_placement "$out/one-cpu.csv" same-cpu,cross-cpu threads
+    grep -q ',skipped: cross-cpu needs two CPUs[^,]*,cross-cpu,$' "$out/one-cpu.csv" ||
+        fail "ptc-switch on one CPU: no skipped cross-cpu row: $(cat "$out/one-cpu.csv")"
+fi
 pass "placement rows of ptc-switch, ptc-spawn and ptc-ipc"
 ls "$out" | grep -q '\.tmp\.' && fail "temporary files left in $out"
 pass "tiny runs of every microbenchmark"
