@@ -40,13 +40,18 @@ int ptc_placement_parse(const char *list, unsigned *mask) {
     return rc;
 }
 
+/* Pins the calling thread to one CPU. Returns 0 or -errno. */
+static int pin_to(int cpu) {
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    return sched_setaffinity(0, sizeof one, &one) == 0 ? 0 : -errno;
+}
+
 int ptc_place_partner(const struct ptc_place *pl) {
     if (pl == NULL || pl->cpu[1] < 0 || pl->cpu[1] == pl->cpu[0])
         return 0;
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    CPU_SET(pl->cpu[1], &one);
-    return sched_setaffinity(0, sizeof one, &one) == 0 ? 0 : -errno;
+    return pin_to(pl->cpu[1]);
 }
 
 void ptc_place_note(const struct ptc_place *pl, int side) {
@@ -111,14 +116,7 @@ int64_t ptc_place_run(enum ptc_placement p, ptc_placed_fn fn, void *arg, char *c
         mmap(NULL, sizeof *pl.seen, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (pl.seen == MAP_FAILED)
         return -errno;
-    int64_t rc = 0;
-    if (pl.cpu[0] >= 0) {
-        cpu_set_t one;
-        CPU_ZERO(&one);
-        CPU_SET(pl.cpu[0], &one);
-        if (sched_setaffinity(0, sizeof one, &one) != 0)
-            rc = -errno;
-    }
+    int64_t rc = pl.cpu[0] >= 0 ? pin_to(pl.cpu[0]) : 0;
     if (rc == 0)
         rc = fn(&pl, arg);
     if (pl.cpu[0] >= 0)
