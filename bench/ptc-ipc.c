@@ -10,14 +10,17 @@
  * about 64 KiB (a pipe's default capacity; twice the message when that is more), filled with
  * fixed-size messages by one side and drained by the other; they differ only in how a side that
  * finds its ring full or empty waits:
- *   shm-ring      lock-free head and tail in MAP_SHARED memory; a side polls for SPIN_NS, then
+ *   shm-ring      lock-free head and tail in MAP_SHARED memory; a side polls for SPIN_NS (not
+ *                 when both sides are pinned to one CPU, where the partner cannot run), then
  *                 sleeps on a futex (shared, not private: two processes), and the other side
  *                 makes the wake-up system call only when a sleeper said it sleeps;
  *   condvar-queue the ring under a mutex, with not_empty and not_full condition variables;
  *   coro-channel  no lock (one thread); a side that cannot go on puts itself in the channel's
  *                 waiter slot and suspends (ptc_coro_suspend); the other side wakes it
  *                 (ptc_coro_wake) after its next copy, so it runs at the next switch.
- * The pipe and the socketpair keep the kernel's default buffers. */
+ * The pipe and the socketpair keep the kernel's default buffers. Processes and threads run once
+ * per --placement (core/affinity.h): both sides on one CPU, one CPU each, or unpinned. */
+#include "core/affinity.h"
 #include "coro/config.h"
 #include "coro/sched.h"
 #include "model/proc.h"
@@ -106,6 +109,7 @@ struct cqueue {
 };
 
 struct chan {
+    ptc_ns spin_ns; /* shm-ring: how long a side polls before it sleeps */
     const struct chan_ops *ops;
     size_t cap;
     int rfd[2], wfd[2]; /* by side; -1 closed */
@@ -248,14 +252,14 @@ static int shm_ready(struct chan *c, int d, size_t n, int for_space) {
     return c->seen[d] - tail >= n;
 }
 
-/* Waits until shm_ready. Spins SPIN_NS first (the other side is likely running on another CPU
+/* Waits until shm_ready. Spins c->spin_ns first (the other side is likely running on another CPU
  * and about to answer); then raises its flag, looks once more, and sleeps on the flag. The other
  * side moves its index, then reads the flag (both sequentially consistent): either the last look
  * sees the new index, or the other side sees the flag, clears it and wakes the sleeper (and a
  * FUTEX_WAIT on a flag already cleared returns at once). No wake-up is lost, and no system call
  * is made while nobody sleeps. */
 static int shm_wait(struct chan *c, int d, size_t n, int for_space) {
-    ptc_ns spin_until = ptc_now_ns() + SPIN_NS;
+    ptc_ns spin_until = ptc_now_ns() + c->spin_ns;
     for (unsigned i = 1;; i++) {
         if (shm_ready(c, d, n, for_space))
             return 0;
@@ -428,6 +432,7 @@ struct job {
     uint64_t count;
     int round_trips; /* 0: side 1 streams count messages to side 0; 1: count round trips */
     char *buf[2];    /* each side's message */
+    const struct ptc_place *pl; /* NULL between coroutines: one thread, nothing to place */
     int64_t result[2];
     int done[2];
     uint64_t corrupt; /* messages side 0 received with the wrong sequence number */
@@ -451,7 +456,11 @@ static int64_t side_measure(struct job *j) {
     int rc = ops->recv(c, 0, &sig, 1);
     if (rc < 0)
         return rc;
+    if (sig != 'r')
+        return -ECHILD; /* the partner could not take its place */
+    sig = 'g';
     ptc_ns start;
+    ptc_place_note(j->pl, 0);
     if (!j->round_trips) {
         if ((rc = ops->send(c, 0, &sig, 1)) < 0)
             return rc;
@@ -468,17 +477,23 @@ static int64_t side_measure(struct job *j) {
         }
     }
     ptc_ns elapsed = ptc_now_ns() - start;
+    ptc_place_note(j->pl, 0);
     return rc < 0 ? rc : (int64_t)elapsed;
 }
 
-/* Side 1: "ready", then streams on "go", or echoes every message back. */
+/* Side 1: on its CPU, "ready", then streams on "go", or echoes every message back. A partner
+ * that cannot move to its CPU says so instead of "ready" (side 0 then reads a wrong signal). */
 static int side_partner(struct job *j) {
     struct chan *c = j->c;
     const struct chan_ops *ops = c->ops;
     char *b = j->buf[1], sig = 'r';
+    int placed = ptc_place_partner(j->pl);
+    if (placed < 0)
+        sig = 'x';
+    ptc_place_note(j->pl, 1);
     int rc = ops->send(c, 1, &sig, 1);
-    if (rc < 0)
-        return rc;
+    if (rc < 0 || placed < 0)
+        return rc < 0 ? rc : placed;
     if (!j->round_trips) {
         if ((rc = ops->recv(c, 1, &sig, 1)) < 0)
             return rc;
@@ -491,6 +506,7 @@ static int side_partner(struct job *j) {
             if ((rc = ops->recv(c, 1, b, j->size)) == 0)
                 rc = ops->send(c, 1, b, j->size);
     }
+    ptc_place_note(j->pl, 1);
     return rc;
 }
 
@@ -580,14 +596,15 @@ struct entry {
     const char *mechanism, *variant;
     const struct chan_ops *ops;
     uint64_t n_scale; /* coroutines are cheap: more messages per sample */
+    int placed;       /* 1: two sides to place (--placement); 0: one thread */
 };
 
 static const struct entry entries[] = {
-    {"pipe", "processes", "pipe", &pipe_ops, 1},
-    {"socketpair", "processes", "socketpair,unix", &socketpair_ops, 1},
-    {"shm-ring", "processes", "shm ring,spin+futex", &shm_ops, 1},
-    {"condvar-queue", "threads", "mutex+condvar queue", &condvar_ops, 1},
-    {"coro-channel", "coroutines", "channel,suspend+wake", &coro_ops, 10},
+    {"pipe", "processes", "pipe", &pipe_ops, 1, 1},
+    {"socketpair", "processes", "socketpair,unix", &socketpair_ops, 1, 1},
+    {"shm-ring", "processes", "shm ring,spin+futex", &shm_ops, 1, 1},
+    {"condvar-queue", "threads", "mutex+condvar queue", &condvar_ops, 1, 1},
+    {"coro-channel", "coroutines", "channel,suspend+wake", &coro_ops, 10, 0},
 };
 #define N_ENTRIES (sizeof entries / sizeof entries[0])
 
@@ -598,9 +615,18 @@ static uint64_t clamp_count(uint64_t budget_bytes, size_t size, uint64_t lo, uin
 
 /* One sample: count messages one way (round_trips 0) or count round trips. Returns the elapsed
  * ns or a negative errno; -EBADMSG when a message arrived wrong. */
-static int64_t sample(const struct entry *e, size_t size, uint64_t count, int round_trips) {
-    struct chan c = {.ops = e->ops, .cap = ring_cap(size), .rfd = {-1, -1}, .wfd = {-1, -1}};
-    struct job j = {.c = &c, .size = size, .count = count, .round_trips = round_trips};
+static int64_t sample(const struct entry *e, size_t size, uint64_t count, int round_trips,
+                      const struct ptc_place *pl) {
+    /* Polling pays only while the partner runs on another CPU: with both sides pinned to one,
+     * it only keeps the partner from running, and sleeping at once is what an adaptive lock
+     * does when the holder is not running. */
+    int one_cpu = pl != NULL && pl->cpu[0] >= 0 && pl->cpu[0] == pl->cpu[1];
+    struct chan c = {.ops = e->ops,
+                     .cap = ring_cap(size),
+                     .rfd = {-1, -1},
+                     .wfd = {-1, -1},
+                     .spin_ns = one_cpu ? 0 : SPIN_NS};
+    struct job j = {.c = &c, .size = size, .count = count, .round_trips = round_trips, .pl = pl};
     j.buf[0] = calloc(1, size);
     j.buf[1] = calloc(1, size);
     int64_t ns = j.buf[0] != NULL && j.buf[1] != NULL ? 0 : -ENOMEM;
@@ -615,13 +641,39 @@ static int64_t sample(const struct entry *e, size_t size, uint64_t count, int ro
 
 enum { M_MB, M_MSGS, M_RTT, N_METRICS };
 
-static void report(struct ptc_micro_out *out, const struct entry *e, uint64_t size,
-                   double *samples[N_METRICS], uint64_t repeat, int64_t err) {
+/* One row to fill: an entry, and its placement when it is placed. */
+struct slot {
+    const struct entry *e;
+    enum ptc_placement p;
+    int64_t err;
+    char cpus_seen[PTC_CPUS_SEEN_BYTES];
+};
+
+/* One sample of each kind, throughput then round trips, in one placement. */
+struct pair {
+    const struct entry *e;
+    size_t size;
+    uint64_t msgs, trips;
+    int64_t stream_ns, trips_ns;
+};
+
+static int64_t sample_pair(const struct ptc_place *pl, void *arg) {
+    struct pair *p = arg;
+    p->stream_ns = sample(p->e, p->size, p->msgs, 0, pl);
+    if (p->stream_ns > 0)
+        p->trips_ns = sample(p->e, p->size, p->trips, 1, pl);
+    int64_t ns = p->stream_ns > 0 ? p->trips_ns : p->stream_ns;
+    return ns > 0 ? 0 : ns < 0 ? ns : -EIO;
+}
+
+static void report(struct ptc_micro_out *out, const struct slot *sl, uint64_t size,
+                   double *samples[N_METRICS], uint64_t repeat) {
     static const char *const metrics[] = {"MB_per_s", "msgs_per_s", "ns_per_round_trip"};
     static const char *const units[] = {"MB/s", "1/s", "ns"};
-    char note[128] = "";
-    if (err < 0)
-        snprintf(note, sizeof note, "failed: %s", strerror((int)-err));
+    const struct entry *e = sl->e;
+    int64_t err = sl->err;
+    char note[128];
+    ptc_micro_note(note, sizeof note, err);
     for (int m = 0; m < N_METRICS; m++) {
         struct ptc_micro_row row = {.benchmark = "ipc",
                                     .mechanism = e->mechanism,
@@ -632,7 +684,9 @@ static void report(struct ptc_micro_out *out, const struct entry *e, uint64_t si
                                     .value = NAN,
                                     .samples = err < 0 ? NULL : samples[m],
                                     .n_samples = err < 0 ? 0 : repeat,
-                                    .note = note};
+                                    .note = note,
+                                    .placement = e->placed ? ptc_placement_name(sl->p) : "",
+                                    .cpus_seen = sl->cpus_seen};
         ptc_micro_row(out, &row);
     }
 }
@@ -654,12 +708,14 @@ int main(int argc, char **argv) {
             "checked on arrival. Processes: pipe, AF_UNIX socketpair (kernel buffers), and a\n"
             "shared-memory ring (spins, then sleeps on a futex); threads: a mutex+condvar\n"
             "queue; coroutines: a channel (suspend/wake on one scheduler). The rings buffer\n"
-            "64 KiB per direction (2 messages when that is more), as a pipe does by default.",
+            "64 KiB per direction (2 messages when that is more), as a pipe does by default.\n"
+            "Processes and threads run once per --placement; coroutines on one thread.",
         .only_names = names,
         .default_repeat = 3,
         .default_n = default_n,
         .n_default_n = sizeof default_n / sizeof default_n[0],
         .max_n = MAX_MSG_BYTES,
+        .placement = true,
     };
     struct ptc_micro_opts o;
     struct ptc_micro_out out;
@@ -669,39 +725,45 @@ int main(int argc, char **argv) {
     /* A partner that died shows as EPIPE on the next write, not as a signal that ends us. */
     signal(SIGPIPE, SIG_IGN);
     int failed = 0;
-    double *all = calloc(N_ENTRIES * N_METRICS * o.repeat, sizeof *all);
+    struct slot slots[N_ENTRIES * PTC_PLACE_COUNT];
+    double *all = calloc(N_ENTRIES * PTC_PLACE_COUNT * N_METRICS * o.repeat, sizeof *all);
     for (size_t ni = 0; ni < o.n_n && all != NULL; ni++) {
-        size_t size = (size_t)o.n[ni];
-        int64_t errs[N_ENTRIES] = {0};
-        /* Samples interleaved across mechanisms, so drift hits them all alike. */
+        size_t size = (size_t)o.n[ni], n_slots = 0;
+        for (size_t e = 0; e < N_ENTRIES; e++) {
+            enum ptc_placement ps[PTC_PLACE_COUNT];
+            size_t n_ps = ptc_micro_placements(&o, entries[e].placed, ps);
+            for (size_t k = 0; k < n_ps && ptc_micro_selected(&o, entries[e].name); k++)
+                slots[n_slots++] = (struct slot){.e = &entries[e], .p = ps[k]};
+        }
+        /* Samples interleaved across mechanisms and placements, so drift hits them all alike. */
         for (uint64_t r = 0; r < o.repeat; r++) {
-            for (size_t e = 0; e < N_ENTRIES; e++) {
-                const struct entry *en = &entries[e];
-                if (!ptc_micro_selected(&o, en->name) || errs[e] < 0)
+            for (size_t i = 0; i < n_slots; i++) {
+                struct slot *sl = &slots[i];
+                const struct entry *en = sl->e;
+                if (sl->err < 0)
                     continue;
-                double *s = &all[e * N_METRICS * o.repeat];
-                uint64_t msgs =
-                    clamp_count(STREAM_BYTES, size, STREAM_MIN, STREAM_MAX) * en->n_scale;
-                uint64_t trips = clamp_count(TRIP_BYTES, size, TRIP_MIN, TRIP_MAX) * en->n_scale;
-                int64_t ns = sample(en, size, msgs, 0);
-                if (ns > 0) {
-                    s[M_MB * o.repeat + r] = (double)size * (double)msgs / (double)ns * 1e3;
-                    s[M_MSGS * o.repeat + r] = (double)msgs / (double)ns * 1e9;
-                    ns = sample(en, size, trips, 1);
-                }
-                if (ns > 0)
-                    s[M_RTT * o.repeat + r] = (double)ns / (double)trips;
-                else
-                    errs[e] = ns < 0 ? ns : -EIO;
+                double *s = &all[i * N_METRICS * o.repeat];
+                struct pair pr = {
+                    .e = en,
+                    .size = size,
+                    .msgs = clamp_count(STREAM_BYTES, size, STREAM_MIN, STREAM_MAX) * en->n_scale,
+                    .trips = clamp_count(TRIP_BYTES, size, TRIP_MIN, TRIP_MAX) * en->n_scale};
+                sl->err = en->placed ? ptc_place_run(sl->p, sample_pair, &pr, sl->cpus_seen,
+                                                     sizeof sl->cpus_seen)
+                                     : sample_pair(NULL, &pr);
+                if (sl->err < 0)
+                    continue;
+                s[M_MB * o.repeat + r] =
+                    (double)size * (double)pr.msgs / (double)pr.stream_ns * 1e3;
+                s[M_MSGS * o.repeat + r] = (double)pr.msgs / (double)pr.stream_ns * 1e9;
+                s[M_RTT * o.repeat + r] = (double)pr.trips_ns / (double)pr.trips;
             }
         }
-        for (size_t e = 0; e < N_ENTRIES; e++) {
-            if (!ptc_micro_selected(&o, entries[e].name))
-                continue;
-            double *s = &all[e * N_METRICS * o.repeat];
+        for (size_t i = 0; i < n_slots; i++) {
+            double *s = &all[i * N_METRICS * o.repeat];
             double *by_metric[N_METRICS] = {s, s + o.repeat, s + 2 * o.repeat};
-            report(&out, &entries[e], size, by_metric, o.repeat, errs[e]);
-            failed |= errs[e] < 0;
+            report(&out, &slots[i], size, by_metric, o.repeat);
+            failed |= slots[i].err < 0 && slots[i].err != PTC_PLACE_SKIPPED;
         }
     }
     if (all == NULL) {

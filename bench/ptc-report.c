@@ -64,14 +64,16 @@ static const char *cell(const struct ptc_table *t, size_t r, const char *name) {
 
 static void md_micro(FILE *md, const struct ptc_table *t) {
     fprintf(md,
-            "\n### %s\n\n| host | benchmark | mechanism | variant | n | metric | median | "
-            "min - max |\n|---|---|---|---|---|---|---|---|\n",
+            "\n### %s\n\n| host | benchmark | mechanism | variant | placement | n | metric | "
+            "median | min - max |\n|---|---|---|---|---|---|---|---|---|\n",
             t->path);
+    /* placement: where the two sides ran (same-cpu, cross-cpu, unpinned), "" when not placed
+     * or in a CSV from before the column */
     for (size_t r = 0; r < t->n_rows; r++)
-        fprintf(md, "| %s | %s | %s | %s | %s | %s | %s %s | %s - %s |\n", cell(t, r, "host"),
+        fprintf(md, "| %s | %s | %s | %s | %s | %s | %s | %s %s | %s - %s |\n", cell(t, r, "host"),
                 cell(t, r, "benchmark"), cell(t, r, "mechanism"), cell(t, r, "variant"),
-                cell(t, r, "n"), cell(t, r, "metric"), cell(t, r, "value"), cell(t, r, "unit"),
-                cell(t, r, "min"), cell(t, r, "max"));
+                cell(t, r, "placement"), cell(t, r, "n"), cell(t, r, "metric"), cell(t, r, "value"),
+                cell(t, r, "unit"), cell(t, r, "min"), cell(t, r, "max"));
 }
 
 static void md_claims(FILE *md, const struct ptc_table *t) {

@@ -1,6 +1,7 @@
 /* ptc-spawn: what it costs to create a unit of execution, run it to completion and reclaim it:
  * fork + wait, posix_spawn + wait, pthread_create + join, and a coroutine (fcontext and
- * ucontext, stacks pooled or mapped per coroutine). */
+ * ucontext, stacks pooled or mapped per coroutine). Processes and threads run once per
+ * --placement: the child on its parent's CPU, on another CPU, or where the scheduler puts it. */
 #include "micro/entry.h"
 
 #define PROG "ptc-spawn"

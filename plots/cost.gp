@@ -7,7 +7,9 @@
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
 # `out`, the CSV's name with "-cost" in place of ".csv".
 #
-# One horizontal bar per row (mechanism + variant, in file order, top to bottom),
+# One horizontal bar per row (mechanism + variant, in file order, top to bottom;
+# " @ same-cpu", " @ cross-cpu" or " @ unpinned" after the variant: where the two
+# sides ran, from the placement column, absent in older CSVs),
 # of the first metric in the file; the bar is the median (value), the error bar
 # runs from min to max. Colour per mechanism (found in the data, not hard-coded).
 # Rows without a value (note "failed: ...") get their note instead of a bar.
@@ -46,7 +48,7 @@ set print TMP."/csv.awk"
 print AWK
 unset print
 data = TMP."/data.tsv"
-system(sprintf("awk -v cols=host,cpu_model,cpus,kernel,benchmark,mechanism,variant,n,metric,unit,value,samples,min,max,note -f %s/csv.awk '%s' > %s", TMP, in, data))
+system(sprintf("awk -v cols=host,cpu_model,cpus,kernel,benchmark,mechanism,variant,n,metric,unit,value,samples,min,max,note,placement -f %s/csv.awk '%s' > %s", TMP, in, data))
 nrows = int(system(sprintf("awk 'END { print NR - 1 }' %s", data)))
 if (nrows < 1) {
     system("rm -rf ".TMP)
@@ -97,14 +99,15 @@ maxlab = 0
 do for [r = 1:nb] {
     k = 0; lab = ""; val = NaN; mx = NaN; note = ""
     stats data using (sel(0) ? (k = k + 1, (k == r ? (\
-        lab = sc("mechanism") . (sc("variant") ne "" ? ": ".sc("variant") : "") . sprintf("  (n = %s)", sc("n")), \
+        lab = sc("mechanism") . (sc("variant") ne "" ? ": ".sc("variant") : "") . \
+              (sc("placement") ne "" ? " @ ".sc("placement") : "") . sprintf("  (n = %s)", sc("n")), \
         val = column("value"), mx = column("max"), note = sc("note")) : 0)) : 0, 1) nooutput
     set ytics add (lab -r)
     maxlab = strlen(lab) > maxlab ? strlen(lab) : maxlab
     if (val > 0) {
         set label 100 + r fmtns(val) at first (mx > val ? mx : val) * 1.25, first -r left font ",11" textcolor rgb "#303030" front
     } else {
-        set label 100 + r (note ne "" ? note : "no value") at first vmin / 2.5, first -r left font ",11" textcolor rgb "#b00000" front
+        set label (100 + r) (note ne "" ? note : "no value") at first vmin / 2.5, first -r left font ",11" textcolor rgb "#b00000" front
     }
 }
 

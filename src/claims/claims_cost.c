@@ -25,7 +25,7 @@ static double median_ns(const struct ptc_micro_entry *all, size_t n_all, const c
         return -ENOENT;
     double v[SAMPLES];
     for (int i = 0; i < SAMPLES; i++) {
-        v[i] = ptc_micro_entry_ns_per_unit(e, n);
+        v[i] = ptc_micro_entry_ns_per_unit(e, n, PTC_PLACE_SAME_CPU, NULL, 0);
         if (v[i] < 0)
             return v[i];
     }
@@ -36,12 +36,11 @@ static double median_ns(const struct ptc_micro_entry *all, size_t n_all, const c
 static int claim_cost_order(const struct ptc_claim_ctx *ctx, struct ptc_claim_result *r) {
     size_t ns, nw;
     const struct ptc_micro_entry *spawn = ptc_spawn_entries(&ns), *sw = ptc_switch_entries(&nw);
-    /* Switches pinned to one CPU: a cross-CPU wake-up would measure the hypervisor, not the
-     * mechanism. */
+    /* Both sides on one CPU (spawns and switches): a cross-CPU wake-up would measure the
+     * hypervisor, not the mechanism. */
     double c_proc = median_ns(spawn, ns, "fork", 100), c_thr = median_ns(spawn, ns, "pthread", 100),
            c_coro = median_ns(spawn, ns, "coro-fcontext", 100),
-           s_proc = median_ns(sw, nw, "pipe-pinned", 2000),
-           s_thr = median_ns(sw, nw, "futex-pinned", 2000),
+           s_proc = median_ns(sw, nw, "pipe", 2000), s_thr = median_ns(sw, nw, "futex", 2000),
            s_coro = median_ns(sw, nw, "coro-fcontext", 100);
     double all[] = {c_proc, c_thr, c_coro, s_proc, s_thr, s_coro};
     for (int i = 0; i < 6; i++)

@@ -1,4 +1,5 @@
 /* The switch entries: two units of execution taking turns, a round trip each. */
+#include "core/affinity.h"
 #include "coro/config.h"
 #include "coro/sched.h"
 #include "micro/entry.h"
@@ -25,29 +26,40 @@ static int64_t pipe_trips(uint64_t n, const void *arg) {
         close(ab[1]);
         return -e;
     }
+    const struct ptc_place *pl = arg;
     pid_t parent = getpid();
     pid_t pid = fork();
+    char b = 'r';
     if (pid == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent)
+        if (getppid() != parent || ptc_place_partner(pl) < 0)
             _exit(1);
-        char b;
+        ptc_place_note(pl, 1);
+        /* "ready": the fork and the move to its CPU stay out of the timing */
+        if (write(ba[1], &b, 1) != 1)
+            _exit(1);
         for (uint64_t i = 0; i < n; i++)
             if (read(ab[0], &b, 1) != 1 || write(ba[1], &b, 1) != 1)
                 _exit(1);
+        ptc_place_note(pl, 1);
         _exit(0);
     }
     int64_t rc = pid < 0 ? -errno : 0;
+    /* The child's writing end, closed here: a child that died reads as end of file, not as a
+     * hang. Its reading end stays open, so that writing to a dead child is no SIGPIPE. */
+    close(ba[1]);
+    if (rc == 0 && read(ba[0], &b, 1) != 1)
+        rc = -ECHILD;
+    ptc_place_note(pl, 0);
     ptc_ns start = ptc_now_ns();
-    char b = 'x';
     for (uint64_t i = 0; i < n && rc == 0; i++)
         if (write(ab[1], &b, 1) != 1 || read(ba[0], &b, 1) != 1)
             rc = -EIO;
     ptc_ns elapsed = ptc_now_ns() - start;
+    ptc_place_note(pl, 0);
     close(ab[0]);
     close(ab[1]);
     close(ba[0]);
-    close(ba[1]);
     if (pid > 0) {
         int status;
         waitpid(pid, &status, 0);
@@ -62,6 +74,8 @@ static int64_t pipe_trips(uint64_t n, const void *arg) {
 struct futex_pair {
     uint32_t turn; /* 0: the main thread's turn, 1: the partner's */
     uint64_t n;
+    const struct ptc_place *pl;
+    int err; /* the partner's, from ptc_place_partner */
 };
 
 static void futex_wait(uint32_t *word, uint32_t while_value) {
@@ -74,29 +88,36 @@ static void futex_pass(uint32_t *word, uint32_t to) {
     syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
+/* A partner that could not move to its CPU still takes its turns (the main thread must not hang)
+ * and reports the error. */
 static void *futex_partner(void *p) {
     struct futex_pair *f = p;
+    f->err = ptc_place_partner(f->pl);
+    ptc_place_note(f->pl, 1);
     for (uint64_t i = 0; i < f->n; i++) {
         futex_wait(&f->turn, 0);
         futex_pass(&f->turn, 0);
     }
+    ptc_place_note(f->pl, 1);
     return NULL;
 }
 
 static int64_t futex_trips(uint64_t n, const void *arg) {
-    struct futex_pair f = {.turn = 0, .n = n};
+    struct futex_pair f = {.turn = 0, .n = n, .pl = arg};
     pthread_t t;
     int rc = pthread_create(&t, NULL, futex_partner, &f);
     if (rc != 0)
         return -rc;
+    ptc_place_note(f.pl, 0);
     ptc_ns start = ptc_now_ns();
     for (uint64_t i = 0; i < n; i++) {
         futex_pass(&f.turn, 1);
         futex_wait(&f.turn, 1);
     }
     ptc_ns elapsed = ptc_now_ns() - start;
+    ptc_place_note(f.pl, 0);
     pthread_join(t, NULL);
-    return (int64_t)elapsed;
+    return f.err < 0 ? f.err : (int64_t)elapsed;
 }
 
 /* ---- threads over a mutex and a condition variable ---- */
@@ -106,6 +127,8 @@ struct cond_pair {
     pthread_cond_t cv;
     int turn;
     uint64_t n;
+    const struct ptc_place *pl;
+    int err; /* the partner's, from ptc_place_partner */
 };
 
 static void cond_take_turn(struct cond_pair *c, int mine, int next) {
@@ -119,19 +142,23 @@ static void cond_take_turn(struct cond_pair *c, int mine, int next) {
 
 static void *cond_partner(void *p) {
     struct cond_pair *c = p;
+    c->err = ptc_place_partner(c->pl);
+    ptc_place_note(c->pl, 1);
     for (uint64_t i = 0; i < c->n; i++)
         cond_take_turn(c, 1, 0);
+    ptc_place_note(c->pl, 1);
     return NULL;
 }
 
 static int64_t cond_trips(uint64_t n, const void *arg) {
-    struct cond_pair c = {.turn = 0, .n = n};
+    struct cond_pair c = {.turn = 0, .n = n, .pl = arg};
     pthread_mutex_init(&c.mu, NULL);
     pthread_cond_init(&c.cv, NULL);
     pthread_t t;
     int rc = pthread_create(&t, NULL, cond_partner, &c);
     if (rc != 0)
         return -rc;
+    ptc_place_note(c.pl, 0);
     ptc_ns start = ptc_now_ns();
     for (uint64_t i = 0; i < n; i++)
         cond_take_turn(&c, 0, 1);
@@ -141,10 +168,11 @@ static int64_t cond_trips(uint64_t n, const void *arg) {
         pthread_cond_wait(&c.cv, &c.mu);
     pthread_mutex_unlock(&c.mu);
     ptc_ns elapsed = ptc_now_ns() - start;
+    ptc_place_note(c.pl, 0);
     pthread_join(t, NULL);
     pthread_cond_destroy(&c.cv);
     pthread_mutex_destroy(&c.mu);
-    return (int64_t)elapsed;
+    return c.err < 0 ? c.err : (int64_t)elapsed;
 }
 
 /* ---- coroutines through the scheduler ---- */
@@ -235,12 +263,9 @@ static int64_t bare_ucontext_trips(uint64_t n, const void *arg) {
 }
 
 static const struct ptc_micro_entry entries[] = {
-    {"pipe", "processes", "pipe,1 byte", pipe_trips, NULL, 0, 1},
-    {"pipe-pinned", "processes", "pipe,1 byte,pinned", pipe_trips, NULL, 1, 1},
-    {"futex", "threads", "futex", futex_trips, NULL, 0, 1},
-    {"futex-pinned", "threads", "futex,pinned", futex_trips, NULL, 1, 1},
-    {"condvar", "threads", "mutex+condvar", cond_trips, NULL, 0, 1},
-    {"condvar-pinned", "threads", "mutex+condvar,pinned", cond_trips, NULL, 1, 1},
+    {"pipe", "processes", "pipe,1 byte", pipe_trips, NULL, 1, 1},
+    {"futex", "threads", "futex", futex_trips, NULL, 1, 1},
+    {"condvar", "threads", "mutex+condvar", cond_trips, NULL, 1, 1},
     {"coro-fcontext", "coroutines", "fcontext,scheduler yield", coro_trips, "fcontext", 0, 1000},
     {"coro-ucontext", "coroutines", "ucontext,scheduler yield", coro_trips, "ucontext", 0, 20},
     {"bare-fcontext", "context switch", "jump_fcontext,no scheduler", bare_fcontext_trips, NULL, 0,

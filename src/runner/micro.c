@@ -1,5 +1,6 @@
 #include "runner/micro.h"
 
+#include "core/affinity.h"
 #include "core/clock.h"
 #include "core/stats.h"
 
@@ -7,8 +8,18 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const columns[] = {"benchmark", "mechanism", "variant", "n",   "metric", "unit",
-                                      "value",     "samples",   "min",     "max", "note",   NULL};
+static const char *const columns[] = {"benchmark", "mechanism", "variant",   "n",   "metric",
+                                      "unit",      "value",     "samples",   "min", "max",
+                                      "note",      "placement", "cpus_seen", NULL};
+
+void ptc_micro_note(char *buf, size_t size, int64_t err) {
+    if (err == PTC_PLACE_SKIPPED)
+        snprintf(buf, size, "skipped: cross-cpu needs two CPUs and this process may use one");
+    else if (err < 0)
+        snprintf(buf, size, "failed: %s", strerror((int)-err));
+    else if (size > 0)
+        buf[0] = '\0';
+}
 
 int ptc_micro_open(struct ptc_micro_out *o, const char *program, const char *path, bool quiet) {
     memset(o, 0, sizeof *o);
@@ -52,6 +63,8 @@ void ptc_micro_row(struct ptc_micro_out *o, const struct ptc_micro_row *r) {
         ptc_csv_f64(&o->w, s.min, 3);
         ptc_csv_f64(&o->w, s.max, 3);
         ptc_csv_str(&o->w, note);
+        ptc_csv_str(&o->w, r->placement ? r->placement : "");
+        ptc_csv_str(&o->w, r->cpus_seen ? r->cpus_seen : "");
         ptc_csv_end_row(&o->w);
     }
     if (o->quiet)
@@ -59,8 +72,9 @@ void ptc_micro_row(struct ptc_micro_out *o, const struct ptc_micro_row *r) {
     char spread[64] = "";
     if (r->n_samples > 1)
         snprintf(spread, sizeof spread, " [%.4g - %.4g]", s.min, s.max);
-    printf("%-8s %-22s %-20s n=%-8llu %-14s %10.4g %s%s%s%s\n", r->benchmark, r->mechanism,
-           r->variant, (unsigned long long)r->n, r->metric, s.median, r->unit, spread,
+    const char *place = r->placement ? r->placement : "";
+    printf("%-8s %-22s %-20s %-9s n=%-8llu %-14s %10.4g %s%s%s%s\n", r->benchmark, r->mechanism,
+           r->variant, place, (unsigned long long)r->n, r->metric, s.median, r->unit, spread,
            *note ? "  " : "", note);
     fflush(stdout);
 }

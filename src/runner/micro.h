@@ -31,7 +31,15 @@ struct ptc_micro_row {
     const double *samples;
     size_t n_samples;
     const char *note;
+    /* Where the two sides ran (core/affinity.h: "same-cpu", "cross-cpu", "unpinned"), and the
+     * CPUs each side was seen on, one "S0/S1" per sample ("0/1 0/1 0,1/0"); NULL or "" for
+     * figures without two sides to place. Written in the `placement` and `cpus_seen` columns. */
+    const char *placement, *cpus_seen;
 };
+
+/* The note of a row whose figure is missing: "skipped: ..." for PTC_PLACE_SKIPPED (a placement
+ * this machine cannot make), "failed: <strerror>" for another negative errno, "" for err >= 0. */
+void ptc_micro_note(char *buf, size_t size, int64_t err);
 
 /* Opens path (NULL: no CSV) through ptc_outfile, writes the header. Returns 0 or -errno. */
 int ptc_micro_open(struct ptc_micro_out *o, const char *program, const char *path, bool quiet);

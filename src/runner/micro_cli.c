@@ -1,5 +1,6 @@
 #include "runner/micro_cli.h"
 
+#include "core/affinity.h"
 #include "core/cli.h"
 #include "core/outfile.h"
 #include "core/parse.h"
@@ -21,23 +22,32 @@ static void only_names(const struct ptc_micro_cli *cli, char *buf, size_t size) 
 static void usage(const struct ptc_micro_cli *cli) {
     char names[512];
     only_names(cli, names, sizeof names);
-    printf("usage: %s [--out FILE] [--repeat R] [--n N[,N...]] [--only NAME[,NAME...]] [--quiet]\n"
-           "%s\n"
-           "  --out FILE        CSV, one row per metric (machine columns, benchmark, mechanism,\n"
-           "                    variant, n, metric, unit, value = median, samples, min, max)\n"
-           "  --repeat R        samples per figure (default %llu); the value is their median\n"
-           "  --n N[,N...]      size(s) of each sample, 1..%llu\n"
-           "  --only NAME,...   run only these: %s\n"
-           "  --quiet           no table on stdout\n"
-           "  --stack-kib N, --coro-guard off|on|auto, --poller P: coroutine runtime settings\n"
-           "Exit status: 0 ok, 1 a measurement failed, 2 bad usage.\n",
-           cli->program, cli->usage, (unsigned long long)cli->default_repeat,
-           (unsigned long long)cli->max_n, names);
+    printf(
+        "usage: %s [--out FILE] [--repeat R] [--n N[,N...]] [--only NAME[,NAME...]] [--quiet]%s\n"
+        "%s\n"
+        "  --out FILE        CSV, one row per metric (machine columns, benchmark, mechanism,\n"
+        "                    variant, n, metric, unit, value = median, samples, min, max,\n"
+        "                    note, placement, cpus_seen)\n"
+        "  --repeat R        samples per figure (default %llu); the value is their median\n"
+        "  --n N[,N...]      size(s) of each sample, 1..%llu\n"
+        "  --only NAME,...   run only these: %s\n"
+        "  --quiet           no table on stdout\n"
+        "%s"
+        "  --stack-kib N, --coro-guard off|on|auto, --poller P: coroutine runtime settings\n"
+        "Exit status: 0 ok, 1 a measurement failed, 2 bad usage.\n",
+        cli->program, cli->placement ? " [--placement P[,P...]]" : "", cli->usage,
+        (unsigned long long)cli->default_repeat, (unsigned long long)cli->max_n, names,
+        cli->placement
+            ? "  --placement P,... where the two sides run: same-cpu (both pinned to one CPU),\n"
+              "                    cross-cpu (pinned, one CPU each), unpinned (the scheduler\n"
+              "                    decides; each side's CPUs are recorded); default\n"
+              "                    same-cpu,cross-cpu. One row per placement, in `placement`.\n"
+            : "");
 }
 
 int ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
                     struct ptc_micro_opts *o) {
-    enum { O_OUT = 256, O_REPEAT, O_N, O_ONLY, O_QUIET, O_HELP, O_CORO };
+    enum { O_OUT = 256, O_REPEAT, O_N, O_ONLY, O_QUIET, O_HELP, O_CORO, O_PLACEMENT };
     static const struct option longopts[] = {{"out", required_argument, 0, O_OUT},
                                              {"repeat", required_argument, 0, O_REPEAT},
                                              {"n", required_argument, 0, O_N},
@@ -47,9 +57,11 @@ int ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
                                              {"poller", required_argument, 0, O_CORO},
                                              {"stack-kib", required_argument, 0, O_CORO},
                                              {"coro-guard", required_argument, 0, O_CORO},
+                                             {"placement", required_argument, 0, O_PLACEMENT},
                                              {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->repeat = cli->default_repeat;
+    o->placements = PTC_PLACEMENT_DEFAULT;
     int c, idx = 0, rc, st = -1;
     char err[256], msg[256];
     opterr = 0;
@@ -111,6 +123,22 @@ int ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
             usage(cli);
             st = 0;
             goto out;
+        case O_PLACEMENT: {
+            char valid[128];
+            ptc_placement_names(valid, sizeof valid);
+            if (!cli->placement) {
+                st = ptc_cli_usage_error(cli->program,
+                                         "--placement: this program has no two sides to place");
+                goto out;
+            }
+            if (ptc_placement_parse(optarg, &o->placements) < 0) {
+                st = ptc_cli_usage_error(cli->program,
+                                         "--placement: '%s' must be a comma-separated list of: %s",
+                                         optarg, valid);
+                goto out;
+            }
+            break;
+        }
         case O_CORO:
             if (ptc_coro_option(longopts[idx].name, optarg, err, sizeof err) < 0) {
                 st = ptc_cli_usage_error(cli->program, "%s", err);
@@ -167,6 +195,15 @@ int ptc_micro_finish(struct ptc_micro_opts *o, struct ptc_micro_out *out, int fa
     }
     ptc_micro_opts_free(o);
     return failed ? 1 : 0;
+}
+
+size_t ptc_micro_placements(const struct ptc_micro_opts *o, bool placed,
+                            enum ptc_placement out[PTC_PLACE_COUNT]) {
+    size_t n = 0;
+    for (int p = 0; p < PTC_PLACE_COUNT; p++)
+        if (!placed || (o->placements & PTC_PLACE_MASK(p)))
+            out[n++] = p;
+    return placed ? n : 1;
 }
 
 bool ptc_micro_selected(const struct ptc_micro_opts *o, const char *name) {
