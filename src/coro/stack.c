@@ -9,7 +9,7 @@
 
 #define ARENA_BYTES        (64u * 1024u * 1024u)
 #define MAX_STACK_BYTES    (64u * 1024u * 1024u)
-#define GET_PREFETCH_AHEAD 4
+#define GET_PREFETCH_AHEAD 16
 
 struct ptc_stack_arena {
     struct ptc_stack_arena *next;

@@ -48,11 +48,6 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
                     long cpus, struct ptc_task_result *results, struct ptc_run_record *rec) {
     memset(rec, 0, sizeof *rec);
     ptc_results_reset(results, st->p.tasks);
-    if (st->wl->run_begin != NULL) {
-        int rc = st->wl->run_begin(st);
-        if (rc < 0)
-            return rc;
-    }
     struct ptc_child_usage children = {0};
     rec->info = (struct ptc_run_info){.exec = ptc_exec_blocking.ops->name,
                                       .ctx = "",
@@ -63,6 +58,21 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
                                 .results = results,
                                 .children = &children,
                                 .info = &rec->info};
+    /* Set-up that is not the mechanism (a coroutine runtime's ring and stacks) happens here,
+     * before the clock and the resource counters start. */
+    if (m->prepare != NULL) {
+        int rc = m->prepare(&spec);
+        if (rc < 0)
+            return rc;
+    }
+    if (st->wl->run_begin != NULL) {
+        int rc = st->wl->run_begin(st);
+        if (rc < 0) {
+            if (m->release != NULL)
+                m->release(&spec);
+            return rc;
+        }
+    }
     struct rusage self0, self1;
     reset_peak_rss();
     ptc_utc_iso8601(rec->started_at, sizeof rec->started_at);
@@ -71,6 +81,8 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
     rec->run_error = m->run(&spec);
     rec->wall_ns = ptc_now_ns() - rec->run_start_ns;
     getrusage(RUSAGE_SELF, &self1);
+    if (m->release != NULL)
+        m->release(&spec);
     if (st->wl->run_end != NULL)
         st->wl->run_end(st, results);
 
