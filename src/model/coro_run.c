@@ -14,7 +14,7 @@ static void task_main(void *arg) {
     uint32_t task = (uint32_t)(uintptr_t)arg;
     /* Per-task coroutines are their own worker; in a bounded group the worker is the slot. */
     uint32_t worker = r->group.limit ? ptc_coro_self(&r->sched)->slot : task;
-    ptc_task_execute(r->spec->wl, &r->ex, task, worker, &r->spec->results[task]);
+    ptc_task_execute(r->spec->wl, &r->ex.ex, task, worker, &r->spec->results[task]);
 }
 
 static int make_run(struct ptc_coro_run **out, uint32_t limit, size_t coroutines) {
@@ -33,7 +33,6 @@ static int make_run(struct ptc_coro_run **out, uint32_t limit, size_t coroutines
     rc = ptc_sched_reserve(&r->sched, coroutines);
     if (rc < 0)
         goto fail_group;
-    ptc_coro_exec_init(&r->ex, &r->sched);
     *out = r;
     return 0;
 fail_group:
@@ -76,11 +75,11 @@ int ptc_coro_run_begin(const struct ptc_run_spec *spec, uint32_t limit, size_t c
     }
     r->spec = spec;
     r->spawn_error = 0;
+    ptc_coro_exec_init(&r->ex, &r->sched); /* this run's file I/O counts from zero */
     if (spec->info != NULL) {
-        spec->info->exec = r->ex.ops->name;
+        spec->info->exec = r->ex.ex.ops->name;
         spec->info->ctx = r->sched.sw->name;
         spec->info->poller = r->sched.poller_ops->name;
-        spec->info->file_io = r->ex.ops->file_io(&r->ex);
     }
     current_run = r;
     *out = r;
@@ -99,6 +98,8 @@ int ptc_coro_run_finish(struct ptc_coro_run *r) {
     if (r->spawn_error != 0)
         rc = r->spawn_error;
     current_run = NULL;
+    if (r->spec->info != NULL)
+        r->spec->info->file_io = r->ex.ex.ops->file_io(&r->ex.ex);
     if (r->owned)
         free_run(r);
     return rc;

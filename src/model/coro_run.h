@@ -12,7 +12,7 @@
 struct ptc_coro_run {
     const struct ptc_run_spec *spec;
     struct ptc_sched sched;
-    struct ptc_exec ex;
+    struct ptc_coro_exec ex;
     struct ptc_coro_group group; /* the task coroutines */
     int spawn_error;             /* the first failed spawn, or 0 */
     int owned;                   /* 1: made by ptc_coro_run_begin, freed by ptc_coro_run_finish */
