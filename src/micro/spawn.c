@@ -148,17 +148,17 @@ static int64_t coro_spawn_run(uint64_t n, const void *arg) {
  * each switch. */
 extern void *make_fcontext(void *sp, size_t size, void (*fn)(ptc_fcontext_transfer));
 
-static void floor_entry(ptc_fcontext_transfer t) {
-    jump_fcontext(t.fctx, NULL); /* back to the creator, never resumed */
-    __builtin_unreachable();
-}
-
 #if defined(__SANITIZE_ADDRESS__)
 static struct ptc_ctx floor_main, *floor_self;
 
 static void floor_entry_asan(void *arg) {
     PTC_CTX_LAST_JUMP(floor_self);
     ptc_ctx_jump(&ptc_ctx_fcontext, floor_self, &floor_main);
+}
+#else
+static void floor_entry(ptc_fcontext_transfer t) {
+    jump_fcontext(t.fctx, NULL); /* back to the creator, never resumed */
+    __builtin_unreachable();
 }
 #endif
 
