@@ -20,24 +20,10 @@ static inline void rq_push_front(struct ptc_sched *s, struct ptc_coro *c) {
     s->rq_len++;
 }
 
-/* How far ahead in the queue rq_pop prefetches. */
-#define RQ_PREFETCH_AHEAD 4
-
-/* Each coroutine is on its own stack page, cold when thousands wait: the dense ring says which
- * ones run next, so their lines (the struct and the frame the first switch pops, just below) are
- * fetched a few switches early and the misses overlap instead of coming one at a time. */
-static inline void prefetch_coro(const struct ptc_coro *c) {
-    __builtin_prefetch((const char *)c - 64, 1);
-    __builtin_prefetch(c, 1);
-    __builtin_prefetch((const char *)c + 64, 1);
-}
-
 static inline struct ptc_coro *rq_pop(struct ptc_sched *s) {
     if (s->rq_len == 0)
         return NULL;
     struct ptc_coro *c = s->rq[s->rq_head];
-    if (s->rq_len > RQ_PREFETCH_AHEAD)
-        prefetch_coro(s->rq[(s->rq_head + RQ_PREFETCH_AHEAD) & s->rq_mask]);
     s->rq_head = (s->rq_head + 1) & s->rq_mask;
     s->rq_len--;
     return c;

@@ -7,9 +7,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define ARENA_BYTES        (64u * 1024u * 1024u)
-#define MAX_STACK_BYTES    (64u * 1024u * 1024u)
-#define GET_PREFETCH_AHEAD 16
+#define ARENA_BYTES     (64u * 1024u * 1024u)
+#define MAX_STACK_BYTES (64u * 1024u * 1024u)
 
 struct ptc_stack_arena {
     struct ptc_stack_arena *next;
@@ -127,15 +126,6 @@ int ptc_stack_get(struct ptc_stack_pool *p, void **lo) {
         return -EAGAIN;
     if (p->n_free > 0) {
         *lo = p->free_stacks[--p->n_free];
-        /* The scheduler writes at the top of each stack it takes: a stack taken a few gets from
-         * now has its top lines fetched already when many are taken in a row (a batch spawn). */
-        if (p->n_free >= GET_PREFETCH_AHEAD) {
-            const char *top =
-                (const char *)p->free_stacks[p->n_free - GET_PREFETCH_AHEAD] + p->o.stack_bytes;
-            __builtin_prefetch(top - 64, 1);
-            __builtin_prefetch(top - 128, 1);
-            __builtin_prefetch(top - 192, 1);
-        }
         p->live++;
         return 0;
     }
