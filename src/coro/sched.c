@@ -48,7 +48,7 @@ static int ensure_room(struct ptc_sched *s, size_t n) {
     }
     /* Written through now, so that queueing never takes a page fault later: a ring that wraps
      * reaches slots its growth did not copy into, and fresh pages cost microseconds each on
-     * first write (20,000 coroutines: 40 pages of ring, as many of completions). */
+     * first write (20,000 coroutines: a ring of 64 pages, as many of completions). */
     memset(rq, 0, grown_cap * sizeof *rq);
     memset(io + cap, 0, (grown_cap - cap) * sizeof *io);
     /* The queue, unwrapped to the start of the new ring. */
