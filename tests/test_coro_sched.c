@@ -63,6 +63,116 @@ static void test_fifo_yield_order(void **state) {
     ptc_sched_fini(&s);
 }
 
+/* ---- a crowd: many coroutines through the ring ---- */
+
+/* Members of a crowd take `rounds` turns each, yielding between them; every round must visit
+ * them in spawn order (FIFO), each exactly once. */
+struct crowd {
+    struct ptc_sched *s;
+    uint32_t n, rounds;
+    uint32_t next_in_round[8]; /* the id expected next in each round */
+    uint32_t *runs;            /* [n]: times each member's body ran */
+};
+
+struct member {
+    struct crowd *c;
+    uint32_t id;
+};
+
+static void member_body(void *arg) {
+    struct member *m = arg;
+    struct crowd *c = m->c;
+    for (uint32_t r = 0; r < c->rounds; r++) {
+        CORO_CHECK(c->next_in_round[r] == m->id, "round %u: member %u ran where %u was due", r,
+                   m->id, c->next_in_round[r]);
+        c->next_in_round[r] = m->id + 1;
+        if (r + 1 < c->rounds)
+            ptc_coro_yield(c->s);
+    }
+    c->runs[m->id]++;
+}
+
+static struct member *crowd_open(struct crowd *c, struct ptc_sched *s, uint32_t n,
+                                 uint32_t rounds) {
+    *c = (struct crowd){.s = s, .n = n, .rounds = rounds};
+    c->runs = calloc(n, sizeof *c->runs);
+    struct member *m = calloc(n, sizeof *m);
+    assert_true(c->runs != NULL && m != NULL);
+    for (uint32_t i = 0; i < n; i++)
+        m[i] = (struct member){.c = c, .id = i};
+    return m;
+}
+
+/* Every member ran once and every round saw all of them; frees the crowd. */
+static void crowd_check(struct crowd *c, struct member *m) {
+    for (uint32_t r = 0; r < c->rounds; r++)
+        assert_int_equal(c->next_in_round[r], c->n);
+    for (uint32_t i = 0; i < c->n; i++)
+        if (c->runs[i] != 1)
+            fail_msg("member %u ran %u times", i, c->runs[i]);
+    free(c->runs);
+    free(m);
+}
+
+/* 25,000 coroutines alive at once: the ring and the stack pool's free array grow many times past
+ * their first size, and none is lost, repeated or reordered. */
+#define CROWD_N 25000
+
+static void test_many_coroutines_in_order(void **state) {
+    struct ptc_sched s;
+    struct ptc_stack_opts small = {.stack_bytes = 16u * 1024u};
+    coro_test_open(state, &s, &small, NULL);
+    struct crowd c;
+    struct member *m = crowd_open(&c, &s, CROWD_N, 3);
+    for (uint32_t i = 0; i < CROWD_N; i++)
+        assert_int_equal(ptc_coro_spawn(&s, member_body, &m[i], NULL), 0);
+    assert_int_equal(s.live, CROWD_N);
+    assert_int_equal(s.rq_len, CROWD_N);
+    coro_test_run(&s);
+    crowd_check(&c, m);
+    assert_int_equal(s.stacks->live, 0);
+    assert_int_equal(s.stacks->created, CROWD_N);
+    ptc_sched_fini(&s);
+}
+
+/* The ring grows while it is wrapped (its head past the start): a parent yields among a first
+ * crowd until the head has gone round, then spawns a second crowd eight times the ring's size.
+ * Both crowds keep their order. */
+struct wrap {
+    struct ptc_sched *s;
+    struct member *second;
+    uint32_t n_second;
+    int wrapped_when_spawning;
+};
+
+static void wrap_parent(void *arg) {
+    struct wrap *w = arg;
+    size_t cap = w->s->rq_mask + 1;
+    for (int i = 0; i < 5; i++) /* the first crowd is still there: it takes 8 turns */
+        ptc_coro_yield(w->s);
+    w->wrapped_when_spawning = w->s->rq_head + w->s->rq_len > cap;
+    for (uint32_t i = 0; i < w->n_second; i++)
+        CORO_CHECK(ptc_coro_spawn(w->s, member_body, &w->second[i], NULL) == 0, "spawn %u", i);
+}
+
+static void test_ring_grows_while_wrapped(void **state) {
+    struct ptc_sched s;
+    coro_test_open(state, &s, NULL, NULL);
+    struct crowd first, second;
+    struct member *m1 = crowd_open(&first, &s, 100, 8);
+    struct wrap w = {.s = &s, .n_second = 2000};
+    w.second = crowd_open(&second, &s, w.n_second, 2);
+    assert_int_equal(ptc_coro_spawn(&s, wrap_parent, &w, NULL), 0);
+    for (uint32_t i = 0; i < first.n; i++)
+        assert_int_equal(ptc_coro_spawn(&s, member_body, &m1[i], NULL), 0);
+    assert_true(s.rq_mask + 1 < w.n_second); /* the second crowd makes it grow */
+    coro_test_run(&s);
+    assert_true(w.wrapped_when_spawning);
+    crowd_check(&first, m1);
+    crowd_check(&second, w.second);
+    ptc_sched_fini(&s);
+}
+
 /* ---- spawning from inside a coroutine ---- */
 
 struct spawner {
@@ -477,6 +587,8 @@ int main(void) {
     static const struct coro_test_case cases[] = {
         {"huge_sleep_does_not_wrap", test_huge_sleep_does_not_wrap},
         {"fifo_yield_order", test_fifo_yield_order},
+        {"many_coroutines_in_order", test_many_coroutines_in_order},
+        {"ring_grows_while_wrapped", test_ring_grows_while_wrapped},
         {"spawn_from_coroutine", test_spawn_from_coroutine},
         {"spawn_tree", test_spawn_tree},
         {"yield_loop_does_not_starve_timers", test_yield_loop_does_not_starve_timers},

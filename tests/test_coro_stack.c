@@ -193,6 +193,70 @@ static void test_max_stacks(void **state) {
     ptc_stack_pool_fini(&p);
 }
 
+/* The free array grows past its first size (256) without losing or repeating a stack: 1,000
+ * stacks out, all back, all out again in the reverse order, nothing new made. */
+#define MANY_STACKS 1000
+
+static int by_address(const void *a, const void *b) {
+    uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void test_free_array_grows(void **state) {
+    struct ptc_stack_opts o = {.stack_bytes = 16u * 1024u};
+    struct ptc_stack_pool p;
+    assert_int_equal(ptc_stack_pool_init(&p, &o), 0);
+    static void *lo[MANY_STACKS], *again[MANY_STACKS];
+    for (size_t i = 0; i < MANY_STACKS; i++)
+        assert_int_equal(ptc_stack_get(&p, &lo[i]), 0);
+    for (size_t i = 0; i < MANY_STACKS; i++)
+        ptc_stack_put(&p, lo[i]);
+    assert_int_equal(p.live, 0);
+    assert_int_equal(p.n_free, MANY_STACKS);
+    for (size_t i = 0; i < MANY_STACKS; i++) {
+        assert_int_equal(ptc_stack_get(&p, &again[i]), 0);
+        assert_ptr_equal(again[i], lo[MANY_STACKS - 1 - i]); /* LIFO */
+    }
+    assert_int_equal(p.created, MANY_STACKS);
+    qsort(again, MANY_STACKS, sizeof again[0], by_address);
+    for (size_t i = 1; i < MANY_STACKS; i++)
+        assert_true((char *)again[i] >= (char *)again[i - 1] + p.o.stack_bytes); /* distinct */
+    ptc_stack_pool_fini(&p);
+}
+
+/* Reserving makes the stacks (and maps) up front; the gets that follow make nothing, and a limit
+ * caps the reservation. */
+static void test_reserve(void **state) {
+    struct ptc_stack_opts o = {.stack_bytes = 16u * 1024u};
+    struct ptc_stack_pool p;
+    assert_int_equal(ptc_stack_pool_init(&p, &o), 0);
+    assert_int_equal(ptc_stack_pool_reserve(&p, 600), 0);
+    assert_int_equal(p.created, 600);
+    assert_int_equal(p.live, 0);
+    size_t arenas = p.arena_count;
+    assert_true(arenas >= 1);
+    void *lo;
+    for (int i = 0; i < 600; i++)
+        assert_int_equal(ptc_stack_get(&p, &lo), 0);
+    assert_int_equal(p.created, 600);
+    assert_int_equal(p.arena_count, arenas);
+    assert_int_equal(ptc_stack_pool_reserve(&p, 10), 0); /* already there: nothing to do */
+    assert_int_equal(p.created, 600);
+    ptc_stack_pool_fini(&p);
+
+    o.max_stacks = 5;
+    assert_int_equal(ptc_stack_pool_init(&p, &o), 0);
+    assert_int_equal(ptc_stack_pool_reserve(&p, 100), 0);
+    assert_int_equal(p.created, 5);
+    ptc_stack_pool_fini(&p);
+
+    o = (struct ptc_stack_opts){.unpooled = 1};
+    assert_int_equal(ptc_stack_pool_init(&p, &o), 0);
+    assert_int_equal(ptc_stack_pool_reserve(&p, 100), 0);
+    assert_int_equal(p.created, 0); /* unpooled stacks are mapped when taken */
+    ptc_stack_pool_fini(&p);
+}
+
 static void test_unpooled_maps_and_unmaps(void **state) {
     struct ptc_stack_opts o = {.unpooled = 1, .guard = PTC_GUARD_OFF};
     struct ptc_stack_pool p;
@@ -448,6 +512,8 @@ int main(void) {
         cmocka_unit_test(test_pool_reuses_lifo),
         cmocka_unit_test(test_stacks_disjoint),
         cmocka_unit_test(test_max_stacks),
+        cmocka_unit_test(test_free_array_grows),
+        cmocka_unit_test(test_reserve),
         cmocka_unit_test(test_unpooled_maps_and_unmaps),
         cmocka_unit_test(test_arenas),
         cmocka_unit_test(test_guard_on),

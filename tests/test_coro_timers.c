@@ -25,18 +25,29 @@ static uint64_t next_random(uint64_t *x) {
     return *x;
 }
 
-/* A scheduler with only what the heap touches: the heap and the run queue. */
+#define RQ_CAP                                                                                     \
+    8192 /* a power of two above any timer count here: the ring holds every expired timer */
+
+/* A scheduler with only what the heap touches: the heap and the run queue, a ring of RQ_CAP. */
 static void empty_sched(struct ptc_sched *s) {
     memset(s, 0, sizeof *s);
+    s->rq = calloc(RQ_CAP, sizeof *s->rq);
+    assert_non_null(s->rq);
+    s->rq_mask = RQ_CAP - 1;
+}
+
+static void free_sched(struct ptc_sched *s) {
+    free(s->rq);
+    free(s->heap);
+    free(s->fifo);
 }
 
 static struct ptc_coro *pop_runnable(struct ptc_sched *s) {
-    struct ptc_coro *c = s->rq_head;
-    if (c != NULL) {
-        s->rq_head = c->next;
-        if (s->rq_head == NULL)
-            s->rq_tail = NULL;
-    }
+    if (s->rq_len == 0)
+        return NULL;
+    struct ptc_coro *c = s->rq[s->rq_head];
+    s->rq_head = (s->rq_head + 1) & s->rq_mask;
+    s->rq_len--;
     return c;
 }
 
@@ -45,9 +56,8 @@ static void test_empty_heap(void **state) {
     empty_sched(&s);
     assert_int_equal(ptc_timers_next(&s), PTC_DEADLINE_NONE);
     ptc_timers_expire(&s, UINT64_MAX);
-    assert_null(s.rq_head);
-    free(s.heap);
-    free(s.fifo);
+    assert_int_equal(s.rq_len, 0);
+    free_sched(&s);
 }
 
 /* Pushes N_TIMERS timers with deadlines in [0, spread) (so many equal ones), then expires them
@@ -99,8 +109,7 @@ static void check_heap(uint64_t seed, ptc_ns spread, ptc_ns step) {
     assert_int_equal(ptc_timers_pending(&s), 0);
     assert_int_equal(ptc_timers_next(&s), PTC_DEADLINE_NONE);
     free(coros);
-    free(s.heap);
-    free(s.fifo);
+    free_sched(&s);
 }
 
 /* Deadlines armed in increasing order (one sleep duration: they all take the FIFO) with some out
@@ -129,8 +138,7 @@ static void test_fifo_and_heap(void **state) {
     assert_int_equal(got, N);
     assert_int_equal(ptc_timers_pending(&s), 0);
     free(coros);
-    free(s.heap);
-    free(s.fifo);
+    free_sched(&s);
 }
 
 static void test_heap_order(void **state) {
@@ -149,7 +157,7 @@ static void test_interleaved_push_and_expire(void **state) {
     for (int i = 0; i < 4; i++)
         assert_int_equal(ptc_timers_push(&s, &c[i]), 0);
     ptc_timers_expire(&s, 4);
-    assert_null(s.rq_head);
+    assert_int_equal(s.rq_len, 0);
     ptc_timers_expire(&s, 5);
     assert_ptr_equal(pop_runnable(&s), &c[1]);
     assert_null(pop_runnable(&s));
@@ -166,8 +174,7 @@ static void test_interleaved_push_and_expire(void **state) {
     ptc_timers_expire(&s, UINT64_MAX);
     assert_ptr_equal(pop_runnable(&s), &c[3]);
     assert_int_equal(s.heap_n, 0);
-    free(s.heap);
-    free(s.fifo);
+    free_sched(&s);
 }
 
 int main(void) {

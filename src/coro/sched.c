@@ -8,35 +8,63 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Appends c to the list [*head, *tail] linked through next. */
-static inline void list_push(struct ptc_coro **head, struct ptc_coro **tail, struct ptc_coro *c) {
-    c->next = NULL;
-    if (*tail != NULL)
-        (*tail)->next = c;
-    else
-        *head = c;
-    *tail = c;
+/* The ring and the completion array always have room for every live coroutine (one is in at
+ * most one of them at a time), so these never fail; ensure_room grows both before a spawn. */
+static inline void rq_push(struct ptc_sched *s, struct ptc_coro *c) {
+    s->rq[(s->rq_head + s->rq_len++) & s->rq_mask] = c;
 }
 
-static void rq_push(struct ptc_sched *s, struct ptc_coro *c) {
-    list_push(&s->rq_head, &s->rq_tail, c);
+static inline void rq_push_front(struct ptc_sched *s, struct ptc_coro *c) {
+    s->rq_head = (s->rq_head - 1) & s->rq_mask;
+    s->rq[s->rq_head] = c;
+    s->rq_len++;
 }
 
-static void rq_push_front(struct ptc_sched *s, struct ptc_coro *c) {
-    c->next = s->rq_head;
-    s->rq_head = c;
-    if (s->rq_tail == NULL)
-        s->rq_tail = c;
-}
-
-static struct ptc_coro *rq_pop(struct ptc_sched *s) {
-    struct ptc_coro *c = s->rq_head;
-    if (c != NULL) {
-        s->rq_head = c->next;
-        if (s->rq_head == NULL)
-            s->rq_tail = NULL;
-    }
+static inline struct ptc_coro *rq_pop(struct ptc_sched *s) {
+    if (s->rq_len == 0)
+        return NULL;
+    struct ptc_coro *c = s->rq[s->rq_head];
+    s->rq_head = (s->rq_head + 1) & s->rq_mask;
+    s->rq_len--;
     return c;
+}
+
+/* Grows the ring and the completion array to hold n coroutines (doubling, from 256). Returns 0 or
+ * -ENOMEM, leaving both as they were. */
+static int ensure_room(struct ptc_sched *s, size_t n) {
+    size_t cap = s->rq != NULL ? s->rq_mask + 1 : 0;
+    if (n <= cap)
+        return 0;
+    size_t grown_cap = cap ? cap : 256;
+    while (grown_cap < n)
+        grown_cap *= 2;
+    struct ptc_coro **rq = malloc(grown_cap * sizeof *rq);
+    struct ptc_coro **io = realloc(s->io, grown_cap * sizeof *io);
+    if (rq == NULL || io == NULL) {
+        free(rq);
+        if (io != NULL)
+            s->io = io; /* the larger array serves as well */
+        return -ENOMEM;
+    }
+    /* Written through now, so that queueing never takes a page fault later: a ring that wraps
+     * reaches slots its growth did not copy into, and fresh pages cost microseconds each on
+     * first write (20,000 coroutines: a ring of 64 pages, as many of completions). */
+    memset(rq, 0, grown_cap * sizeof *rq);
+    memset(io + cap, 0, (grown_cap - cap) * sizeof *io);
+    /* The queue, unwrapped to the start of the new ring. */
+    for (size_t i = 0; i < s->rq_len; i++)
+        rq[i] = s->rq[(s->rq_head + i) & s->rq_mask];
+    free(s->rq);
+    s->rq = rq;
+    s->io = io;
+    s->rq_head = 0;
+    s->rq_mask = grown_cap - 1;
+    return 0;
+}
+
+int ptc_sched_reserve(struct ptc_sched *s, size_t n) {
+    int rc = ensure_room(s, n);
+    return rc < 0 ? rc : ptc_stack_pool_reserve(s->stacks, n);
 }
 
 int ptc_sched_init(struct ptc_sched *s, const struct ptc_sched_opts *o) {
@@ -74,6 +102,8 @@ void ptc_sched_fini(struct ptc_sched *s) {
         s->poller_ops->close(s->poller);
     if (s->stacks == &s->own_stacks)
         ptc_stack_pool_fini(&s->own_stacks);
+    free(s->rq);
+    free(s->io);
     free(s->heap);
     free(s->fifo);
     free(s->main_uc);
@@ -131,13 +161,16 @@ static void coro_main(void *arg) {
 
 static int spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro_group *g,
                  int front) {
-    void *lo;
-    int rc = ptc_stack_get(s->stacks, &lo);
+    int rc = ensure_room(s, s->live + 1);
     if (rc < 0)
         return rc;
-    /* The struct sits just under the top, clear of the top word where the free list links a
-     * freed stack. */
-    uintptr_t top = (uintptr_t)lo + s->stacks->o.stack_bytes - 64;
+    void *lo;
+    rc = ptc_stack_get(s->stacks, &lo);
+    if (rc < 0)
+        return rc;
+    /* The struct sits at the top of the stack, in the cache lines the first switch to it uses
+     * anyway. */
+    uintptr_t top = (uintptr_t)lo + s->stacks->o.stack_bytes;
     struct ptc_coro *c = (struct ptc_coro *)((top - sizeof(struct ptc_coro)) & ~(uintptr_t)63);
     c->sched = s;
     c->fn = fn;
@@ -201,7 +234,7 @@ static void io_done(void *udata, int result) {
     struct ptc_sched *s = c->sched;
     c->io_result = result;
     s->pending_io--;
-    list_push(&s->io_head, &s->io_tail, c);
+    s->io[s->io_n++] = c;
 }
 
 /* Waits for I/O until deadline (0: only what is ready) and puts the first coroutines whose I/O
@@ -213,24 +246,14 @@ static void io_done(void *udata, int result) {
  * as it was, so a steady stream of completions cannot starve it. */
 static int poll_io(struct ptc_sched *s, ptc_ns deadline) {
     int rc = s->poller_ops->wait(s->poller, deadline, io_done);
-    struct ptc_coro *front = s->io_head, *last = NULL;
-    for (uint32_t n = 0; front != NULL && n < PTC_SCHED_BUDGET / 2; n++) {
-        last = front;
-        front = front->next;
-    }
-    /* [io_head, last] to the front; [front, io_tail] to the back. */
-    if (last != NULL) {
-        last->next = s->rq_head;
-        s->rq_head = s->io_head;
-        if (s->rq_tail == NULL)
-            s->rq_tail = last;
-    }
-    while (front != NULL) {
-        struct ptc_coro *next = front->next;
-        rq_push(s, front);
-        front = next;
-    }
-    s->io_head = s->io_tail = NULL;
+    size_t front = s->io_n < PTC_SCHED_BUDGET / 2 ? s->io_n : PTC_SCHED_BUDGET / 2;
+    /* io[0, front) to the front, last first so that io[0] ends up at the head; the rest to the
+     * back. */
+    for (size_t i = front; i > 0; i--)
+        rq_push_front(s, s->io[i - 1]);
+    for (size_t i = front; i < s->io_n; i++)
+        rq_push(s, s->io[i]);
+    s->io_n = 0;
     return rc;
 }
 

@@ -45,10 +45,6 @@ static int guard_slot(struct ptc_stack_pool *p, char *slot) {
     return 0;
 }
 
-static void **link_of(const struct ptc_stack_pool *p, void *lo) {
-    return (void **)((char *)lo + p->o.stack_bytes - sizeof(void *));
-}
-
 static int new_arena(struct ptc_stack_pool *p) {
     struct ptc_stack_arena *a = malloc(sizeof *a);
     if (a == NULL)
@@ -85,19 +81,29 @@ static int get_unpooled(struct ptc_stack_pool *p, void **lo) {
     return 0;
 }
 
-int ptc_stack_get(struct ptc_stack_pool *p, void **lo) {
-    if (p->o.max_stacks != 0 && p->live >= p->o.max_stacks)
-        return -EAGAIN;
-    if (p->free_list != NULL) {
-        *lo = p->free_list;
-        p->free_list = *link_of(p, *lo);
-        p->live++;
+/* Room in the free array for every stack that exists, made before a stack is created: a put
+ * (called where a coroutine ends, with no way to report an error) then never allocates. */
+static int reserve_free_slot(struct ptc_stack_pool *p) {
+    if (p->created < p->free_cap)
         return 0;
-    }
+    size_t cap = p->free_cap ? 2 * p->free_cap : 256;
+    void **grown = realloc(p->free_stacks, cap * sizeof *grown);
+    if (grown == NULL)
+        return -ENOMEM;
+    p->free_stacks = grown;
+    p->free_cap = cap;
+    return 0;
+}
+
+/* A stack that did not exist before: mapped alone (unpooled) or carved from an arena. */
+static int create(struct ptc_stack_pool *p, void **lo) {
     int rc;
     if (p->o.unpooled) {
         rc = get_unpooled(p, lo);
     } else {
+        rc = reserve_free_slot(p);
+        if (rc < 0)
+            return rc;
         if (p->arenas == NULL || p->carved == p->slots_per_arena) {
             rc = new_arena(p);
             if (rc < 0)
@@ -110,10 +116,22 @@ int ptc_stack_get(struct ptc_stack_pool *p, void **lo) {
             *lo = slot + p->page_bytes;
         }
     }
-    if (rc == 0) {
-        p->live++;
+    if (rc == 0)
         p->created++;
+    return rc;
+}
+
+int ptc_stack_get(struct ptc_stack_pool *p, void **lo) {
+    if (p->o.max_stacks != 0 && p->live >= p->o.max_stacks)
+        return -EAGAIN;
+    if (p->n_free > 0) {
+        *lo = p->free_stacks[--p->n_free];
+        p->live++;
+        return 0;
     }
+    int rc = create(p, lo);
+    if (rc == 0)
+        p->live++;
     return rc;
 }
 
@@ -123,8 +141,22 @@ void ptc_stack_put(struct ptc_stack_pool *p, void *lo) {
         munmap((char *)lo - p->page_bytes, p->slot_bytes);
         return;
     }
-    *link_of(p, lo) = p->free_list;
-    p->free_list = lo;
+    p->free_stacks[p->n_free++] = lo;
+}
+
+int ptc_stack_pool_reserve(struct ptc_stack_pool *p, size_t n) {
+    if (p->o.unpooled)
+        return 0;
+    if (p->o.max_stacks != 0 && n > p->o.max_stacks)
+        n = p->o.max_stacks;
+    while (p->created < n) {
+        void *lo;
+        int rc = create(p, &lo);
+        if (rc < 0)
+            return rc;
+        p->free_stacks[p->n_free++] = lo;
+    }
+    return 0;
 }
 
 void ptc_stack_pool_fini(struct ptc_stack_pool *p) {
@@ -134,5 +166,6 @@ void ptc_stack_pool_fini(struct ptc_stack_pool *p) {
         munmap(a->base, a->bytes);
         free(a);
     }
+    free(p->free_stacks);
     memset(p, 0, sizeof *p);
 }

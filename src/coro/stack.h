@@ -1,7 +1,8 @@
 /* Coroutine stacks. Pooled (the default): carved out of large MAP_NORESERVE arenas, so a million
  * stacks take a few hundred mappings, not a million (vm.max_map_count is 65530), and a freed
- * stack goes on a LIFO free list and is reused with its pages still resident. Unpooled: one
- * mmap per stack and munmap when freed, to show what that costs. Not thread-safe: one pool per
+ * stack goes on a LIFO free array and is reused with its pages still resident. The free array is
+ * dense (pointers side by side), so getting and putting a stack touches no stack page. Unpooled:
+ * one mmap per stack and munmap when freed, to show what that costs. Not thread-safe: one pool per
  * scheduler thread. */
 #ifndef PTC_CORO_STACK_H
 #define PTC_CORO_STACK_H
@@ -27,8 +28,9 @@ struct ptc_stack_pool {
     size_t page_bytes, slot_bytes; /* slot = guard page + stack */
     size_t slots_per_arena;
     struct ptc_stack_arena *arenas;
-    size_t carved;   /* slots handed out of the current arena */
-    void *free_list; /* freed stacks, linked through their top word */
+    size_t carved;           /* slots handed out of the current arena */
+    void **free_stacks;      /* freed stacks, [0, n_free), the last freed last */
+    size_t n_free, free_cap; /* free_cap >= created: a put never needs memory */
     size_t live, created, guarded, arena_count;
 };
 
@@ -39,8 +41,13 @@ int ptc_stack_pool_init(struct ptc_stack_pool *p, const struct ptc_stack_opts *o
  * max_stacks are live, or -ENOMEM when memory or mappings ran out. */
 int ptc_stack_get(struct ptc_stack_pool *p, void **lo);
 
-/* Gives a stack from ptc_stack_get back. */
+/* Gives a stack from ptc_stack_get back. Never fails and never allocates. */
 void ptc_stack_put(struct ptc_stack_pool *p, void *lo);
+
+/* Makes at least n stacks exist (pooled: carved, their pages not touched) so that the next n
+ * ptc_stack_get calls map nothing: for set-up outside a timed region. Does nothing unpooled.
+ * Returns 0, or ptc_stack_get's -EAGAIN or -ENOMEM (the stacks made so far stay in the pool). */
+int ptc_stack_pool_reserve(struct ptc_stack_pool *p, size_t n);
 
 /* Unmaps everything. Stacks still in use become invalid. */
 void ptc_stack_pool_fini(struct ptc_stack_pool *p);

@@ -184,6 +184,73 @@ static int64_t coro_spawn_run(uint64_t n, const void *arg) {
     return rc < 0 ? rc : (int64_t)elapsed;
 }
 
+/* The floor under coro-fcontext-batch: Boost's make_fcontext and one switch into each new
+ * context and back, n stacks held in an array, no scheduler. The stacks come from a pool like the
+ * scheduler's (same size and spacing, so the same pages and TLB entries) and are warmed by one
+ * untimed round, as coro_spawn_run warms its pool: what remains is what creating and starting a
+ * coroutine costs at the least. AddressSanitizer builds go through ptc_ctx, which tells ASan of
+ * each switch. */
+extern void *make_fcontext(void *sp, size_t size, void (*fn)(ptc_fcontext_transfer));
+
+#if defined(__SANITIZE_ADDRESS__)
+static struct ptc_ctx floor_main, *floor_self;
+
+static void floor_entry_asan(void *arg) {
+    PTC_CTX_LAST_JUMP(floor_self);
+    ptc_ctx_jump(&ptc_ctx_fcontext, floor_self, &floor_main);
+}
+#else
+static void floor_entry(ptc_fcontext_transfer t) {
+    jump_fcontext(t.fctx, NULL); /* back to the creator, never resumed */
+    __builtin_unreachable();
+}
+#endif
+
+static void floor_round(void **stacks, void **ctx, uint64_t n, size_t stack_bytes) {
+#if defined(__SANITIZE_ADDRESS__)
+    struct ptc_ctx *c = (struct ptc_ctx *)ctx;
+    ptc_ctx_fcontext.make_main(&floor_main, NULL);
+    for (uint64_t i = 0; i < n; i++)
+        ptc_ctx_fcontext.make(&c[i], stacks[i], stack_bytes, floor_entry_asan, NULL);
+    for (uint64_t i = 0; i < n; i++) {
+        floor_self = &c[i];
+        ptc_ctx_jump(&ptc_ctx_fcontext, &floor_main, &c[i]);
+    }
+#else
+    for (uint64_t i = 0; i < n; i++)
+        ctx[i] = make_fcontext((char *)stacks[i] + stack_bytes, stack_bytes, floor_entry);
+    for (uint64_t i = 0; i < n; i++)
+        jump_fcontext(ctx[i], NULL);
+#endif
+}
+
+static int64_t fcontext_floor_batch(uint64_t n, const void *arg) {
+    struct ptc_stack_pool pool;
+    int rc = ptc_stack_pool_init(&pool, &ptc_coro_config()->stack);
+    if (rc < 0)
+        return rc;
+    void **stacks = malloc(n * sizeof *stacks);
+#if defined(__SANITIZE_ADDRESS__)
+    void **ctx = malloc(n * sizeof(struct ptc_ctx));
+#else
+    void **ctx = malloc(n * sizeof *ctx);
+#endif
+    ptc_ns elapsed = 0;
+    if (stacks == NULL || ctx == NULL)
+        rc = -ENOMEM;
+    for (uint64_t i = 0; i < n && rc == 0; i++)
+        rc = ptc_stack_get(&pool, &stacks[i]);
+    for (int round = 0; round < 2 && rc == 0; round++) {
+        ptc_ns start = ptc_now_ns();
+        floor_round(stacks, ctx, n, pool.o.stack_bytes);
+        elapsed = ptc_now_ns() - start;
+    }
+    free(ctx);
+    free(stacks);
+    ptc_stack_pool_fini(&pool);
+    return rc < 0 ? rc : (int64_t)elapsed;
+}
+
 static const struct coro_variant fc_pooled = {"fcontext", 0, 1}, fc_unpooled = {"fcontext", 1, 1},
                                  uc_pooled = {"ucontext", 0, 1}, uc_unpooled = {"ucontext", 1, 1},
                                  fc_batch = {"fcontext", 0, 0};
@@ -198,6 +265,8 @@ static const struct ptc_micro_entry entries[] = {
      1000},
     {"coro-fcontext-batch", "coroutine", "fcontext,pooled,all-then-run", coro_spawn_run, &fc_batch,
      0, 100},
+    {"fcontext-floor-batch", "fcontext make+switch", "bare,warm stacks in an array,all-then-run",
+     fcontext_floor_batch, NULL, 0, 100},
     {"coro-fcontext-unpooled", "coroutine", "fcontext,unpooled,one-by-one", coro_spawn_run,
      &fc_unpooled, 0, 10},
     {"coro-ucontext", "coroutine", "ucontext,pooled,one-by-one", coro_spawn_run, &uc_pooled, 0,

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A coroutine's entry takes one pointer, which carries the task index; the run it belongs to is
@@ -13,32 +14,75 @@ static void task_main(void *arg) {
     uint32_t task = (uint32_t)(uintptr_t)arg;
     /* Per-task coroutines are their own worker; in a bounded group the worker is the slot. */
     uint32_t worker = r->group.limit ? ptc_coro_self(&r->sched)->slot : task;
-    ptc_task_execute(r->spec->wl, &r->ex, task, worker, &r->spec->results[task]);
+    ptc_task_execute(r->spec->wl, &r->ex.ex, task, worker, &r->spec->results[task]);
 }
 
-int ptc_coro_run_begin(struct ptc_coro_run *r, const struct ptc_run_spec *spec, uint32_t limit) {
-    memset(r, 0, sizeof *r);
-    r->spec = spec;
+static int make_run(struct ptc_coro_run **out, uint32_t limit, size_t coroutines) {
+    struct ptc_coro_run *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return -ENOMEM;
     struct ptc_sched_opts opts = *ptc_coro_config();
     opts.pool = ptc_coro_model_pool();
-    if (opts.pool == NULL)
-        return -EINVAL;
-    int rc = ptc_sched_init(&r->sched, &opts);
+    int rc = opts.pool == NULL ? -EINVAL : ptc_sched_init(&r->sched, &opts);
     if (rc < 0)
-        return rc;
+        goto fail;
     rc = ptc_group_init(&r->group, limit);
-    if (rc < 0) {
-        ptc_sched_fini(&r->sched);
-        return rc;
+    if (rc < 0)
+        goto fail_sched;
+    /* Queues sized and stacks made now: spawning in the run then allocates and maps nothing. */
+    rc = ptc_sched_reserve(&r->sched, coroutines);
+    if (rc < 0)
+        goto fail_group;
+    *out = r;
+    return 0;
+fail_group:
+    ptc_group_fini(&r->group);
+fail_sched:
+    ptc_sched_fini(&r->sched);
+fail:
+    free(r);
+    return rc;
+}
+
+static void free_run(struct ptc_coro_run *r) {
+    ptc_group_fini(&r->group);
+    ptc_sched_fini(&r->sched);
+    free(r);
+}
+
+int ptc_coro_run_prepare(struct ptc_run_spec *spec, uint32_t limit, size_t coroutines) {
+    struct ptc_coro_run *r;
+    int rc = make_run(&r, limit, coroutines);
+    if (rc == 0)
+        spec->runtime = r;
+    return rc;
+}
+
+void ptc_coro_run_release(struct ptc_run_spec *spec) {
+    if (spec->runtime != NULL)
+        free_run(spec->runtime);
+    spec->runtime = NULL;
+}
+
+int ptc_coro_run_begin(const struct ptc_run_spec *spec, uint32_t limit, size_t coroutines,
+                       struct ptc_coro_run **out) {
+    struct ptc_coro_run *r = spec->runtime;
+    if (r == NULL) {
+        int rc = make_run(&r, limit, coroutines);
+        if (rc < 0)
+            return rc;
+        r->owned = 1;
     }
-    ptc_coro_exec_init(&r->ex, &r->sched);
+    r->spec = spec;
+    r->spawn_error = 0;
+    ptc_coro_exec_init(&r->ex, &r->sched); /* this run's file I/O counts from zero */
     if (spec->info != NULL) {
-        spec->info->exec = r->ex.ops->name;
+        spec->info->exec = r->ex.ex.ops->name;
         spec->info->ctx = r->sched.sw->name;
         spec->info->poller = r->sched.poller_ops->name;
-        spec->info->file_io = r->ex.ops->file_io(&r->ex);
     }
     current_run = r;
+    *out = r;
     return 0;
 }
 
@@ -54,7 +98,9 @@ int ptc_coro_run_finish(struct ptc_coro_run *r) {
     if (r->spawn_error != 0)
         rc = r->spawn_error;
     current_run = NULL;
-    ptc_group_fini(&r->group);
-    ptc_sched_fini(&r->sched);
+    if (r->spec->info != NULL)
+        r->spec->info->file_io = r->ex.ex.ops->file_io(&r->ex.ex);
+    if (r->owned)
+        free_run(r);
     return rc;
 }

@@ -10,15 +10,24 @@ static void feeder(void *arg) {
             return;
 }
 
+/* W task coroutines and the feeder. */
+static size_t coroutines(const struct ptc_run_spec *spec) {
+    return (size_t)spec->workers + 1;
+}
+
+static int coropool_prepare(struct ptc_run_spec *spec) {
+    return ptc_coro_run_prepare(spec, spec->workers, coroutines(spec));
+}
+
 static int coropool_run(const struct ptc_run_spec *spec) {
-    struct ptc_coro_run r;
-    int rc = ptc_coro_run_begin(&r, spec, spec->workers);
+    struct ptc_coro_run *r;
+    int rc = ptc_coro_run_begin(spec, spec->workers, coroutines(spec), &r);
     if (rc < 0)
         return rc;
-    rc = ptc_coro_spawn(&r.sched, feeder, &r, NULL);
+    rc = ptc_coro_spawn(&r->sched, feeder, r, NULL);
     if (rc < 0)
-        r.spawn_error = rc;
-    return ptc_coro_run_finish(&r);
+        r->spawn_error = rc;
+    return ptc_coro_run_finish(r);
 }
 
 const struct ptc_model ptc_model_coropool = {
@@ -27,4 +36,6 @@ const struct ptc_model ptc_model_coropool = {
     .analogue = "gevent.pool.Pool(W).map",
     .parallelism = ptc_parallelism_workers,
     .run = coropool_run,
+    .prepare = coropool_prepare,
+    .release = ptc_coro_run_release,
 };

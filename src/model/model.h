@@ -32,6 +32,7 @@ struct ptc_run_spec {
     struct ptc_task_result *results;     /* [tasks], zeroed, from ptc_results_alloc */
     struct ptc_child_usage *children;    /* accumulate reaped children here */
     struct ptc_run_info *info; /* preset to blocking; a model may overwrite it; may be NULL */
+    void *runtime; /* what the model's prepare built for this run (owned by the model), or NULL */
 };
 
 struct ptc_model {
@@ -44,6 +45,14 @@ struct ptc_model {
      * (then the tasks that did not run are left with runs == 0). Task failures are reported in
      * the results, not here. Must leave no thread or child process behind, on any path. */
     int (*run)(const struct ptc_run_spec *spec);
+    /* Optional, with release: builds what run needs that is not the mechanism under test (a
+     * coroutine runtime's io_uring ring, queues and stacks) and stores it in spec->runtime. The
+     * runner calls it before the clock starts and release after it stops, so set-up is not
+     * timed; run must still work with spec->runtime NULL (then it builds its own, timed).
+     * Returns 0 or a negative errno (then run is not called and release need not be). */
+    int (*prepare)(struct ptc_run_spec *spec);
+    /* Frees what prepare built; spec->runtime is NULL afterwards. */
+    void (*release)(struct ptc_run_spec *spec);
 };
 
 /* The model called name, or NULL. */

@@ -55,11 +55,6 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
                     long cpus, struct ptc_task_result *results, struct ptc_run_record *rec) {
     memset(rec, 0, sizeof *rec);
     ptc_results_reset(results, st->p.tasks);
-    if (st->wl->run_begin != NULL) {
-        int rc = st->wl->run_begin(st);
-        if (rc < 0)
-            return rc;
-    }
     struct ptc_child_usage children = {0};
     rec->info = (struct ptc_run_info){.exec = ptc_exec_blocking.ops->name,
                                       .ctx = "",
@@ -70,6 +65,21 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
                                 .results = results,
                                 .children = &children,
                                 .info = &rec->info};
+    /* Set-up that is not the mechanism (a coroutine runtime's ring and stacks) happens here,
+     * before the clock and the resource counters start. */
+    if (m->prepare != NULL) {
+        int rc = m->prepare(&spec);
+        if (rc < 0)
+            return rc;
+    }
+    if (st->wl->run_begin != NULL) {
+        int rc = st->wl->run_begin(st);
+        if (rc < 0) {
+            if (m->release != NULL)
+                m->release(&spec);
+            return rc;
+        }
+    }
     struct rusage self0, self1;
     struct ptc_condition_mark mark;
     reset_peak_rss();
@@ -85,6 +95,8 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
     rec->sys_ns = tv_ns(self1.ru_stime) - tv_ns(self0.ru_stime) + children.sys_ns;
     ptc_condition_end(&mark, rec->user_ns + rec->sys_ns, cpus, &rec->cond);
     rec->disturbed = ptc_condition_judge(&rec->cond, rec->disturbed_why, sizeof rec->disturbed_why);
+    if (m->release != NULL)
+        m->release(&spec);
     if (st->wl->run_end != NULL)
         st->wl->run_end(st, results);
 
