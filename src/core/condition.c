@@ -255,7 +255,7 @@ int ptc_capacity_measure(const struct ptc_capacity_probe *p, double *capacity) {
     /* Alternating pairs and the fastest pass of each kind: a brief interruption (a daemon waking)
      * lengthens one pass, not the minimum. */
     for (int i = 0; i < PROBE_PAIRS; i++) {
-        ptc_ns t1, tn;
+        ptc_ns t1 = 0, tn = 0;
         int rc = run_pass(p->iterations, 1, &t1);
         if (rc == 0)
             rc = run_pass(p->iterations, p->cpus, &tn);
