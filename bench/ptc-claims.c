@@ -29,11 +29,16 @@ static void usage(void) {
     char ids[256];
     ptc_claim_ids(ids, sizeof ids);
     printf(
-        "usage: " PROG " [--time-scale S] [--only ID[,ID...]] [--out DIR] [--seed N] [--list]\n"
+        "usage: " PROG " [--time-scale S] [--untimed-scale U] [--only ID[,ID...]] [--out DIR]\n"
+        "                  [--seed N] [--python] [--list] [--quiet]\n"
         "Puts the claims of the Python concurrency tutorials to the test and writes the\n"
         "ledger: DIR/claims.csv, DIR/claims.md and DIR/claims-timeline.csv.\n\n"
         "  --time-scale S   multiply every tutorial sleep by S, 0.001..10 (default 1: the\n"
-        "                   real 1-10 s durations; 0.05 runs in seconds)\n"
+        "                   real 1-10 s durations; 0.05 runs in seconds). Below 1, fixed\n"
+        "                   overheads may leave timing claims 'not judged at this scale'\n"
+        "  --untimed-scale U  the scale of the claims judged on orders, counts or ratios\n"
+        "                   rather than durations (default: S); the time_scale column and\n"
+        "                   --list say which claim ran at which\n"
         "  --only ID,...    run only these claims (ids: %s)\n"
         "  --out DIR        where the ledger goes (default .; created if missing)\n"
         "  --seed N         seed of the random task durations (default 1)\n"
@@ -52,13 +57,14 @@ static void list(void) {
     size_t n;
     const struct ptc_claim *const *all = ptc_claims_all(&n);
     for (size_t i = 0; i < n; i++)
-        printf("%s  [%s] %s\n      %s\n", all[i]->id, all[i]->seed, all[i]->claim,
-               all[i]->original);
+        printf("%s  [%s]%s %s\n      %s\n", all[i]->id, all[i]->seed,
+               all[i]->timing ? " (timing)" : "", all[i]->claim, all[i]->original);
     exit(0);
 }
 
 struct options {
     double time_scale;
+    double untimed_scale; /* for the claims not judged on durations; < 0: time_scale */
     char **only;
     const char *out;
     uint64_t seed;
@@ -67,7 +73,7 @@ struct options {
 };
 
 static void parse(struct options *o, int argc, char **argv) {
-    enum { O_SCALE = 256, O_ONLY, O_OUT, O_SEED, O_LIST, O_QUIET, O_HELP, O_PYTHON };
+    enum { O_SCALE = 256, O_ONLY, O_OUT, O_SEED, O_LIST, O_QUIET, O_HELP, O_PYTHON, O_UNTIMED };
     static const struct option longopts[] = {{"time-scale", required_argument, 0, O_SCALE},
                                              {"only", required_argument, 0, O_ONLY},
                                              {"out", required_argument, 0, O_OUT},
@@ -76,6 +82,7 @@ static void parse(struct options *o, int argc, char **argv) {
                                              {"quiet", no_argument, 0, O_QUIET},
                                              {"help", no_argument, 0, O_HELP},
                                              {"python", no_argument, 0, O_PYTHON},
+                                             {"untimed-scale", required_argument, 0, O_UNTIMED},
                                              {0, 0, 0, 0}};
     int c, rc;
     size_t n;
@@ -87,6 +94,12 @@ static void parse(struct options *o, int argc, char **argv) {
             rc = ptc_parse_f64(optarg, 0.001, 10.0, &o->time_scale);
             if (rc < 0)
                 die_usage("--time-scale: '%s' must be a number from 0.001 to 10 (%s)", optarg,
+                          ptc_parse_strerror(rc));
+            break;
+        case O_UNTIMED:
+            rc = ptc_parse_f64(optarg, 0.001, 10.0, &o->untimed_scale);
+            if (rc < 0)
+                die_usage("--untimed-scale: '%s' must be a number from 0.001 to 10 (%s)", optarg,
                           ptc_parse_strerror(rc));
             break;
         case O_ONLY:
@@ -126,6 +139,11 @@ static void parse(struct options *o, int argc, char **argv) {
     }
     if (optind < argc)
         die_usage("unexpected argument '%s' (see --help)", argv[optind]);
+}
+
+/* The time scale claim c runs at: --time-scale for the timing claims, else --untimed-scale. */
+static double claim_scale(const struct options *o, const struct ptc_claim *c) {
+    return c->timing || o->untimed_scale < 0 ? o->time_scale : o->untimed_scale;
 }
 
 static int selected(const struct options *o, const char *id) {
@@ -199,12 +217,22 @@ static int run_python(const struct options *o, const char *path, char *why, size
         snprintf(why, why_size, "the Python reference %.400s is missing", script);
         return -ENOENT;
     }
-    char scale[32], seed[32], only[256] = "";
+    char scale[32], untimed[32], seed[32], only[256] = "", timed[256] = "";
     snprintf(scale, sizeof scale, "%g", o->time_scale);
+    snprintf(untimed, sizeof untimed, "%g",
+             o->untimed_scale < 0 ? o->time_scale : o->untimed_scale);
+    /* The registry says which claims are timing claims; the Python side takes it from here. */
+    size_t n;
+    const struct ptc_claim *const *all = ptc_claims_all(&n);
+    for (size_t i = 0; i < n; i++)
+        if (all[i]->timing)
+            snprintf(timed + strlen(timed), sizeof timed - strlen(timed), "%s%s", *timed ? "," : "",
+                     all[i]->id);
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
     for (char **p = o->only; p != NULL && *p != NULL; p++)
         snprintf(only + strlen(only), sizeof only - strlen(only), "%s%s", *only ? "," : "", *p);
-    char *argv[] = {PYTHON,   (char *)script, "--time-scale", scale,        "--seed", seed,
+    char *argv[] = {PYTHON,   (char *)script, "--time-scale", scale,        "--untimed-scale",
+                    untimed,  "--timed",      timed,          "--seed",     seed,
                     "--only", only,           "--out",        (char *)path, NULL};
     fflush(NULL);
     pid_t pid = fork();
@@ -257,7 +285,7 @@ static void row_start(struct ptc_csv_writer *w, const struct row_head *h, const 
     ptc_machine_csv_fields(w, h->machine);
     ptc_csv_str(w, program);
     ptc_csv_str(w, language);
-    ptc_csv_f64(w, h->o->time_scale, 4);
+    ptc_csv_f64(w, claim_scale(h->o, h->c), 4);
     ptc_csv_u64(w, h->o->seed);
     ptc_csv_str(w, h->c->id);
     ptc_csv_str(w, h->c->seed);
@@ -266,7 +294,7 @@ static void row_start(struct ptc_csv_writer *w, const struct row_head *h, const 
 }
 
 int main(int argc, char **argv) {
-    struct options o = {.time_scale = 1.0, .out = ".", .seed = 1};
+    struct options o = {.time_scale = 1.0, .untimed_scale = -1.0, .out = ".", .seed = 1};
     ptc_outfile_cleanup_on_signals();
     parse(&o, argc, argv);
     ptc_timer_slack_min();
@@ -308,10 +336,11 @@ int main(int argc, char **argv) {
     }
     fprintf(out.md.fp,
             "# Tutorial claims, put to the test\n\n"
-            "Machine: %s, %s, %ld CPUs, kernel %s, %s, ptcbench %s. Time scale %.3g (every "
-            "tutorial sleep multiplied by it). Every figure comes from this run.\n\n",
+            "Machine: %s, %s, %ld CPUs, kernel %s, %s, ptcbench %s. Time scale %.3g for the "
+            "claims judged on durations and %.3g for the others (every tutorial sleep multiplied "
+            "by it; the time_scale column says which). Every figure comes from this run.\n\n",
             machine.host, machine.cpu_model, machine.cpus, machine.kernel, machine.compiler,
-            machine.git_rev, o.time_scale);
+            machine.git_rev, o.time_scale, o.untimed_scale < 0 ? o.time_scale : o.untimed_scale);
     if (o.python && *py_note)
         fprintf(out.md.fp, "The Python reference did not run: %s.\n\n", py_note);
     if (o.python && !*py_note)
@@ -339,6 +368,7 @@ int main(int argc, char **argv) {
             .expected_value = 0.0 / 0.0, .measured_value = 0.0 / 0.0, .unit = ""};
         ptc_utc_iso8601(started_at, sizeof started_at);
         ptc_ns start = ptc_now_ns();
+        ctx.time_scale = claim_scale(&o, c);
         int rc = c->run(&ctx, &r);
         ptc_ns wall = ptc_now_ns() - start;
         if (rc < 0) {

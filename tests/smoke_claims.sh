@@ -19,6 +19,8 @@ bad() { # bad NAME ARGS...
 bad zero-scale --time-scale 0
 bad negative-scale --time-scale -1
 bad word-scale --time-scale fast
+bad zero-untimed-scale --untimed-scale 0
+bad word-untimed-scale --untimed-scale fast
 bad unknown-claim --only 99
 bad unknown-option --bogus
 "$CLAIMS" --list >/dev/null || fail "--list"
@@ -58,8 +60,14 @@ pass "ledger at time scale 0.02"
 # The Python reference beside C, where Debian's python3 with gevent is installed.
 if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import gevent' 2>/dev/null; then
     out="$SCRATCH/python"
-    "$CLAIMS" --time-scale 0.02 --only 03,04,12 --python --out "$out" --quiet ||
+    "$CLAIMS" --time-scale 0.02 --untimed-scale 0.01 --only 03,04,12 --python --out "$out" --quiet ||
         fail "--python run failed"
+    # Timing claims (04, 12) at --time-scale, the others at --untimed-scale, in both languages.
+    for lang in C Python; do
+        [ "$(grep -cE ",$lang,0\.0200,[0-9]+,(04|12)," "$out/claims.csv")" -eq 2 ] &&
+            [ "$(grep -cE ",$lang,0\.0100,[0-9]+,03," "$out/claims.csv")" -eq 1 ] ||
+            fail "--untimed-scale: $lang rows not at 0.02 (04, 12) and 0.01 (03)"
+    done
     [ "$(grep -c ',Python,' "$out/claims.csv")" -eq 3 ] || fail "--python: not 3 Python rows"
     grep -q ',Python,.*,03,.*Pool() has [0-9]* workers; [0-9]* CPUs' "$out/claims.csv" ||
         fail "--python: claim 03 has no Python figures"

@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/csv.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* PTC_NOT_JUDGED: a fixed overhead exceeds the tolerance at this time scale (claims/verdict.h). */
@@ -35,6 +36,10 @@ struct ptc_claim {
     const char *seed;     /* the seed file(s) it comes from, e.g. "000" */
     const char *claim;    /* the claim in English */
     const char *original; /* the tutorial's own sentence */
+    /* true: judged on durations against a tolerance (claims/verdict.h), so it runs at the time
+     * scale asked for; false: judged on orders, counts or ratios, which any scale shows, so a
+     * quick run may shrink it further (ptc-claims --untimed-scale). */
+    bool timing;
     /* Runs the scenario and fills *r. Returns 0, or a negative errno when it could not run. */
     int (*run)(const struct ptc_claim_ctx *ctx, struct ptc_claim_result *r);
 };

@@ -56,6 +56,7 @@ static int claim_coro_overlap(const struct ptc_claim_ctx *ctx, struct ptc_claim_
 
 const struct ptc_claim ptc_claim_12 = {
     .id = "12",
+    .timing = true,
     .seed = "002",
     .claim = "Three requests with coroutines on one thread overlap (total about the slowest); a "
              "coroutine pool of 2 takes two rounds",

@@ -198,6 +198,7 @@ static int claim_five_threads(const struct ptc_claim_ctx *ctx, struct ptc_claim_
 
 const struct ptc_claim ptc_claim_01 = {
     .id = "01",
+    .timing = true,
     .seed = "000",
     .claim = "Two downloads of 5-10 s in two processes, and in two threads, take about the "
              "longest one, not the sum",
@@ -207,6 +208,7 @@ const struct ptc_claim ptc_claim_01 = {
 
 const struct ptc_claim ptc_claim_04 = {
     .id = "04",
+    .timing = true,
     .seed = "004",
     .claim = "Pool(5).map over [1..6] with 1 s tasks: 6 s in sequence, 2 s in the pool, results "
              "[1, 4, 9, 16, 25, 36] in input order",
@@ -216,6 +218,7 @@ const struct ptc_claim ptc_claim_04 = {
 
 const struct ptc_claim ptc_claim_05 = {
     .id = "05",
+    .timing = true,
     .seed = "004",
     .claim = "Five threads of 1 s each, started and not joined, 'take 0 s'; joined, 1 s; in "
              "sequence, 5 s",
