@@ -30,7 +30,7 @@ ptc_plan_quick() {
     PLAN=(
         "noop|8|ptc-run|--workload noop --tasks 1000 --workers 1,2,4,8 $rw"
         "sleep|10|ptc-run|--workload sleep --tasks 8 --task-ms 20 --workers 1,2,4,8 $rw"
-        "cpu|20|ptc-run|--workload cpu --tasks 8 --task-ms 25 --workers 1,2,4,8 $rw"
+        "cpu|28|ptc-run|--workload cpu --tasks 8 --task-ms 50 --workers 1,2,4,8 $rw"
         "file|5|ptc-run|--workload file --tasks 16 --file-kib 1024 --workers 1,2,4,8 $rw"
         "net|15|ptc-run|--workload net --tasks 16 --net-latency-ms 20 --net-kib 16 --workers 1,2,4,8 $rw"
         "tasks-seq|8|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100 --model seq --repeat $r --warmup 0"

@@ -73,6 +73,7 @@ static int claim_default_size(const struct ptc_claim_ctx *ctx, struct ptc_claim_
 
 const struct ptc_claim ptc_claim_02 = {
     .id = "02",
+    .timing = true, /* its start window is 5 % of a task + 2 ms: forks fill it at small scales */
     .seed = "001, 003",
     .claim = "Pool(4) with 5 tasks: tasks 0-3 start at once, task 4 starts when the first ends",
     .original = "task 0，1，2，3是立刻执行的，而task 4要等待前面某个task完成后才执行",
