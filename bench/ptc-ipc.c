@@ -48,11 +48,13 @@
 #define BUFFER_BYTES  (64 * 1024)
 #define MAX_MSG_BYTES (1024 * 1024)
 #define STREAM_BYTES  (32ULL << 20) /* a throughput sample sends about this much ... */
-#define STREAM_MIN    2000          /* ... in at least this many messages and at most */
-#define STREAM_MAX    20000
-#define TRIP_BYTES    (4ULL << 20) /* the same for the round trips */
-#define TRIP_MIN      200
-#define TRIP_MAX      2000
+/* Samples of tens of ms: a 3-6 ms sample on this 2-CPU VM was hit by an interruption often
+ * enough that 5 pinned samples spread by up to 1.36x. */
+#define STREAM_MIN 4000 /* ... in at least this many messages and at most */
+#define STREAM_MAX 40000
+#define TRIP_BYTES (4ULL << 20) /* the same for the round trips */
+#define TRIP_MIN   500
+#define TRIP_MAX   4000
 /* shm-ring: how long a side polls before it sleeps on a futex. About what a futex sleep and
  * wake-up cost on a virtual machine (tens of us when the wakee's CPU is idle); much shorter and
  * the partner falls asleep between two messages of a round trip. */
@@ -703,8 +705,8 @@ int main(int argc, char **argv) {
             "messages/s) and the round trip of one message there and back (ns). --n is the\n"
             "message size in bytes (default 8,64,512,4096,65536; at most 1 MiB), and the n\n"
             "column of the CSV. A throughput sample sends 32 MiB / size messages, clamped to\n"
-            "2000..20000; a latency sample makes 4 MiB / size round trips, clamped to\n"
-            "200..2000; both x10 between coroutines. Every message carries its sequence number,\n"
+            "4000..40000; a latency sample makes 4 MiB / size round trips, clamped to\n"
+            "500..4000; both x10 between coroutines. Every message carries its sequence number,\n"
             "checked on arrival. Processes: pipe, AF_UNIX socketpair (kernel buffers), and a\n"
             "shared-memory ring (spins, then sleeps on a futex); threads: a mutex+condvar\n"
             "queue; coroutines: a channel (suspend/wake on one scheduler). The rings buffer\n"
