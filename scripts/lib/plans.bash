@@ -29,7 +29,8 @@ ptc_plan_quick() {
     local r=$1 rw="--repeat $1 --warmup 1"
     PLAN=(
         "noop|8|ptc-run|--workload noop --tasks 1000 --workers 1,2,4,8 $rw"
-        "sleep|10|ptc-run|--workload sleep --tasks 8 --task-ms 20 --workers 1,2,4,8 $rw"
+        # 25 ms, not hyperfine-sweep's 20: ptc-report would pool its in-process rows with these.
+        "sleep|12|ptc-run|--workload sleep --tasks 8 --task-ms 25 --workers 1,2,4,8 $rw"
         "cpu|28|ptc-run|--workload cpu --tasks 8 --task-ms 50 --workers 1,2,4,8 $rw"
         "file|5|ptc-run|--workload file --tasks 16 --file-kib 1024 --workers 1,2,4,8 $rw"
         "net|15|ptc-run|--workload net --tasks 16 --net-latency-ms 20 --net-kib 16 --workers 1,2,4,8 $rw"
