@@ -137,10 +137,13 @@ set mxtics 10
 set yrange [-nb - 0.7 : -0.3]
 set grid xtics mxtics lc rgb "#d8d8d8" lw 1 dt 1, lc rgb "#eeeeee"
 set border lw 1.2
-set lmargin (maxlab * 0.8 + 3 > 20 ? maxlab * 0.8 + 3 : 20)
+set lmargin (maxlab * 0.85 + 3 > 20 ? maxlab * 0.85 + 3 : 20)
 set rmargin 4
 nkeys = nm
 keycols = nkeys <= 5 ? nkeys : 4
+# gnuplot fits a horizontal key into the plot's width, which long bar labels narrow: ask for no
+# more columns than fit (one, with labels this long), or the key runs over the axis label.
+if (maxlab > 50) { keycols = 1 }
 keyrows = ceil(nkeys * 1.0 / keycols)
 set bmargin keyrows * 1.25 + 6.5
 set key at screen 0.5, screen 0.012 center bottom horizontal maxcols keycols maxrows keyrows \

@@ -18,8 +18,9 @@
 # confidence interval of the config's median (ci_coverage >= 0.95, which takes
 # 6 runs or more); with fewer runs there is no bar, since their min-max is no
 # 95 % interval.
-# The dashed line is the ideal_speedup column (total task time / lower bound of
-# the wall time at that W); it is left out when the column is empty (noop).
+# The dashed line is the ideal_speedup column (total task time / the ideal: the
+# zero-overhead makespan of the model's discipline at that W, src/runner/ideal.h);
+# it is left out when the column is empty (noop).
 # Columns are read by name, so new columns do not break the script. If the file
 # holds several task counts, each (model, task count) is its own series, with
 # its own ideal line, and speedups are against seq at the same task count.
@@ -236,8 +237,8 @@ if (have_ideal) {
         cmd = cmd . sep . sprintf("in using (column(\"tasks\") == TK[%d] ? column(\"workers\") : NaN):" \
             . "(column(\"tasks\") == TK[%d] ? column(\"ideal_speedup\") : NaN) smooth unique " \
             . "with lines dt (14,8) lw 2.2 lc rgb \"black\" title \"%s\"", k, k, \
-            nt > 1 ? sprintf("ideal, %d tasks (lower bound of wall time)", TK[k]) \
-                   : "ideal (lower bound of wall time)")
+            nt > 1 ? sprintf("ideal, %d tasks (zero-overhead makespan)", TK[k]) \
+                   : "ideal (zero-overhead makespan of the model)")
         sep = ", "
     }
 }

@@ -265,7 +265,7 @@ static const struct ptc_micro_entry entries[] = {
      1000},
     {"coro-fcontext-batch", "coroutine", "fcontext,pooled,all-then-run", coro_spawn_run, &fc_batch,
      0, 100},
-    {"fcontext-floor-batch", "fcontext make+switch", "bare,warm stacks in an array,all-then-run",
+    {"fcontext-floor-batch", "fcontext make+switch", "bare,warm stacks,all-then-run",
      fcontext_floor_batch, NULL, 0, 100},
     {"coro-fcontext-unpooled", "coroutine", "fcontext,unpooled,one-by-one", coro_spawn_run,
      &fc_unpooled, 0, 10},
