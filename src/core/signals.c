@@ -68,7 +68,16 @@ static void kill_and_reap_children(void) {
     }
 }
 
+/* The process that installed the handler: a forked worker inherits the handler, and must die as
+ * the default action would, without killing its parent's other children or unlinking its files. */
+static volatile pid_t owner_pid;
+
 static void on_fatal_signal(int sig) {
+    if (getpid() != owner_pid) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
     kill_and_reap_children();
     for (int i = 0; i < MAX_CLEANUPS; i++)
         if (cleanups[i] != NULL)
@@ -96,6 +105,7 @@ void ptc_cleanup_signals_install(void) {
     static volatile sig_atomic_t installed;
     if (installed)
         return;
+    owner_pid = getpid();
     struct sigaction sa = {.sa_handler = on_fatal_signal};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);

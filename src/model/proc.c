@@ -11,21 +11,14 @@
 
 pid_t ptc_fork_worker(void) {
     pid_t parent = getpid();
-    /* A signal that ends this program kills and reaps its workers (core/signals.h). */
+    /* A signal that ends this program kills and reaps its workers (core/signals.h). A worker
+     * inherits the handler, which sees it is not the process that installed it and dies as the
+     * default action would: no mask to block across fork, no handlers to reset in the child, so
+     * the child pays for fork and its task, not for ptcbench's bookkeeping. */
     ptc_cleanup_signals_install();
-    /* Block the cleanup signals across fork, so that a child never runs the parent's handler
-     * (which unlinks the parent's temporary output files) before it has reset it. */
-    sigset_t old;
-    ptc_cleanup_signals_block(&old);
     pid_t pid = fork();
-    if (pid != 0) {
-        ptc_cleanup_signals_restore(&old);
+    if (pid != 0)
         return pid;
-    }
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGHUP, SIG_DFL);
-    ptc_cleanup_signals_restore(&old);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     /* The parent may have died before prctl took effect. */
     if (getppid() != parent)
