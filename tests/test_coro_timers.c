@@ -42,15 +42,6 @@ static void free_sched(struct ptc_sched *s) {
     free(s->fifo);
 }
 
-static struct ptc_coro *pop_runnable(struct ptc_sched *s) {
-    if (s->rq_len == 0)
-        return NULL;
-    struct ptc_coro *c = s->rq[s->rq_head];
-    s->rq_head = (s->rq_head + 1) & s->rq_mask;
-    s->rq_len--;
-    return c;
-}
-
 static void test_empty_heap(void **state) {
     struct ptc_sched s;
     empty_sched(&s);
@@ -81,7 +72,7 @@ static void check_heap(uint64_t seed, ptc_ns spread, ptc_ns step) {
         ptc_timers_expire(&s, now);
         bool any = false;
         struct ptc_coro *c;
-        while ((c = pop_runnable(&s)) != NULL) {
+        while ((c = ptc_rq_pop(&s)) != NULL) {
             size_t index = (size_t)(c - coros);
             if (c->deadline_ns > now)
                 fail_msg("timer %zu (deadline %llu) expired early, at %llu", index,
@@ -130,7 +121,7 @@ static void test_fifo_and_heap(void **state) {
     size_t got = 0;
     ptc_timers_expire(&s, UINT64_MAX);
     struct ptc_coro *c;
-    while ((c = pop_runnable(&s)) != NULL) {
+    while ((c = ptc_rq_pop(&s)) != NULL) {
         assert_true(c->deadline_ns >= prev);
         prev = c->deadline_ns;
         got++;
@@ -159,20 +150,20 @@ static void test_interleaved_push_and_expire(void **state) {
     ptc_timers_expire(&s, 4);
     assert_int_equal(s.rq_len, 0);
     ptc_timers_expire(&s, 5);
-    assert_ptr_equal(pop_runnable(&s), &c[1]);
-    assert_null(pop_runnable(&s));
+    assert_ptr_equal(ptc_rq_pop(&s), &c[1]);
+    assert_null(ptc_rq_pop(&s));
     assert_int_equal(ptc_timers_push(&s, &c[4]), 0);
     assert_int_equal(ptc_timers_push(&s, &c[5]), 0); /* due already: expires with the next */
     assert_int_equal(ptc_timers_next(&s), 5);
     ptc_timers_expire(&s, 10);
-    assert_ptr_equal(pop_runnable(&s), &c[5]);
-    assert_ptr_equal(pop_runnable(&s), &c[0]);
-    assert_ptr_equal(pop_runnable(&s), &c[2]);
-    assert_ptr_equal(pop_runnable(&s), &c[4]);
-    assert_null(pop_runnable(&s));
+    assert_ptr_equal(ptc_rq_pop(&s), &c[5]);
+    assert_ptr_equal(ptc_rq_pop(&s), &c[0]);
+    assert_ptr_equal(ptc_rq_pop(&s), &c[2]);
+    assert_ptr_equal(ptc_rq_pop(&s), &c[4]);
+    assert_null(ptc_rq_pop(&s));
     assert_int_equal(ptc_timers_next(&s), 20);
     ptc_timers_expire(&s, UINT64_MAX);
-    assert_ptr_equal(pop_runnable(&s), &c[3]);
+    assert_ptr_equal(ptc_rq_pop(&s), &c[3]);
     assert_int_equal(s.heap_n, 0);
     free_sched(&s);
 }

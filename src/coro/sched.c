@@ -9,25 +9,8 @@
 #include <string.h>
 
 /* The ring and the completion array always have room for every live coroutine (one is in at
- * most one of them at a time), so these never fail; ensure_room grows both before a spawn. */
-static inline void rq_push(struct ptc_sched *s, struct ptc_coro *c) {
-    s->rq[(s->rq_head + s->rq_len++) & s->rq_mask] = c;
-}
-
-static inline void rq_push_front(struct ptc_sched *s, struct ptc_coro *c) {
-    s->rq_head = (s->rq_head - 1) & s->rq_mask;
-    s->rq[s->rq_head] = c;
-    s->rq_len++;
-}
-
-static inline struct ptc_coro *rq_pop(struct ptc_sched *s) {
-    if (s->rq_len == 0)
-        return NULL;
-    struct ptc_coro *c = s->rq[s->rq_head];
-    s->rq_head = (s->rq_head + 1) & s->rq_mask;
-    s->rq_len--;
-    return c;
-}
+ * most one of them at a time), so the ring operations of sched.h never fail; ensure_room grows
+ * both before a spawn. */
 
 /* Grows the ring and the completion array to hold n coroutines (doubling, from 256). Returns 0 or
  * -ENOMEM, leaving both as they were. */
@@ -131,7 +114,7 @@ static inline void reap_zombie(struct ptc_sched *s) {
 static void leave(struct ptc_sched *s, struct ptc_coro *self) {
     struct ptc_coro *next = NULL;
     if (--s->budget > 0)
-        next = rq_pop(s);
+        next = ptc_rq_pop(s);
     if (next == self)
         return;
     if (next != NULL) {
@@ -182,9 +165,9 @@ static int spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro
     if (g != NULL)
         ptc_group_member_added(g, c);
     if (front)
-        rq_push_front(s, c);
+        ptc_rq_push_front(s, c);
     else
-        rq_push(s, c);
+        ptc_rq_push(s, c);
     return 0;
 }
 
@@ -198,7 +181,7 @@ int ptc_coro_spawn_next(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct p
 
 void ptc_coro_yield_slow(struct ptc_sched *s) {
     struct ptc_coro *c = s->current;
-    rq_push(s, c);
+    ptc_rq_push(s, c);
     leave(s, c);
 }
 
@@ -222,11 +205,11 @@ void ptc_coro_suspend(struct ptc_sched *s) {
 }
 
 void ptc_coro_wake(struct ptc_sched *s, struct ptc_coro *c) {
-    rq_push(s, c);
+    ptc_rq_push(s, c);
 }
 
 void ptc_coro_wake_next(struct ptc_sched *s, struct ptc_coro *c) {
-    rq_push_front(s, c);
+    ptc_rq_push_front(s, c);
 }
 
 static void io_done(void *udata, int result) {
@@ -250,9 +233,9 @@ static int poll_io(struct ptc_sched *s, ptc_ns deadline) {
     /* io[0, front) to the front, last first so that io[0] ends up at the head; the rest to the
      * back. */
     for (size_t i = front; i > 0; i--)
-        rq_push_front(s, s->io[i - 1]);
+        ptc_rq_push_front(s, s->io[i - 1]);
     for (size_t i = front; i < s->io_n; i++)
-        rq_push(s, s->io[i]);
+        ptc_rq_push(s, s->io[i]);
     s->io_n = 0;
     return rc;
 }
@@ -269,7 +252,7 @@ int64_t ptc_coro_io(struct ptc_sched *s, const struct ptc_io_op *op) {
 
 int ptc_sched_run(struct ptc_sched *s) {
     for (;;) {
-        struct ptc_coro *c = rq_pop(s);
+        struct ptc_coro *c = ptc_rq_pop(s);
         if (c != NULL) {
             s->budget = PTC_SCHED_BUDGET;
             s->current = c;

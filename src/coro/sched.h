@@ -124,6 +124,28 @@ void ptc_coro_wake(struct ptc_sched *s, struct ptc_coro *c);
 /* The same at the front: it runs as soon as the running coroutine gives up the CPU. */
 void ptc_coro_wake_next(struct ptc_sched *s, struct ptc_coro *c);
 
+/* The run queue's ring (struct ptc_sched.rq), for the scheduler and its tests. The caller makes
+ * sure of room (the scheduler keeps the ring as large as the live coroutines); pop returns NULL
+ * when the ring is empty. */
+static inline void ptc_rq_push(struct ptc_sched *s, struct ptc_coro *c) {
+    s->rq[(s->rq_head + s->rq_len++) & s->rq_mask] = c;
+}
+
+static inline void ptc_rq_push_front(struct ptc_sched *s, struct ptc_coro *c) {
+    s->rq_head = (s->rq_head - 1) & s->rq_mask;
+    s->rq[s->rq_head] = c;
+    s->rq_len++;
+}
+
+static inline struct ptc_coro *ptc_rq_pop(struct ptc_sched *s) {
+    if (s->rq_len == 0)
+        return NULL;
+    struct ptc_coro *c = s->rq[s->rq_head];
+    s->rq_head = (s->rq_head + 1) & s->rq_mask;
+    s->rq_len--;
+    return c;
+}
+
 /* Out-of-line parts of ptc_coro_yield; not for direct use. */
 void ptc_coro_yield_slow(struct ptc_sched *s);
 void ptc_coro_reap_zombie(struct ptc_sched *s);
