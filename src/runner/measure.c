@@ -94,7 +94,6 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
     rec->user_ns = tv_ns(self1.ru_utime) - tv_ns(self0.ru_utime) + children.user_ns;
     rec->sys_ns = tv_ns(self1.ru_stime) - tv_ns(self0.ru_stime) + children.sys_ns;
     ptc_condition_end(&mark, rec->user_ns + rec->sys_ns, cpus, &rec->cond);
-    rec->disturbed = ptc_condition_judge(&rec->cond, rec->disturbed_why, sizeof rec->disturbed_why);
     if (m->release != NULL)
         m->release(&spec);
     if (st->wl->run_end != NULL)

@@ -21,9 +21,10 @@ struct ptc_run_record {
     int run_error;                 /* 0, or the negative errno the model returned */
     struct ptc_run_info info;      /* how the tasks waited */
     uint32_t parent_maps;          /* mappings of the process at the start (fork copies them) */
-    struct ptc_run_condition cond; /* the machine during the run; capacity NaN unless the
-                                    * caller probed it (the grid does, then judges again) */
-    bool disturbed;                /* ptc_condition_judge(&cond) */
+    struct ptc_run_condition cond; /* the machine during the run; capacity NaN: the caller
+                                    * probes it beside the runs (the grid does) */
+    bool disturbed;                /* left for the caller: ptc_condition_judge(&cond) once the
+                                    * capacity is in (the grid judges each recorded run) */
     char disturbed_why[160];       /* its reasons, "" when not disturbed */
 };
 
