@@ -26,6 +26,7 @@ struct ptc_coro_exec {
     struct ptc_exec ex; /* what workloads are given; ex.impl points back here */
     struct ptc_sched *sched;
     int file_paths; /* the paths regular-file transfers took (exec_coro.c), for file_io */
+    int no_nowait;  /* 1 << kind for the transfers the file system refused RWF_NOWAIT for */
 };
 
 /* Sets up cx for the coroutines of s, with no file I/O recorded: waits suspend the calling

@@ -35,11 +35,13 @@ enum { PATH_PAGE_CACHE = 1, PATH_HANDED_OFF = 2, PATH_IN_PLACE = 4 };
  * try without blocking (ext4's buffered writes: EOPNOTSUPP) gets the plain call, which blocks
  * the thread for what is normally a page-cache copy, as epoll's path does (*path =
  * PATH_IN_PLACE). Returns the bytes moved or a negative errno; nothing when handed off. */
-static ssize_t try_in_place(enum ptc_io_kind kind, int fd, void *buf, size_t len, int64_t off,
-                            int *path) {
+static ssize_t try_in_place(struct ptc_coro_exec *cx, enum ptc_io_kind kind, int fd, void *buf,
+                            size_t len, int64_t off, int *path) {
     struct iovec iov = {.iov_base = buf, .iov_len = len};
-    int flags = RWF_NOWAIT;
-    *path = PATH_PAGE_CACHE;
+    /* A refusal is the file system's answer for every such transfer: asked once per run, not
+     * once per call (ext4 would refuse each buffered write, two system calls for one). */
+    int flags = cx->no_nowait & (1 << kind) ? 0 : RWF_NOWAIT;
+    *path = flags ? PATH_PAGE_CACHE : PATH_IN_PLACE;
     for (;;) {
         ssize_t n = kind == PTC_IO_READ ? preadv2(fd, &iov, 1, (off_t)off, flags)
                                         : pwritev2(fd, &iov, 1, (off_t)off, flags);
@@ -52,6 +54,7 @@ static ssize_t try_in_place(enum ptc_io_kind kind, int fd, void *buf, size_t len
             return 0;
         }
         if (errno == EOPNOTSUPP && flags != 0) {
+            cx->no_nowait |= 1 << kind;
             flags = 0;
             *path = PATH_IN_PLACE;
             continue;
@@ -85,7 +88,7 @@ static ssize_t transfer(struct ptc_exec *ex, enum ptc_io_kind kind, int fd, void
     if (off >= 0 && poller_is_async(s)) {
         struct ptc_coro_exec *cx = coro_exec(ex);
         int path;
-        ssize_t n = try_in_place(kind, fd, buf, len, off, &path);
+        ssize_t n = try_in_place(cx, kind, fd, buf, len, off, &path);
         cx->file_paths |= path;
         if (path != PATH_HANDED_OFF)
             return n;
