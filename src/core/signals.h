@@ -20,7 +20,8 @@ int ptc_cleanup_add(void (*fn)(void));
 /* Installs that handler without adding a function (a program that forks calls it, so that its
  * children are killed and reaped when a signal ends it). A forked child inherits the handler;
  * in any process but the one that installed it, the handler only ends the process as the
- * default action would, so children need not reset it. */
+ * default action would, so children need not reset it (and cleanups added in a child never
+ * run: they are the parent's to do). */
 void ptc_cleanup_signals_install(void);
 
 #endif
