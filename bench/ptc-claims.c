@@ -6,6 +6,7 @@
 #include "core/machine.h"
 #include "core/outfile.h"
 #include "core/parse.h"
+#include "runner/timeline.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -310,9 +311,7 @@ int main(int argc, char **argv) {
     open_output(&out, &out.timeline, o.out, "claims-timeline.csv");
     ptc_csv_writer_init(&out.csv_w, out.csv.fp);
     ptc_csv_writer_init(&out.timeline_w, out.timeline.fp);
-    static const char *const tl_cols[] = {"claim",  "model",    "workers", "task",
-                                          "worker", "start_ns", "end_ns",  NULL};
-    ptc_csv_header(&out.timeline_w, tl_cols);
+    ptc_timeline_header(&out.timeline_w);
     ptc_csv_str(&out.csv_w, "started_at");
     for (const char *const *c = ptc_machine_columns; *c; c++)
         ptc_csv_str(&out.csv_w, *c);

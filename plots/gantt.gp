@@ -9,12 +9,11 @@
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
 # `out`, the CSV's name with "-gantt" in place of ".csv".
 #
-# Two kinds of file, told apart by the header's first column:
-#   ptc-run --timeline: workload,model,workers,tasks,rep,task,worker,start_ns,end_ns
-#   ptc-claims claims-timeline.csv: claim,model,workers,task,worker,start_ns,end_ns
-# One run is drawn: the first (model, workers, rep) in the file, or the one
-# chosen with -e "model='procpool'; rep=0" (and, for claims, claim='02'; the
-# first claim when not given). Times are from the run's start, as recorded.
+# The timeline CSV of runner/timeline.h, which ptc-run --timeline and ptc-claims both write:
+#   claim,workload,model,workers,tasks,rep,task,worker,start_ns,end_ns
+# (claim "-" for ptc-run's runs). One run is drawn: the first (claim, model, rep) in the file,
+# or the one chosen with -e "claim='02'; model='procpool'; rep=0". Times are from the run's
+# start, as recorded.
 # y = worker, x = time (ms); one bar per task, labelled with its task number.
 # The dotted line marks the first end of a task: in a pool with more tasks than
 # workers, that is when the next waiting task can start.
@@ -29,11 +28,6 @@ if (!exists("out")) {
 if (system(sprintf("test -r '%s' && echo 1 || echo 0", in)) ne "1") {
     exit error sprintf("gantt.gp: cannot read %s", in)
 }
-first = system(sprintf("head -n 1 '%s' | cut -d, -f1 | tr -d '\"\\r'", in))
-if (first ne "claim" && first ne "workload") {
-    exit error sprintf("gantt.gp: %s is not a timeline CSV (first column '%s')", in, first)
-}
-isclaim = first eq "claim"
 
 set encoding utf8
 set datafile separator comma
@@ -45,25 +39,25 @@ stats in using (nrows = nrows + 1, 1) nooutput
 if (nrows == 0) {
     exit error sprintf("gantt.gp: no data rows in %s", in)
 }
-if (isclaim && !exists("claim")) {
+if (!exists("claim")) {
     stats in every ::0::0 using (claim = strcol("claim"), 1) nooutput
 }
 # Claim ids are two-digit strings ("02"); claim=2 given as a number works too.
-if (isclaim) { claim = "".claim }
-if (isclaim && strlen(claim) == 1) { claim = "0".claim }
-okc(d) = isclaim ? strcol("claim") eq claim : 1
+claim = "".claim
+if (strlen(claim) == 1 && claim ne "-") { claim = "0".claim }
+okc(d) = strcol("claim") eq claim
 if (!exists("model")) {
     model = ""
     stats in using ((okc(0) && model eq "" ? model = strcol("model") : 0), 1) nooutput
 }
-if (!isclaim && !exists("rep")) {
+if (!exists("rep")) {
     rep = -1
-    stats in using ((strcol("model") eq model && rep < 0 ? rep = column("rep") : 0), 1) nooutput
+    stats in using ((okc(0) && strcol("model") eq model && rep < 0 ? rep = column("rep") : 0), 1) nooutput
 }
 workers = -1; workload = ""; ntasks = 0
-okr(d) = okc(0) && strcol("model") eq model && (isclaim || column("rep") == rep)
+okr(d) = okc(0) && strcol("model") eq model && column("rep") == rep
 stats in using ((okr(0) && workers < 0 ? (workers = column("workers"), \
-    workload = (isclaim ? "" : strcol("workload")), ntasks = (isclaim ? 0 : column("tasks"))) : 0), 1) nooutput
+    workload = strcol("workload"), ntasks = column("tasks")) : 0), 1) nooutput
 sel(d) = okr(0) && column("workers") == workers
 n = 0; tmax = 0; wmax = 0; firstend = 1e300; firsttask = -1; maxtask = 0
 stats in using (sel(0) ? (n = n + 1, tmax = (column("end_ns") > tmax ? column("end_ns") : tmax), \
@@ -72,16 +66,15 @@ stats in using (sel(0) ? (n = n + 1, tmax = (column("end_ns") > tmax ? column("e
     (column("end_ns") < firstend ? (firstend = column("end_ns"), firsttask = column("task")) : 0)) : 0, 1) nooutput
 if (n == 0) {
     exit error sprintf("gantt.gp: no rows for %s%s in %s", \
-        isclaim ? "claim ".claim.", " : "", model eq "" ? "any model" : "model ".model, in)
+        claim ne "-" ? "claim ".claim.", " : "", model eq "" ? "any model" : "model ".model, in)
 }
-if (ntasks == 0) { ntasks = n }
 # Task(s) starting at or after the first end (waited for a free worker).
 late = ""
 stats in using ((sel(0) && column("start_ns") >= firstend - 1e3 ? late = late . sprintf(" %d", column("task")) : 0), 1) nooutput
 
 # ----------------------------------------------------------------- style
-what = isclaim ? sprintf("claim %s: %s, W = %d, %d tasks", claim, model, workers, n) : \
-                 sprintf("%s: %s, W = %d, %d tasks, rep %d", workload, model, workers, ntasks, rep)
+what = (claim ne "-" ? sprintf("claim %s, ", claim) : "") . \
+       sprintf("%s: %s, W = %d, %d tasks, rep %d", workload, model, workers, ntasks, rep)
 # The machine, when the caller gives it as `machine`.
 title_txt = exists("machine") && machine ne "" ? \
     sprintf("Timeline of tasks on workers - %s\n%s", what, machine) : \

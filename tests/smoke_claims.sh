@@ -47,7 +47,8 @@ grep ',not judged at this scale,' "$out/claims.csv" |
 # 04: the pool's results come back in input order.
 grep -q '1, 4, 9, 16, 25, 36' "$out/claims.csv" || fail "04: results not [1, 4, 9, 16, 25, 36]"
 # 02: from the timeline, tasks 0-3 start before task 4, and task 4 starts after the first end.
-awk -F, '$1 == "02" { s[$4] = $6; e[$4] = $7 }
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    $col["claim"] == "02" { s[$col["task"]] = $col["start_ns"]; e[$col["task"]] = $col["end_ns"] }
     END { first = e[0]; for (i = 1; i < 4; i++) if (e[i] < first) first = e[i];
           for (i = 0; i < 4; i++) if (s[i] > s[4]) exit 1;
           exit !(s[4] >= first) }' "$out/claims-timeline.csv" ||

@@ -18,8 +18,7 @@ struct ptc_claim_ctx {
     double time_scale;               /* every tutorial sleep is multiplied by this */
     long cpus;                       /* online CPUs */
     uint64_t seed;                   /* every random choice derives from it */
-    struct ptc_csv_writer *timeline; /* rows claim,model,workers,task,worker,start_ns,end_ns;
-                                      * NULL when not asked for */
+    struct ptc_csv_writer *timeline; /* runner/timeline.h rows; NULL when not asked for */
 };
 
 struct ptc_claim_result {

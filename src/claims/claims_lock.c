@@ -7,6 +7,7 @@
  * read and the write, which is exactly the lost update the tutorials describe. */
 #include "claims/scenario.h"
 #include "micro/gate.h"
+#include "runner/timeline.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -77,16 +78,14 @@ static int deposit_run(const struct ptc_claim_ctx *ctx, int use_lock, int64_t *b
         ptc_ns origin = a->in_ns[0];
         for (unsigned i = 1; i < DEPOSITORS; i++)
             origin = a->in_ns[i] < origin ? a->in_ns[i] : origin;
-        for (unsigned i = 0; i < DEPOSITORS; i++) {
-            ptc_csv_str(ctx->timeline, "06");
-            ptc_csv_str(ctx->timeline, use_lock ? "thread+lock" : "thread");
-            ptc_csv_u64(ctx->timeline, DEPOSITORS);
-            ptc_csv_u64(ctx->timeline, i);
-            ptc_csv_u64(ctx->timeline, i);
-            ptc_csv_u64(ctx->timeline, a->in_ns[i] - origin);
-            ptc_csv_u64(ctx->timeline, a->out_ns[i] - origin);
-            ptc_csv_end_row(ctx->timeline);
-        }
+        const struct ptc_timeline_run run = {.workload = "deposit",
+                                             .model = use_lock ? "thread+lock" : "thread",
+                                             .workers = DEPOSITORS,
+                                             .tasks = DEPOSITORS,
+                                             .claim = "06"};
+        for (unsigned i = 0; i < DEPOSITORS; i++)
+            ptc_timeline_row(ctx->timeline, &run, i, i, a->in_ns[i] - origin,
+                             a->out_ns[i] - origin);
     }
 out:
     free(a);

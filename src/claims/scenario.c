@@ -1,5 +1,7 @@
 #include "claims/scenario.h"
 
+#include "runner/timeline.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -25,16 +27,12 @@ int ptc_scenario_run(const struct ptc_claim_ctx *ctx, const char *claim_id,
     if (rc == 0 && sc->rec.tasks_ok != p->tasks)
         rc = -EBADMSG;
     if (rc == 0 && ctx->timeline != NULL) {
-        for (uint32_t i = 0; i < p->tasks; i++) {
-            ptc_csv_str(ctx->timeline, claim_id);
-            ptc_csv_str(ctx->timeline, m->name);
-            ptc_csv_u64(ctx->timeline, workers);
-            ptc_csv_u64(ctx->timeline, i);
-            ptc_csv_u64(ctx->timeline, sc->results[i].worker);
-            ptc_csv_u64(ctx->timeline, sc->results[i].start_ns - sc->rec.run_start_ns);
-            ptc_csv_u64(ctx->timeline, sc->results[i].end_ns - sc->rec.run_start_ns);
-            ptc_csv_end_row(ctx->timeline);
-        }
+        const struct ptc_timeline_run run = {.workload = wl->name,
+                                             .model = m->name,
+                                             .workers = workers,
+                                             .tasks = p->tasks,
+                                             .claim = claim_id};
+        ptc_timeline_tasks(ctx->timeline, &run, sc->results, sc->rec.run_start_ns);
     }
     if (rc < 0)
         ptc_scenario_free(sc);

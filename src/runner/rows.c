@@ -1,6 +1,7 @@
 #include "runner/rows.h"
 
 #include "core/format.h"
+#include "runner/timeline.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -127,25 +128,17 @@ void ptc_rows_run(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
 }
 
 void ptc_rows_timeline_header(struct ptc_csv_writer *w) {
-    static const char *const cols[] = {"workload", "model",  "workers",  "tasks",  "rep",
-                                       "task",     "worker", "start_ns", "end_ns", NULL};
-    ptc_csv_header(w, cols);
+    ptc_timeline_header(w);
 }
 
 void ptc_rows_timeline(struct ptc_csv_writer *w, const struct ptc_config *c, uint32_t rep,
                        const struct ptc_run_record *rec, const struct ptc_task_result *results) {
-    for (uint32_t i = 0; i < c->tasks; i++) {
-        ptc_csv_str(w, c->st->wl->name);
-        ptc_csv_str(w, c->model->name);
-        ptc_csv_u64(w, c->workers);
-        ptc_csv_u64(w, c->tasks);
-        ptc_csv_u64(w, rep);
-        ptc_csv_u64(w, i);
-        ptc_csv_u64(w, results[i].worker);
-        ptc_csv_u64(w, results[i].start_ns - rec->run_start_ns);
-        ptc_csv_u64(w, results[i].end_ns - rec->run_start_ns);
-        ptc_csv_end_row(w);
-    }
+    const struct ptc_timeline_run run = {.workload = c->st->wl->name,
+                                         .model = c->model->name,
+                                         .workers = c->workers,
+                                         .tasks = c->tasks,
+                                         .rep = rep};
+    ptc_timeline_tasks(w, &run, results, rec->run_start_ns);
 }
 
 static const char *const summary_columns[] = {
