@@ -1,12 +1,9 @@
 /* Claims about shared state between threads: 100 deposits with a pause in the critical section
- * (000), balance += n; balance -= n from two threads (003), and a thread-local variable (001).
- *
- * The unlocked read-modify-writes go through relaxed __atomic loads and stores, one for the read
- * and one for the write: each access is atomic, so the race is defined behaviour in C11 and the
- * compiler cannot keep the balance in a register, yet another thread can still write between the
- * read and the write, which is exactly the lost update the tutorials describe. */
+ * (000), balance += n; balance -= n from two threads (003), both run by micro/lock.h as ptc-lock
+ * runs them, and a thread-local variable (001). */
 #include "claims/scenario.h"
 #include "micro/gate.h"
+#include "micro/lock.h"
 #include "runner/timeline.h"
 
 #include <errno.h>
@@ -21,75 +18,31 @@
 
 #define DEPOSITORS 100
 
-struct account {
-    pthread_mutex_t mu;
-    int use_lock;
-    int64_t balance;
-    ptc_ns pause_ns;
-    struct ptc_gate gate;
-    ptc_ns in_ns[DEPOSITORS];  /* when each deposit's read happened */
-    ptc_ns out_ns[DEPOSITORS]; /* when its write happened */
-};
-
-struct depositor {
-    struct account *a;
-    unsigned index;
-};
-
-/* The tutorial's deposit(): new_balance = balance + money; sleep(0.01); balance = new_balance. */
-static void *deposit(void *p) {
-    struct depositor *d = p;
-    struct account *a = d->a;
-    if (ptc_gate_pass(&a->gate) < 0)
-        return NULL;
-    if (a->use_lock)
-        pthread_mutex_lock(&a->mu);
-    a->in_ns[d->index] = ptc_now_ns();
-    int64_t balance = __atomic_load_n(&a->balance, __ATOMIC_RELAXED);
-    ptc_sleep_ns(a->pause_ns);
-    __atomic_store_n(&a->balance, balance + 1, __ATOMIC_RELAXED);
-    a->out_ns[d->index] = ptc_now_ns();
-    if (a->use_lock)
-        pthread_mutex_unlock(&a->mu);
-    return NULL;
-}
-
-/* One run of DEPOSITORS deposits; *balance is the final balance. */
+/* One run of DEPOSITORS deposits (micro/lock.h), its reads and writes in the timeline; *balance
+ * is the final balance. */
 static int deposit_run(const struct ptc_claim_ctx *ctx, int use_lock, int64_t *balance,
                        ptc_ns *elapsed) {
-    struct account *a = calloc(1, sizeof *a);
-    struct depositor *d = calloc(DEPOSITORS, sizeof *d);
-    int rc = -ENOMEM;
-    if (a == NULL || d == NULL)
-        goto out;
-    pthread_mutex_init(&a->mu, NULL);
-    ptc_gate_init(&a->gate);
-    a->use_lock = use_lock;
-    a->pause_ns = (ptc_ns)(0.010 * ctx->time_scale * 1e9);
-    for (unsigned i = 0; i < DEPOSITORS; i++)
-        d[i] = (struct depositor){.a = a, .index = i};
-    /* The tutorial's threads all start within a fraction of its 10 ms pause. Scaled down, the
-     * pause can become shorter than a thread's creation, which would serialise the unlocked run
-     * by accident: the gate starts them together whatever the scale. */
-    rc = ptc_run_gated(DEPOSITORS, deposit, d, sizeof *d, &a->gate, elapsed);
-    *balance = a->balance;
-    pthread_mutex_destroy(&a->mu);
+    ptc_ns read_ns[DEPOSITORS], write_ns[DEPOSITORS];
+    struct ptc_deposits d = {.threads = DEPOSITORS,
+                             .pause_ns = (ptc_ns)(0.010 * ctx->time_scale * 1e9),
+                             .locked = use_lock,
+                             .read_ns = read_ns,
+                             .write_ns = write_ns};
+    int rc = ptc_deposits_run(&d);
+    *balance = d.balance;
+    *elapsed = d.elapsed_ns;
     if (rc == 0 && ctx->timeline != NULL) {
-        ptc_ns origin = a->in_ns[0];
+        ptc_ns origin = read_ns[0];
         for (unsigned i = 1; i < DEPOSITORS; i++)
-            origin = a->in_ns[i] < origin ? a->in_ns[i] : origin;
+            origin = read_ns[i] < origin ? read_ns[i] : origin;
         const struct ptc_timeline_run run = {.workload = "deposit",
                                              .model = use_lock ? "thread+lock" : "thread",
                                              .workers = DEPOSITORS,
                                              .tasks = DEPOSITORS,
                                              .claim = "06"};
         for (unsigned i = 0; i < DEPOSITORS; i++)
-            ptc_timeline_row(ctx->timeline, &run, i, i, a->in_ns[i] - origin,
-                             a->out_ns[i] - origin);
+            ptc_timeline_row(ctx->timeline, &run, i, i, read_ns[i] - origin, write_ns[i] - origin);
     }
-out:
-    free(a);
-    free(d);
     return rc;
 }
 
@@ -134,68 +87,6 @@ static int claim_deposits(const struct ptc_claim_ctx *ctx, struct ptc_claim_resu
 #define MAX_ATTEMPTS 50 /* without the lock, while none has drifted */
 #define LISTED       10 /* final balances written out */
 
-struct shared_balance {
-    pthread_mutex_t mu;
-    int use_lock;
-    int64_t balance;
-    struct ptc_gate gate;
-    unsigned started;
-};
-
-struct changer {
-    struct shared_balance *s;
-    int64_t n;
-};
-
-/* The tutorial's change_it(n): balance = balance + n; balance = balance - n. */
-static void change_it(int64_t *balance, int64_t n) {
-    int64_t b = __atomic_load_n(balance, __ATOMIC_RELAXED);
-    __atomic_store_n(balance, b + n, __ATOMIC_RELAXED);
-    b = __atomic_load_n(balance, __ATOMIC_RELAXED);
-    __atomic_store_n(balance, b - n, __ATOMIC_RELAXED);
-}
-
-/* Waits, spinning, until n threads have called it. The gate releases both threads, but on a busy
- * machine one can still wait a time slice for a CPU while the other runs its whole loop, which
- * takes less: spinning here, the first keeps its CPU until the second is running too. It yields
- * now and then so that one CPU is enough to get past. */
-static void start_together(unsigned *started, unsigned n) {
-    __atomic_fetch_add(started, 1, __ATOMIC_ACQ_REL);
-    for (unsigned spins = 1; __atomic_load_n(started, __ATOMIC_ACQUIRE) < n; spins++)
-        if (spins % 65536 == 0)
-            sched_yield();
-}
-
-/* The tutorial's run_thread(n), with the lock taken around each change_it as it does. */
-static void *run_thread(void *p) {
-    struct changer *c = p;
-    struct shared_balance *s = c->s;
-    if (ptc_gate_pass(&s->gate) < 0)
-        return NULL;
-    start_together(&s->started, 2);
-    for (int i = 0; i < CHANGES; i++) {
-        if (s->use_lock)
-            pthread_mutex_lock(&s->mu);
-        change_it(&s->balance, c->n);
-        if (s->use_lock)
-            pthread_mutex_unlock(&s->mu);
-    }
-    return NULL;
-}
-
-static int balance_run(int use_lock, int64_t *balance, ptc_ns *elapsed) {
-    struct shared_balance s = {.use_lock = use_lock, .balance = 0};
-    pthread_mutex_init(&s.mu, NULL);
-    ptc_gate_init(&s.gate);
-    /* A C loop of 100,000 changes is over in well under a millisecond, about as long as a thread
-     * takes to start: the gate makes the two overlap, as the tutorial's slower loops do. */
-    struct changer c[2] = {{.s = &s, .n = 5}, {.s = &s, .n = 8}};
-    int rc = ptc_run_gated(2, run_thread, c, sizeof c[0], &s.gate, elapsed);
-    *balance = s.balance;
-    pthread_mutex_destroy(&s.mu);
-    return rc;
-}
-
 /* "v0, v1, ..." of the first LISTED of the n values into buf. */
 static void list_values(char *buf, size_t size, const int64_t *v, int n) {
     buf[0] = '\0';
@@ -213,7 +104,7 @@ static int claim_balance(const struct ptc_claim_ctx *ctx, struct ptc_claim_resul
     int drifted = 0, locked_zero = 0, tries = 0;
     for (int i = 0; i < ATTEMPTS; i++) {
         ptc_ns ns;
-        int rc = balance_run(1, &locked[i], &ns);
+        int rc = ptc_balance_run(true, CHANGES, &locked[i], &ns);
         if (rc < 0)
             return rc;
         locked_ns += ns;
@@ -223,7 +114,7 @@ static int claim_balance(const struct ptc_claim_ctx *ctx, struct ptc_claim_resul
      * runs go on only until one has drifted. */
     while (tries < ATTEMPTS || (drifted == 0 && tries < MAX_ATTEMPTS)) {
         ptc_ns ns;
-        int rc = balance_run(0, &unlocked[tries], &ns);
+        int rc = ptc_balance_run(false, CHANGES, &unlocked[tries], &ns);
         if (rc < 0)
             return rc;
         unlocked_ns += ns;
