@@ -82,6 +82,7 @@ int ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
         case O_N:
             free(o->n);
             o->n = NULL;
+            o->n_given = true;
             rc = ptc_parse_u64_list(optarg, 1, cli->max_n, 64, &o->n, &o->n_n);
             if (rc < 0) {
                 st = ptc_cli_usage_error(

@@ -31,7 +31,8 @@ struct ptc_micro_opts {
     uint64_t repeat;
     uint64_t *n; /* owned; free() */
     size_t n_n;
-    char **only; /* NULL: everything; else NULL-terminated names (ptc_strv_free) */
+    bool n_given; /* --n was given: n is the user's list, not the default */
+    char **only;  /* NULL: everything; else NULL-terminated names (ptc_strv_free) */
     bool quiet;
     unsigned placements; /* PTC_PLACE_MASK bits; PTC_PLACEMENT_DEFAULT unless --placement */
 };
