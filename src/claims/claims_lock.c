@@ -6,12 +6,8 @@
 #include "micro/lock.h"
 #include "runner/timeline.h"
 
-#include <errno.h>
-#include <pthread.h>
-#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* ---- 06: 100 threads deposit 1 each, pausing inside the critical section ---- */

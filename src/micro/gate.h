@@ -1,6 +1,6 @@
 /* A start gate for threads: every thread is created before any of them starts, so that
- * short races overlap instead of running one after another as their threads come up. Shared by
- * ptc-lock and the claims ledger. */
+ * short races overlap instead of running one after another as their threads come up. Used by the
+ * tutorial lock scenarios (micro/lock.h), ptc-lock's increments and claim 09. */
 #ifndef PTC_MICRO_GATE_H
 #define PTC_MICRO_GATE_H
 

@@ -13,7 +13,6 @@
 
 #include "core/clock.h"
 
-#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
