@@ -21,9 +21,9 @@
  * The pipe and the socketpair keep the kernel's default buffers. Processes and threads run once
  * per --placement (core/affinity.h): both sides on one CPU, one CPU each, or unpinned. */
 #include "core/affinity.h"
+#include "core/child.h"
 #include "coro/config.h"
 #include "coro/sched.h"
-#include "model/proc.h"
 #include "runner/micro.h"
 #include "runner/micro_cli.h"
 

@@ -5,7 +5,7 @@
  * paths included: no scenario leaves a child, an fd or a mapping behind, and none touches a
  * process-wide setting (signal dispositions, masks, affinity) that would need restoring. */
 #include "claims/scenario.h"
-#include "model/proc.h"
+#include "core/child.h"
 
 #include <errno.h>
 #include <fcntl.h>

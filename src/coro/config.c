@@ -1,7 +1,6 @@
 #include "coro/config.h"
 
 #include "core/parse.h"
-#include "model/exec.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
 #include "micro/mem.h"
 
+#include "core/child.h"
 #include "coro/config.h"
 #include "coro/sched.h"
-#include "model/proc.h"
 
 #include <errno.h>
 #include <linux/futex.h>

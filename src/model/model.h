@@ -5,18 +5,12 @@
 #ifndef PTC_MODEL_MODEL_H
 #define PTC_MODEL_MODEL_H
 
+#include "core/child.h"
 #include "core/clock.h"
 #include "workload/workload.h"
 
 #include <stddef.h>
 #include <stdint.h>
-
-/* Resources used by the child processes a run reaped (from wait4), for models with children. */
-struct ptc_child_usage {
-    ptc_ns user_ns, sys_ns;
-    uint64_t max_rss_kib; /* the largest child's peak resident set */
-    uint64_t vol_ctxsw, invol_ctxsw;
-};
 
 /* How a run's tasks waited, for the CSV: models that do not block say so here. */
 struct ptc_run_info {

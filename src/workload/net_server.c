@@ -2,9 +2,9 @@
  * the same latency, so due times grow in arrival order and a FIFO is the whole timer queue. */
 #include "workload/net_server.h"
 
+#include "core/child.h"
 #include "core/clock.h"
 #include "core/parse.h"
-#include "model/proc.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

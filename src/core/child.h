@@ -1,10 +1,19 @@
-/* Helpers for the models that fork. */
-#ifndef PTC_MODEL_PROC_H
-#define PTC_MODEL_PROC_H
+/* Forking and reaping child processes: workers that die with their parent, and a reap that
+ * retries EINTR and sums the child's rusage. */
+#ifndef PTC_CORE_CHILD_H
+#define PTC_CORE_CHILD_H
 
-#include "model/model.h"
+#include "core/clock.h"
 
+#include <stdint.h>
 #include <sys/types.h>
+
+/* Resources used by the child processes a run reaped (from wait4), for models with children. */
+struct ptc_child_usage {
+    ptc_ns user_ns, sys_ns;
+    uint64_t max_rss_kib; /* the largest child's peak resident set */
+    uint64_t vol_ctxsw, invol_ctxsw;
+};
 
 /* fork() for a worker. In the child: default SIGINT/SIGTERM/SIGHUP dispositions (the parent's
  * cleanup handlers are not the child's business) and SIGKILL when the parent dies, so no worker

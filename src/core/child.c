@@ -1,4 +1,4 @@
-#include "model/proc.h"
+#include "core/child.h"
 
 #include "core/signals.h"
 
