@@ -37,7 +37,7 @@ static void skynet(void *p) {
     for (int i = FANOUT - 1; i >= 0; i--) {
         kids[i] = (struct node){
             .s = n->s, .first = n->first + (uint64_t)i * share, .leaves = share, .sum = &sum};
-        if (ptc_coro_spawn_next(n->s, skynet, &kids[i], &g) < 0)
+        if (ptc_group_spawn_next(n->s, &g, skynet, &kids[i]) < 0)
             abort(); /* out of stacks: the tree is 7 deep, a handful of stacks suffices */
     }
     ptc_group_join(n->s, &g);

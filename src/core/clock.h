@@ -11,6 +11,9 @@ typedef uint64_t ptc_ns;
 #define PTC_NS_PER_MS 1000000ULL
 #define PTC_NS_PER_S  1000000000ULL
 
+/* A deadline that never comes (timers, pollers). */
+#define PTC_DEADLINE_NONE UINT64_MAX
+
 /* Current CLOCK_MONOTONIC time. Thread-safe, async-signal-safe; the same clock in every process,
  * so times taken in forked children compare directly with the parent's. */
 ptc_ns ptc_now_ns(void);
