@@ -530,8 +530,7 @@ static int64_t run_processes(struct job *j) {
     if (ns < 0)
         kill(pid, SIGKILL);
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
+    ptc_wait_child(pid, &status, 0, NULL);
     if (ns >= 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
         ns = -ECHILD;
     return ns;

@@ -6,6 +6,7 @@
 #include "core/clock.h"
 
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 /* Resources used by the child processes a run reaped (from wait4), for models with children. */
@@ -20,6 +21,11 @@ struct ptc_child_usage {
  * outlives an interrupted run. Returns as fork() does (-1 with errno set on failure). Call from
  * the main thread: the parent-death signal follows the thread that forked. */
 pid_t ptc_fork_worker(void);
+
+/* wait4() retrying EINTR: waits for pid as waitpid(pid, status, flags) does, and fills *ru
+ * (may be NULL) with its resource usage. Returns pid, 0 (WNOHANG: it has not changed state), or
+ * a negative errno. */
+pid_t ptc_wait_child(pid_t pid, int *status, int flags, struct rusage *ru);
 
 /* Waits for pid (retrying on EINTR) and adds its rusage to *acc. Returns 0, or a negative errno
  * when the wait failed, or -ECHILD when the child did not exit with status 0. */

@@ -3,6 +3,7 @@
 #define PTC_CORE_CLOCK_H
 
 #include <stdint.h>
+#include <sys/time.h>
 
 /* A duration or a point on CLOCK_MONOTONIC, in nanoseconds. */
 typedef uint64_t ptc_ns;
@@ -13,6 +14,16 @@ typedef uint64_t ptc_ns;
 
 /* A deadline that never comes (timers, pollers). */
 #define PTC_DEADLINE_NONE UINT64_MAX
+
+/* A struct timeval (getrusage, wait4) in nanoseconds. */
+static inline ptc_ns ptc_timeval_ns(struct timeval tv) {
+    return (ptc_ns)tv.tv_sec * PTC_NS_PER_S + (ptc_ns)tv.tv_usec * PTC_NS_PER_US;
+}
+
+/* seconds (>= 0) in whole nanoseconds, rounded down. */
+static inline ptc_ns ptc_seconds_ns(double seconds) {
+    return (ptc_ns)(seconds * 1e9);
+}
 
 /* Current CLOCK_MONOTONIC time. Thread-safe, async-signal-safe; the same clock in every process,
  * so times taken in forked children compare directly with the parent's. */
