@@ -16,9 +16,10 @@ struct ptc_child_usage {
     uint64_t vol_ctxsw, invol_ctxsw;
 };
 
-/* fork() for a worker. In the child: default SIGINT/SIGTERM/SIGHUP dispositions (the parent's
- * cleanup handlers are not the child's business) and SIGKILL when the parent dies, so no worker
- * outlives an interrupted run. Returns as fork() does (-1 with errno set on failure). Call from
+/* fork() for a worker. Installs core/signals.h's cleanup handler first, so that a signal ending
+ * this program kills and reaps its workers; the child inherits it, and there it acts as the
+ * default action would. The child gets SIGKILL when the parent dies, so no worker outlives an
+ * interrupted run. Returns as fork() does (-1 with errno set on failure). Call from
  * the main thread: the parent-death signal follows the thread that forked. */
 pid_t ptc_fork_worker(void);
 

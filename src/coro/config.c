@@ -21,17 +21,6 @@ struct ptc_sched_opts *ptc_coro_config(void) {
     return &config;
 }
 
-struct ptc_stack_pool *ptc_coro_model_pool(void) {
-    static __thread struct ptc_stack_pool pool;
-    static __thread int ready;
-    if (!ready) {
-        if (ptc_stack_pool_init(&pool, &config.stack) < 0)
-            return NULL;
-        ready = 1;
-    }
-    return &pool;
-}
-
 int ptc_coro_option(const char *name, const char *value, char *err, size_t err_size) {
     char valid[128];
     if (strcmp(name, "coro-switch") == 0) {
