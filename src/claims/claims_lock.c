@@ -20,7 +20,7 @@ static int deposit_run(const struct ptc_claim_ctx *ctx, int use_lock, int64_t *b
                        ptc_ns *elapsed) {
     ptc_ns read_ns[DEPOSITORS], write_ns[DEPOSITORS];
     struct ptc_deposits d = {.threads = DEPOSITORS,
-                             .pause_ns = (ptc_ns)(0.010 * ctx->time_scale * 1e9),
+                             .pause_ns = ptc_seconds_ns(0.010 * ctx->time_scale),
                              .locked = use_lock,
                              .read_ns = read_ns,
                              .write_ns = write_ns};
@@ -51,7 +51,7 @@ static int claim_deposits(const struct ptc_claim_ctx *ctx, struct ptc_claim_resu
     rc = deposit_run(ctx, 0, &unlocked, &unlocked_ns);
     if (rc < 0)
         return rc;
-    ptc_ns pause = (ptc_ns)(0.010 * ctx->time_scale * 1e9);
+    ptc_ns pause = ptc_seconds_ns(0.010 * ctx->time_scale);
     int64_t lost = DEPOSITORS - unlocked;
     int ok = locked == DEPOSITORS && lost > 0;
     snprintf(r->expected, sizeof r->expected,

@@ -1,7 +1,7 @@
 #include "micro/ipc.h"
 
+#include "core/child.h"
 #include "coro/config.h"
-#include "model/proc.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -110,8 +110,7 @@ int64_t ptc_ipc_run_processes(struct ptc_ipc_job *j) {
     if (ns < 0)
         kill(pid, SIGKILL);
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
+    ptc_wait_child(pid, &status, 0, NULL);
     if (ns >= 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
         ns = -ECHILD;
     return ns;

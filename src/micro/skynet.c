@@ -5,6 +5,7 @@
  * original benchmark, so few coroutines are alive at once and their stacks are recycled. */
 #include "micro/bench.h"
 
+#include "core/procfs.h"
 #include "coro/config.h"
 #include "coro/group.h"
 
@@ -36,24 +37,12 @@ static void skynet(void *p) {
     for (int i = FANOUT - 1; i >= 0; i--) {
         kids[i] = (struct node){
             .s = n->s, .first = n->first + (uint64_t)i * share, .leaves = share, .sum = &sum};
-        if (ptc_coro_spawn_next(n->s, skynet, &kids[i], &g) < 0)
+        if (ptc_group_spawn_next(n->s, &g, skynet, &kids[i]) < 0)
             abort(); /* out of stacks: the tree is 7 deep, a handful of stacks suffices */
     }
     ptc_group_join(n->s, &g);
     ptc_group_fini(&g);
     *n->sum += sum;
-}
-
-static uint64_t peak_rss_kib(void) {
-    FILE *fp = fopen("/proc/self/status", "r");
-    unsigned long kib = 0;
-    char line[256];
-    while (fp != NULL && fgets(line, sizeof line, fp) != NULL)
-        if (sscanf(line, "VmHWM: %lu kB", &kib) == 1)
-            break;
-    if (fp != NULL)
-        fclose(fp);
-    return kib;
 }
 
 /* 0 when every size of o is a power of 10; else 2 after the message. */
@@ -132,7 +121,7 @@ static int run(const struct ptc_micro_opts *o, struct ptc_micro_out *out) {
         row.unit = "KiB";
         row.samples = NULL;
         row.n_samples = 0;
-        row.value = (double)peak_rss_kib();
+        row.value = (double)ptc_peak_rss_kib();
         row.note = "whole process, VmHWM";
         ptc_micro_row(out, &row);
     }

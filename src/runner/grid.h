@@ -81,7 +81,4 @@ void ptc_grid_summarize(struct ptc_grid *g);
 
 void ptc_grid_free(struct ptc_grid *g);
 
-/* True when the model's parallelism depends on W (the pools). */
-bool ptc_model_uses_workers(const struct ptc_model *m);
-
 #endif
