@@ -1,8 +1,9 @@
-/* The claims about processes and IPC (src/claims/claims_ipc.c): 08 globals, 10 the bounded
- * queue, 11 the duplex pipe, 16 the terminated reader. They are behavioural, so each must run and
- * be reproduced on any Linux machine, at a small time scale, and leave no child behind. Claim 10
- * compares its timeouts with a 5 % + 2 ms tolerance: PTC_TEST_TIME_MULTIPLIER widens the time
- * scale (a longer timeout makes the fixed 2 ms a smaller share) on a loaded machine. */
+/* The claims about processes and IPC (src/claims/: claims_globals.c 08, claims_queue.c 10 the
+ * bounded queue, claims_pipe.c 11 the duplex pipe, claims_terminate.c 16 the terminated reader).
+ * They are behavioural, so each must run and be reproduced on any Linux machine, at a small time
+ * scale, and leave no child behind. Claim 10 compares its timeouts with a 5 % + 2 ms tolerance:
+ * PTC_TEST_TIME_MULTIPLIER widens the time scale (a longer timeout makes the fixed 2 ms a smaller
+ * share) on a loaded machine. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
