@@ -7,9 +7,6 @@
 
 #include <stdio.h>
 
-#define TOLERANCE 0.05
-#define SLACK_NS  (2 * PTC_NS_PER_MS)
-
 static int claim_coro_overlap(const struct ptc_claim_ctx *ctx, struct ptc_claim_result *r) {
     struct ptc_workload_params p = {.tasks = 3,
                                     .seed = ctx->seed,
@@ -43,7 +40,7 @@ static int claim_coro_overlap(const struct ptc_claim_ctx *ctx, struct ptc_claim_
              ptc_s(slowest), ptc_s(sum), ptc_s(two_rounds));
     snprintf(r->measured, sizeof r->measured, "coro %.3f s, coropool W=2 %.3f s, one thread",
              ptc_s(all.rec.wall_ns), ptc_s(pool.rec.wall_ns));
-    ptc_claim_judge(r, ctx->time_scale, true, checks, 2, TOLERANCE, SLACK_NS,
+    ptc_claim_judge(r, ctx->time_scale, true, checks, 2, PTC_CLAIM_TOLERANCE, PTC_CLAIM_SLACK_NS,
                     "waits overlap on one thread; a pool of 2 lets the third start when one ends",
                     "a time differs from the tutorial's");
     r->expected_value = ptc_s(slowest);

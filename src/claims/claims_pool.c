@@ -5,9 +5,6 @@
 
 #include <stdio.h>
 
-#define TOLERANCE 0.05
-#define SLACK_NS  (2 * PTC_NS_PER_MS)
-
 /* ---- 02: Pool(4) with 5 tasks: tasks 0-3 start at once, task 4 when the first one ends ---- */
 
 static int claim_pool_order(const struct ptc_claim_ctx *ctx, struct ptc_claim_result *r) {
@@ -33,7 +30,7 @@ static int claim_pool_order(const struct ptc_claim_ctx *ctx, struct ptc_claim_re
         shortest = sc.st.task_ns[i] < shortest ? sc.st.task_ns[i] : shortest;
     /* "At once": all four start before 5 % of the shortest task has passed (+2 ms of forks).
      * Task 4 starts when the first ends: after it, and within 5 % + 2 ms of it. */
-    double window = TOLERANCE * (double)shortest + SLACK_NS;
+    double window = PTC_CLAIM_TOLERANCE * (double)shortest + PTC_CLAIM_SLACK_NS;
     int together = (double)last_start <= window;
     int waits = start4 >= first_end && (double)(start4 - first_end) <= window;
     snprintf(r->expected, sizeof r->expected,

@@ -13,8 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define TOLERANCE  0.05
-#define SLACK_NS   (2 * PTC_NS_PER_MS)
 #define INSTANT_NS PTC_NS_PER_MS /* "at once", "immediately": under 1 ms */
 
 static double ms(ptc_ns ns) {
@@ -167,7 +165,7 @@ static int try_ok(const struct try *t, ptc_ns timeout) {
     if (timeout == 0)
         return t->took_ns < INSTANT_NS;
     return t->took_ns >= timeout &&
-           ptc_within((double)t->took_ns, (double)timeout, TOLERANCE, SLACK_NS);
+           ptc_within((double)t->took_ns, (double)timeout, PTC_CLAIM_TOLERANCE, PTC_CLAIM_SLACK_NS);
 }
 
 /* The timings are the queue's, not the host's: a virtual CPU preempted for a few ms (1 in ~100

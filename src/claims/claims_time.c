@@ -11,9 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TOLERANCE 0.05
-#define SLACK_NS  (2 * PTC_NS_PER_MS) /* process and thread start-up, fixed whatever the scale */
-
 /* ---- 01: two downloads of randint(5, 10) s, in two processes and in two threads ---- */
 
 static int claim_two_downloads(const struct ptc_claim_ctx *ctx, struct ptc_claim_result *r) {
@@ -44,7 +41,7 @@ static int claim_two_downloads(const struct ptc_claim_ctx *ctx, struct ptc_claim
              ptc_s(longest), ptc_s(total));
     snprintf(r->measured, sizeof r->measured, "two processes %.3f s, two threads %.3f s",
              checks[0].measured_ns / 1e9, checks[1].measured_ns / 1e9);
-    ptc_claim_judge(r, ctx->time_scale, true, checks, 2, TOLERANCE, SLACK_NS,
+    ptc_claim_judge(r, ctx->time_scale, true, checks, 2, PTC_CLAIM_TOLERANCE, PTC_CLAIM_SLACK_NS,
                     "both overlap the downloads", "a wall time is off the longest download");
     r->expected_value = ptc_s(longest);
     r->measured_value = fmax(checks[0].measured_ns, checks[1].measured_ns) / 1e9;
@@ -112,8 +109,8 @@ static int claim_pool_map(const struct ptc_claim_ctx *ctx, struct ptc_claim_resu
              checks[0].expected_ns / 1e9, checks[1].expected_ns / 1e9);
     snprintf(r->measured, sizeof r->measured, "sequence %.3f s, procpool W=5 %.3f s, results [%s]",
              ptc_s(seq.rec.wall_ns), ptc_s(pool.rec.wall_ns), list);
-    ptc_claim_judge(r, ctx->time_scale, in_order, checks, 2, TOLERANCE, SLACK_NS,
-                    "the sixth task waits for a free worker: two rounds",
+    ptc_claim_judge(r, ctx->time_scale, in_order, checks, 2, PTC_CLAIM_TOLERANCE,
+                    PTC_CLAIM_SLACK_NS, "the sixth task waits for a free worker: two rounds",
                     in_order ? "a time differs from the tutorial's"
                              : "the results are not in input order");
     r->expected_value = checks[1].expected_ns / 1e9;
@@ -169,7 +166,7 @@ static int claim_five_threads(const struct ptc_claim_ctx *ctx, struct ptc_claim_
         return rc;
     }
     /* "0 s" is the tutorial's %d of a few microseconds: anything under 5 % of one task is 0. */
-    bool zero = (double)unjoined < TOLERANCE * (double)task;
+    bool zero = (double)unjoined < PTC_CLAIM_TOLERANCE * (double)task;
     const struct ptc_duration_check checks[] = {
         {"joined", (double)joined.rec.wall_ns, (double)task, (double)thread_overhead},
         {"in sequence", (double)seq.rec.wall_ns, 5.0 * (double)task, (double)seq_overhead},
@@ -181,7 +178,7 @@ static int claim_five_threads(const struct ptc_claim_ctx *ctx, struct ptc_claim_
     snprintf(r->measured, sizeof r->measured,
              "not joined %.6f s, joined %.3f s, in sequence %.3f s", ptc_s(unjoined),
              ptc_s(joined.rec.wall_ns), ptc_s(seq.rec.wall_ns));
-    ptc_claim_judge(r, ctx->time_scale, zero, checks, 2, TOLERANCE, SLACK_NS,
+    ptc_claim_judge(r, ctx->time_scale, zero, checks, 2, PTC_CLAIM_TOLERANCE, PTC_CLAIM_SLACK_NS,
                     "the '0 s' only times the five start() calls; the work takes 1 s",
                     zero ? "a time differs from the tutorial's"
                          : "starting the threads took 5 % of a task or more");

@@ -32,6 +32,11 @@ int ptc_scenario_overhead(const struct ptc_claim_ctx *ctx, const struct ptc_mode
  * to the first free worker, in order (list scheduling: what multiprocessing.Pool does). */
 ptc_ns ptc_pool_makespan_ns(const ptc_ns *durations, uint32_t n, uint32_t w);
 
+/* The tolerance of the tutorials' durations (claims/verdict.h): 5 % of the expected time, plus
+ * 2 ms for process and thread start-up, which stays fixed whatever the time scale. */
+#define PTC_CLAIM_TOLERANCE 0.05
+#define PTC_CLAIM_SLACK_NS  (2 * PTC_NS_PER_MS)
+
 /* |measured - expected| <= tolerance * expected + slack_ns. */
 int ptc_within(double measured_ns, double expected_ns, double tolerance, double slack_ns);
 
