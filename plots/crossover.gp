@@ -1,24 +1,23 @@
 # crossover.gp - the crossover: speedup vs seq against the CPU fraction of the
-# tasks (mixed workload), a line per model, from an aggregate CSV of ptc-report.
+# tasks (mixed workload), a line per model, from the crossover table of ptc-report.
 #
-#   ./build/release/ptc-report --csv /tmp/mixed-agg.csv runs.csv...
-#   gnuplot -e "in='/tmp/mixed-agg.csv'; out='/tmp/crossover'; machine='host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'; cpus=2" plots/crossover.gp
+#   ./build/release/ptc-report --chart crossover --csv /tmp/mixed-crossover.tsv mixed.csv
+#   gnuplot -e "in='/tmp/mixed-crossover.tsv'; out='/tmp/crossover'; machine='host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'; cpus=2" plots/crossover.gp
 #
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
-# `out`, the CSV's name with "-crossover" in place of ".csv". The aggregate CSV
+# `out`, the table's name with "-crossover" in place of ".tsv". The table
 # has no machine columns: `machine` (optional) is the machine text for the
 # title, without it the title gives the host column; `cpus` (optional) is the
 # CPU count, drawn as a dotted reference line only when given.
 #
 # x = cpu_fraction (each task computes for that fraction of its task_ms and
 # waits for the rest: 0 = all waiting, 1 = all computing); y = speedup vs seq
-# (log scale) = median wall time of seq / median wall time of the model, with
-# seq at the same cpu_fraction and task count; the error bars run from seq
-# median / ci_hi_ns to seq median / ci_lo_ns, the 95 % confidence interval of
-# the model's median (where ci_coverage >= 0.95, which takes 6 runs or more;
-# no bar with fewer runs). Without a seq row to divide by,
-# the CSV's speedup column is used (and no error bar). The rows need not be
-# sorted by cpu_fraction.
+# (log scale) = the speedup column: median wall time of seq / median wall time
+# of the model, with seq at the same cpu_fraction and task count; the error
+# bars run from speedup_lo to speedup_hi, the speedup the ends of the 95 %
+# confidence interval of the model's median give (ptc-report writes the speedup
+# at both ends without a 95 % CI: fewer than 6 runs; no bar then). The rows
+# need not be sorted by cpu_fraction.
 # One line per (model, W) found in the file (in file order; nothing is
 # hard-coded, so new models show up by themselves), seq excepted: seq is the
 # grey line at 1x. Each line is nudged a little left or right (under 1% of the
@@ -28,17 +27,14 @@
 # sweep); several of them are not told apart (a warning says so).
 
 if (!exists("in")) {
-    exit error "usage: gnuplot -e \"in='mixed-agg.csv'; out='prefix'; machine='...'; cpus=N\" plots/crossover.gp"
+    exit error "usage: gnuplot -e \"in='mixed-crossover.tsv'; out='prefix'; machine='...'; cpus=N\" plots/crossover.gp"
 }
 if (!exists("out")) {
-    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".csv" ? in[1:strlen(in)-4] : in)."-crossover"
-}
-if (system(sprintf("test -r '%s' && echo 1 || echo 0", in)) ne "1") {
-    exit error sprintf("crossover.gp: cannot read %s", in)
+    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".tsv" ? in[1:strlen(in)-4] : in)."-crossover"
 }
 
 set encoding utf8
-set datafile separator comma
+set datafile separator "\t"
 set datafile columnheaders          # the header row gives the column names
 
 # ---------------------------------------------------------------- first pass
@@ -72,28 +68,14 @@ if (words(tasklist) > 1 || words(tmslist) > 1 || words(workloads) > 1) {
                   in, workloads, tasklist, tmslist)
 }
 
-# ------------------------------------------ seq median per (cpu_fraction, tasks)
+# ------------------------------------------------- (cpu_fraction, tasks) pairs
 nf = words(fklist)
 array FK[nf]                         # "fraction@tasks"
-array SEQMED[nf]                     # median wall of seq there (NaN: no seq)
-do for [k = 1:nf] {
-    FK[k] = word(fklist, k)
-    sm = NaN
-    stats in using ((strcol("model") eq "seq" && validf(0) && fkey(0) eq FK[k] ? \
-                    (sm = column("wall_median_ns")) : 0), 1) nooutput
-    SEQMED[k] = sm
-}
-# seq median for the current row (NaN when seq was not run at its fraction).
-# (Brackets around each sum: without them the whole conditional is the sum's body.)
-seqmed(d) = (sum [k = 1:nf] (FK[k] eq fkey(0) && SEQMED[k] > 0 ? SEQMED[k] : 0)) > 0 ? \
-            (sum [k = 1:nf] (FK[k] eq fkey(0) && SEQMED[k] > 0 ? SEQMED[k] : 0)) : NaN
-valid_med(d) = seqmed(0) == seqmed(0) && column("wall_median_ns") > 0
-# Speedup of the current row and its spread; the CSV's speedup column when
-# there is no seq median to divide.
-sp_med(d) = valid_med(0) ? seqmed(0) / column("wall_median_ns") : column("speedup")
-ci_ok(d)  = column("ci_coverage") >= 0.95 && column("ci_lo_ns") > 0
-sp_lo(d)  = valid_med(0) && ci_ok(0) ? seqmed(0) / column("ci_hi_ns") : sp_med(0)
-sp_hi(d)  = valid_med(0) && ci_ok(0) ? seqmed(0) / column("ci_lo_ns") : sp_med(0)
+do for [k = 1:nf] { FK[k] = word(fklist, k) }
+# The speedup of the current row and the ends of its 95 % CI, as ptc-report wrote them.
+sp_med(d) = column("speedup")
+sp_lo(d)  = column("speedup_lo")
+sp_hi(d)  = column("speedup_hi")
 
 # ------------------------------------------------------------------ series
 # One series per (model, W), seq left out (it is the line at 1x).

@@ -1,10 +1,12 @@
-# speedup.gp - speedup against workers W, from a summary CSV of ptc-run.
+# speedup.gp - speedup against workers W, from the speedup table of ptc-report.
 #
-#   ./build/ptc-run --workload cpu --workers 1,2,4,8 --summary /tmp/cpu-summary.csv
-#   gnuplot -e "in='/tmp/cpu-summary.csv'; out='/tmp/cpu-speedup'" plots/speedup.gp
+#   ./build/release/ptc-report --chart speedup --csv /tmp/cpu-speedup.tsv cpu.csv
+#   gnuplot -e "in='/tmp/cpu-speedup.tsv'; out='/tmp/cpu-speedup'; machine='host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'" plots/speedup.gp
 #
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
-# `out`, the CSV's name with "-speedup" in place of ".csv".
+# `out`, the table's name with "-speedup" in place of ".tsv". The table has no
+# machine columns: `machine` (optional) is the machine text for the title;
+# without it the title gives the host column.
 #
 # One series per model found in the file (in file order; nothing is hard-coded,
 # so new models show up by themselves):
@@ -13,11 +15,11 @@
 #     W = task count) are single points. Per-task points are nudged a little
 #     to the right of W = tasks (x 1.05, x 1.10, ...) so that they do not hide
 #     each other or the pools at that W.
-# y is the median wall time of seq over the median wall time of the config; the
-# error bars run from seq median / ci_hi_ns to seq median / ci_lo_ns: the 95 %
-# confidence interval of the config's median (ci_coverage >= 0.95, which takes
-# 6 runs or more); with fewer runs there is no bar, since their min-max is no
-# 95 % interval.
+# y is the speedup column (median wall time of seq / median wall time of the
+# config); the error bars run from speedup_lo to speedup_hi, the speedup the
+# ends of the 95 % confidence interval of the config's median give (ptc-report
+# writes the speedup itself at both ends when there is no 95 % CI: fewer than
+# 6 runs, whose min-max is no 95 % interval).
 # The dashed line is the ideal_speedup column (total task time / the ideal: the
 # zero-overhead makespan of the model's discipline at that W, src/runner/ideal.h);
 # it is left out when the column is empty (noop).
@@ -26,22 +28,22 @@
 # its own ideal line, and speedups are against seq at the same task count.
 
 if (!exists("in")) {
-    exit error "usage: gnuplot -e \"in='summary.csv'; out='prefix'\" plots/speedup.gp"
+    exit error "usage: gnuplot -e \"in='cpu-speedup.tsv'; out='prefix'; machine='...'\" plots/speedup.gp"
 }
 if (!exists("out")) {
-    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".csv" ? in[1:strlen(in)-4] : in)."-speedup"
+    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".tsv" ? in[1:strlen(in)-4] : in)."-speedup"
 }
 
 set encoding utf8
-set datafile separator comma
+set datafile separator "\t"
 set datafile columnheaders          # the header row gives the column names
 
 # ---------------------------------------------------------------- first pass
 # Distinct models, task counts and worker counts (space-separated words, in
-# file order), the W range, whether there is an ideal, and the machine.
+# file order), the W range, whether there is an ideal.
 models = " "; tasklist = " "; wlist = " "
 wmin = 1e300; wmax = 0; have_ideal = 0; nrows = 0
-host = ""; cpu = ""; cpus = ""; kernel = ""; workload = ""; task_ms = ""
+host = ""; workload = ""; task_ms = ""
 addword(list, w) = strstrt(list, " ".w." ") == 0 ? list.w." " : list
 stats in using ( nrows = nrows + 1, \
     models   = addword(models, strcol("model")), \
@@ -50,47 +52,21 @@ stats in using ( nrows = nrows + 1, \
     wmin = column("workers") < wmin ? column("workers") : wmin, \
     wmax = column("workers") > wmax ? column("workers") : wmax, \
     have_ideal = have_ideal || column("ideal_speedup") > 0, \
-    host = strcol("host"), cpu = strcol("cpu_model"), cpus = strcol("cpus"), \
-    kernel = strcol("kernel"), workload = strcol("workload"), \
+    host = strcol("host"), workload = strcol("workload"), \
     task_ms = strcol("task_ms"), \
     1) nooutput
 if (nrows == 0 || words(models) == 0) {
     exit error sprintf("speedup.gp: no data rows in %s", in)
 }
 
-# gnuplot splits quoted CSV fields correctly into columns, but strcol() of a
-# quoted field stops at its first comma. cpu_model (2nd column, right after
-# host) is quoted when it holds a comma: then the text before the line's first
-# '"' is exactly host."," and the field is everything up to the next '"'.
-set datafile separator '"'
-set datafile nocolumnheaders
-stats in every ::1::1 using (pre = strcol(1), \
-    (pre eq host."," ? (cpu = strcol(2)) : ""), 1) nooutput
-set datafile separator comma
-set datafile columnheaders
-
-# --------------------------------------------------- seq median per task count
+# Task counts, in file order.
 nt = words(tasklist)
 array TK[nt]                         # task counts
-array SEQMED[nt]                     # median wall of seq at that task count
-do for [k = 1:nt] {
-    TK[k] = int(word(tasklist, k))
-    sm = NaN
-    stats in using ((strcol("model") eq "seq" && column("tasks") == TK[k] ? \
-                    (sm = column("wall_median_ns")) : 0), 1) nooutput
-    SEQMED[k] = sm
-}
-# seq median for a row's task count (NaN when seq was not run).
-# (Brackets around each sum: without them the whole conditional is the sum's body.)
-seqmed(t) = (sum [k = 1:nt] (TK[k] == t ? SEQMED[k] : 0)) > 0 ? \
-            (sum [k = 1:nt] (TK[k] == t ? SEQMED[k] : 0)) : NaN
-# Speedup of the current row and its spread. Falls back to the CSV's speedup
-# column (rounded to 4 decimals) when there is no seq median to divide.
-sp_med(d) = valid_med(0) ? seqmed(column("tasks")) / column("wall_median_ns") : column("speedup")
-ci_ok(d)  = column("ci_coverage") >= 0.95 && column("ci_lo_ns") > 0
-sp_lo(d)  = valid_med(0) && ci_ok(0) ? seqmed(column("tasks")) / column("ci_hi_ns") : sp_med(0)
-sp_hi(d)  = valid_med(0) && ci_ok(0) ? seqmed(column("tasks")) / column("ci_lo_ns") : sp_med(0)
-valid_med(d) = seqmed(column("tasks")) == seqmed(column("tasks")) && column("wall_median_ns") > 0
+do for [k = 1:nt] { TK[k] = int(word(tasklist, k)) }
+# The speedup of the current row and the ends of its 95 % CI, as ptc-report wrote them.
+sp_med(d) = column("speedup")
+sp_lo(d)  = column("speedup_lo")
+sp_hi(d)  = column("speedup_hi")
 
 # ------------------------------------------------------------------ series
 # One series per (model, task count) present in the file.
@@ -169,10 +145,10 @@ ms_txt = task_ms eq "" ? "" : \
          strstrt(task_ms, ":") > 0 ? sprintf(" × %s–%s ms (random)", \
              task_ms[1:strstrt(task_ms, ":")-1], task_ms[strstrt(task_ms, ":")+1:]) : \
          sprintf(" × %s ms", task_ms)
-# The summary CSV has no file or response size: the caller may give it as `size`.
+# The table has no file or response size: the caller may give it as `size`.
 if (exists("size") && size ne "") { ms_txt = ms_txt . ", " . size }
-title_txt = sprintf("%s: %s%s, speedup vs seq\nhost %s, %s, %s CPUs, kernel %s", \
-                    workload, tasks_txt, ms_txt, host, cpu, cpus, kernel)
+machine_txt = (exists("machine") && machine ne "") ? machine : "host ".host
+title_txt = sprintf("%s: %s%s, speedup vs seq\n%s", workload, tasks_txt, ms_txt, machine_txt)
 
 # ----------------------------------------------------------------- style
 set termoption noenhanced           # names like my_host stay as they are

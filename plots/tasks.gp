@@ -1,18 +1,18 @@
 # tasks.gp - wall time against task count (log-log), a line per model, from an
-# aggregate CSV of ptc-report.
+# tasks table of ptc-report.
 #
-#   ./build/release/ptc-report --csv /tmp/tasks-agg.csv runs.csv...
-#   gnuplot -e "in='/tmp/tasks-agg.csv'; out='/tmp/tasks'; machine='host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'" plots/tasks.gp
+#   ./build/release/ptc-report --chart tasks --csv /tmp/tasks-wall.tsv tasks-seq.csv tasks-par.csv
+#   gnuplot -e "in='/tmp/tasks-wall.tsv'; out='/tmp/tasks'; machine='host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'" plots/tasks.gp
 #
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
-# `out`, the CSV's name with "-tasks" in place of ".csv". The aggregate CSV has
+# `out`, the table's name with "-tasks" in place of ".tsv". The table has
 # no machine columns: `machine` (optional) is the machine text for the title;
 # without it the title gives the host column.
 #
 # x = task count (log), y = median wall time in ms (log); the error bars are the
-# 95 % confidence interval of the median (ci_lo_ns to ci_hi_ns where
-# ci_coverage >= 0.95, which takes 6 runs or more; no bar with fewer runs,
-# whose min-max is no 95 % interval). One series per model found in
+# 95 % confidence interval of the median (wall_ci_lo_ms to wall_ci_hi_ms, which
+# ptc-report sets to the median without a 95 % CI: fewer than 6 runs, whose
+# min-max is no 95 % interval; no bar then). One series per model found in
 # the file (in file order; nothing is hard-coded, so new models show up by
 # themselves):
 #   - seq, and models whose every row has W = tasks (fork, thread, coro: one
@@ -30,17 +30,14 @@
 # sweep); several of them are not told apart (a warning says so).
 
 if (!exists("in")) {
-    exit error "usage: gnuplot -e \"in='tasks-agg.csv'; out='prefix'; machine='...'\" plots/tasks.gp"
+    exit error "usage: gnuplot -e \"in='tasks-wall.tsv'; out='prefix'; machine='...'\" plots/tasks.gp"
 }
 if (!exists("out")) {
-    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".csv" ? in[1:strlen(in)-4] : in)."-tasks"
-}
-if (system(sprintf("test -r '%s' && echo 1 || echo 0", in)) ne "1") {
-    exit error sprintf("tasks.gp: cannot read %s", in)
+    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".tsv" ? in[1:strlen(in)-4] : in)."-tasks"
 }
 
 set encoding utf8
-set datafile separator comma
+set datafile separator "\t"
 set datafile columnheaders          # the header row gives the column names
 
 # ---------------------------------------------------------------- first pass
@@ -58,17 +55,17 @@ stats in using ( nrows = nrows + 1, \
     tmslist   = addword(tmslist, strcol("task_ms") eq "" ? "-" : strcol("task_ms")), \
     runlist   = addword(runlist, strcol("runs")), \
     notpertask = (column("workers") != column("tasks") ? addword(notpertask, strcol("model")) : notpertask), \
-    ymin = (column("wall_min_ns") > 0 && column("wall_min_ns") / 1e6 < ymin ? column("wall_min_ns") / 1e6 : ymin), \
-    ymin = (column("wall_median_ns") > 0 && column("wall_median_ns") / 1e6 < ymin ? column("wall_median_ns") / 1e6 : ymin), \
-    ymax = (column("wall_max_ns") / 1e6 > ymax ? column("wall_max_ns") / 1e6 : ymax), \
-    ymax = (column("wall_median_ns") / 1e6 > ymax ? column("wall_median_ns") / 1e6 : ymax), \
+    ymin = (column("wall_min_ms") > 0 && column("wall_min_ms") < ymin ? column("wall_min_ms") : ymin), \
+    ymin = (column("wall_median_ms") > 0 && column("wall_median_ms") < ymin ? column("wall_median_ms") : ymin), \
+    ymax = (column("wall_max_ms") > ymax ? column("wall_max_ms") : ymax), \
+    ymax = (column("wall_median_ms") > ymax ? column("wall_median_ms") : ymax), \
     host = strcol("host"), workload = strcol("workload"), task_ms = strcol("task_ms"), \
     1) nooutput
 if (nrows == 0 || words(models) == 0) {
     exit error sprintf("tasks.gp: no data rows in %s", in)
 }
 if (!(ymax > 0)) {
-    exit error sprintf("tasks.gp: no wall times (wall_median_ns) in %s", in)
+    exit error sprintf("tasks.gp: no wall times (wall_median_ms) in %s", in)
 }
 if (words(workloads) > 1 || words(tmslist) > 1) {
     print sprintf("tasks.gp: warning: %s holds several workloads (%s) or task lengths (%s); they are not told apart", \
@@ -226,16 +223,14 @@ spt(s) = pts(SI[s]) - ((SK[s] % 2 == 0 && pts(SI[s]) % 2 == 1) ? 1 : 0)
 sdt(s) = SK[s] == 1 ? "1" : SK[s] == 2 ? "(6,4)" : SK[s] == 3 ? "(2,3)" : "(10,3,2,3)"
 
 # ------------------------------------------------------ series data blocks
-# Each series' rows as a data block $S<s>: x (nudged task count), median, min,
-# max wall time in ms. (Filtering the CSV in the plot command with NaN for the
+# Each series' rows as a data block $S<s>: x (nudged task count), median wall
+# time in ms and the ends of its bar. (Filtering the CSV in the plot command with NaN for the
 # other rows would break the line at every row of another series.)
-ci_ok(d) = column("ci_coverage") >= 0.95 && column("ci_lo_ns") > 0
-sel(s) = strcol("model") eq SM[s] && (SW[s] < 0 || column("workers") == SW[s]) && column("wall_median_ns") > 0
+sel(s) = strcol("model") eq SM[s] && (SW[s] < 0 || column("workers") == SW[s]) && column("wall_median_ms") > 0
 do for [s = 1:ns] {
     eval sprintf("set table $S%d", s)
-    plot in using (column("tasks") * xn(s)):(column("wall_median_ns") / 1e6): \
-        (ci_ok(0) ? column("ci_lo_ns") / 1e6 : column("wall_median_ns") / 1e6): \
-        (ci_ok(0) ? column("ci_hi_ns") / 1e6 : column("wall_median_ns") / 1e6) with table if (sel(s))
+    plot in using (column("tasks") * xn(s)):(column("wall_median_ms")): \
+        (column("wall_ci_lo_ms")):(column("wall_ci_hi_ms")) with table if (sel(s))
     unset table
 }
 set datafile separator whitespace

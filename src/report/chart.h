@@ -23,9 +23,12 @@ struct ptc_chart {
     const char *name;   /* --chart NAME */
     const char *script; /* the script of plots/ that draws the table */
     const char *reads;  /* the inputs it takes, for --help */
-    /* Writes the table through w. Returns 0, or -EINVAL with the reason in err when the
-     * inputs hold nothing the chart can draw (nothing is written then). */
-    int (*write)(const struct ptc_chart_inputs *in, struct ptc_tsv *w, char *err, size_t err_size);
+    /* Writes the table through w, with arg the descriptor's own. Returns 0, or -EINVAL with
+     * the reason in err when the inputs hold nothing the chart can draw (nothing is written
+     * then). */
+    int (*write)(const struct ptc_chart_inputs *in, const void *arg, struct ptc_tsv *w, char *err,
+                 size_t err_size);
+    const void *arg; /* what the table holds, for write: its columns */
 };
 
 /* The chart called name, or NULL. */

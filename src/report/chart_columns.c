@@ -17,8 +17,9 @@ struct columns {
     double (*extra)(const struct ptc_table *t, size_t r);
 };
 
-static int write_columns(const struct columns *cs, const struct ptc_chart_inputs *in,
-                         struct ptc_tsv *w, char *err, size_t err_size) {
+static int write_columns(const struct ptc_chart_inputs *in, const void *arg, struct ptc_tsv *w,
+                         char *err, size_t err_size) {
+    const struct columns *cs = arg;
     size_t found = 0;
     for (size_t i = 0; i < in->n; i++)
         found += ptc_input_kind(&in->tables[i]) == cs->kind;
@@ -55,12 +56,8 @@ static const char *const micro_names[] = {
 
 /* Cost per unit (one bar per mechanism and variant of the first metric) and memory per unit
  * (one line per mechanism and memory metric) read the same columns. */
-static int write_micro(const struct ptc_chart_inputs *in, struct ptc_tsv *w, char *err,
-                       size_t err_size) {
-    static const struct columns cs = {PTC_INPUT_MICRO, "microbenchmark CSV", micro_names, NULL,
-                                      NULL};
-    return write_columns(&cs, in, w, err, err_size);
-}
+static const struct columns micro = {PTC_INPUT_MICRO, "microbenchmark CSV", micro_names, NULL,
+                                     NULL};
 
 /* measured_value / expected_value of a claim; NaN when either is missing or expected <= 0. */
 static double claim_ratio(const struct ptc_table *t, size_t r) {
@@ -74,30 +71,30 @@ static double claim_ratio(const struct ptc_table *t, size_t r) {
 }
 
 /* The claims ledger: one bar per claim and language, measured / expected. */
-static int write_claims(const struct ptc_chart_inputs *in, struct ptc_tsv *w, char *err,
-                        size_t err_size) {
-    static const char *const names[] = {
-        "host",  "cpu_model", "cpus",           "kernel",         "time_scale", "language", "id",
-        "claim", "verdict",   "expected_value", "measured_value", "unit",       NULL};
-    static const struct columns cs = {PTC_INPUT_CLAIMS, "claims CSV", names, "ratio", claim_ratio};
-    return write_columns(&cs, in, w, err, err_size);
-}
+static const char *const claim_names[] = {
+    "host",  "cpu_model", "cpus",           "kernel",         "time_scale", "language", "id",
+    "claim", "verdict",   "expected_value", "measured_value", "unit",       NULL};
+static const struct columns claims = {PTC_INPUT_CLAIMS, "claims CSV", claim_names, "ratio",
+                                      claim_ratio};
 
 const struct ptc_chart ptc_chart_cost = {
     .name = "cost",
     .script = "cost.gp",
     .reads = "one microbenchmark CSV (ptc-spawn, ptc-switch)",
-    .write = write_micro,
+    .write = write_columns,
+    .arg = &micro,
 };
 const struct ptc_chart ptc_chart_memory = {
     .name = "memory",
     .script = "memory.gp",
     .reads = "ptc-mem's CSV",
-    .write = write_micro,
+    .write = write_columns,
+    .arg = &micro,
 };
 const struct ptc_chart ptc_chart_claims = {
     .name = "claims",
     .script = "claims.gp",
     .reads = "ptc-claims' claims.csv",
-    .write = write_claims,
+    .write = write_columns,
+    .arg = &claims,
 };

@@ -1,5 +1,6 @@
 /* The charts of ptc-run's runs: one row per configuration and host (report/runs.h's groups, in
- * the order they first appear), its keys as text and the values the chart draws. */
+ * the order they first appear): the configuration's keys and run count, then the chart's own
+ * columns. */
 #include "report/chart.h"
 
 #include <errno.h>
@@ -10,15 +11,15 @@ typedef const struct ptc_run_group group;
 
 /* A column: a key of the configuration, or a number of the group's (key < 0). */
 struct column {
-    const char *name;
+    const char *name; /* NULL ends a list */
     int key;
     double (*value)(groups *gs, group *g);
-    int digits;
+    int digits; /* after the decimal point */
 };
 #define KEY(name, k)                                                                               \
     { name, k, NULL, 0 }
-#define NUM(name, fn, digits)                                                                      \
-    { name, -1, fn, digits }
+#define NUM(name, fn)                                                                              \
+    { name, -1, fn, 9 }
 
 static double runs(groups *gs, group *g) {
     (void)gs;
@@ -63,104 +64,84 @@ static double ci_hi_ms(groups *gs, group *g) {
     return ms(g->ci.supported && g->ci.lo > 0 ? g->ci.hi : g->s.median);
 }
 
-static int write_groups(const struct column *cols, size_t n_cols, const struct ptc_chart_inputs *in,
-                        struct ptc_tsv *w, char *err, size_t err_size) {
+/* The columns every table of runs starts with. */
+static const struct column config[] = {
+    KEY("host", PTC_KEY_HOST),   KEY("workload", PTC_KEY_WORKLOAD),
+    KEY("tasks", PTC_KEY_TASKS), KEY("task_ms", PTC_KEY_TASK_MS),
+    KEY("model", PTC_KEY_MODEL), KEY("workers", PTC_KEY_WORKERS),
+    {"runs", -1, runs, 0},       {NULL, -1, NULL, 0}};
+
+static void header(struct ptc_tsv *w, const struct column *c) {
+    for (; c->name != NULL; c++)
+        ptc_tsv_str(w, c->name);
+}
+
+static void fields(struct ptc_tsv *w, const struct column *c, groups *gs, group *g) {
+    for (; c->name != NULL; c++)
+        if (c->key >= 0)
+            ptc_tsv_str(w, g->key[c->key]);
+        else
+            ptc_tsv_f64(w, c->value(gs, g), c->digits);
+}
+
+static int write_groups(const struct ptc_chart_inputs *in, const void *arg, struct ptc_tsv *w,
+                        char *err, size_t err_size) {
+    const struct column *own = arg;
     if (in->gs->n == 0) {
         snprintf(err, err_size, "no ptc-run runs among the inputs");
         return -EINVAL;
     }
-    for (size_t c = 0; c < n_cols; c++)
-        ptc_tsv_str(w, cols[c].name);
+    header(w, config);
+    header(w, own);
     ptc_tsv_end_row(w);
     for (size_t i = 0; i < in->gs->n; i++) {
-        group *g = &in->gs->g[i];
-        for (size_t c = 0; c < n_cols; c++)
-            if (cols[c].key >= 0)
-                ptc_tsv_str(w, g->key[cols[c].key]);
-            else
-                ptc_tsv_f64(w, cols[c].value(in->gs, g), cols[c].digits);
+        fields(w, config, in->gs, &in->gs->g[i]);
+        fields(w, own, in->gs, &in->gs->g[i]);
         ptc_tsv_end_row(w);
     }
     return 0;
 }
-#define WRITE_GROUPS(cols, in, w, err, size)                                                       \
-    write_groups(cols, sizeof cols / sizeof cols[0], in, w, err, size)
 
 /* Speedup against W: seq's median / the median, its 95 % CI, and the ideal speedup. */
-static int write_speedup(const struct ptc_chart_inputs *in, struct ptc_tsv *w, char *err,
-                         size_t err_size) {
-    static const struct column cols[] = {
-        KEY("host", PTC_KEY_HOST),
-        KEY("workload", PTC_KEY_WORKLOAD),
-        KEY("task_ms", PTC_KEY_TASK_MS),
-        KEY("model", PTC_KEY_MODEL),
-        KEY("tasks", PTC_KEY_TASKS),
-        KEY("workers", PTC_KEY_WORKERS),
-        NUM("runs", runs, 0),
-        NUM("speedup", speedup, 6),
-        NUM("speedup_lo", speedup_lo, 6),
-        NUM("speedup_hi", speedup_hi, 6),
-        NUM("ideal_speedup", ptc_run_group_ideal_speedup, 6),
-    };
-    return WRITE_GROUPS(cols, in, w, err, err_size);
-}
+static const struct column speedup_cols[] = {NUM("speedup", speedup),
+                                             NUM("speedup_lo", speedup_lo),
+                                             NUM("speedup_hi", speedup_hi),
+                                             NUM("ideal_speedup", ptc_run_group_ideal_speedup),
+                                             {NULL, -1, NULL, 0}};
 
 /* Wall time against the task count, in ms: the median, the ends of its 95 % CI (the median
  * without one), the min and max. */
-static int write_tasks(const struct ptc_chart_inputs *in, struct ptc_tsv *w, char *err,
-                       size_t err_size) {
-    static const struct column cols[] = {
-        KEY("host", PTC_KEY_HOST),
-        KEY("workload", PTC_KEY_WORKLOAD),
-        KEY("task_ms", PTC_KEY_TASK_MS),
-        KEY("model", PTC_KEY_MODEL),
-        KEY("tasks", PTC_KEY_TASKS),
-        KEY("workers", PTC_KEY_WORKERS),
-        NUM("runs", runs, 0),
-        NUM("wall_median_ms", median_ms, 6),
-        NUM("wall_ci_lo_ms", ci_lo_ms, 6),
-        NUM("wall_ci_hi_ms", ci_hi_ms, 6),
-        NUM("wall_min_ms", min_ms, 6),
-        NUM("wall_max_ms", max_ms, 6),
-    };
-    return WRITE_GROUPS(cols, in, w, err, err_size);
-}
+static const struct column tasks_cols[] = {
+    NUM("wall_median_ms", median_ms), NUM("wall_ci_lo_ms", ci_lo_ms),
+    NUM("wall_ci_hi_ms", ci_hi_ms),   NUM("wall_min_ms", min_ms),
+    NUM("wall_max_ms", max_ms),       {NULL, -1, NULL, 0}};
 
 /* Speedup against the CPU fraction of the mixed workload, with its 95 % CI. */
-static int write_crossover(const struct ptc_chart_inputs *in, struct ptc_tsv *w, char *err,
-                           size_t err_size) {
-    static const struct column cols[] = {
-        KEY("host", PTC_KEY_HOST),
-        KEY("workload", PTC_KEY_WORKLOAD),
-        KEY("tasks", PTC_KEY_TASKS),
-        KEY("task_ms", PTC_KEY_TASK_MS),
-        KEY("mixed_wait", PTC_KEY_MIXED_WAIT),
-        KEY("cpu_fraction", PTC_KEY_CPU_FRACTION),
-        KEY("model", PTC_KEY_MODEL),
-        KEY("workers", PTC_KEY_WORKERS),
-        NUM("runs", runs, 0),
-        NUM("speedup", speedup, 6),
-        NUM("speedup_lo", speedup_lo, 6),
-        NUM("speedup_hi", speedup_hi, 6),
-    };
-    return WRITE_GROUPS(cols, in, w, err, err_size);
-}
+static const struct column crossover_cols[] = {KEY("mixed_wait", PTC_KEY_MIXED_WAIT),
+                                               KEY("cpu_fraction", PTC_KEY_CPU_FRACTION),
+                                               NUM("speedup", speedup),
+                                               NUM("speedup_lo", speedup_lo),
+                                               NUM("speedup_hi", speedup_hi),
+                                               {NULL, -1, NULL, 0}};
 
 const struct ptc_chart ptc_chart_speedup = {
     .name = "speedup",
     .script = "speedup.gp",
     .reads = "ptc-run runs of one workload",
-    .write = write_speedup,
+    .write = write_groups,
+    .arg = speedup_cols,
 };
 const struct ptc_chart ptc_chart_tasks = {
     .name = "tasks",
     .script = "tasks.gp",
     .reads = "ptc-run runs of a task-count sweep",
-    .write = write_tasks,
+    .write = write_groups,
+    .arg = tasks_cols,
 };
 const struct ptc_chart ptc_chart_crossover = {
     .name = "crossover",
     .script = "crossover.gp",
     .reads = "ptc-run runs of the mixed workload over CPU fractions",
-    .write = write_crossover,
+    .write = write_groups,
+    .arg = crossover_cols,
 };

@@ -216,8 +216,9 @@ static void write_chart_rows(struct ptc_tsv *w, const struct pair *p, size_t n) 
 }
 
 /* The one hyperfine table among the inputs, paired with the in-process runs. */
-static int write_chart(const struct ptc_chart_inputs *in, struct ptc_tsv *w, char *err,
-                       size_t err_size) {
+static int write_chart(const struct ptc_chart_inputs *in, const void *arg, struct ptc_tsv *w,
+                       char *err, size_t err_size) {
+    (void)arg;
     const struct ptc_table *t = NULL;
     size_t n_hf = 0;
     for (size_t i = 0; i < in->n; i++)
@@ -242,4 +243,5 @@ const struct ptc_chart ptc_chart_hyperfine = {
     .script = "hyperfine.gp",
     .reads = "hyperfine's --export-csv (-L model) and the in-process runs of the same sweep",
     .write = write_chart,
+    .arg = NULL,
 };

@@ -43,7 +43,7 @@ static int write_runs(const struct ptc_table *t, size_t n, const struct ptc_run_
         struct ptc_tsv tw;
         ptc_tsv_init(&tw, fp[PTC_OUT_CSV]);
         struct ptc_chart_inputs in = {t, n, gs};
-        int rc = out->chart->write(&in, &tw, msg, msg_size);
+        int rc = out->chart->write(&in, out->chart->arg, &tw, msg, msg_size);
         if (rc < 0) {
             char why[256];
             snprintf(why, sizeof why, "%s", msg);
