@@ -38,13 +38,14 @@
 if (!exists("in")) {
     exit error "usage: gnuplot -e \"in='claims-ledger.tsv'; out='prefix'\" plots/claims.gp"
 }
-if (!exists("out")) {
-    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".tsv" ? in[1:strlen(in)-4] : in)."-ledger"
-}
 
-set encoding utf8
-set datafile separator "\t"
-set datafile columnheaders
+# What the charts share (table format, colours, model order, legend words, output):
+# plots/lib.gp, beside this script.
+dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
+load dirname(ARG0)."lib.gp"
+if (!exists("out")) {
+    out = table_stem(in)."-ledger"
+}
 nrows = 0
 stats in using (nrows = nrows + 1, 1) nooutput
 
@@ -354,17 +355,6 @@ if (nzero > 0) {
 set datafile separator whitespace
 set datafile nocolumnheaders
 
-PSC = 1                              # point size scale of the terminal
-set terminal pngcairo size 1200,800 enhanced font "DejaVu Sans,12" linewidth 1
-set termoption noenhanced
-set output out.".png"
-eval cmd
-
-# svg draws text smaller and points bigger than pngcairo: even them out.
-set terminal svg size 1200,800 fixed font "DejaVu Sans,12" fontscale 1.3 linewidth 1 background "white"
-PSC = 0.62
-set key width 1.5                    # svg underestimates the width of its text
-set termoption noenhanced
-set output out.".svg"
-eval cmd
-set output
+# svg underestimates the width of its text.
+svg_setup = "set key width 1.5"
+eval DRAW

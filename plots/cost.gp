@@ -20,13 +20,14 @@
 if (!exists("in")) {
     exit error "usage: gnuplot -e \"in='spawn-cost.tsv'; out='prefix'\" plots/cost.gp"
 }
-if (!exists("out")) {
-    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".tsv" ? in[1:strlen(in)-4] : in)."-cost"
-}
 
-set encoding utf8
-set datafile separator "\t"
-set datafile columnheaders
+# What the charts share (table format, colours, model order, legend words, output):
+# plots/lib.gp, beside this script.
+dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
+load dirname(ARG0)."lib.gp"
+if (!exists("out")) {
+    out = table_stem(in)."-cost"
+}
 
 # ---------------------------------------------------------------- first pass
 # The machine, the benchmark, the first metric and its unit; the mechanisms in
@@ -117,8 +118,6 @@ set bmargin keyrows * 1.25 + 6.5
 set key at screen 0.5, screen 0.012 center bottom horizontal maxcols keycols maxrows keyrows \
     Left reverse samplen 2 spacing 1.25 width 2 font ",12" box title "mechanism"
 
-array COL[8] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#7f7f7f"]
-col(i) = COL[(i - 1) % 8 + 1]
 
 # y of the current row: -k for the k-th row of the metric. Evaluated once per
 # row, in the first using column; rn restarts at the file's first row.
@@ -132,13 +131,4 @@ do for [i = 1:nm] {
 }
 cmd = cmd . ", in using (yy = yrow(0), column(\"value\")):(yy):(column(\"min\") > 0 ? column(\"min\") : column(\"value\")):(column(\"max\") > 0 ? column(\"max\") : column(\"value\")) with xerrorbars pt 7 ps 0.8 lw 1.6 lc rgb \"black\" notitle"
 
-set terminal pngcairo size 1200,800 enhanced font "DejaVu Sans,12" linewidth 1
-set termoption noenhanced
-set output out.".png"
-eval cmd
-
-set terminal svg size 1200,800 fixed font "DejaVu Sans,12" fontscale 1.3 linewidth 1 background "white"
-set termoption noenhanced
-set output out.".svg"
-eval cmd
-set output
+eval DRAW

@@ -29,13 +29,14 @@
 if (!exists("in")) {
     exit error "usage: gnuplot -e \"in='mixed-crossover.tsv'; out='prefix'; machine='...'; cpus=N\" plots/crossover.gp"
 }
-if (!exists("out")) {
-    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".tsv" ? in[1:strlen(in)-4] : in)."-crossover"
-}
 
-set encoding utf8
-set datafile separator "\t"
-set datafile columnheaders          # the header row gives the column names
+# What the charts share (table format, colours, model order, legend words, output):
+# plots/lib.gp, beside this script.
+dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
+load dirname(ARG0)."lib.gp"
+if (!exists("out")) {
+    out = table_stem(in)."-crossover"
+}
 
 # ---------------------------------------------------------------- first pass
 # Distinct models, (cpu_fraction, tasks) pairs, task counts, task lengths,
@@ -43,7 +44,6 @@ set datafile columnheaders          # the header row gives the column names
 models = " "; fklist = " "; tasklist = " "; tmslist = " "; workloads = " "
 waitlist = " "; runlist = " "; nrows = 0; nfrac = 0
 host = ""
-addword(list, w) = strstrt(list, " ".w." ") == 0 ? list.w." " : list
 fkey(d) = sprintf("%.6g@%d", column("cpu_fraction"), column("tasks"))
 validf(d) = column("cpu_fraction") == column("cpu_fraction")
 stats in using ( nrows = nrows + 1, \
@@ -98,12 +98,6 @@ array SW[nsmax]                      # W
 array SI[nsmax]                      # model index (colour, point type)
 array SK[nsmax]                      # 1 for the first W of a model, 2 for the second, ...
 array SP[nsmax]                      # 1: one worker per task
-# Colour and point type per model: its place in model_order (scripts/lib/charts.bash passes
-# the models `ptc-run --list` names, so that a model looks the same on every chart), else
-# the order of the file.
-mo(m, i) = exists("model_order") && strstrt(" ".model_order." ", " ".m." ") > 0 ? \
-    words((" ".model_order." ")[1:strstrt(" ".model_order." ", " ".m." ")]) + 1 : \
-    (exists("model_order") ? words(model_order) : 0) + i
 ns = 0
 do for [i = 1:nm] {
     m = word(models, i)
@@ -121,11 +115,6 @@ if (ns == 0) {
 NUDGE = 0.006
 xn(s) = NUDGE * (s - (ns + 1) / 2.0)
 
-# What one worker of a model is, from its name (for the legend only).
-unit(m) = (m eq "fork" || strstrt(m, "proc") == 1) ? "process" : \
-          strstrt(m, "thread") == 1 ? "thread" : \
-          strstrt(m, "coro") == 1 ? "coroutine" : ""
-plural(u) = u eq "process" ? "processes" : u."s"
 label(s) = SP[s] ? (unit(SM[s]) ne "" ? sprintf("%s (one %s per task)", SM[s], unit(SM[s])) \
                                       : sprintf("%s (one worker per task)", SM[s])) : \
            unit(SM[s]) ne "" ? sprintf("%s (pool of %d %s)", SM[s], SW[s], \
@@ -170,12 +159,9 @@ if (fmax - fmin < 0.1) { fmin = fmin - 0.05; fmax = fmax + 0.05 }
 ntk = words(tasklist)
 tasks_txt = ntk == 1 ? sprintf("%s tasks", word(tasklist, 1)) : "several task counts"
 tms_w = words(tmslist) == 1 ? word(tmslist, 1) : ""
-ms_txt = tms_w eq "" || tms_w eq "-" ? "" : \
-         strstrt(tms_w, ":") > 0 ? sprintf(" × %s–%s ms (random)", \
-             tms_w[1:strstrt(tms_w, ":")-1], tms_w[strstrt(tms_w, ":")+1:]) : \
-         sprintf(" × %s ms", tms_w)
+ms_txt = ms_text(tms_w)
 wl_txt = words(workloads) == 1 ? word(workloads, 1) : "several workloads"
-machine_txt = (exists("machine") && machine ne "") ? machine : "host ".host
+machine_txt = machine_text(host)
 title_txt = sprintf("%s: %s%s, speedup vs seq against CPU fraction\n%s", wl_txt, tasks_txt, ms_txt, machine_txt)
 runs_txt = words(runlist) == 1 ? sprintf("%s runs", word(runlist, 1)) : "the runs"
 wait_w = words(waitlist) == 1 ? word(waitlist, 1) : ""
@@ -195,10 +181,7 @@ set label 2 sprintf("speedup vs seq (×, log scale)\nseq median / median of %s; 
 set tics font ",12"
 # Key under the plot, two columns, so it never covers data.
 nkeys = ns + 1 + (have_cpus ? 1 : 0)
-keyrows = nkeys > 6 ? ceil(nkeys / 2.0) : 3
-set bmargin keyrows * 1.25 + 4.5
-set key at screen 0.5, screen 0.012 center bottom horizontal maxrows keyrows \
-    Left reverse samplen 3 spacing 1.25 width 2 font ",12" box
+eval KEY_BELOW
 set grid xtics ytics mytics lc rgb "#d0d0d0" lw 1 dt 1
 set border lw 1.2
 
@@ -227,16 +210,6 @@ do for [e = floor(log(ylo)/log(2)) : ceil(log(yhi)/log(2))] {
 }
 set mytics 2
 
-# Colours (colour-blind safe first), point types; grey and black are kept for
-# the reference lines. Colours and points go by the model's index in the
-# file, as in speedup.gp (seq keeps its colour, unused here).
-array COL[8] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#7f7f7f"]
-array PTS[8] = [7, 5, 9, 13, 11, 15, 6, 4]
-col(i) = COL[(i - 1) % 8 + 1]
-pts(i) = PTS[(i - 1) % 8 + 1]
-# A second, fourth, ... W of the same model: hollow points and a dashed line.
-spt(s) = pts(SI[s]) - ((SK[s] % 2 == 0 && pts(SI[s]) % 2 == 1) ? 1 : 0)
-sdt(s) = SK[s] == 1 ? "1" : SK[s] == 2 ? "(6,4)" : SK[s] == 3 ? "(2,3)" : "(10,3,2,3)"
 
 # -------------------------------------------------------------- plot command
 # Built as text: the reference lines, then per series the bars (no key entry)
@@ -252,16 +225,4 @@ do for [s = 1:ns] {
         . "lc rgb \"%s\" title label(%d)", s, sdt(s), spt(s), col(SI[s]), s)
 }
 
-PSC = 1                              # point size scale of the terminal
-set terminal pngcairo size 1200,800 enhanced font "DejaVu Sans,12" linewidth 1
-set termoption noenhanced
-set output out.".png"
-eval cmd
-
-# svg draws text smaller and points bigger than pngcairo: even them out.
-set terminal svg size 1200,800 fixed font "DejaVu Sans,12" fontscale 1.3 linewidth 1 background "white"
-PSC = 0.62
-set termoption noenhanced
-set output out.".svg"
-eval cmd
-set output
+eval DRAW

@@ -32,18 +32,18 @@
 if (!exists("in")) {
     exit error "usage: gnuplot -e \"in='hyperfine-wall.tsv'; out='prefix'; machine='...'\" plots/hyperfine.gp"
 }
-if (!exists("out")) {
-    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".tsv" ? in[1:strlen(in)-4] : in)."-chart"
-}
 
-set encoding utf8
-set datafile separator "\t"
-set datafile columnheaders          # the header row gives the column names
+# What the charts share (table format, colours, model order, legend words, output):
+# plots/lib.gp, beside this script.
+dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
+load dirname(ARG0)."lib.gp"
+if (!exists("out")) {
+    out = table_stem(in)."-chart"
+}
 
 # ---------------------------------------------------------------- first pass
 # Rows, distinct workloads / task counts / task lengths / in-process run counts
 # (space-separated words, in file order), the y ranges of both panels.
-addword(list, w) = strstrt(list, " ".w." ") == 0 ? list.w." " : list
 max2(a, b) = (b > a ? b : a)        # NaN b leaves a
 min2(a, b) = (b < a ? b : a)
 # Difference of the medians and of the minimums, in ms (NaN without hyperfine).
@@ -92,11 +92,8 @@ DSTEP = dmag * (dspan / dmag < 1.5 ? 1 : dspan / dmag < 3.5 ? 2 : dspan / dmag <
 wl_txt = words(workloads) == 1 ? word(workloads, 1) : "several workloads"
 tasks_txt = words(tasklist) == 1 ? sprintf("%s tasks", word(tasklist, 1)) : "several task counts"
 tms_w = words(tmslist) == 1 ? word(tmslist, 1) : ""
-ms_txt = tms_w eq "" || tms_w eq "-" ? "" : \
-         strstrt(tms_w, ":") > 0 ? sprintf(" × %s–%s ms (random)", \
-             tms_w[1:strstrt(tms_w, ":")-1], tms_w[strstrt(tms_w, ":")+1:]) : \
-         sprintf(" × %s ms", tms_w)
-machine_txt = (exists("machine") && machine ne "") ? machine : "host ".host
+ms_txt = ms_text(tms_w)
+machine_txt = machine_text(host)
 title_txt = sprintf("%s: %s%s, W = pool size; in process against whole process\n%s", \
                     wl_txt, tasks_txt, ms_txt, machine_txt)
 runs_txt = words(runlist) == 1 ? sprintf("%s runs", word(runlist, 1)) : "its runs"
@@ -104,9 +101,7 @@ runs_txt = words(runlist) == 1 ? sprintf("%s runs", word(runlist, 1)) : "its run
 xtic_txt(d) = sprintf("%s\nW=%s", strcol("model"), strcol("workers"))
 
 # ----------------------------------------------------------------- style
-# Colours (colour-blind safe); black is kept for the median dash and the
-# difference of the minimums.
-array COL[8] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#7f7f7f"]
+# Colours of lib.gp; black is kept for the median dash and the difference of the minimums.
 C_IN = COL[1]; C_HF = COL[2]; C_D = COL[3]
 
 BW = 0.36                            # width of one bar (x units: one group = 1)
@@ -175,18 +170,8 @@ panels = \
     "unset label 3; set boxwidth BW absolute; set style fill solid 0.85 border rgb \"#303030\"; " . \
     "unset multiplot"
 
-PSC = 1                              # point size scale of the terminal
-KW = -3                              # key column width tweak (its text is narrower than gnuplot thinks)
-set terminal pngcairo size 1200,800 enhanced font "DejaVu Sans,12" linewidth 1
-set termoption noenhanced
-set output out.".png"
-eval panels
-
-# svg draws text smaller and points bigger than pngcairo: even them out.
-set terminal svg size 1200,800 fixed font "DejaVu Sans,12" fontscale 1.3 linewidth 1 background "white"
-PSC = 0.62
-KW = 1
-set termoption noenhanced
-set output out.".svg"
-eval panels
-set output
+# The key's column width: its text is narrower than gnuplot thinks in png, wider in svg.
+png_setup = "KW = -3"
+svg_setup = "KW = 1"
+cmd = panels
+eval DRAW

@@ -19,13 +19,14 @@
 if (!exists("in")) {
     exit error "usage: gnuplot -e \"in='mem-per-unit.tsv'; out='prefix'\" plots/memory.gp"
 }
-if (!exists("out")) {
-    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".tsv" ? in[1:strlen(in)-4] : in)."-memory"
-}
 
-set encoding utf8
-set datafile separator "\t"
-set datafile columnheaders
+# What the charts share (table format, colours, model order, legend words, output):
+# plots/lib.gp, beside this script.
+dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
+load dirname(ARG0)."lib.gp"
+if (!exists("out")) {
+    out = table_stem(in)."-memory"
+}
 ismem(m) = m eq "pss_kib_per_unit" || m eq "rss_kib_per_unit" || m eq "kernel_stack_kib_per_unit"
 
 # ---------------------------------------------------------------- series
@@ -96,10 +97,6 @@ set bmargin keyrows * 1.25 + 5
 set key at screen 0.5, screen 0.012 center bottom horizontal maxrows keyrows \
     Left reverse samplen 3 spacing 1.25 width 2 font ",12" box
 
-array COL[8] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#7f7f7f"]
-array PTS[8] = [7, 5, 9, 13, 11, 15, 6, 4]
-col(i) = COL[(i - 1) % 8 + 1]
-pts(i) = PTS[(i - 1) % 8 + 1]
 # Each series into its own datablock first (rows of the other series would
 # otherwise break its line), sorted by N.
 do for [i = 1:ns] {
@@ -124,15 +121,4 @@ do for [i = 1:ns] {
     sep = ", "
 }
 
-PSC = 1
-set terminal pngcairo size 1200,800 enhanced font "DejaVu Sans,12" linewidth 1
-set termoption noenhanced
-set output out.".png"
-eval cmd
-
-set terminal svg size 1200,800 fixed font "DejaVu Sans,12" fontscale 1.3 linewidth 1 background "white"
-PSC = 0.62
-set termoption noenhanced
-set output out.".svg"
-eval cmd
-set output
+eval DRAW

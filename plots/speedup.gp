@@ -30,13 +30,14 @@
 if (!exists("in")) {
     exit error "usage: gnuplot -e \"in='cpu-speedup.tsv'; out='prefix'; machine='...'\" plots/speedup.gp"
 }
-if (!exists("out")) {
-    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".tsv" ? in[1:strlen(in)-4] : in)."-speedup"
-}
 
-set encoding utf8
-set datafile separator "\t"
-set datafile columnheaders          # the header row gives the column names
+# What the charts share (table format, colours, model order, legend words, output):
+# plots/lib.gp, beside this script.
+dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
+load dirname(ARG0)."lib.gp"
+if (!exists("out")) {
+    out = table_stem(in)."-speedup"
+}
 
 # ---------------------------------------------------------------- first pass
 # Distinct models, task counts and worker counts (space-separated words, in
@@ -44,7 +45,6 @@ set datafile columnheaders          # the header row gives the column names
 models = " "; tasklist = " "; wlist = " "
 wmin = 1e300; wmax = 0; have_ideal = 0; nrows = 0
 host = ""; workload = ""; task_ms = ""
-addword(list, w) = strstrt(list, " ".w." ") == 0 ? list.w." " : list
 stats in using ( nrows = nrows + 1, \
     models   = addword(models, strcol("model")), \
     tasklist = addword(tasklist, sprintf("%d", column("tasks"))), \
@@ -78,12 +78,6 @@ array SN[nm * nt]                    # rows
 array SP[nm * nt]                    # 1: every row has W = tasks (per-task model)
 array SK[nm * nt]                    # index of its task count in TK
 array SD[nm * nt]                    # x nudge of a per-task point, in octaves
-# Colour and point type per model: its place in model_order (scripts/lib/charts.bash passes
-# the models `ptc-run --list` names, so that a model looks the same on every chart), else
-# the order of the file.
-mo(m, i) = exists("model_order") && strstrt(" ".model_order." ", " ".m." ") > 0 ? \
-    words((" ".model_order." ")[1:strstrt(" ".model_order." ", " ".m." ")]) + 1 : \
-    (exists("model_order") ? words(model_order) : 0) + i
 ns = 0
 do for [i = 1:nm] {
     do for [k = 1:nt] {
@@ -111,11 +105,6 @@ do for [i = 1:nm] {
     }
 }
 
-# What one worker of a model is, from its name (for the legend only).
-unit(m) = (m eq "fork" || strstrt(m, "proc") == 1) ? "process" : \
-          strstrt(m, "thread") == 1 ? "thread" : \
-          strstrt(m, "coro") == 1 ? "coroutine" : ""
-plural(u) = u eq "process" ? "processes" : u."s"
 label(s) = (SM[s] eq "seq" ? "seq (tasks one after another, W = 1)" : \
             SP[s] ? (unit(SM[s]) ne "" ? sprintf("%s (one %s per task, W = tasks)", SM[s], unit(SM[s])) \
                                        : sprintf("%s (one per task, W = tasks)", SM[s])) : \
@@ -141,13 +130,10 @@ do for [k = 1:nt] {
     if (TK[k] > tmax) { tmax = TK[k] }
 }
 tasks_txt = tmin == tmax ? sprintf("%d tasks", tmin) : sprintf("%d to %d tasks", tmin, tmax)
-ms_txt = task_ms eq "" ? "" : \
-         strstrt(task_ms, ":") > 0 ? sprintf(" × %s–%s ms (random)", \
-             task_ms[1:strstrt(task_ms, ":")-1], task_ms[strstrt(task_ms, ":")+1:]) : \
-         sprintf(" × %s ms", task_ms)
+ms_txt = ms_text(task_ms)
 # The table has no file or response size: the caller may give it as `size`.
 if (exists("size") && size ne "") { ms_txt = ms_txt . ", " . size }
-machine_txt = (exists("machine") && machine ne "") ? machine : "host ".host
+machine_txt = machine_text(host)
 title_txt = sprintf("%s: %s%s, speedup vs seq\n%s", workload, tasks_txt, ms_txt, machine_txt)
 
 # ----------------------------------------------------------------- style
@@ -163,10 +149,7 @@ set label 2 "speedup vs seq (×)\nmedian wall time of seq / median wall time\nba
 set tics font ",12"
 # Key under the plot, two columns, so it never covers data.
 nkeys = ns + (have_ideal ? nt : 0)
-keyrows = nkeys > 6 ? ceil(nkeys / 2.0) : 3
-set bmargin keyrows * 1.25 + 4.5
-set key at screen 0.5, screen 0.012 center bottom horizontal maxrows keyrows \
-    Left reverse samplen 3 spacing 1.25 width 2 font ",12" box
+eval KEY_BELOW
 set grid xtics ytics mxtics lc rgb "#d0d0d0" lw 1 dt 1
 set border lw 1.2
 
@@ -193,15 +176,6 @@ if (omax > 0 && omax < 0.03 * ymax) {
         at graph 0.5, graph 0.1 center font ",12" textcolor rgb "#404040" front
 }
 
-# Colours (colour-blind safe first), point types; black is kept for the ideal.
-array COL[8] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#7f7f7f"]
-array PTS[8] = [7, 5, 9, 13, 11, 15, 6, 4]
-col(i) = COL[(i - 1) % 8 + 1]
-pts(i) = PTS[(i - 1) % 8 + 1]
-# With several task counts: same colour per model, and for the 2nd, 4th, ...
-# task count hollow points and a dashed line.
-spt(s) = pts(SI[s]) - ((SK[s] % 2 == 0 && pts(SI[s]) % 2 == 1) ? 1 : 0)
-sdt(s) = SK[s] == 1 ? "1" : SK[s] == 2 ? "(6,4)" : SK[s] == 3 ? "(2,3)" : "(10,3,2,3)"
 
 # -------------------------------------------------------------- plot command
 # Built as text: lines for models with several W, bare points for the others.
@@ -230,16 +204,4 @@ do for [s = 1:ns] {
         . sprintf(" title label(%d)", s)
 }
 
-PSC = 1                              # point size scale of the terminal
-set terminal pngcairo size 1200,800 enhanced font "DejaVu Sans,12" linewidth 1
-set termoption noenhanced
-set output out.".png"
-eval cmd
-
-# svg draws text smaller and points bigger than pngcairo: even them out.
-set terminal svg size 1200,800 fixed font "DejaVu Sans,12" fontscale 1.3 linewidth 1 background "white"
-PSC = 0.62
-set termoption noenhanced
-set output out.".svg"
-eval cmd
-set output
+eval DRAW
