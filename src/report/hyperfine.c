@@ -3,7 +3,6 @@
 #include "core/format.h"
 #include "report/chart.h"
 #include "report/findings.h"
-#include "report/inputs.h"
 
 #include <errno.h>
 #include <math.h>
@@ -223,7 +222,7 @@ static int write_chart(const struct ptc_chart_inputs *in, const void *arg, struc
     const struct ptc_table *t = NULL;
     size_t n_hf = 0;
     for (size_t i = 0; i < in->n; i++)
-        if (ptc_input_kind(&in->tables[i]) == PTC_INPUT_HYPERFINE) {
+        if (ptc_report_is_hyperfine(&in->tables[i])) {
             t = &in->tables[i];
             n_hf++;
         }

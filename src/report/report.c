@@ -65,6 +65,43 @@ static int write_runs(const struct ptc_table *t, size_t n, const struct ptc_run_
     return 0;
 }
 
+/* What one input of a kind adds to the Markdown, the findings and --compare (cw: NULL when
+ * not asked for). */
+typedef int write_fn(const struct ptc_table *t, const struct ptc_run_groups *gs, FILE *const *fp,
+                     struct ptc_csv_writer *cw, char *msg, size_t msg_size);
+
+static int write_micro(const struct ptc_table *t, const struct ptc_run_groups *gs, FILE *const *fp,
+                       struct ptc_csv_writer *cw, char *msg, size_t msg_size) {
+    (void)gs, (void)cw, (void)msg, (void)msg_size;
+    if (fp[PTC_OUT_MD] != NULL)
+        ptc_md_micro(fp[PTC_OUT_MD], t);
+    return 0;
+}
+
+static int write_claims(const struct ptc_table *t, const struct ptc_run_groups *gs, FILE *const *fp,
+                        struct ptc_csv_writer *cw, char *msg, size_t msg_size) {
+    (void)gs, (void)cw, (void)msg, (void)msg_size;
+    if (fp[PTC_OUT_MD] != NULL)
+        ptc_md_claims(fp[PTC_OUT_MD], t);
+    if (fp[PTC_OUT_FINDINGS] != NULL)
+        ptc_findings_claims(t, fp[PTC_OUT_FINDINGS]);
+    return 0;
+}
+
+static int write_hyperfine(const struct ptc_table *t, const struct ptc_run_groups *gs,
+                           FILE *const *fp, struct ptc_csv_writer *cw, char *msg, size_t msg_size) {
+    if (fp[PTC_OUT_MD] != NULL)
+        fprintf(fp[PTC_OUT_MD], "\n### %s: whole process against in process\n\n",
+                base_name(t->path));
+    return ptc_report_hyperfine(t, gs, cw, fp[PTC_OUT_MD], fp[PTC_OUT_FINDINGS], msg, msg_size);
+}
+
+/* Per kind of input; the runs are written whole by write_runs. */
+static write_fn *const writers[] = {[PTC_INPUT_RUNS] = NULL,
+                                    [PTC_INPUT_MICRO] = write_micro,
+                                    [PTC_INPUT_CLAIMS] = write_claims,
+                                    [PTC_INPUT_HYPERFINE] = write_hyperfine};
+
 /* Each other input into the Markdown, the findings and --compare, in input order. */
 static int write_others(const struct ptc_table *t, size_t n, const struct ptc_run_groups *gs,
                         FILE *const *fp, char *msg, size_t msg_size) {
@@ -73,27 +110,9 @@ static int write_others(const struct ptc_table *t, size_t n, const struct ptc_ru
         ptc_csv_writer_init(&cw, fp[PTC_OUT_COMPARE]);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
-        switch (ptc_input_kind(&t[i])) {
-        case PTC_INPUT_MICRO:
-            if (fp[PTC_OUT_MD] != NULL)
-                ptc_md_micro(fp[PTC_OUT_MD], &t[i]);
-            break;
-        case PTC_INPUT_CLAIMS:
-            if (fp[PTC_OUT_MD] != NULL)
-                ptc_md_claims(fp[PTC_OUT_MD], &t[i]);
-            if (fp[PTC_OUT_FINDINGS] != NULL)
-                ptc_findings_claims(&t[i], fp[PTC_OUT_FINDINGS]);
-            break;
-        case PTC_INPUT_HYPERFINE:
-            if (fp[PTC_OUT_MD] != NULL)
-                fprintf(fp[PTC_OUT_MD], "\n### %s: whole process against in process\n\n",
-                        base_name(t[i].path));
-            rc = ptc_report_hyperfine(&t[i], gs, fp[PTC_OUT_COMPARE] ? &cw : NULL, fp[PTC_OUT_MD],
-                                      fp[PTC_OUT_FINDINGS], msg, msg_size);
-            break;
-        case PTC_INPUT_RUNS:
-            break;
-        }
+        write_fn *write = writers[ptc_input_kind(&t[i])];
+        if (write != NULL)
+            rc = write(&t[i], gs, fp, fp[PTC_OUT_COMPARE] ? &cw : NULL, msg, msg_size);
     }
     return rc;
 }
