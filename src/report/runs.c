@@ -289,3 +289,28 @@ void ptc_run_groups_md(const struct ptc_run_groups *gs, FILE *md) {
                 g->key[PTC_KEY_WORKERS], g->n, med, ci, iqr, outl, speed, eff, machine);
     }
 }
+
+const struct ptc_run_group *ptc_run_groups_seq_of(const struct ptc_run_groups *gs,
+                                                  const struct ptc_run_group *g) {
+    const struct ptc_run_group *seq = NULL;
+    for (size_t j = 0; j < gs->n; j++)
+        if (strcmp(gs->g[j].key[PTC_KEY_MODEL], "seq") == 0 &&
+            ptc_run_groups_same_size(&gs->g[j], g))
+            seq = &gs->g[j];
+    return seq;
+}
+
+void ptc_run_group_speedup_ci(const struct ptc_run_groups *gs, const struct ptc_run_group *g,
+                              double *lo, double *hi) {
+    const struct ptc_run_group *seq = ptc_run_groups_seq_of(gs, g);
+    *lo = *hi = g->speedup;
+    if (seq != NULL && g->ci.supported && g->ci.lo > 0) {
+        *lo = seq->s.median / g->ci.hi;
+        *hi = seq->s.median / g->ci.lo;
+    }
+}
+
+double ptc_run_group_ideal_speedup(const struct ptc_run_groups *gs, const struct ptc_run_group *g) {
+    const struct ptc_run_group *seq = ptc_run_groups_seq_of(gs, g);
+    return seq != NULL && seq->ideal_ns > 0 && g->ideal_ns > 0 ? seq->ideal_ns / g->ideal_ns : NAN;
+}

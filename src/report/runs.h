@@ -81,6 +81,20 @@ double ptc_run_groups_capacity(const struct ptc_run_groups *gs, const struct ptc
                                             const struct ptc_run_group *),
                                size_t *n_out);
 
+/* The seq group of g's workload and size on g's host (the last of them), or NULL. */
+const struct ptc_run_group *ptc_run_groups_seq_of(const struct ptc_run_groups *gs,
+                                                  const struct ptc_run_group *g);
+
+/* The interval of g's speedup that its 95 % CI of the median gives: seq's median / ci.hi to
+ * seq's median / ci.lo. Without a 95 % CI (under 6 runs) or without a seq, both ends are
+ * g->speedup (NaN without a seq). */
+void ptc_run_group_speedup_ci(const struct ptc_run_groups *gs, const struct ptc_run_group *g,
+                              double *lo, double *hi);
+
+/* The ideal speedup of g: the total task time (seq's ideal) / g's ideal; NaN when either has
+ * none (noop, or no seq of the same size). */
+double ptc_run_group_ideal_speedup(const struct ptc_run_groups *gs, const struct ptc_run_group *g);
+
 /* The aggregate as CSV (one row per group), and as a Markdown table. */
 void ptc_run_groups_csv(const struct ptc_run_groups *gs, struct ptc_csv_writer *w);
 void ptc_run_groups_md(const struct ptc_run_groups *gs, FILE *md);
