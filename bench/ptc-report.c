@@ -9,6 +9,7 @@
 #include "report/hyperfine.h"
 #include "report/runs.h"
 #include "report/table.h"
+#include "workload/settings.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -141,7 +142,9 @@ static const char *const out_flags[N_OUT] = {"--csv", "--md", "--findings", "--c
 static int write_all(const struct ptc_table *t, size_t n, FILE *const *fp, char *msg,
                      size_t msg_size) {
     struct ptc_run_groups gs;
-    int rc = ptc_run_groups_build(t, n, &gs, msg, msg_size);
+    const char *settings[PTC_MAX_SETTINGS + 1];
+    ptc_setting_columns(PTC_COLUMN_ANY, settings);
+    int rc = ptc_run_groups_build(t, n, settings, &gs, msg, msg_size);
     if (rc < 0)
         return rc;
     /* Pair every hyperfine table first, writing nothing: an error is found before any output

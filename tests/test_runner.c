@@ -24,6 +24,8 @@ static const uint64_t grid_tasks[] = {2, 5};
 /* The five blocking models, in registry order: the grid's layout is what is under test here. */
 static const struct ptc_model *grid_models[5];
 
+static const struct ptc_workload_params grid_params = {.seed = 1};
+
 static void grid_opts(struct ptc_grid_opts *o, const char *workload) {
     static const char *const names[] = {"seq", "fork", "procpool", "thread", "threadpool"};
     size_t n_models = sizeof names / sizeof names[0];
@@ -32,7 +34,8 @@ static void grid_opts(struct ptc_grid_opts *o, const char *workload) {
     const struct ptc_model *const *models = grid_models;
     *o = (struct ptc_grid_opts){
         .workload = ptc_workload_find(workload),
-        .params = {.seed = 1},
+        .params = &grid_params,
+        .n_params = 1,
         .models = models,
         .n_models = n_models,
         .workers = grid_workers,
@@ -130,15 +133,16 @@ static void test_grid_run(void **state) {
     assert_int_equal(ptc_grid_run(&g, on_run, &k, err, sizeof err), 0);
     ptc_test_assert_no_child("test_runner");
     assert_int_equal(k.n, 2 * g.n_configs); /* the warm-up round is not recorded */
-    ptc_grid_summarize(&g);
+    assert_int_equal(ptc_grid_summarize(&g), 0);
     for (size_t i = 0; i < g.n_configs; i++) {
         const struct ptc_config *c = &g.configs[i];
+        const struct ptc_run_group *gr = ptc_grid_group(&g, c);
         assert_int_equal(c->recorded, 2);
-        assert_int_equal(c->wall.n, 2);
-        assert_true(c->wall.min <= c->wall.median && c->wall.median <= c->wall.max);
-        assert_true(c->speedup > 0);
+        assert_int_equal(gr->n, 2);
+        assert_true(gr->s.min <= gr->s.median && gr->s.median <= gr->s.max);
+        assert_true(gr->speedup > 0);
         if (strcmp(c->model->name, "seq") == 0)
-            assert_double_near(c->speedup, 1.0, 0);
+            assert_double_near(gr->speedup, 1.0, 0);
     }
     ptc_grid_free(&g);
 }
@@ -154,15 +158,16 @@ static void test_grid_capacity(void **state) {
     char err[256] = "";
     assert_int_equal(ptc_grid_build(&g, &o, err, sizeof err), 0);
     assert_int_equal(ptc_grid_run(&g, NULL, NULL, err, sizeof err), 0);
-    ptc_grid_summarize(&g);
+    assert_int_equal(ptc_grid_summarize(&g), 0);
     uint32_t disturbed = 0;
     for (size_t i = 0; i < g.n_configs; i++) {
         const struct ptc_config *c = &g.configs[i];
+        const struct ptc_run_group *gr = ptc_grid_group(&g, c);
         for (uint32_t r = 0; r < c->recorded; r++) {
-            assert_true(c->capacity[r] > 0);
-            assert_double_near(c->capacity[r], g.configs[0].capacity[r], 0);
+            assert_true(gr->capacity[r] > 0);
+            assert_double_near(gr->capacity[r], ptc_grid_group(&g, &g.configs[0])->capacity[r], 0);
         }
-        assert_true(c->capacity_median > 0);
+        assert_true(gr->capacity_median > 0);
         assert_true(c->disturbed_runs <= c->recorded);
         disturbed += c->disturbed_runs;
     }
@@ -392,8 +397,8 @@ static void test_rows(void **state) {
 
     struct written w;
     ptc_machine_read(&w.machine);
-    w.ctx = (struct ptc_row_context){
-        .machine = &w.machine, .program = "ptc-run", .task_ms = "", .timer_slack_ns = 1};
+    w.ctx =
+        (struct ptc_row_context){.machine = &w.machine, .program = "ptc-run", .timer_slack_ns = 1};
     ptc_csv_writer_init(&w.run_w, run_fp);
     ptc_csv_writer_init(&w.timeline_w, timeline_fp);
     ptc_rows_run_header(&w.run_w);

@@ -32,10 +32,10 @@ ptc_csvs() {
 # the findings of all of them with the claims (findings.md).
 ptc_aggregate() {
     local work=$1 bin=$2 runs="" n
-    for n in noop sleep cpu file net tasks- mixed-; do runs+=$(ptc_csvs "$work" "$n"); done
+    for n in noop sleep cpu file net tasks- mixed; do runs+=$(ptc_csvs "$work" "$n"); done
     AGG_CMDS[findings]="--csv aggregate.csv --md aggregate.md --findings findings.md ${runs}claims.csv spawn.csv switch.csv mem.csv skynet.csv lock.csv ipc.csv"
     AGG_CMDS[tasks-wall]="--csv tasks-agg.csv $(ptc_csvs "$work" tasks-)"
-    AGG_CMDS[mixed-crossover]="--csv mixed-agg.csv $(ptc_csvs "$work" mixed-)"
+    AGG_CMDS[mixed-crossover]="--csv mixed-agg.csv $(ptc_csvs "$work" mixed)"
     for n in findings tasks-wall mixed-crossover; do
         # shellcheck disable=SC2086
         (cd "$work" && "$bin/ptc-report" ${AGG_CMDS[$n]}) || return 1

@@ -94,10 +94,11 @@ static void write_csv(struct ptc_csv_writer *w, const struct pair *p, size_t n) 
     ptc_csv_end_row(w);
     for (size_t i = 0; i < n; i++) {
         const struct ptc_run_group *g = p[i].g;
-        const enum ptc_run_key keys[] = {PTC_KEY_HOST,    PTC_KEY_WORKLOAD, PTC_KEY_TASKS,
-                                         PTC_KEY_TASK_MS, PTC_KEY_MODEL,    PTC_KEY_WORKERS};
+        const char *keys[] = {g->key[PTC_KEY_HOST],  g->key[PTC_KEY_WORKLOAD],
+                              g->key[PTC_KEY_TASKS], ptc_run_group_setting(g, "task_ms"),
+                              g->key[PTC_KEY_MODEL], g->key[PTC_KEY_WORKERS]};
         for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-            ptc_csv_str(w, g->key[keys[k]]);
+            ptc_csv_str(w, keys[k]);
         ptc_csv_u64(w, g->n);
         ptc_csv_f64(w, g->s.median, 0);
         ptc_csv_f64(w, g->s.min, 0);

@@ -22,47 +22,51 @@ static int add_config(struct ptc_grid *g, const struct ptc_model *m, uint32_t wo
     if (grown == NULL)
         return -ENOMEM;
     g->configs = grown;
-    struct ptc_config *c = &g->configs[g->n_configs];
-    *c = (struct ptc_config){.model = m, .workers = workers, .tasks = st->p.tasks, .st = st};
-    c->wall_ns = calloc(g->o.repeat, sizeof *c->wall_ns);
-    c->capacity = calloc(g->o.repeat, sizeof *c->capacity);
-    if (c->wall_ns == NULL || c->capacity == NULL) {
-        free(c->wall_ns);
-        free(c->capacity);
-        return -ENOMEM;
+    g->configs[g->n_configs++] = (struct ptc_config){
+        .model = m, .workers = workers, .tasks = st->p.tasks, .st = st, .group = -1};
+    return 0;
+}
+
+/* The configurations of one workload state: each model, at each W when the model uses it. */
+static int add_configs(struct ptc_grid *g, struct ptc_workload_state *st) {
+    for (size_t m = 0; m < g->o.n_models; m++) {
+        const struct ptc_model *model = g->o.models[m];
+        if (!ptc_model_uses_workers(model)) {
+            if (add_config(g, model, model->parallelism(1, st->p.tasks), st) < 0)
+                return -ENOMEM;
+            continue;
+        }
+        for (size_t w = 0; w < g->o.n_workers; w++)
+            if (add_config(g, model, (uint32_t)g->o.workers[w], st) < 0)
+                return -ENOMEM;
     }
-    g->n_configs++;
     return 0;
 }
 
 int ptc_grid_build(struct ptc_grid *g, const struct ptc_grid_opts *o, char *err, size_t err_size) {
     memset(g, 0, sizeof *g);
     g->o = *o;
-    g->states = calloc(o->n_tasks, sizeof *g->states);
+    ptc_setting_columns(PTC_COLUMN_ANY, g->setting_cols);
+    ptc_run_groups_init(&g->groups, g->setting_cols);
+    g->states = calloc(o->n_params * o->n_tasks + 1, sizeof *g->states);
     if (g->states == NULL)
         goto nomem;
-    for (size_t t = 0; t < o->n_tasks; t++) {
-        struct ptc_workload_params p = o->params;
-        p.tasks = (uint32_t)o->tasks[t];
-        int rc = ptc_workload_init(&g->states[t], o->workload, &p, err, err_size);
-        if (rc < 0) {
-            ptc_grid_free(g);
-            return rc;
-        }
-        if (p.tasks > g->max_tasks)
-            g->max_tasks = p.tasks;
-        for (size_t m = 0; m < o->n_models; m++) {
-            const struct ptc_model *model = o->models[m];
-            if (!ptc_model_uses_workers(model)) {
-                if (add_config(g, model, model->parallelism(1, p.tasks), &g->states[t]) < 0)
-                    goto nomem;
-                continue;
+    for (size_t s = 0; s < o->n_params; s++)
+        for (size_t t = 0; t < o->n_tasks; t++) {
+            struct ptc_workload_params p = o->params[s];
+            p.tasks = (uint32_t)o->tasks[t];
+            struct ptc_workload_state *st = &g->states[g->n_states];
+            int rc = ptc_workload_init(st, o->workload, &p, err, err_size);
+            if (rc < 0) {
+                ptc_grid_free(g);
+                return rc;
             }
-            for (size_t w = 0; w < o->n_workers; w++)
-                if (add_config(g, model, (uint32_t)o->workers[w], &g->states[t]) < 0)
-                    goto nomem;
+            g->n_states++;
+            if (p.tasks > g->max_tasks)
+                g->max_tasks = p.tasks;
+            if (add_configs(g, st) < 0)
+                goto nomem;
         }
-    }
     g->results = ptc_results_alloc(g->max_tasks);
     if (g->results == NULL)
         goto nomem;
@@ -82,18 +86,39 @@ nomem:
 }
 
 void ptc_grid_free(struct ptc_grid *g) {
-    for (size_t i = 0; i < g->n_configs; i++) {
-        free(g->configs[i].wall_ns);
-        free(g->configs[i].capacity);
-    }
     free(g->configs);
-    if (g->states != NULL)
-        for (size_t t = 0; t < g->o.n_tasks; t++)
-            if (g->states[t].wl != NULL)
-                ptc_workload_fini(&g->states[t]);
+    for (size_t s = 0; s < g->n_states; s++)
+        ptc_workload_fini(&g->states[s]);
     free(g->states);
     ptc_results_free(g->results, g->max_tasks);
+    ptc_run_groups_free(&g->groups);
     memset(g, 0, sizeof *g);
+}
+
+/* Adds a recorded run to the report's aggregation, keyed as ptc-report keys the run's row. */
+static int record(struct ptc_grid *g, struct ptc_config *c, const struct ptc_run_record *rec) {
+    char tasks[16], workers[16], values[PTC_MAX_SETTINGS][64];
+    const char *key[PTC_N_FIXED_KEYS + PTC_MAX_SETTINGS] = {
+        [PTC_KEY_HOST] = g->o.host != NULL ? g->o.host : "",
+        [PTC_KEY_WORKLOAD] = c->st->wl->name,
+        [PTC_KEY_TASKS] = tasks,
+        [PTC_KEY_MODEL] = c->model->name,
+        [PTC_KEY_WORKERS] = workers,
+        [PTC_KEY_POLLER] = rec->info.poller != NULL ? rec->info.poller : "",
+        [PTC_KEY_CORO_SWITCH] = rec->info.ctx != NULL ? rec->info.ctx : ""};
+    snprintf(tasks, sizeof tasks, "%u", c->tasks);
+    snprintf(workers, sizeof workers, "%u", c->workers);
+    size_t n, k = 0;
+    const struct ptc_setting *all = ptc_settings_all(&n);
+    for (size_t i = 0; i < n; i++)
+        if (all[i].column != NULL) {
+            ptc_setting_text(&all[i], c->st, values[k], sizeof values[k]);
+            key[PTC_N_FIXED_KEYS + k] = values[k];
+            k++;
+        }
+    c->group = ptc_run_groups_add(&g->groups, key, (double)rec->wall_ns, (double)rec->ideal_ns,
+                                  (double)g->o.cpus, rec->cond.capacity, rec->disturbed);
+    return c->group < 0 ? -ENOMEM : 0;
 }
 
 static void describe_failure(const struct ptc_config *c, const struct ptc_run_record *rec,
@@ -182,6 +207,7 @@ int ptc_grid_run(struct ptc_grid *g, ptc_grid_on_run on_run, void *arg, char *er
             c->ideal_ns = rec.ideal_ns;
             c->file_io = rec.info.file_io;
             c->poller = rec.info.poller;
+            c->coro_switch = rec.info.ctx;
             if (warm)
                 continue;
             rec.cond.capacity = capacity;
@@ -191,9 +217,10 @@ int ptc_grid_run(struct ptc_grid *g, ptc_grid_on_run on_run, void *arg, char *er
             g->disturbed_runs += rec.disturbed;
             g->recorded_runs++;
             note_worst(&g->worst, &rec.cond);
-            c->capacity[c->recorded] = capacity;
-            c->wall_ns[c->recorded++] = (double)rec.wall_ns;
-            rc = on_run != NULL ? on_run(arg, c, round - g->o.warmup, &rec, g->results) : 0;
+            c->recorded++;
+            rc = record(g, c, &rec);
+            if (rc == 0 && on_run != NULL)
+                rc = on_run(arg, c, round - g->o.warmup, &rec, g->results);
             if (rc < 0)
                 snprintf(err, err_size, "writing results: %s", strerror(-rc));
         }
@@ -205,27 +232,10 @@ int ptc_grid_run(struct ptc_grid *g, ptc_grid_on_run on_run, void *arg, char *er
     return rc;
 }
 
-void ptc_grid_summarize(struct ptc_grid *g) {
-    for (size_t i = 0; i < g->n_configs; i++) {
-        struct ptc_config *c = &g->configs[i];
-        if (c->recorded == 0 || ptc_summarize(c->wall_ns, c->recorded, &c->wall) < 0 ||
-            ptc_median_ci(c->wall_ns, c->recorded, PTC_CI_LEVEL, &c->wall_ci) < 0) {
-            c->wall.median = NAN;
-            c->wall_ci = (struct ptc_median_ci){.lo = NAN, .hi = NAN, .coverage = NAN};
-        }
-        struct ptc_summary cap;
-        c->capacity_median = c->recorded > 0 && !isnan(c->capacity[0]) &&
-                                     ptc_summarize(c->capacity, c->recorded, &cap) == 0
-                                 ? cap.median
-                                 : NAN;
-    }
-    for (size_t i = 0; i < g->n_configs; i++) {
-        struct ptc_config *c = &g->configs[i];
-        c->speedup = NAN;
-        for (size_t j = 0; j < g->n_configs; j++) {
-            const struct ptc_config *base = &g->configs[j];
-            if (strcmp(base->model->name, "seq") == 0 && base->tasks == c->tasks)
-                c->speedup = base->wall.median / c->wall.median;
-        }
-    }
+int ptc_grid_summarize(struct ptc_grid *g) {
+    return ptc_run_groups_summarize(&g->groups);
+}
+
+const struct ptc_run_group *ptc_grid_group(const struct ptc_grid *g, const struct ptc_config *c) {
+    return c->group >= 0 ? &g->groups.g[c->group] : NULL;
 }
