@@ -427,7 +427,11 @@ int main(int argc, char **argv) {
         parse_list("--tasks", "8", MAX_TASKS, &o.tasks, &o.n_tasks);
     struct ptc_workload_params *params;
     size_t n_params;
-    if (ptc_settings_product(&o.settings, &params, &n_params) < 0) {
+    int rc = ptc_settings_product(&o.settings, &params, &n_params);
+    if (rc == -E2BIG)
+        die_usage("the workload settings' lists make more than %d combinations",
+                  PTC_MAX_COMBINATIONS);
+    if (rc < 0) {
         fprintf(stderr, PROG ": out of memory for the settings' combinations\n");
         return 1;
     }
@@ -462,7 +466,7 @@ int main(int argc, char **argv) {
     };
     struct ptc_grid g;
     char err[512];
-    int rc = ptc_grid_build(&g, &go, err, sizeof err);
+    rc = ptc_grid_build(&g, &go, err, sizeof err);
     if (rc < 0) {
         abort_sinks(&s);
         fprintf(stderr, PROG ": %s\n", err);

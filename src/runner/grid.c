@@ -121,19 +121,51 @@ static int record(struct ptc_grid *g, struct ptc_config *c, const struct ptc_run
     return c->group < 0 ? -ENOMEM : 0;
 }
 
-static void describe_failure(const struct ptc_config *c, const struct ptc_run_record *rec,
-                             const struct ptc_task_result *results, char *err, size_t err_size) {
+void ptc_grid_config_settings(const struct ptc_grid *g, const struct ptc_config *c, char *buf,
+                              size_t size) {
+    size_t n, len = 0;
+    const struct ptc_setting *all = ptc_settings_all(&n);
+    const struct ptc_workload_params *mine =
+        &g->o.params[(size_t)(c->st - g->states) / g->o.n_tasks];
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        char value[64], other[64];
+        ptc_setting_value(&all[i], mine, value, sizeof value);
+        bool varies = false;
+        for (size_t k = 0; k < g->o.n_params && !varies; k++) {
+            ptc_setting_value(&all[i], &g->o.params[k], other, sizeof other);
+            varies = strcmp(value, other) != 0;
+        }
+        if (varies && len < size)
+            len += (size_t)snprintf(buf + len, size - len, "%s%s=%s", len ? " " : "", all[i].flag,
+                                    value);
+    }
+}
+
+/* "coro W=2 tasks=8", then the settings that tell it apart in a sweep over them. */
+static char *config_name(const struct ptc_grid *g, const struct ptc_config *c, char *buf,
+                         size_t size) {
+    char set[160];
+    ptc_grid_config_settings(g, c, set, sizeof set);
+    snprintf(buf, size, "%s W=%u tasks=%u%s%s", c->model->name, c->workers, c->tasks,
+             set[0] ? " " : "", set);
+    return buf;
+}
+
+static void describe_failure(const struct ptc_grid *g, const struct ptc_config *c,
+                             const struct ptc_run_record *rec, char *err, size_t err_size) {
+    char name[256];
+    config_name(g, c, name, sizeof name);
     if (rec->run_error != 0) {
-        snprintf(err, err_size, "%s W=%u tasks=%u: could not start workers: %s", c->model->name,
-                 c->workers, c->tasks, strerror(-rec->run_error));
+        snprintf(err, err_size, "%s: could not start workers: %s", name, strerror(-rec->run_error));
         return;
     }
     uint32_t first = 0;
-    while (first < c->tasks && results[first].status == 0)
+    while (first < c->tasks && g->results[first].status == 0)
         first++;
-    snprintf(err, err_size, "%s W=%u tasks=%u: %u of %u tasks failed (task %u: %s)", c->model->name,
-             c->workers, c->tasks, c->tasks - rec->tasks_ok, c->tasks, first,
-             first < c->tasks ? strerror(-results[first].status) : "?");
+    snprintf(err, err_size, "%s: %u of %u tasks failed (task %u: %s)", name,
+             c->tasks - rec->tasks_ok, c->tasks, first,
+             first < c->tasks ? strerror(-g->results[first].status) : "?");
 }
 
 /* "\r[k/n] ..." on a terminal only: a log file should not fill with carriage returns. */
@@ -148,8 +180,9 @@ static void progress(const struct ptc_grid *g, size_t done, size_t total, ptc_ns
         ptc_fmt_ns(left, sizeof left, (double)elapsed / (double)done * (double)(total - done));
     else
         snprintf(left, sizeof left, "?");
-    fprintf(g->o.progress, "\r\033[K[%zu/%zu] %s %s W=%u tasks=%u  elapsed %s, ~%s left", done + 1,
-            total, phase, c->model->name, c->workers, c->tasks, el, left);
+    char name[256];
+    fprintf(g->o.progress, "\r\033[K[%zu/%zu] %s %s  elapsed %s, ~%s left", done + 1, total, phase,
+            config_name(g, c, name, sizeof name), el, left);
     fflush(g->o.progress);
 }
 
@@ -195,12 +228,13 @@ int ptc_grid_run(struct ptc_grid *g, ptc_grid_on_run on_run, void *arg, char *er
             progress(g, done, total, started, c, warm ? "warm-up" : "run");
             rc = ptc_measure_run(c->model, c->st, c->workers, g->o.cpus, g->results, &rec);
             if (rc < 0) {
-                snprintf(err, err_size, "%s W=%u tasks=%u: %s", c->model->name, c->workers,
-                         c->tasks, strerror(-rc));
+                char name[256];
+                snprintf(err, err_size, "%s: %s", config_name(g, c, name, sizeof name),
+                         strerror(-rc));
                 break;
             }
             if (rec.run_error != 0 || rec.tasks_ok != c->tasks) {
-                describe_failure(c, &rec, g->results, err, err_size);
+                describe_failure(g, c, &rec, err, err_size);
                 rc = rec.run_error != 0 ? rec.run_error : -EBADMSG;
                 break;
             }

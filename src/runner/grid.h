@@ -94,6 +94,12 @@ const struct ptc_run_group *ptc_grid_group(const struct ptc_grid *g, const struc
 
 void ptc_grid_free(struct ptc_grid *g);
 
+/* The settings given more than one value, with the values c runs with, as "flag=value ..." into
+ * buf ("" when the grid sweeps no setting): what tells c apart from the configurations that
+ * differ only in them. */
+void ptc_grid_config_settings(const struct ptc_grid *g, const struct ptc_config *c, char *buf,
+                              size_t size);
+
 /* True when the model's parallelism depends on W (the pools). */
 bool ptc_model_uses_workers(const struct ptc_model *m);
 

@@ -199,29 +199,6 @@ void ptc_rows_summary(struct ptc_csv_writer *w, const struct ptc_row_context *ct
     }
 }
 
-/* The settings given more than one value, as " flag=value" into buf: what tells apart the rows
- * of a sweep over settings. */
-static void varying_settings(const struct ptc_grid *g, const struct ptc_config *c, char *buf,
-                             size_t size) {
-    size_t n, len = 0;
-    const struct ptc_setting *all = ptc_settings_all(&n);
-    const struct ptc_workload_params *mine =
-        &g->o.params[(size_t)(c->st - g->states) / g->o.n_tasks];
-    buf[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        char value[64], other[64];
-        ptc_setting_value(&all[i], mine, value, sizeof value);
-        bool varies = false;
-        for (size_t k = 0; k < g->o.n_params && !varies; k++) {
-            ptc_setting_value(&all[i], &g->o.params[k], other, sizeof other);
-            varies = strcmp(value, other) != 0;
-        }
-        if (varies && len < size)
-            len += (size_t)snprintf(buf + len, size - len, "%s%s=%s", len ? " " : "  ", all[i].flag,
-                                    value);
-    }
-}
-
 void ptc_print_summary(FILE *fp, const struct ptc_grid *g) {
     /* Throughput only where a workload moves bytes (file, net). */
     bool moves = false;
@@ -254,10 +231,10 @@ void ptc_print_summary(FILE *fp, const struct ptc_grid *g) {
         if (c->disturbed_runs > 0)
             snprintf(mark, sizeof mark, "  DISTURBED %u/%u runs", c->disturbed_runs, c->recorded);
         if (g->o.n_params > 1)
-            varying_settings(g, c, set, sizeof set);
-        fprintf(fp, "%-8s %-11s %6u %7u  %11s  %-34s %11s %9s %10s %5u/%u%s%s%s\n", c->st->wl->name,
-                c->model->name, c->workers, c->tasks, med, ci, per, speed, eff,
-                c->recorded ? c->tasks : 0, c->tasks, tput, mark, set);
+            ptc_grid_config_settings(g, c, set, sizeof set);
+        fprintf(fp, "%-8s %-11s %6u %7u  %11s  %-34s %11s %9s %10s %5u/%u%s%s%s%s\n",
+                c->st->wl->name, c->model->name, c->workers, c->tasks, med, ci, per, speed, eff,
+                c->recorded ? c->tasks : 0, c->tasks, tput, mark, set[0] ? "  " : "", set);
     }
 }
 

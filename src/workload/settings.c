@@ -352,6 +352,8 @@ int ptc_settings_product(const struct ptc_setting_lists *l, struct ptc_workload_
         if (settings[i].deflt != NULL)
             ptc_setting_parse(&settings[i], settings[i].deflt, &base, err, sizeof err);
         total *= l->items[i] != NULL ? count(l->items[i]) : 1;
+        if (total > PTC_MAX_COMBINATIONS)
+            return -E2BIG;
     }
     *out = calloc(total, sizeof **out);
     if (*out == NULL)

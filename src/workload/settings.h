@@ -83,9 +83,11 @@ int ptc_setting_lists_set(struct ptc_setting_lists *l, const struct ptc_setting 
                           char *err, size_t err_size);
 void ptc_setting_lists_free(struct ptc_setting_lists *l);
 
+#define PTC_MAX_COMBINATIONS 100000
+
 /* Every combination of the given values, the defaults for the rest: *out is a new array of *n
- * parameter sets (free()), ordered with the first setting of the table varying slowest. Returns 0
- * or -ENOMEM. */
+ * parameter sets (free()), ordered with the first setting of the table varying slowest. Returns 0,
+ * -E2BIG (more than PTC_MAX_COMBINATIONS) or -ENOMEM. */
 int ptc_settings_product(const struct ptc_setting_lists *l, struct ptc_workload_params **out,
                          size_t *n);
 
