@@ -1,8 +1,9 @@
 /* The aggregation of ptc-run's run rows (one per recorded run) into one group per configuration
  * and machine: median, min, max, quartiles, IQR, the order-statistic interval of the median with
  * its exact coverage (a 95 % CI from 6 runs on), outliers by modified z-score (from 5 runs on),
- * speedup against seq of the same workload and size on the same host, efficiency against the
- * ideal. */
+ * speedup against seq of the same workload, settings and task count on the same host, efficiency
+ * against the ideal. Both ptc-report (from CSV tables) and ptc-run (from its runs as they happen)
+ * aggregate here, so their figures agree. */
 #ifndef PTC_REPORT_RUNS_H
 #define PTC_REPORT_RUNS_H
 
