@@ -386,16 +386,21 @@ static void read_table(const char *path, struct table *t) {
                      t->width[0]);
 }
 
+/* dir/name, opened for writing; its path into path. */
+static FILE *create(const char *dir, const char *name, char *path, size_t size) {
+    snprintf(path, size, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    return fp;
+}
+
 static void test_rows(void **state) {
     char *dir = ptc_test_mkdtemp();
     assert_non_null(dir);
     char run_path[4200], timeline_path[4200], summary_path[4200];
-    snprintf(run_path, sizeof run_path, "%s/run.csv", dir);
-    snprintf(timeline_path, sizeof timeline_path, "%s/timeline.csv", dir);
-    snprintf(summary_path, sizeof summary_path, "%s/summary.csv", dir);
-    FILE *run_fp = fopen(run_path, "w"), *timeline_fp = fopen(timeline_path, "w");
-    FILE *summary_fp = fopen(summary_path, "w");
-    assert_true(run_fp && timeline_fp && summary_fp);
+    FILE *run_fp = create(dir, "run.csv", run_path, sizeof run_path);
+    FILE *timeline_fp = create(dir, "timeline.csv", timeline_path, sizeof timeline_path);
+    FILE *summary_fp = create(dir, "summary.csv", summary_path, sizeof summary_path);
 
     struct written w;
     ptc_machine_read(&w.machine);
@@ -473,12 +478,9 @@ static void test_rows(void **state) {
  * settings and task count, each configuration's speedup against seq of its own state, and the
  * same figures from ptc-report's aggregation of the rows written. */
 static void test_grid_settings_product(void **state) {
-    char *dir = ptc_test_mkdtemp();
+    char *dir = ptc_test_mkdtemp(), run_path[4200];
     assert_non_null(dir);
-    char run_path[4200];
-    snprintf(run_path, sizeof run_path, "%s/run.csv", dir);
-    FILE *run_fp = fopen(run_path, "w");
-    assert_non_null(run_fp);
+    FILE *run_fp = create(dir, "run.csv", run_path, sizeof run_path);
     struct written w = {0};
     ptc_machine_read(&w.machine);
     w.ctx = (struct ptc_row_context){.machine = &w.machine, .program = "ptc-run"};
