@@ -14,7 +14,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,21 +24,6 @@
 #define MAX_TASKS   1000000
 #define MAX_WORKERS 100000
 #define MAX_LIST    64
-
-/* "file, net: " for a setting the file and net workloads read; "" for one every workload reads. */
-static void users(const struct ptc_setting *set, char *buf, size_t size) {
-    size_t n, k = 0, len = 0;
-    const struct ptc_workload *const *wls = ptc_workload_all(&n);
-    buf[0] = '\0';
-    for (size_t i = 0; i < n; i++)
-        if (ptc_workload_uses(wls[i], set->flag) && len < size) {
-            len += (size_t)snprintf(buf + len, size - len, "%s%s", k++ ? ", " : "", wls[i]->name);
-        }
-    if (k == n || k == 0)
-        buf[0] = '\0';
-    else if (len < size)
-        snprintf(buf + len, size - len, ": ");
-}
 
 /* text from column 24 on, broken at spaces (and at its newlines) before column 80. */
 static void wrap(FILE *fp, const char *text) {
@@ -66,27 +50,10 @@ static void usage_settings(FILE *fp) {
     size_t n;
     const struct ptc_setting *all = ptc_settings_all(&n);
     for (size_t i = 0; i < n; i++) {
-        const struct ptc_setting *set = &all[i];
-        char left[64], who[64], extra[96] = "";
-        snprintf(left, sizeof left, "--%s%s%s", set->flag, set->arg ? " " : "",
-                 set->arg ? set->arg : "");
-        users(set, who, sizeof who);
-        if (set->kind == PTC_SETTING_U32 || set->kind == PTC_SETTING_U64 ||
-            set->kind == PTC_SETTING_MS || set->kind == PTC_SETTING_FRACTION)
-            snprintf(extra, sizeof extra, ", %" PRIu64 "..%" PRIu64, set->min, set->max);
-        if (set->deflt != NULL)
-            snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "%s(default %s)",
-                     extra[0] ? " " : ", ", set->deflt);
-        if (set->kind == PTC_SETTING_CHOICE) {
-            snprintf(extra, sizeof extra, ": ");
-            for (size_t k = 0; set->choices[k] != NULL; k++)
-                snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "%s%s", k ? ", " : "",
-                         set->choices[k]);
-            snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " (default %s)",
-                     set->deflt);
-        }
-        char text[512];
-        snprintf(text, sizeof text, "%s%s%s", who, set->help, extra);
+        char left[64], text[512];
+        snprintf(left, sizeof left, "--%s%s%s", all[i].flag, all[i].arg ? " " : "",
+                 all[i].arg ? all[i].arg : "");
+        ptc_setting_help(&all[i], text, sizeof text);
         fprintf(fp, "  %-21s ", left);
         wrap(fp, text);
     }

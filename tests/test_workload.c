@@ -232,6 +232,20 @@ static void test_setting_lists_product(void **state) {
     free(p);
 }
 
+/* --help from the table: who reads it, the help, the choices, the range, the default. */
+static void test_setting_help(void **state) {
+    char buf[256];
+    ptc_setting_help(ptc_setting_find("file-kib"), buf, sizeof buf);
+    assert_string_equal(buf, "file: KiB per file, 1..1048576 (default 1024)");
+    ptc_setting_help(ptc_setting_find("mixed-wait"), buf, sizeof buf);
+    assert_string_equal(buf,
+                        "mixed: wait with a sleep or a net request: sleep, net (default sleep)");
+    ptc_setting_help(ptc_setting_find("seed"), buf, sizeof buf);
+    assert_non_null(strstr(buf, "seed of every random choice, 0..")); /* every workload: no list */
+    ptc_setting_help(ptc_setting_find("file-kib"), buf, 8);           /* truncated, terminated */
+    assert_int_equal(strlen(buf), 7);
+}
+
 /* The run CSV's setting columns in their places, and a value only where the workload reads it. */
 static void test_setting_columns(void **state) {
     const char *cols[PTC_MAX_SETTINGS + 1];
@@ -288,6 +302,7 @@ int main(void) {
         cmocka_unit_test(test_settings_listed_exist),
         cmocka_unit_test(test_setting_parse),
         cmocka_unit_test(test_setting_lists_product),
+        cmocka_unit_test(test_setting_help),
         cmocka_unit_test(test_setting_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

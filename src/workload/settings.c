@@ -384,3 +384,35 @@ void ptc_setting_columns(enum ptc_setting_place place, const char **names) {
             names[n++] = settings[i].column;
     names[n] = NULL;
 }
+
+/* "file, net: " for a setting the file and net workloads read; "" for one all or none read. */
+static int users(const struct ptc_setting *set, char *buf, size_t size) {
+    size_t n, k = 0;
+    int len = 0;
+    const struct ptc_workload *const *wls = ptc_workload_all(&n);
+    for (size_t i = 0; i < n && len >= 0 && (size_t)len < size; i++)
+        if (ptc_workload_uses(wls[i], set->flag))
+            len += snprintf(buf + len, size - (size_t)len, "%s%s", k++ ? ", " : "", wls[i]->name);
+    if (k == n || k == 0)
+        return snprintf(buf, size, "%s", "");
+    return len >= 0 && (size_t)len < size ? len + snprintf(buf + len, size - (size_t)len, ": ")
+                                          : len;
+}
+
+void ptc_setting_help(const struct ptc_setting *s, char *buf, size_t size) {
+    int n = users(s, buf, size);
+#define MORE(...)                                                                                  \
+    if (n >= 0 && (size_t)n < size)                                                                \
+    n += snprintf(buf + n, size - (size_t)n, __VA_ARGS__)
+    MORE("%s", s->help);
+    if (s->kind == PTC_SETTING_CHOICE)
+        for (size_t k = 0; s->choices[k] != NULL; k++)
+            MORE("%s%s", k ? ", " : ": ", s->choices[k]);
+    bool number = s->kind == PTC_SETTING_U32 || s->kind == PTC_SETTING_U64 ||
+                  s->kind == PTC_SETTING_MS || s->kind == PTC_SETTING_FRACTION;
+    if (number)
+        MORE(", %" PRIu64 "..%" PRIu64, s->min, s->max);
+    if (s->deflt != NULL)
+        MORE("%s(default %s)", number ? " " : s->kind == PTC_SETTING_CHOICE ? " " : ", ", s->deflt);
+#undef MORE
+}

@@ -56,6 +56,10 @@ const struct ptc_setting *ptc_setting_find(const char *flag);
 /* True when the workload lists the setting (or lists it under a NULL .settings: none). */
 bool ptc_workload_uses(const struct ptc_workload *wl, const char *flag);
 
+/* Its --help text: the workloads that read it (when not all), the help, the choices, the range
+ * and the default: "file: KiB per file, 1..1048576 (default 1024)". */
+void ptc_setting_help(const struct ptc_setting *s, char *buf, size_t size);
+
 /* Parses one value of s (not a list) into *p. Returns 0, or a negative errno with a one-line
  * message "--flag: 'text' must be ..." in err. */
 int ptc_setting_parse(const struct ptc_setting *s, const char *text, struct ptc_workload_params *p,
