@@ -14,7 +14,7 @@ ptc_plan_mixed() {
     local r=$1 tasks=$2 ms=$3 w=$4 fractions
     shift 4
     fractions=$(IFS=,; echo "$*")
-    PLAN+=("mixed|$(($# * tasks * ms * 3 * (r + 1) / 1000 + 1))|ptc-run|--workload mixed --tasks $tasks --task-ms $ms --cpu-fraction $fractions --workers $w --repeat $r --warmup 1")
+    PLAN+=("mixed|$(($# * (tasks * ms * 3 * (r + 1) / 1000 + 1)))|ptc-run|--workload mixed --tasks $tasks --task-ms $ms --cpu-fraction $fractions --workers $w --repeat $r --warmup 1")
 }
 
 # The quick suite: every model on every workload at small sizes, the microbenchmarks at small N,
