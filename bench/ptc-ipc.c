@@ -21,9 +21,9 @@
  * The pipe and the socketpair keep the kernel's default buffers. Processes and threads run once
  * per --placement (core/affinity.h): both sides on one CPU, one CPU each, or unpinned. */
 #include "core/affinity.h"
+#include "core/child.h"
 #include "coro/config.h"
 #include "coro/sched.h"
-#include "model/proc.h"
 #include "runner/micro.h"
 #include "runner/micro_cli.h"
 
@@ -530,8 +530,7 @@ static int64_t run_processes(struct job *j) {
     if (ns < 0)
         kill(pid, SIGKILL);
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
+    ptc_wait_child(pid, &status, 0, NULL);
     if (ns >= 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
         ns = -ECHILD;
     return ns;

@@ -3,10 +3,10 @@
  * for threads and coroutines; the kernel stacks threads also take, from KernelStack), and the
  * time to bring all N up. N is swept; a mechanism that hits a limit (EAGAIN, ENOMEM) gets a row
  * that says so, and the sweep goes on with the next. */
+#include "core/child.h"
 #include "coro/config.h"
 #include "coro/sched.h"
 #include "micro/mem.h"
-#include "model/proc.h"
 #include "runner/micro.h"
 #include "runner/micro_cli.h"
 

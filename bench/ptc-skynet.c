@@ -3,6 +3,7 @@
  * index. With 10^6 leaves the tree has 1,111,111 coroutines and the root's sum must be
  * 499999500000. Children are spawned to run next (depth first), as Go's runnext does for the
  * original benchmark, so few coroutines are alive at once and their stacks are recycled. */
+#include "core/procfs.h"
 #include "coro/config.h"
 #include "coro/group.h"
 #include "runner/micro.h"
@@ -37,24 +38,12 @@ static void skynet(void *p) {
     for (int i = FANOUT - 1; i >= 0; i--) {
         kids[i] = (struct node){
             .s = n->s, .first = n->first + (uint64_t)i * share, .leaves = share, .sum = &sum};
-        if (ptc_coro_spawn_next(n->s, skynet, &kids[i], &g) < 0)
+        if (ptc_group_spawn_next(n->s, &g, skynet, &kids[i]) < 0)
             abort(); /* out of stacks: the tree is 7 deep, a handful of stacks suffices */
     }
     ptc_group_join(n->s, &g);
     ptc_group_fini(&g);
     *n->sum += sum;
-}
-
-static uint64_t peak_rss_kib(void) {
-    FILE *fp = fopen("/proc/self/status", "r");
-    unsigned long kib = 0;
-    char line[256];
-    while (fp != NULL && fgets(line, sizeof line, fp) != NULL)
-        if (sscanf(line, "VmHWM: %lu kB", &kib) == 1)
-            break;
-    if (fp != NULL)
-        fclose(fp);
-    return kib;
 }
 
 int main(int argc, char **argv) {
@@ -139,7 +128,7 @@ int main(int argc, char **argv) {
                                                     .n = coroutines,
                                                     .metric = "peak_rss_kib",
                                                     .unit = "KiB",
-                                                    .value = (double)peak_rss_kib(),
+                                                    .value = (double)ptc_peak_rss_kib(),
                                                     .note = "whole process, VmHWM"});
     }
     ptc_sched_fini(&s);

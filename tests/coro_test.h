@@ -129,7 +129,7 @@ static inline void coro_test_run(struct ptc_sched *s) {
         fail_msg("ptc_sched_run: %s", strerror(-rc));
     assert_null(ptc_coro_self(s));
     assert_int_equal(s->live, 0);
-    assert_int_equal(s->heap_n, 0);
+    assert_int_equal(ptc_timers_pending(&s->timers), 0);
     assert_int_equal(s->rq_len, 0);
     assert_int_equal(s->io_n, 0);
     coro_test_assert_no_failures();

@@ -42,7 +42,7 @@ static void member_body(void *arg) {
     struct member *m = arg;
     struct world *w = m->w;
     struct ptc_coro *self = ptc_coro_self(w->s);
-    CORO_CHECK(self != NULL && self->group == w->g, "member %u: not in its group", m->id);
+    CORO_CHECK(self != NULL && self->owner == &w->g->owner, "member %u: not in its group", m->id);
     w->started++;
     if (++w->live > w->peak)
         w->peak = w->live;

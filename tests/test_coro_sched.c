@@ -563,10 +563,11 @@ static void huge_sleeper(void *arg) {
 static void huge_checker(void *arg) {
     struct huge_sleep *h = arg;
     ptc_coro_yield(h->s);
-    h->timers = ptc_timers_pending(h->s);
-    h->deadline = ptc_timers_next(h->s);
-    h->s->heap_n = 0;
-    h->s->fifo_head = h->s->fifo_tail = 0;
+    struct ptc_timers *t = &h->s->timers;
+    h->timers = ptc_timers_pending(t);
+    h->deadline = ptc_timers_next(t);
+    t->heap_n = 0;
+    t->fifo_head = t->fifo_tail = 0;
 }
 
 static void test_huge_sleep_does_not_wrap(void **state) {

@@ -1,7 +1,7 @@
-/* The timer heap (src/coro/timers.c) on its own, with no clock: deadlines chosen by the test,
- * many of them equal, expired at chosen times. Expired coroutines must come out in (deadline,
- * arming order), never before their deadline, and none may be lost. The scheduler's use of the
- * heap against the real clock is in test_coro_sched.c. */
+/* The timers (src/coro/timers.c) on their own, with no scheduler and no clock: deadlines chosen
+ * by the test, many of them equal, expired at chosen times. Expired timers must reach the wake
+ * callback in (deadline, arming order), never before their deadline, and none may be lost. The
+ * scheduler's use of the timers against the real clock is in test_coro_sched.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,6 @@
 
 #include <cmocka.h>
 
-#include "coro/sched.h"
 #include "coro/timers.h"
 #include "ptc_test.h"
 
@@ -25,43 +24,61 @@ static uint64_t next_random(uint64_t *x) {
     return *x;
 }
 
-#define RQ_CAP                                                                                     \
-    8192 /* a power of two above any timer count here: the ring holds every expired timer */
+/* A timer in the tests: its deadline, and where it was armed. */
+struct item {
+    ptc_ns deadline_ns;
+};
 
-/* A scheduler with only what the heap touches: the heap and the run queue, a ring of RQ_CAP. */
-static void empty_sched(struct ptc_sched *s) {
-    memset(s, 0, sizeof *s);
-    s->rq = calloc(RQ_CAP, sizeof *s->rq);
-    assert_non_null(s->rq);
-    s->rq_mask = RQ_CAP - 1;
+/* What the wake callback saw, in order. */
+struct woken {
+    struct item **items;
+    size_t n, cap;
+};
+
+static void record(void *ctx, void *data) {
+    struct woken *w = ctx;
+    if (w->n == w->cap) {
+        w->cap = w->cap ? 2 * w->cap : 1024;
+        w->items = realloc(w->items, w->cap * sizeof *w->items);
+        assert_non_null(w->items);
+    }
+    w->items[w->n++] = data;
 }
 
-static void free_sched(struct ptc_sched *s) {
-    free(s->rq);
-    free(s->heap);
-    free(s->fifo);
+/* The next item woken since the last call, or NULL. */
+static struct item *next_woken(struct woken *w, size_t *seen) {
+    return *seen < w->n ? w->items[(*seen)++] : NULL;
+}
+
+static int push(struct ptc_timers *t, struct item *it) {
+    return ptc_timers_push(t, it->deadline_ns, it);
 }
 
 static void test_empty_heap(void **state) {
-    struct ptc_sched s;
-    empty_sched(&s);
+    struct woken w = {0};
+    struct ptc_timers s;
+    size_t seen = 0;
+    ptc_timers_init(&s, record, &w);
     assert_int_equal(ptc_timers_next(&s), PTC_DEADLINE_NONE);
     ptc_timers_expire(&s, UINT64_MAX);
-    assert_int_equal(s.rq_len, 0);
-    free_sched(&s);
+    assert_int_equal(w.n, seen);
+    ptc_timers_fini(&s);
+    free(w.items);
 }
 
 /* Pushes N_TIMERS timers with deadlines in [0, spread) (so many equal ones), then expires them
  * at increasing times; checks each batch against the (deadline, arming order) sort. */
 static void check_heap(uint64_t seed, ptc_ns spread, ptc_ns step) {
-    struct ptc_sched s;
-    empty_sched(&s);
-    struct ptc_coro *coros = calloc(N_TIMERS, sizeof *coros);
+    struct woken w = {0};
+    struct ptc_timers s;
+    size_t seen = 0;
+    ptc_timers_init(&s, record, &w);
+    struct item *coros = calloc(N_TIMERS, sizeof *coros);
     assert_non_null(coros);
     uint64_t x = seed;
     for (size_t i = 0; i < N_TIMERS; i++) {
         coros[i].deadline_ns = next_random(&x) % spread;
-        assert_int_equal(ptc_timers_push(&s, &coros[i]), 0);
+        assert_int_equal(push(&s, &coros[i]), 0);
         assert_int_equal(ptc_timers_pending(&s), i + 1);
     }
     size_t got = 0;
@@ -71,8 +88,8 @@ static void check_heap(uint64_t seed, ptc_ns spread, ptc_ns step) {
         ptc_ns next = ptc_timers_next(&s);
         ptc_timers_expire(&s, now);
         bool any = false;
-        struct ptc_coro *c;
-        while ((c = ptc_rq_pop(&s)) != NULL) {
+        struct item *c;
+        while ((c = next_woken(&w, &seen)) != NULL) {
             size_t index = (size_t)(c - coros);
             if (c->deadline_ns > now)
                 fail_msg("timer %zu (deadline %llu) expired early, at %llu", index,
@@ -100,28 +117,31 @@ static void check_heap(uint64_t seed, ptc_ns spread, ptc_ns step) {
     assert_int_equal(ptc_timers_pending(&s), 0);
     assert_int_equal(ptc_timers_next(&s), PTC_DEADLINE_NONE);
     free(coros);
-    free_sched(&s);
+    ptc_timers_fini(&s);
+    free(w.items);
 }
 
 /* Deadlines armed in increasing order (one sleep duration: they all take the FIFO) with some out
  * of order in between (they take the heap): one order out of both. */
 static void test_fifo_and_heap(void **state) {
-    struct ptc_sched s;
-    empty_sched(&s);
+    struct woken w = {0};
+    struct ptc_timers s;
+    size_t seen = 0;
+    ptc_timers_init(&s, record, &w);
     enum { N = 5000 };
-    struct ptc_coro *coros = calloc(N, sizeof *coros);
+    struct item *coros = calloc(N, sizeof *coros);
     assert_non_null(coros);
     uint64_t x = 7;
     for (size_t i = 0; i < N; i++) {
         coros[i].deadline_ns = i % 10 == 9 ? next_random(&x) % (10 * i + 1) : 10 * i;
-        assert_int_equal(ptc_timers_push(&s, &coros[i]), 0);
+        assert_int_equal(push(&s, &coros[i]), 0);
     }
-    assert_true(s.heap_n > 0 && s.fifo_tail - s.fifo_head > 0);
+    assert_true(s.heap_n > 0 && s.fifo_tail - s.fifo_head > 0); /* both took some */
     ptc_ns prev = 0;
     size_t got = 0;
     ptc_timers_expire(&s, UINT64_MAX);
-    struct ptc_coro *c;
-    while ((c = ptc_rq_pop(&s)) != NULL) {
+    struct item *c;
+    while ((c = next_woken(&w, &seen)) != NULL) {
         assert_true(c->deadline_ns >= prev);
         prev = c->deadline_ns;
         got++;
@@ -129,7 +149,8 @@ static void test_fifo_and_heap(void **state) {
     assert_int_equal(got, N);
     assert_int_equal(ptc_timers_pending(&s), 0);
     free(coros);
-    free_sched(&s);
+    ptc_timers_fini(&s);
+    free(w.items);
 }
 
 static void test_heap_order(void **state) {
@@ -141,39 +162,75 @@ static void test_heap_order(void **state) {
 
 /* Pushing while expiring: timers armed after others with the same deadline still come after. */
 static void test_interleaved_push_and_expire(void **state) {
-    struct ptc_sched s;
-    empty_sched(&s);
-    struct ptc_coro c[6] = {{.deadline_ns = 10}, {.deadline_ns = 5},  {.deadline_ns = 10},
-                            {.deadline_ns = 20}, {.deadline_ns = 10}, {.deadline_ns = 5}};
+    struct woken w = {0};
+    struct ptc_timers s;
+    size_t seen = 0;
+    ptc_timers_init(&s, record, &w);
+    struct item c[6] = {{.deadline_ns = 10}, {.deadline_ns = 5},  {.deadline_ns = 10},
+                        {.deadline_ns = 20}, {.deadline_ns = 10}, {.deadline_ns = 5}};
     for (int i = 0; i < 4; i++)
-        assert_int_equal(ptc_timers_push(&s, &c[i]), 0);
+        assert_int_equal(push(&s, &c[i]), 0);
     ptc_timers_expire(&s, 4);
-    assert_int_equal(s.rq_len, 0);
+    assert_int_equal(w.n, seen);
     ptc_timers_expire(&s, 5);
-    assert_ptr_equal(ptc_rq_pop(&s), &c[1]);
-    assert_null(ptc_rq_pop(&s));
-    assert_int_equal(ptc_timers_push(&s, &c[4]), 0);
-    assert_int_equal(ptc_timers_push(&s, &c[5]), 0); /* due already: expires with the next */
+    assert_ptr_equal(next_woken(&w, &seen), &c[1]);
+    assert_null(next_woken(&w, &seen));
+    assert_int_equal(push(&s, &c[4]), 0);
+    assert_int_equal(push(&s, &c[5]), 0); /* due already: expires with the next */
     assert_int_equal(ptc_timers_next(&s), 5);
     ptc_timers_expire(&s, 10);
-    assert_ptr_equal(ptc_rq_pop(&s), &c[5]);
-    assert_ptr_equal(ptc_rq_pop(&s), &c[0]);
-    assert_ptr_equal(ptc_rq_pop(&s), &c[2]);
-    assert_ptr_equal(ptc_rq_pop(&s), &c[4]);
-    assert_null(ptc_rq_pop(&s));
+    assert_ptr_equal(next_woken(&w, &seen), &c[5]);
+    assert_ptr_equal(next_woken(&w, &seen), &c[0]);
+    assert_ptr_equal(next_woken(&w, &seen), &c[2]);
+    assert_ptr_equal(next_woken(&w, &seen), &c[4]);
+    assert_null(next_woken(&w, &seen));
     assert_int_equal(ptc_timers_next(&s), 20);
     ptc_timers_expire(&s, UINT64_MAX);
-    assert_ptr_equal(ptc_rq_pop(&s), &c[3]);
+    assert_ptr_equal(next_woken(&w, &seen), &c[3]);
     assert_int_equal(s.heap_n, 0);
-    free_sched(&s);
+    ptc_timers_fini(&s);
+    free(w.items);
+}
+
+/* A wake callback may arm timers: one due already fires in the same expiry, after the one being
+ * woken; one due later waits. */
+struct rearm {
+    struct ptc_timers t;
+    struct item items[4];
+    size_t woken[4];
+    size_t n;
+};
+
+static void rearm_wake(void *ctx, void *data) {
+    struct rearm *r = ctx;
+    size_t i = (size_t)((struct item *)data - r->items);
+    r->woken[r->n++] = i;
+    if (i < 2) /* item 0 arms item 2 (due now), item 1 arms item 3 (due later) */
+        assert_int_equal(push(&r->t, &r->items[i + 2]), 0);
+}
+
+static void test_wake_may_arm(void **state) {
+    struct rearm r = {
+        .items = {
+            {.deadline_ns = 5}, {.deadline_ns = 6}, {.deadline_ns = 7}, {.deadline_ns = 100}}};
+    ptc_timers_init(&r.t, rearm_wake, &r);
+    assert_int_equal(push(&r.t, &r.items[0]), 0);
+    assert_int_equal(push(&r.t, &r.items[1]), 0);
+    ptc_timers_expire(&r.t, 10);
+    assert_int_equal(r.n, 3);
+    assert_int_equal(r.woken[0], 0);
+    assert_int_equal(r.woken[1], 1);
+    assert_int_equal(r.woken[2], 2);
+    assert_int_equal(ptc_timers_pending(&r.t), 1);
+    assert_int_equal(ptc_timers_next(&r.t), 100);
+    ptc_timers_fini(&r.t);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_empty_heap),
-        cmocka_unit_test(test_heap_order),
-        cmocka_unit_test(test_fifo_and_heap),
-        cmocka_unit_test(test_interleaved_push_and_expire),
+        cmocka_unit_test(test_empty_heap),    cmocka_unit_test(test_heap_order),
+        cmocka_unit_test(test_fifo_and_heap), cmocka_unit_test(test_interleaved_push_and_expire),
+        cmocka_unit_test(test_wake_may_arm),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

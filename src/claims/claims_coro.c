@@ -13,8 +13,8 @@
 static int claim_coro_overlap(const struct ptc_claim_ctx *ctx, struct ptc_claim_result *r) {
     struct ptc_workload_params p = {.tasks = 3,
                                     .seed = ctx->seed,
-                                    .task_lo_ns = (ptc_ns)(1.0 * ctx->time_scale * 1e9),
-                                    .task_hi_ns = (ptc_ns)(3.0 * ctx->time_scale * 1e9)};
+                                    .task_lo_ns = ptc_seconds_ns(1.0 * ctx->time_scale),
+                                    .task_hi_ns = ptc_seconds_ns(3.0 * ctx->time_scale)};
     const struct ptc_model *coro = ptc_model_find("coro"), *coropool = ptc_model_find("coropool");
     ptc_ns all_overhead = 0, pool_overhead = 0;
     struct ptc_scenario all, pool;

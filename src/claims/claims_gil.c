@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 static int claim_gil(const struct ptc_claim_ctx *ctx, struct ptc_claim_result *r) {
-    ptc_ns task = (ptc_ns)(1.0 * ctx->time_scale * 1e9);
+    ptc_ns task = ptc_seconds_ns(1.0 * ctx->time_scale);
     struct ptc_workload_params p = {
         .tasks = 2, .seed = ctx->seed, .task_lo_ns = task, .task_hi_ns = task};
     struct ptc_scenario seq, two;

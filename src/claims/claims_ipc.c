@@ -5,7 +5,8 @@
  * paths included: no scenario leaves a child, an fd or a mapping behind, and none touches a
  * process-wide setting (signal dispositions, masks, affinity) that would need restoring. */
 #include "claims/scenario.h"
-#include "model/proc.h"
+#include "core/child.h"
+#include "core/rand.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,23 +30,11 @@
 #define GUARD_NS (5 * PTC_NS_PER_S)
 #define POLL_NS  (50 * PTC_NS_PER_US) /* the step of the parent's waits for a child's state */
 
-static ptc_ns scaled(const struct ptc_claim_ctx *ctx, double seconds) {
-    return (ptc_ns)(seconds * ctx->time_scale * 1e9);
-}
-
 static double ms(ptc_ns ns) {
     return (double)ns / 1e6;
 }
 
 /* ---- children and fds ---- */
-
-/* Waits for pid, retrying on EINTR. Returns 0 with *status set, or a negative errno. */
-static int wait_child(pid_t pid, int *status) {
-    while (waitpid(pid, status, 0) < 0)
-        if (errno != EINTR)
-            return -errno;
-    return 0;
-}
 
 /* The error path: whatever state the child is in, it is gone when this returns. */
 static void kill_reap(pid_t pid) {
@@ -53,7 +42,7 @@ static void kill_reap(pid_t pid) {
     if (pid <= 0)
         return;
     kill(pid, SIGKILL);
-    wait_child(pid, &status);
+    ptc_wait_child(pid, &status, 0, NULL);
 }
 
 /* Reaps a child that should have exited with status 0. Returns 0 or a negative errno. */
@@ -519,7 +508,8 @@ fail:
 }
 
 static int claim_queue(const struct ptc_claim_ctx *ctx, struct ptc_claim_result *r) {
-    ptc_ns timeout = scaled(ctx, 2), hold = scaled(ctx, 0.1);
+    ptc_ns timeout = ptc_seconds_ns(2 * ctx->time_scale),
+           hold = ptc_seconds_ns(0.1 * ctx->time_scale);
     struct shm_queue *q =
         mmap(NULL, sizeof *q, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (q == MAP_FAILED)
@@ -662,7 +652,7 @@ static int claim_pipe(const struct ptc_claim_ctx *ctx, struct ptc_claim_result *
         return rc < 0 ? rc : (int)eof;
     }
     int status;
-    if ((rc = wait_child(pid, &status)) < 0)
+    if ((rc = ptc_wait_child(pid, &status, 0, NULL)) < 0)
         return rc;
     int child_eof = WIFEXITED(status) && WEXITSTATUS(status) == N;
     int both_ways = echoed == N, parent_eof = eof == 0;
@@ -690,13 +680,6 @@ static int claim_pipe(const struct ptc_claim_ctx *ctx, struct ptc_claim_result *
 }
 
 /* ---- 16: the endless reader must be terminated ---- */
-
-static uint64_t splitmix64(uint64_t *x) {
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
 
 /* write_data(q): for value in 'qwer': q.put(value); time.sleep(random.random()). */
 static int writer(int qfd, const char *values, const ptc_ns *sleeps) {
@@ -733,7 +716,7 @@ static int reader_scenario(const struct ptc_claim_ctx *ctx, const char *values, 
     ptc_ns sleeps[8];
     uint64_t x = ctx->seed;
     for (int i = 0; values[i] != '\0'; i++) /* random.random() s, scaled, whole microseconds */
-        sleeps[i] = scaled(ctx, (double)(splitmix64(&x) >> 11) / 9007199254740992.0) /
+        sleeps[i] = ptc_seconds_ns(ptc_unit_double(ptc_splitmix64(&x)) * ctx->time_scale) /
                     PTC_NS_PER_US * PTC_NS_PER_US;
     ptc_ns start = ptc_now_ns();
     pid_t pw = ptc_fork_worker();
@@ -765,7 +748,7 @@ static int reader_scenario(const struct ptc_claim_ctx *ctx, const char *values, 
     }
     /* "It cannot be waited for": still running after the writer is done and a short wait. */
     ptc_ns done = ptc_now_ns();
-    ptc_sleep_ns(scaled(ctx, 0.1));
+    ptc_sleep_ns(ptc_seconds_ns(0.1 * ctx->time_scale));
     s->alive = waitpid(pr, NULL, WNOHANG) == 0;
     s->waited_ns = ptc_now_ns() - done;
     /* Terminate it once it is idle: the queue empty and the reader asleep in its read (its only
@@ -794,7 +777,7 @@ static int reader_scenario(const struct ptc_claim_ctx *ctx, const char *values, 
             ptc_sleep_ns(POLL_NS);
     }
     int status;
-    if ((rc = wait_child(pr, &status)) < 0) {
+    if ((rc = ptc_wait_child(pr, &status, 0, NULL)) < 0) {
         kill_reap(pr);
         return rc;
     }

@@ -64,7 +64,7 @@ static int deposit_run(const struct ptc_claim_ctx *ctx, int use_lock, int64_t *b
     pthread_mutex_init(&a->mu, NULL);
     ptc_gate_init(&a->gate);
     a->use_lock = use_lock;
-    a->pause_ns = (ptc_ns)(0.010 * ctx->time_scale * 1e9);
+    a->pause_ns = ptc_seconds_ns(0.010 * ctx->time_scale);
     for (unsigned i = 0; i < DEPOSITORS; i++)
         d[i] = (struct depositor){.a = a, .index = i};
     /* The tutorial's threads all start within a fraction of its 10 ms pause. Scaled down, the
@@ -103,7 +103,7 @@ static int claim_deposits(const struct ptc_claim_ctx *ctx, struct ptc_claim_resu
     rc = deposit_run(ctx, 0, &unlocked, &unlocked_ns);
     if (rc < 0)
         return rc;
-    ptc_ns pause = (ptc_ns)(0.010 * ctx->time_scale * 1e9);
+    ptc_ns pause = ptc_seconds_ns(0.010 * ctx->time_scale);
     int64_t lost = DEPOSITORS - unlocked;
     int ok = locked == DEPOSITORS && lost > 0;
     snprintf(r->expected, sizeof r->expected,

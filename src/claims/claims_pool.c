@@ -14,8 +14,8 @@ static int claim_pool_order(const struct ptc_claim_ctx *ctx, struct ptc_claim_re
     /* The tutorial's tasks sleep random.random() * 3 s: draw 0.5-3 s (seeded, whole ms). */
     struct ptc_workload_params p = {.tasks = 5,
                                     .seed = ctx->seed,
-                                    .task_lo_ns = (ptc_ns)(0.5 * ctx->time_scale * 1e9),
-                                    .task_hi_ns = (ptc_ns)(3.0 * ctx->time_scale * 1e9)};
+                                    .task_lo_ns = ptc_seconds_ns(0.5 * ctx->time_scale),
+                                    .task_hi_ns = ptc_seconds_ns(3.0 * ctx->time_scale)};
     struct ptc_scenario sc;
     int rc = ptc_scenario_run(ctx, "02", ptc_model_find("procpool"), ptc_workload_find("sleep"), &p,
                               4, &sc);

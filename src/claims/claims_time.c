@@ -14,10 +14,6 @@
 #define TOLERANCE 0.05
 #define SLACK_NS  (2 * PTC_NS_PER_MS) /* process and thread start-up, fixed whatever the scale */
 
-static ptc_ns scaled(const struct ptc_claim_ctx *ctx, double seconds) {
-    return (ptc_ns)(seconds * ctx->time_scale * 1e9);
-}
-
 /* ---- 01: two downloads of randint(5, 10) s, in two processes and in two threads ---- */
 
 static int claim_two_downloads(const struct ptc_claim_ctx *ctx, struct ptc_claim_result *r) {
@@ -27,8 +23,8 @@ static int claim_two_downloads(const struct ptc_claim_ctx *ctx, struct ptc_claim
     for (int i = 0; i < 2; i++) {
         struct ptc_workload_params p = {.tasks = 2,
                                         .seed = ctx->seed,
-                                        .task_lo_ns = scaled(ctx, 5),
-                                        .task_hi_ns = scaled(ctx, 10)};
+                                        .task_lo_ns = ptc_seconds_ns(5 * ctx->time_scale),
+                                        .task_hi_ns = ptc_seconds_ns(10 * ctx->time_scale)};
         /* randint(5, 10) is whole seconds: draw whole ms of the scaled range, as sleep does */
         struct ptc_scenario sc;
         const struct ptc_model *m = ptc_model_find(names[i]);
@@ -85,7 +81,7 @@ static const struct ptc_workload square = {
 };
 
 static int claim_pool_map(const struct ptc_claim_ctx *ctx, struct ptc_claim_result *r) {
-    ptc_ns task = scaled(ctx, 1), seq_overhead = 0, pool_overhead = 0;
+    ptc_ns task = ptc_seconds_ns(1 * ctx->time_scale), seq_overhead = 0, pool_overhead = 0;
     struct ptc_workload_params p = {
         .tasks = 6, .seed = ctx->seed, .task_lo_ns = task, .task_hi_ns = task};
     const struct ptc_model *seq_m = ptc_model_find("seq"), *pool_m = ptc_model_find("procpool");
@@ -154,7 +150,8 @@ static int start_without_join(ptc_ns task, ptc_ns *elapsed) {
 }
 
 static int claim_five_threads(const struct ptc_claim_ctx *ctx, struct ptc_claim_result *r) {
-    ptc_ns task = scaled(ctx, 1), unjoined = 0, thread_overhead = 0, seq_overhead = 0;
+    ptc_ns task = ptc_seconds_ns(1 * ctx->time_scale), unjoined = 0, thread_overhead = 0,
+           seq_overhead = 0;
     const struct ptc_model *thread_m = ptc_model_find("thread"), *seq_m = ptc_model_find("seq");
     int rc = start_without_join(task, &unjoined);
     if (rc < 0 || (rc = ptc_scenario_overhead(ctx, thread_m, 5, 5, &thread_overhead)) < 0 ||

@@ -1,5 +1,7 @@
 #include "core/condition.h"
 
+#include "core/child.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -327,8 +329,7 @@ int ptc_capacity_measure(const struct ptc_capacity_probe *p, double *capacity) {
     } while (n < 0 && errno == EINTR);
     close(fds[0]);
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    ptc_wait_child(pid, &status, 0, NULL);
     if (n != (ssize_t)sizeof c || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
         return -EAGAIN;
     *capacity = c;

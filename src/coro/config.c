@@ -1,7 +1,6 @@
 #include "coro/config.h"
 
 #include "core/parse.h"
-#include "model/exec.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -20,17 +19,6 @@ static struct ptc_sched_opts config = {
 
 struct ptc_sched_opts *ptc_coro_config(void) {
     return &config;
-}
-
-struct ptc_stack_pool *ptc_coro_model_pool(void) {
-    static __thread struct ptc_stack_pool pool;
-    static __thread int ready;
-    if (!ready) {
-        if (ptc_stack_pool_init(&pool, &config.stack) < 0)
-            return NULL;
-        ready = 1;
-    }
-    return &pool;
 }
 
 int ptc_coro_option(const char *name, const char *value, char *err, size_t err_size) {

@@ -1,11 +1,16 @@
 #include "coro/group.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+static void member_added(struct ptc_coro_owner *o, struct ptc_coro *c);
+static void member_done(struct ptc_coro_owner *o, struct ptc_sched *s, struct ptc_coro *c);
+
 int ptc_group_init(struct ptc_coro_group *g, uint32_t limit) {
     memset(g, 0, sizeof *g);
+    g->owner = (struct ptc_coro_owner){.added = member_added, .done = member_done};
     g->limit = limit;
     if (limit == 0)
         return 0;
@@ -24,7 +29,9 @@ void ptc_group_fini(struct ptc_coro_group *g) {
     memset(g, 0, sizeof *g);
 }
 
-int ptc_group_spawn(struct ptc_sched *s, struct ptc_coro_group *g, ptc_coro_fn fn, void *arg) {
+/* Waits for a free slot when g is bounded and full, then spawns at the back or the front. */
+static int spawn_into(struct ptc_sched *s, struct ptc_coro_group *g, ptc_coro_fn fn, void *arg,
+                      int front) {
     while (g->limit != 0 && g->live >= g->limit) {
         struct ptc_coro *self = ptc_coro_self(s);
         if (self == NULL)
@@ -33,18 +40,32 @@ int ptc_group_spawn(struct ptc_sched *s, struct ptc_coro_group *g, ptc_coro_fn f
         g->spawners = self;
         ptc_coro_suspend(s);
     }
-    return ptc_coro_spawn(s, fn, arg, g);
+    return front ? ptc_coro_spawn_next(s, fn, arg, &g->owner)
+                 : ptc_coro_spawn(s, fn, arg, &g->owner);
 }
 
-void ptc_group_member_added(struct ptc_coro_group *g, struct ptc_coro *c) {
+int ptc_group_spawn(struct ptc_sched *s, struct ptc_coro_group *g, ptc_coro_fn fn, void *arg) {
+    return spawn_into(s, g, fn, arg, 0);
+}
+
+int ptc_group_spawn_next(struct ptc_sched *s, struct ptc_coro_group *g, ptc_coro_fn fn, void *arg) {
+    return spawn_into(s, g, fn, arg, 1);
+}
+
+static struct ptc_coro_group *group_of(struct ptc_coro_owner *o) {
+    return (struct ptc_coro_group *)((char *)o - offsetof(struct ptc_coro_group, owner));
+}
+
+static void member_added(struct ptc_coro_owner *o, struct ptc_coro *c) {
+    struct ptc_coro_group *g = group_of(o);
     if (++g->live > g->peak_live)
         g->peak_live = g->live;
     if (g->limit != 0 && g->n_free > 0)
         c->slot = g->free_slots[--g->n_free];
 }
 
-void ptc_group_member_done(struct ptc_sched *s, struct ptc_coro *c) {
-    struct ptc_coro_group *g = c->group;
+static void member_done(struct ptc_coro_owner *o, struct ptc_sched *s, struct ptc_coro *c) {
+    struct ptc_coro_group *g = group_of(o);
     g->live--;
     if (g->limit != 0 && g->n_free < g->limit)
         g->free_slots[g->n_free++] = c->slot;

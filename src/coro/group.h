@@ -7,12 +7,13 @@
 #include "coro/sched.h"
 
 struct ptc_coro_group {
-    uint32_t limit;            /* 0: unbounded */
-    uint64_t live;             /* members running or runnable */
-    uint64_t peak_live;        /* the most members ever alive at once */
-    struct ptc_coro *joiners;  /* waiting in ptc_group_join, linked through next */
-    struct ptc_coro *spawners; /* waiting in ptc_group_spawn for a free slot */
-    uint32_t *free_slots;      /* [limit] slot ids not in use (bounded groups) */
+    struct ptc_coro_owner owner; /* what spawns into the group are given (ptc_coro_spawn) */
+    uint32_t limit;              /* 0: unbounded */
+    uint64_t live;               /* members running or runnable */
+    uint64_t peak_live;          /* the most members ever alive at once */
+    struct ptc_coro *joiners;    /* waiting in ptc_group_join, linked through next */
+    struct ptc_coro *spawners;   /* waiting in ptc_group_spawn for a free slot */
+    uint32_t *free_slots;        /* [limit] slot ids not in use (bounded groups) */
     uint32_t n_free;
 };
 
@@ -23,15 +24,11 @@ void ptc_group_fini(struct ptc_coro_group *g);
 /* Spawns fn(arg) into g. In a bounded group that is full, the calling coroutine waits for a free
  * slot; outside a coroutine a full group is -EBUSY. Returns 0 or ptc_coro_spawn's errors. */
 int ptc_group_spawn(struct ptc_sched *s, struct ptc_coro_group *g, ptc_coro_fn fn, void *arg);
+/* As ptc_group_spawn, with the new member at the front of the run queue (ptc_coro_spawn_next). */
+int ptc_group_spawn_next(struct ptc_sched *s, struct ptc_coro_group *g, ptc_coro_fn fn, void *arg);
 
 /* Waits until every member has finished: inside a coroutine it suspends; outside, it runs the
  * scheduler. Returns 0 or the scheduler's negative errno. */
 int ptc_group_join(struct ptc_sched *s, struct ptc_coro_group *g);
-
-/* Called by the scheduler when a member is spawned (any spawn function given g). */
-void ptc_group_member_added(struct ptc_coro_group *g, struct ptc_coro *c);
-
-/* Called by the scheduler when a member finishes. */
-void ptc_group_member_done(struct ptc_sched *s, struct ptc_coro *c);
 
 #endif

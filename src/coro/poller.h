@@ -12,8 +12,6 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#define PTC_DEADLINE_NONE UINT64_MAX
-
 struct ptc_poller;
 
 enum ptc_io_kind {

@@ -1,8 +1,5 @@
 #include "coro/sched.h"
 
-#include "coro/group.h"
-#include "coro/timers.h"
-
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -50,8 +47,14 @@ int ptc_sched_reserve(struct ptc_sched *s, size_t n) {
     return rc < 0 ? rc : ptc_stack_pool_reserve(s->stacks, n);
 }
 
+/* The timers' wake callback: a sleeping coroutine's timer carries the coroutine. */
+static void timer_wake(void *sched, void *coro) {
+    ptc_coro_wake(sched, coro);
+}
+
 int ptc_sched_init(struct ptc_sched *s, const struct ptc_sched_opts *o) {
     memset(s, 0, sizeof *s);
+    ptc_timers_init(&s->timers, timer_wake, s);
     s->sw = o->ctx != NULL ? o->ctx : ptc_ctx_default();
     int rc = 0;
     s->stacks = o->pool;
@@ -87,8 +90,7 @@ void ptc_sched_fini(struct ptc_sched *s) {
         ptc_stack_pool_fini(&s->own_stacks);
     free(s->rq);
     free(s->io);
-    free(s->heap);
-    free(s->fifo);
+    ptc_timers_fini(&s->timers);
     free(s->main_uc);
     memset(s, 0, sizeof *s);
 }
@@ -134,15 +136,15 @@ static void coro_main(void *arg) {
     reap_zombie(s);
     c->fn(c->arg);
     s->live--;
-    if (c->group != NULL)
-        ptc_group_member_done(s, c);
+    if (c->owner != NULL)
+        c->owner->done(c->owner, s, c);
     s->zombie = c;
     PTC_CTX_LAST_JUMP(&c->ctx);
     leave(s, c);
     __builtin_unreachable();
 }
 
-static int spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro_group *g,
+static int spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro_owner *owner,
                  int front) {
     int rc = ensure_room(s, s->live + 1);
     if (rc < 0)
@@ -159,11 +161,11 @@ static int spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro
     c->fn = fn;
     c->arg = arg;
     c->stack_lo = lo;
-    c->group = g;
+    c->owner = owner;
     s->sw->make(&c->ctx, lo, (size_t)((uintptr_t)c - (uintptr_t)lo), coro_main, c);
     s->live++;
-    if (g != NULL)
-        ptc_group_member_added(g, c);
+    if (owner != NULL)
+        owner->added(owner, c);
     if (front)
         ptc_rq_push_front(s, c);
     else
@@ -171,12 +173,13 @@ static int spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro
     return 0;
 }
 
-int ptc_coro_spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro_group *g) {
-    return spawn(s, fn, arg, g, 0);
+int ptc_coro_spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro_owner *owner) {
+    return spawn(s, fn, arg, owner, 0);
 }
 
-int ptc_coro_spawn_next(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro_group *g) {
-    return spawn(s, fn, arg, g, 1);
+int ptc_coro_spawn_next(struct ptc_sched *s, ptc_coro_fn fn, void *arg,
+                        struct ptc_coro_owner *owner) {
+    return spawn(s, fn, arg, owner, 1);
 }
 
 void ptc_coro_yield_slow(struct ptc_sched *s) {
@@ -191,7 +194,7 @@ void ptc_coro_sleep_ns(struct ptc_sched *s, ptc_ns duration_ns) {
     /* Saturate: a deadline that wrapped around would lie in the past and fire at once. */
     c->deadline_ns =
         duration_ns > PTC_DEADLINE_NONE - 1 - now ? PTC_DEADLINE_NONE - 1 : now + duration_ns;
-    if (ptc_timers_push(s, c) < 0) {
+    if (ptc_timers_push(&s->timers, c->deadline_ns, c) < 0) {
         /* No memory for the timer: keep the promise "at least duration_ns" by blocking. */
         ptc_sleep_ns(duration_ns);
         return;
@@ -266,18 +269,18 @@ int ptc_sched_run(struct ptc_sched *s) {
                 if (rc < 0)
                     return rc;
             }
-            if (ptc_timers_pending(s) > 0)
-                ptc_timers_expire(s, ptc_now_ns());
+            if (ptc_timers_pending(&s->timers) > 0)
+                ptc_timers_expire(&s->timers, ptc_now_ns());
             continue;
         }
-        if (ptc_timers_pending(s) == 0 && s->pending_io == 0)
+        if (ptc_timers_pending(&s->timers) == 0 && s->pending_io == 0)
             return 0;
-        ptc_ns deadline = ptc_timers_next(s);
+        ptc_ns deadline = ptc_timers_next(&s->timers);
         if (deadline > ptc_now_ns() || s->pending_io > 0) {
             int rc = poll_io(s, deadline);
             if (rc < 0)
                 return rc;
         }
-        ptc_timers_expire(s, ptc_now_ns());
+        ptc_timers_expire(&s->timers, ptc_now_ns());
     }
 }

@@ -15,36 +15,38 @@
 #include "coro/ctx.h"
 #include "coro/poller.h"
 #include "coro/stack.h"
+#include "coro/timers.h"
 
 #include <stdint.h>
 
 #define PTC_SCHED_BUDGET 64
 
 struct ptc_sched;
-struct ptc_coro_group;
+struct ptc_coro;
 
 typedef void (*ptc_coro_fn)(void *arg);
+
+/* What coroutines can be spawned into, told of each one's start and end: the scheduler knows
+ * nothing more of it (a group, coro/group.h, is one). Both calls run on the scheduler's thread;
+ * added runs inside the spawn, before the coroutine is queued; done runs in the finished
+ * coroutine, after its function returned and before its stack is released. */
+struct ptc_coro_owner {
+    void (*added)(struct ptc_coro_owner *o, struct ptc_coro *c);
+    void (*done)(struct ptc_coro_owner *o, struct ptc_sched *s, struct ptc_coro *c);
+};
 
 /* Lives at the top of the coroutine's own stack: spawning allocates nothing else. */
 struct ptc_coro {
     struct ptc_ctx ctx;
-    struct ptc_coro *next; /* a group's wait list (group.c) */
+    struct ptc_coro *next; /* an owner's wait list (group.c) */
     struct ptc_sched *sched;
     ptc_coro_fn fn;
     void *arg;
     void *stack_lo;
-    struct ptc_coro_group *group;
-    ptc_ns deadline_ns; /* while sleeping */
-    uint32_t slot;      /* the group's concurrency slot, 0..limit-1 (bounded groups) */
-    int64_t io_result;  /* the result of the last operation it waited for */
-};
-
-/* A sleeping coroutine in the timer heap. seq breaks deadline ties: equal deadlines fire in the
- * order they were armed. */
-struct ptc_timer {
-    ptc_ns deadline_ns;
-    uint64_t seq;
-    struct ptc_coro *coro;
+    struct ptc_coro_owner *owner; /* what it was spawned into, or NULL */
+    ptc_ns deadline_ns;           /* the deadline of its latest sleep */
+    uint32_t slot;                /* the group's concurrency slot, 0..limit-1 (bounded groups) */
+    int64_t io_result;            /* the result of the last operation it waited for */
 };
 
 struct ptc_sched_opts {
@@ -68,11 +70,7 @@ struct ptc_sched {
     size_t rq_head, rq_len, rq_mask;
     struct ptc_coro **io; /* I/O completed in the current poll, in order: [0, io_n) */
     size_t io_n;
-    struct ptc_timer *heap; /* timers armed out of order: a binary min-heap on (deadline, seq) */
-    size_t heap_n, heap_cap;
-    struct ptc_timer *fifo; /* timers armed in deadline order: [fifo_head, fifo_tail) */
-    size_t fifo_head, fifo_tail, fifo_cap;
-    uint64_t timer_seq;
+    struct ptc_timers timers;      /* sleeping coroutines, each timer's data */
     struct ptc_stack_pool *stacks; /* own_stacks or the caller's pool */
     struct ptc_stack_pool own_stacks;
     const struct ptc_poller_ops *poller_ops;
@@ -94,15 +92,17 @@ void ptc_sched_fini(struct ptc_sched *s);
  * (as ptc_stack_pool_reserve); what was reserved stays. */
 int ptc_sched_reserve(struct ptc_sched *s, size_t n);
 
-/* Creates a coroutine that will run fn(arg), queued behind the runnable ones; it joins group g
- * when g is not NULL (see group.h). Callable from the scheduler's thread, inside a coroutine or
- * not. Returns 0, -EAGAIN (stack limit) or -ENOMEM (memory or mappings ran out). */
-int ptc_coro_spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro_group *g);
+/* Creates a coroutine that will run fn(arg), queued behind the runnable ones; owner, when not
+ * NULL, is told of its start and end (a group's &g->owner joins it to the group, group.h).
+ * Callable from the scheduler's thread, inside a coroutine or not. Returns 0, -EAGAIN (stack
+ * limit) or -ENOMEM (memory or mappings ran out). */
+int ptc_coro_spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro_owner *owner);
 
 /* As ptc_coro_spawn, but the new coroutine goes to the FRONT of the run queue: it runs as soon
  * as the caller gives up the CPU (Go's runnext). A parent that spawns its children this way and
  * then waits for them walks a tree depth first, with few coroutines alive at once. */
-int ptc_coro_spawn_next(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro_group *g);
+int ptc_coro_spawn_next(struct ptc_sched *s, ptc_coro_fn fn, void *arg,
+                        struct ptc_coro_owner *owner);
 
 /* Inside a coroutine: starts op on the scheduler's poller and suspends until it completes.
  * Returns the operation's result (bytes, 0, or revents for PTC_IO_POLL) or a negative errno;

@@ -4,9 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The keys live in the arrays themselves: comparing two entries then touches only the array,
- * not two coroutines on two different stack pages (a cache and a TLB miss each), which made
- * waking 100,000 sleepers cost microseconds apiece. */
 static int earlier(const struct ptc_timer *a, const struct ptc_timer *b) {
     return a->deadline_ns < b->deadline_ns || (a->deadline_ns == b->deadline_ns && a->seq < b->seq);
 }
@@ -22,92 +19,99 @@ static int grow(struct ptc_timer **a, size_t *cap) {
     return 0;
 }
 
-static int fifo_push(struct ptc_sched *s, struct ptc_timer t) {
-    if (s->fifo_tail == s->fifo_cap) {
-        if (s->fifo_head > 0) { /* slide the live part down before growing */
-            memmove(s->fifo, s->fifo + s->fifo_head,
-                    (s->fifo_tail - s->fifo_head) * sizeof *s->fifo);
-            s->fifo_tail -= s->fifo_head;
-            s->fifo_head = 0;
+static int fifo_push(struct ptc_timers *q, struct ptc_timer t) {
+    if (q->fifo_tail == q->fifo_cap) {
+        if (q->fifo_head > 0) { /* slide the live part down before growing */
+            memmove(q->fifo, q->fifo + q->fifo_head,
+                    (q->fifo_tail - q->fifo_head) * sizeof *q->fifo);
+            q->fifo_tail -= q->fifo_head;
+            q->fifo_head = 0;
         }
-        if (s->fifo_tail == s->fifo_cap && grow(&s->fifo, &s->fifo_cap) < 0)
+        if (q->fifo_tail == q->fifo_cap && grow(&q->fifo, &q->fifo_cap) < 0)
             return -ENOMEM;
     }
-    s->fifo[s->fifo_tail++] = t;
+    q->fifo[q->fifo_tail++] = t;
     return 0;
 }
 
-static int heap_push(struct ptc_sched *s, struct ptc_timer t);
+static int heap_push(struct ptc_timers *q, struct ptc_timer t);
 
-int ptc_timers_push(struct ptc_sched *s, struct ptc_coro *c) {
-    struct ptc_timer t = {.deadline_ns = c->deadline_ns, .seq = s->timer_seq++, .coro = c};
-    if (s->fifo_head == s->fifo_tail || t.deadline_ns >= s->fifo[s->fifo_tail - 1].deadline_ns)
-        return fifo_push(s, t);
-    return heap_push(s, t);
+void ptc_timers_init(struct ptc_timers *q, ptc_timer_wake_fn wake, void *ctx) {
+    *q = (struct ptc_timers){.wake = wake, .ctx = ctx};
 }
 
-static int heap_push(struct ptc_sched *s, struct ptc_timer t) {
-    if (s->heap_n == s->heap_cap && grow(&s->heap, &s->heap_cap) < 0)
+void ptc_timers_fini(struct ptc_timers *q) {
+    free(q->heap);
+    free(q->fifo);
+    *q = (struct ptc_timers){0};
+}
+
+int ptc_timers_push(struct ptc_timers *q, ptc_ns deadline_ns, void *data) {
+    struct ptc_timer t = {.deadline_ns = deadline_ns, .seq = q->seq++, .data = data};
+    if (q->fifo_head == q->fifo_tail || t.deadline_ns >= q->fifo[q->fifo_tail - 1].deadline_ns)
+        return fifo_push(q, t);
+    return heap_push(q, t);
+}
+
+static int heap_push(struct ptc_timers *q, struct ptc_timer t) {
+    if (q->heap_n == q->heap_cap && grow(&q->heap, &q->heap_cap) < 0)
         return -ENOMEM;
-    size_t i = s->heap_n++;
+    size_t i = q->heap_n++;
     while (i > 0) {
         size_t parent = (i - 1) / 2;
-        if (!earlier(&t, &s->heap[parent]))
+        if (!earlier(&t, &q->heap[parent]))
             break;
-        s->heap[i] = s->heap[parent];
+        q->heap[i] = q->heap[parent];
         i = parent;
     }
-    s->heap[i] = t;
+    q->heap[i] = t;
     return 0;
 }
 
 /* The earlier of the two heads, or NULL when no timer is armed. */
-static const struct ptc_timer *first(const struct ptc_sched *s) {
-    const struct ptc_timer *f = s->fifo_head < s->fifo_tail ? &s->fifo[s->fifo_head] : NULL;
-    const struct ptc_timer *h = s->heap_n > 0 ? &s->heap[0] : NULL;
+static const struct ptc_timer *first(const struct ptc_timers *q) {
+    const struct ptc_timer *f = q->fifo_head < q->fifo_tail ? &q->fifo[q->fifo_head] : NULL;
+    const struct ptc_timer *h = q->heap_n > 0 ? &q->heap[0] : NULL;
     if (f == NULL)
         return h;
     return h != NULL && earlier(h, f) ? h : f;
 }
 
-ptc_ns ptc_timers_next(const struct ptc_sched *s) {
-    const struct ptc_timer *t = first(s);
+ptc_ns ptc_timers_next(const struct ptc_timers *q) {
+    const struct ptc_timer *t = first(q);
     return t != NULL ? t->deadline_ns : PTC_DEADLINE_NONE;
 }
 
-size_t ptc_timers_pending(const struct ptc_sched *s) {
-    return s->heap_n + (s->fifo_tail - s->fifo_head);
-}
-
-static struct ptc_coro *heap_pop(struct ptc_sched *s) {
-    struct ptc_coro *top = s->heap[0].coro;
-    struct ptc_timer last = s->heap[--s->heap_n];
-    size_t i = 0, n = s->heap_n;
+static void *heap_pop(struct ptc_timers *q) {
+    void *top = q->heap[0].data;
+    struct ptc_timer last = q->heap[--q->heap_n];
+    size_t i = 0, n = q->heap_n;
     for (;;) {
         size_t child = 2 * i + 1;
         if (child >= n)
             break;
-        if (child + 1 < n && earlier(&s->heap[child + 1], &s->heap[child]))
+        if (child + 1 < n && earlier(&q->heap[child + 1], &q->heap[child]))
             child++;
-        if (!earlier(&s->heap[child], &last))
+        if (!earlier(&q->heap[child], &last))
             break;
-        s->heap[i] = s->heap[child];
+        q->heap[i] = q->heap[child];
         i = child;
     }
     if (n > 0)
-        s->heap[i] = last;
+        q->heap[i] = last;
     return top;
 }
 
-void ptc_timers_expire(struct ptc_sched *s, ptc_ns now) {
+void ptc_timers_expire(struct ptc_timers *q, ptc_ns now) {
     const struct ptc_timer *t;
-    while ((t = first(s)) != NULL && t->deadline_ns <= now) {
-        if (t == &s->heap[0] && s->heap_n > 0) {
-            ptc_coro_wake(s, heap_pop(s));
+    while ((t = first(q)) != NULL && t->deadline_ns <= now) {
+        if (t == &q->heap[0] && q->heap_n > 0) {
+            q->wake(q->ctx, heap_pop(q));
         } else {
-            ptc_coro_wake(s, t->coro);
-            if (++s->fifo_head == s->fifo_tail)
-                s->fifo_head = s->fifo_tail = 0;
+            void *data = t->data;
+            if (++q->fifo_head == q->fifo_tail)
+                q->fifo_head = q->fifo_tail = 0;
+            q->wake(q->ctx, data);
         }
     }
 }

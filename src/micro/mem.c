@@ -1,8 +1,9 @@
 #include "micro/mem.h"
 
+#include "core/child.h"
+#include "core/procfs.h"
 #include "coro/config.h"
 #include "coro/sched.h"
-#include "model/proc.h"
 
 #include <errno.h>
 #include <linux/futex.h>
@@ -15,24 +16,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-/* One field of a /proc file such as "VmRSS:" or "KernelStack:", in kB; -1 if absent. */
-static long proc_kib(const char *path, const char *field) {
-    FILE *fp = fopen(path, "r");
-    if (fp == NULL)
-        return -1;
-    char line[256];
-    long kib = -1;
-    size_t len = strlen(field);
-    while (fgets(line, sizeof line, fp) != NULL) {
-        if (strncmp(line, field, len) == 0) {
-            kib = strtol(line + len, NULL, 10);
-            break;
-        }
-    }
-    fclose(fp);
-    return kib;
-}
 
 /* ---- processes: each blocks reading a pipe whose write end the parent holds ---- */
 
@@ -85,7 +68,7 @@ void ptc_mem_processes(uint64_t n, struct ptc_mem_result *r) {
     for (uint64_t i = 0; i < started; i++) {
         char path[64];
         snprintf(path, sizeof path, "/proc/%d/smaps_rollup", pids[i]);
-        long kib = proc_kib(path, "Pss:");
+        long kib = ptc_proc_kib(path, "Pss:");
         pss += kib > 0 ? (double)kib : 0;
     }
     r->kib_per_unit = started ? pss / (double)started : NAN;
@@ -122,8 +105,8 @@ void ptc_mem_threads(uint64_t n, struct ptc_mem_result *r) {
         return;
     }
     struct thread_gate g = {0};
-    long rss0 = proc_kib("/proc/self/status", "VmRSS:");
-    long kstack0 = proc_kib("/proc/meminfo", "KernelStack:");
+    long rss0 = ptc_proc_kib("/proc/self/status", "VmRSS:");
+    long kstack0 = ptc_proc_kib("/proc/meminfo", "KernelStack:");
     ptc_ns start = ptc_now_ns();
     uint64_t started = 0;
     for (; started < n; started++) {
@@ -137,8 +120,8 @@ void ptc_mem_threads(uint64_t n, struct ptc_mem_result *r) {
         sched_yield();
     r->up_ns = ptc_now_ns() - start;
     r->up = started;
-    long rss1 = proc_kib("/proc/self/status", "VmRSS:");
-    long kstack1 = proc_kib("/proc/meminfo", "KernelStack:");
+    long rss1 = ptc_proc_kib("/proc/self/status", "VmRSS:");
+    long kstack1 = ptc_proc_kib("/proc/meminfo", "KernelStack:");
     r->kib_per_unit = started ? (double)(rss1 - rss0) / (double)started : NAN;
     r->kstack_per_unit = started ? (double)(kstack1 - kstack0) / (double)started : NAN;
     __atomic_store_n(&g.release, 1, __ATOMIC_RELEASE);
@@ -182,7 +165,7 @@ static void coroutines_up(struct ptc_sched *s, uint64_t n, long base_kib,
     ptc_sched_run(s); /* returns when every coroutine is suspended */
     r->up_ns = ptc_now_ns() - start;
     r->up = g.up;
-    long rss = proc_kib("/proc/self/status", "VmRSS:");
+    long rss = ptc_proc_kib("/proc/self/status", "VmRSS:");
     size_t units = s->stacks->created > g.up ? s->stacks->created : g.up;
     r->kib_per_unit = units ? (double)(rss - base_kib) / (double)units : NAN;
     r->kstack_per_unit = NAN;
@@ -198,7 +181,7 @@ void ptc_mem_coroutines(uint64_t n, struct ptc_mem_result *r) {
     struct ptc_sched s;
     struct ptc_sched_opts opts = *ptc_coro_config();
     opts.pool = NULL;
-    long base = proc_kib("/proc/self/status", "VmRSS:");
+    long base = ptc_proc_kib("/proc/self/status", "VmRSS:");
     int rc = ptc_sched_init(&s, &opts);
     if (rc < 0) {
         r->err = rc;
@@ -215,7 +198,7 @@ void ptc_mem_coroutines_pooled(uint64_t n, struct ptc_mem_result *r) {
     static struct ptc_stack_pool pool;
     static long base_kib = -1;
     if (base_kib < 0) {
-        base_kib = proc_kib("/proc/self/status", "VmRSS:");
+        base_kib = ptc_proc_kib("/proc/self/status", "VmRSS:");
         if (ptc_stack_pool_init(&pool, &ptc_coro_config()->stack) < 0) {
             r->err = -EINVAL;
             return;

@@ -9,6 +9,20 @@
  * the thread's current one. */
 static __thread struct ptc_coro_run *current_run;
 
+/* The stack pool the coroutine models share across runs on this thread, made on first use from
+ * ptc_coro_config()->stack: runs after the first (the warm-up) find their stacks mapped and
+ * resident, as a long-running program does. NULL when it cannot be made (bad stack size). */
+static struct ptc_stack_pool *model_pool(void) {
+    static __thread struct ptc_stack_pool pool;
+    static __thread int ready;
+    if (!ready) {
+        if (ptc_stack_pool_init(&pool, &ptc_coro_config()->stack) < 0)
+            return NULL;
+        ready = 1;
+    }
+    return &pool;
+}
+
 static void task_main(void *arg) {
     struct ptc_coro_run *r = current_run;
     uint32_t task = (uint32_t)(uintptr_t)arg;
@@ -22,7 +36,7 @@ static int make_run(struct ptc_coro_run **out, uint32_t limit, size_t coroutines
     if (r == NULL)
         return -ENOMEM;
     struct ptc_sched_opts opts = *ptc_coro_config();
-    opts.pool = ptc_coro_model_pool();
+    opts.pool = model_pool();
     int rc = opts.pool == NULL ? -EINVAL : ptc_sched_init(&r->sched, &opts);
     if (rc < 0)
         goto fail;

@@ -7,6 +7,7 @@
 
 #include "coro/config.h"
 #include "coro/group.h"
+#include "exec/exec_coro.h"
 #include "model/model.h"
 
 struct ptc_coro_run {

@@ -1,5 +1,5 @@
+#include "core/child.h"
 #include "model/group.h"
-#include "model/proc.h"
 
 #include <errno.h>
 #include <stdio.h>

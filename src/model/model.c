@@ -27,6 +27,11 @@ void ptc_model_names(char *buf, size_t size) {
     ptc_registry_names((const void *const *)models, N_MODELS, buf, size);
 }
 
+bool ptc_model_uses_workers(const struct ptc_model *m) {
+    /* Probed rather than declared, so a model cannot claim one thing and do another. */
+    return m->parallelism(1, 2) != m->parallelism(2, 2);
+}
+
 const struct ptc_model *const *ptc_model_all(size_t *n) {
     *n = N_MODELS;
     return models;

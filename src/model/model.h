@@ -1,22 +1,17 @@
 /* The execution-model interface: how a set of tasks is run. One file per model; the registry in
- * registry.c. A model starts its workers, has every task run exactly once through
+ * model.c. A model starts its workers, has every task run exactly once through
  * ptc_task_execute, collects every result in the caller's result array (shared memory, so child
  * processes can write it), and stops and reaps every worker before it returns. */
 #ifndef PTC_MODEL_MODEL_H
 #define PTC_MODEL_MODEL_H
 
+#include "core/child.h"
 #include "core/clock.h"
 #include "workload/workload.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* Resources used by the child processes a run reaped (from wait4), for models with children. */
-struct ptc_child_usage {
-    ptc_ns user_ns, sys_ns;
-    uint64_t max_rss_kib; /* the largest child's peak resident set */
-    uint64_t vol_ctxsw, invol_ctxsw;
-};
 
 /* How a run's tasks waited, for the CSV: models that do not block say so here. */
 struct ptc_run_info {
@@ -61,6 +56,9 @@ const struct ptc_model *ptc_model_find(const char *name);
 void ptc_model_names(char *buf, size_t size);
 /* Every registered model, in registry order; *n receives the count. */
 const struct ptc_model *const *ptc_model_all(size_t *n);
+
+/* True when the model's parallelism depends on W (the pools). */
+bool ptc_model_uses_workers(const struct ptc_model *m);
 
 /* parallelism functions the models point at */
 uint32_t ptc_parallelism_one(uint32_t workers, uint32_t tasks);

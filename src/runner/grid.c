@@ -11,11 +11,6 @@
 /* About 30 ms of probing per second of runs at most: 3 % on a 2-CPU machine. */
 #define PROBE_INTERVAL_NS (1 * PTC_NS_PER_S)
 
-bool ptc_model_uses_workers(const struct ptc_model *m) {
-    /* Probed rather than declared, so a model cannot claim one thing and do another. */
-    return m->parallelism(1, 2) != m->parallelism(2, 2);
-}
-
 static int add_config(struct ptc_grid *g, const struct ptc_model *m, uint32_t workers,
                       struct ptc_workload_state *st) {
     struct ptc_config *grown = realloc(g->configs, (g->n_configs + 1) * sizeof *grown);

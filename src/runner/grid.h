@@ -100,7 +100,4 @@ void ptc_grid_free(struct ptc_grid *g);
 void ptc_grid_config_settings(const struct ptc_grid *g, const struct ptc_config *c, char *buf,
                               size_t size);
 
-/* True when the model's parallelism depends on W (the pools). */
-bool ptc_model_uses_workers(const struct ptc_model *m);
-
 #endif

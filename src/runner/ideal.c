@@ -1,7 +1,5 @@
 #include "runner/ideal.h"
 
-#include "runner/grid.h"
-
 #include <stdlib.h>
 
 /* Sifts the root of a min-heap of finish times down to its place. */

@@ -1,5 +1,6 @@
 #include "runner/measure.h"
 
+#include "core/procfs.h"
 #include "runner/ideal.h"
 
 #include <fcntl.h>
@@ -8,10 +9,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
-
-static ptc_ns tv_ns(struct timeval tv) {
-    return (ptc_ns)tv.tv_sec * PTC_NS_PER_S + (ptc_ns)tv.tv_usec * PTC_NS_PER_US;
-}
 
 /* ru_maxrss is a high-water mark over the whole process life; writing 5 to clear_refs resets
  * it (Linux >= 4.0) so that each run reports its own peak. */
@@ -23,19 +20,6 @@ static void reset_peak_rss(void) {
         }
         close(fd);
     }
-}
-
-static uint64_t peak_rss_kib(void) {
-    FILE *fp = fopen("/proc/self/status", "r");
-    uint64_t kib = 0;
-    if (fp == NULL)
-        return 0;
-    char line[256];
-    while (fgets(line, sizeof line, fp) != NULL)
-        if (sscanf(line, "VmHWM: %lu kB", &kib) == 1)
-            break;
-    fclose(fp);
-    return kib;
 }
 
 /* Mappings of this process now: what each fork copies page tables for. 0 when unreadable. */
@@ -91,8 +75,9 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
     rec->run_error = m->run(&spec);
     rec->wall_ns = ptc_now_ns() - rec->run_start_ns;
     getrusage(RUSAGE_SELF, &self1);
-    rec->user_ns = tv_ns(self1.ru_utime) - tv_ns(self0.ru_utime) + children.user_ns;
-    rec->sys_ns = tv_ns(self1.ru_stime) - tv_ns(self0.ru_stime) + children.sys_ns;
+    rec->user_ns =
+        ptc_timeval_ns(self1.ru_utime) - ptc_timeval_ns(self0.ru_utime) + children.user_ns;
+    rec->sys_ns = ptc_timeval_ns(self1.ru_stime) - ptc_timeval_ns(self0.ru_stime) + children.sys_ns;
     ptc_condition_end(&mark, rec->user_ns + rec->sys_ns, cpus, &rec->cond);
     if (m->release != NULL)
         m->release(&spec);
@@ -100,7 +85,7 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
         st->wl->run_end(st, results);
 
     rec->parallelism = m->parallelism(workers, st->p.tasks);
-    uint64_t self_rss = peak_rss_kib();
+    uint64_t self_rss = ptc_peak_rss_kib();
     rec->max_rss_kib = self_rss > children.max_rss_kib ? self_rss : children.max_rss_kib;
     rec->vol_ctxsw = (uint64_t)(self1.ru_nvcsw - self0.ru_nvcsw) + children.vol_ctxsw;
     rec->invol_ctxsw = (uint64_t)(self1.ru_nivcsw - self0.ru_nivcsw) + children.invol_ctxsw;

@@ -3,6 +3,7 @@
 #include "workload/net_body.h"
 
 #include "core/hash.h"
+#include "core/rand.h"
 
 #include <pthread.h>
 
@@ -14,10 +15,7 @@ static void make_pattern(void) {
      * period inside the pattern for a wrong offset to match by chance. */
     uint64_t x = 0x6a09e667f3bcc908ULL;
     for (size_t i = 0; i < PTC_NET_PATTERN_BYTES; i += 8) {
-        uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        z ^= z >> 31;
+        uint64_t z = ptc_splitmix64(&x);
         for (size_t b = 0; b < 8; b++)
             pattern[i + b] = pattern[PTC_NET_PATTERN_BYTES + i + b] = (uint8_t)(z >> (8 * b));
     }

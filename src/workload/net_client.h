@@ -3,7 +3,7 @@
 #ifndef PTC_WORKLOAD_NET_CLIENT_H
 #define PTC_WORKLOAD_NET_CLIENT_H
 
-#include "model/exec.h"
+#include "exec/exec.h"
 #include "workload/net_server.h"
 
 /* Connects to srv, asks for task's body of kib KiB, reads until the server closes, and stores

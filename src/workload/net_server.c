@@ -2,9 +2,9 @@
  * the same latency, so due times grow in arrival order and a FIFO is the whole timer queue. */
 #include "workload/net_server.h"
 
+#include "core/child.h"
 #include "core/clock.h"
 #include "core/parse.h"
-#include "model/proc.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -490,15 +490,11 @@ _Noreturn static void server_child(int report_fd, const struct sockaddr_storage 
     serve(&s);
 }
 
-/* Waits for pid, retrying on EINTR. Returns its status, or a negative errno. */
+/* Waits for pid (ptc_wait_child). Returns 1 when it changed state (*status set), 0 when WNOHANG
+ * found it running, or a negative errno. */
 static int reap(pid_t pid, int flags, int *status) {
-    pid_t got;
-    do {
-        got = waitpid(pid, status, flags);
-    } while (got < 0 && errno == EINTR);
-    if (got < 0)
-        return -errno;
-    return got == 0 ? 0 : 1;
+    pid_t got = ptc_wait_child(pid, status, flags, NULL);
+    return got <= 0 ? (int)got : 1;
 }
 
 /* Reads the child's report, waiting at most STARTUP_TIMEOUT_S. Returns 0, -EPIPE when the

@@ -1,20 +1,13 @@
 #include "workload/workload.h"
 
+#include "core/rand.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* splitmix64: a well-mixed 64-bit value from any counter. */
-static uint64_t mix64(uint64_t x) {
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-
 uint64_t ptc_task_random(uint64_t seed, uint32_t task, uint32_t stream) {
-    return mix64(mix64(seed ^ ((uint64_t)stream << 32)) ^ task);
+    return ptc_mix64(ptc_mix64(seed ^ ((uint64_t)stream << 32)) ^ task);
 }
 
 int ptc_workload_init(struct ptc_workload_state *st, const struct ptc_workload *wl,

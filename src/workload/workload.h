@@ -10,7 +10,7 @@
 #define PTC_WORKLOAD_WORKLOAD_H
 
 #include "core/clock.h"
-#include "model/exec.h"
+#include "exec/exec.h"
 
 #include <stdbool.h>
 #include <stddef.h>

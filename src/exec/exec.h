@@ -4,8 +4,8 @@
  * coroutine under the coroutine models (what gevent's monkey-patching does in Python, made
  * explicit). Every function returns 0 or a byte count on success and a negative errno on error,
  * and retries EINTR itself. */
-#ifndef PTC_MODEL_EXEC_H
-#define PTC_MODEL_EXEC_H
+#ifndef PTC_EXEC_EXEC_H
+#define PTC_EXEC_EXEC_H
 
 #include "core/clock.h"
 

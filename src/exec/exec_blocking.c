@@ -1,4 +1,4 @@
-#include "model/exec.h"
+#include "exec/exec.h"
 
 #include <errno.h>
 #include <unistd.h>

@@ -1,5 +1,5 @@
 /* What every execution context shares: whole reads and writes built on its read and write. */
-#include "model/exec.h"
+#include "exec/exec.h"
 
 #include <errno.h>
 

@@ -5,7 +5,7 @@
  * epoll a socket operation is tried and, on EAGAIN, the coroutine waits for readiness, while
  * regular-file I/O blocks the whole thread (epoll cannot wait on regular files) and is recorded
  * as such. Outside a coroutine every call falls back to the blocking context. */
-#include "coro/config.h"
+#include "exec/exec_coro.h"
 
 #include <errno.h>
 #include <poll.h>

@@ -1,4 +1,4 @@
-#include "model/proc.h"
+#include "core/child.h"
 
 #include "core/signals.h"
 
@@ -26,21 +26,22 @@ pid_t ptc_fork_worker(void) {
     return 0;
 }
 
-static ptc_ns tv_ns(struct timeval tv) {
-    return (ptc_ns)tv.tv_sec * PTC_NS_PER_S + (ptc_ns)tv.tv_usec * PTC_NS_PER_US;
+pid_t ptc_wait_child(pid_t pid, int *status, int flags, struct rusage *ru) {
+    pid_t got;
+    do {
+        got = wait4(pid, status, flags, ru);
+    } while (got < 0 && errno == EINTR);
+    return got < 0 ? -errno : got;
 }
 
 int ptc_reap(pid_t pid, struct ptc_child_usage *acc) {
     int status;
     struct rusage ru;
-    pid_t got;
-    do {
-        got = wait4(pid, &status, 0, &ru);
-    } while (got < 0 && errno == EINTR);
+    pid_t got = ptc_wait_child(pid, &status, 0, &ru);
     if (got < 0)
-        return -errno;
-    acc->user_ns += tv_ns(ru.ru_utime);
-    acc->sys_ns += tv_ns(ru.ru_stime);
+        return got;
+    acc->user_ns += ptc_timeval_ns(ru.ru_utime);
+    acc->sys_ns += ptc_timeval_ns(ru.ru_stime);
     if ((uint64_t)ru.ru_maxrss > acc->max_rss_kib)
         acc->max_rss_kib = (uint64_t)ru.ru_maxrss;
     acc->vol_ctxsw += (uint64_t)ru.ru_nvcsw;
