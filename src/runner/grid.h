@@ -7,7 +7,6 @@
 #ifndef PTC_RUNNER_GRID_H
 #define PTC_RUNNER_GRID_H
 
-#include "core/stats.h"
 #include "report/runs.h"
 #include "runner/measure.h"
 #include "workload/settings.h"
