@@ -8,6 +8,7 @@
 #include "report/inputs.h"
 #include "report/report.h"
 #include "report/table.h"
+#include "workload/settings.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -91,6 +92,9 @@ static int parse(int argc, char **argv, const char **path, const struct ptc_char
 int main(int argc, char **argv) {
     const char *path[PTC_N_OUT] = {0};
     struct ptc_report_outputs out = {0};
+    const char *settings[PTC_MAX_SETTINGS + 1];
+    ptc_setting_columns(PTC_COLUMN_ANY, settings);
+    out.setting_cols = settings;
     char msg[512];
     int rc = parse(argc, argv, path, &out.chart, msg, sizeof msg);
     if (rc == 1)

@@ -5,21 +5,26 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 
 typedef const struct ptc_run_groups groups;
 typedef const struct ptc_run_group group;
 
-/* A column: a key of the configuration, or a number of the group's (key < 0). */
+/* A column: a fixed key of the configuration, a workload setting (the column of that name), or
+ * a number of the group's (key < 0, setting false). */
 struct column {
     const char *name; /* NULL ends a list */
     int key;
+    bool setting;
     double (*value)(groups *gs, group *g);
     int digits; /* after the decimal point */
 };
 #define KEY(name, k)                                                                               \
-    { name, k, NULL, 0 }
+    { name, k, false, NULL, 0 }
+#define SETTING(name)                                                                              \
+    { name, -1, true, NULL, 0 }
 #define NUM(name, fn)                                                                              \
-    { name, -1, fn, 9 }
+    { name, -1, false, fn, 9 }
 
 static double runs(groups *gs, group *g) {
     (void)gs;
@@ -66,10 +71,10 @@ static double ci_hi_ms(groups *gs, group *g) {
 
 /* The columns every table of runs starts with. */
 static const struct column config[] = {
-    KEY("host", PTC_KEY_HOST),   KEY("workload", PTC_KEY_WORKLOAD),
-    KEY("tasks", PTC_KEY_TASKS), KEY("task_ms", PTC_KEY_TASK_MS),
-    KEY("model", PTC_KEY_MODEL), KEY("workers", PTC_KEY_WORKERS),
-    {"runs", -1, runs, 0},       {NULL, -1, NULL, 0}};
+    KEY("host", PTC_KEY_HOST),    KEY("workload", PTC_KEY_WORKLOAD),
+    KEY("tasks", PTC_KEY_TASKS),  SETTING("task_ms"),
+    KEY("model", PTC_KEY_MODEL),  KEY("workers", PTC_KEY_WORKERS),
+    {"runs", -1, false, runs, 0}, {NULL, -1, false, NULL, 0}};
 
 static void header(struct ptc_tsv *w, const struct column *c) {
     for (; c->name != NULL; c++)
@@ -80,6 +85,8 @@ static void fields(struct ptc_tsv *w, const struct column *c, groups *gs, group 
     for (; c->name != NULL; c++)
         if (c->key >= 0)
             ptc_tsv_str(w, g->key[c->key]);
+        else if (c->setting)
+            ptc_tsv_str(w, ptc_run_group_setting(g, c->name));
         else
             ptc_tsv_f64(w, c->value(gs, g), c->digits);
 }
@@ -107,22 +114,19 @@ static const struct column speedup_cols[] = {NUM("speedup", speedup),
                                              NUM("speedup_lo", speedup_lo),
                                              NUM("speedup_hi", speedup_hi),
                                              NUM("ideal_speedup", ptc_run_group_ideal_speedup),
-                                             {NULL, -1, NULL, 0}};
+                                             {NULL, -1, false, NULL, 0}};
 
 /* Wall time against the task count, in ms: the median, the ends of its 95 % CI (the median
  * without one), the min and max. */
 static const struct column tasks_cols[] = {
     NUM("wall_median_ms", median_ms), NUM("wall_ci_lo_ms", ci_lo_ms),
     NUM("wall_ci_hi_ms", ci_hi_ms),   NUM("wall_min_ms", min_ms),
-    NUM("wall_max_ms", max_ms),       {NULL, -1, NULL, 0}};
+    NUM("wall_max_ms", max_ms),       {NULL, -1, false, NULL, 0}};
 
 /* Speedup against the CPU fraction of the mixed workload, with its 95 % CI. */
-static const struct column crossover_cols[] = {KEY("mixed_wait", PTC_KEY_MIXED_WAIT),
-                                               KEY("cpu_fraction", PTC_KEY_CPU_FRACTION),
-                                               NUM("speedup", speedup),
-                                               NUM("speedup_lo", speedup_lo),
-                                               NUM("speedup_hi", speedup_hi),
-                                               {NULL, -1, NULL, 0}};
+static const struct column crossover_cols[] = {
+    SETTING("mixed_wait"),         SETTING("cpu_fraction"),       NUM("speedup", speedup),
+    NUM("speedup_lo", speedup_lo), NUM("speedup_hi", speedup_hi), {NULL, -1, false, NULL, 0}};
 
 const struct ptc_chart ptc_chart_speedup = {
     .name = "speedup",

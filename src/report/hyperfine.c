@@ -72,9 +72,13 @@ static int pair_row(const struct ptc_table *t, size_t r, const struct ptc_run_gr
 }
 
 /* The configuration of a pair, first in both of its tables. */
-static const enum ptc_run_key pair_keys[] = {PTC_KEY_HOST,    PTC_KEY_WORKLOAD, PTC_KEY_TASKS,
-                                             PTC_KEY_TASK_MS, PTC_KEY_MODEL,    PTC_KEY_WORKERS};
-#define N_PAIR_KEYS (sizeof pair_keys / sizeof pair_keys[0])
+#define N_PAIR_KEYS 6
+static void pair_keys(const struct ptc_run_group *g, const char *keys[N_PAIR_KEYS]) {
+    const char *k[N_PAIR_KEYS] = {g->key[PTC_KEY_HOST],  g->key[PTC_KEY_WORKLOAD],
+                                  g->key[PTC_KEY_TASKS], ptc_run_group_setting(g, "task_ms"),
+                                  g->key[PTC_KEY_MODEL], g->key[PTC_KEY_WORKERS]};
+    memcpy(keys, k, sizeof k);
+}
 
 static const char *const out_cols[] = {"host",
                                        "workload",
@@ -100,8 +104,10 @@ static void write_csv(struct ptc_csv_writer *w, const struct pair *p, size_t n) 
     ptc_csv_end_row(w);
     for (size_t i = 0; i < n; i++) {
         const struct ptc_run_group *g = p[i].g;
+        const char *keys[N_PAIR_KEYS];
+        pair_keys(g, keys);
         for (size_t k = 0; k < N_PAIR_KEYS; k++)
-            ptc_csv_str(w, g->key[pair_keys[k]]);
+            ptc_csv_str(w, keys[k]);
         ptc_csv_u64(w, g->n);
         ptc_csv_f64(w, g->s.median, 0);
         ptc_csv_f64(w, g->s.min, 0);
@@ -186,8 +192,10 @@ static void write_chart_rows(struct ptc_tsv *w, const struct pair *p, size_t n) 
     ptc_tsv_header(w, cols);
     for (size_t i = 0; i < n; i++) {
         const struct ptc_run_group *g = p[i].g;
+        const char *keys[N_PAIR_KEYS];
+        pair_keys(g, keys);
         for (size_t k = 0; k < N_PAIR_KEYS; k++)
-            ptc_tsv_str(w, g->key[pair_keys[k]]);
+            ptc_tsv_str(w, keys[k]);
         const double *hf = p[i].hf_ns;
         double lo = hf[HF_MEAN] - hf[HF_STDDEV];
         double diff_ms = (hf[HF_MEDIAN] - g->s.median) / 1e6;

@@ -120,7 +120,7 @@ static int write_others(const struct ptc_table *t, size_t n, const struct ptc_ru
 int ptc_report_write(const struct ptc_table *t, size_t n, const struct ptc_report_outputs *out,
                      char *msg, size_t msg_size) {
     struct ptc_run_groups gs;
-    int rc = ptc_run_groups_build(t, n, &gs, msg, msg_size);
+    int rc = ptc_run_groups_build(t, n, out->setting_cols, &gs, msg, msg_size);
     if (rc < 0)
         return rc;
     rc = check_hyperfine(t, n, &gs, out->fp[PTC_OUT_COMPARE], msg, msg_size);

@@ -16,6 +16,9 @@ struct ptc_report_outputs {
     /* Not NULL: fp[PTC_OUT_CSV] gets this chart's table (tab-separated) instead of the
      * aggregate. */
     const struct ptc_chart *chart;
+    /* The workload settings' columns that make a configuration, NULL-terminated (the workload
+     * layer's table, given by the program: this layer knows no workload). */
+    const char *const *setting_cols;
 };
 
 /* Aggregates the runs among t[n] and writes every output asked for. Everything that can fail
