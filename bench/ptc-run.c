@@ -10,6 +10,7 @@
 #include "model/model.h"
 #include "runner/grid.h"
 #include "runner/rows.h"
+#include "workload/settings.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -22,8 +23,41 @@
 #define EXIT_USAGE  2
 #define MAX_TASKS   1000000
 #define MAX_WORKERS 100000
-#define MAX_TASK_MS 86400000ULL
 #define MAX_LIST    64
+
+/* text from column 24 on, broken at spaces (and at its newlines) before column 80. */
+static void wrap(FILE *fp, const char *text) {
+    size_t col = 24;
+    while (*text != '\0') {
+        size_t word = strcspn(text, " \n");
+        if (col > 24 && col + 1 + word > 80) {
+            fprintf(fp, "\n%24s", "");
+            col = 24;
+        } else if (col > 24) {
+            fputc(' ', fp);
+            col++;
+        }
+        fwrite(text, 1, word, fp);
+        col += word;
+        text += word;
+        text += *text != '\0';
+    }
+    fputc('\n', fp);
+}
+
+/* The workload settings' lines of --help, from their table. */
+static void usage_settings(FILE *fp) {
+    size_t n;
+    const struct ptc_setting *all = ptc_settings_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        char left[64], text[512];
+        snprintf(left, sizeof left, "--%s%s%s", all[i].flag, all[i].arg ? " " : "",
+                 all[i].arg ? all[i].arg : "");
+        ptc_setting_help(&all[i], text, sizeof text);
+        fprintf(fp, "  %-21s ", left);
+        wrap(fp, text);
+    }
+}
 
 static void usage(FILE *fp) {
     char models[256], workloads[256], switches[128], pollers[128];
@@ -31,54 +65,46 @@ static void usage(FILE *fp) {
     ptc_poller_names(pollers, sizeof pollers);
     ptc_model_names(models, sizeof models);
     ptc_workload_names(workloads, sizeof workloads);
-    fprintf(
-        fp,
-        "usage: " PROG " --workload W [options]\n"
-        "Runs every combination of models, workers and task counts on one workload and\n"
-        "reports wall time, CPU time, memory and speedup against seq.\n\n"
-        "  --workload W          one of: %s\n"
-        "  --model M[,M...]      models, or 'all' (default all): %s\n"
-        "  --workers N[,N...]    pool sizes W for the pooled models (default 4); seq runs\n"
-        "                        with 1, fork and thread with one worker per task\n"
-        "  --tasks N[,N...]      tasks per run, 1..%d (default 8)\n"
-        "  --task-ms MS|LO:HI    task duration in ms, or a seeded uniform random whole\n"
-        "                        number of ms in [LO, HI] per task (sleep, cpu)\n"
-        "  --iterations N        cpu: steps per task, instead of calibrating to --task-ms\n"
-        "  --file-kib N          file: KiB per file, 1..1048576 (default 1024)\n"
-        "  --fsync               file: fsync each copy\n"
-        "  --tmp-dir DIR         file: where the private temporary folder goes\n"
-        "                        (default $TMPDIR, else /tmp)\n"
-        "  --net-latency-ms MS   net: the server's delay per request (default 100); mixed\n"
-        "                        takes its wait from --task-ms and --cpu-fraction\n"
-        "  --net-kib N           net: KiB per response, 0..65536 (default 64)\n"
-        "  --cpu-fraction F      mixed: share of --task-ms spent computing, 0..1 (default 0.5)\n"
-        "  --mixed-wait W        mixed: wait with a 'sleep' (default) or a 'net' request\n"
-        "  --seed S              seed of every random choice (default 1)\n"
-        "  --repeat R            recorded runs per configuration (default 3; 6 or more give\n"
-        "                        a 95 %% CI of the median, fewer are reported as too few)\n"
-        "  --warmup K            unrecorded rounds first (default 1)\n"
-        "  --out FILE            one CSV row per recorded run ('-' for stdout)\n"
-        "  --summary FILE        one CSV row per configuration (medians, speedup)\n"
-        "  --timeline FILE       one CSV row per task: start and end in ns from run start\n"
-        "  --quiet               no summary table, no progress line\n"
-        "  --no-capacity         skip the parallel capacity probe (about 30 ms before each\n"
-        "                        recorded round and after the last): for timing ptc-run as\n"
-        "                        a whole process (hyperfine-sweep)\n"
-        "  --list                list models and workloads, then exit\n"
-        "  --machine             print the machine description every CSV row carries, exit\n"
-        "coroutine models (coro, coropool):\n"
-        "  --coro-switch S       context switch: %s (default fcontext)\n"
-        "  --poller P            auto, %s (default auto: io_uring where the kernel\n"
-        "                        allows it, else epoll)\n"
-        "  --stack-kib N         stack per coroutine, 8..65536 KiB (default 32)\n"
-        "  --coro-guard G        guard page below each stack: off (default: guard pages make\n"
-        "                        later forks in the same process slow), on, or auto (the\n"
-        "                        first 30000 stacks, as vm.max_map_count allows)\n"
-        "  --help                this text\n\n"
-        "Repetitions are interleaved across configurations. Output files are written to a\n"
-        "temporary file and renamed at the end: a failed run leaves none behind.\n"
-        "Exit status: 0 ok, 1 a run failed, 2 bad usage.\n",
-        workloads, models, MAX_TASKS, switches, pollers);
+    fprintf(fp,
+            "usage: " PROG " --workload W [options]\n"
+            "Runs every combination of models, workers, task counts and workload settings on\n"
+            "one workload and reports wall time, CPU time, memory and speedup against seq.\n\n"
+            "  --workload W          one of: %s\n"
+            "  --model M[,M...]      models, or 'all' (default all): %s\n"
+            "  --workers N[,N...]    pool sizes W for the pooled models (default 4); seq runs\n"
+            "                        with 1, fork and thread with one worker per task\n"
+            "  --tasks N[,N...]      tasks per run, 1..%d (default 8)\n"
+            "workload settings (each takes a comma-separated list, --fsync and --tmp-dir aside;\n"
+            "the grid runs every combination, each against seq with the same settings):\n",
+            workloads, models, MAX_TASKS);
+    usage_settings(fp);
+    fprintf(fp,
+            "runs and output:\n"
+            "  --repeat R            recorded runs per configuration (default 3; 6 or more give\n"
+            "                        a 95 %% CI of the median, fewer are reported as too few)\n"
+            "  --warmup K            unrecorded rounds first (default 1)\n"
+            "  --out FILE            one CSV row per recorded run ('-' for stdout)\n"
+            "  --summary FILE        one CSV row per configuration (medians, speedup)\n"
+            "  --timeline FILE       one CSV row per task: start and end in ns from run start\n"
+            "  --quiet               no summary table, no progress line\n"
+            "  --no-capacity         skip the parallel capacity probe (about 30 ms before each\n"
+            "                        recorded round and after the last): for timing ptc-run as\n"
+            "                        a whole process (hyperfine-sweep)\n"
+            "  --list                list models and workloads, then exit\n"
+            "  --machine             print the machine description every CSV row carries, exit\n"
+            "coroutine models (coro, coropool):\n"
+            "  --coro-switch S       context switch: %s (default fcontext)\n"
+            "  --poller P            auto, %s (default auto: io_uring where the kernel\n"
+            "                        allows it, else epoll)\n"
+            "  --stack-kib N         stack per coroutine, 8..65536 KiB (default 32)\n"
+            "  --coro-guard G        guard page below each stack: off (default: guard pages make\n"
+            "                        later forks in the same process slow), on, or auto (the\n"
+            "                        first 30000 stacks, as vm.max_map_count allows)\n"
+            "  --help                this text\n\n"
+            "Repetitions are interleaved across configurations. Output files are written to a\n"
+            "temporary file and renamed at the end: a failed run leaves none behind.\n"
+            "Exit status: 0 ok, 1 a run failed, 2 bad usage.\n",
+            switches, pollers);
 }
 
 #define die_usage(...) ptc_cli_die_usage(PROG, __VA_ARGS__)
@@ -89,8 +115,7 @@ struct options {
     size_t n_models;
     uint64_t *workers, *tasks;
     size_t n_workers, n_tasks;
-    struct ptc_workload_params params;
-    const char *task_ms;
+    struct ptc_setting_lists settings; /* the workload settings' values: the sweep's axes */
     uint64_t repeat, warmup;
     const char *out, *summary, *timeline;
     int quiet;
@@ -159,72 +184,75 @@ static uint64_t parse_number(const char *flag, const char *arg, uint64_t min, ui
     return v;
 }
 
+enum {
+    O_WORKLOAD = 256,
+    O_MODEL,
+    O_WORKERS,
+    O_TASKS,
+    O_REPEAT,
+    O_WARMUP,
+    O_OUT,
+    O_SUMMARY,
+    O_TIMELINE,
+    O_QUIET,
+    O_NO_CAPACITY,
+    O_LIST,
+    O_MACHINE,
+    O_CORO_SWITCH,
+    O_POLLER,
+    O_STACK_KIB,
+    O_CORO_GUARD,
+    O_HELP,
+    O_SETTING /* + the index of a workload setting in its table */
+};
+
+static const struct option fixed_opts[] = {{"workload", required_argument, 0, O_WORKLOAD},
+                                           {"model", required_argument, 0, O_MODEL},
+                                           {"workers", required_argument, 0, O_WORKERS},
+                                           {"tasks", required_argument, 0, O_TASKS},
+                                           {"repeat", required_argument, 0, O_REPEAT},
+                                           {"warmup", required_argument, 0, O_WARMUP},
+                                           {"out", required_argument, 0, O_OUT},
+                                           {"summary", required_argument, 0, O_SUMMARY},
+                                           {"timeline", required_argument, 0, O_TIMELINE},
+                                           {"quiet", no_argument, 0, O_QUIET},
+                                           {"no-capacity", no_argument, 0, O_NO_CAPACITY},
+                                           {"list", no_argument, 0, O_LIST},
+                                           {"machine", no_argument, 0, O_MACHINE},
+                                           {"coro-switch", required_argument, 0, O_CORO_SWITCH},
+                                           {"poller", required_argument, 0, O_POLLER},
+                                           {"stack-kib", required_argument, 0, O_STACK_KIB},
+                                           {"coro-guard", required_argument, 0, O_CORO_GUARD},
+                                           {"help", no_argument, 0, O_HELP}};
+#define N_FIXED_OPTS (sizeof fixed_opts / sizeof fixed_opts[0])
+
+/* The fixed options, then one per workload setting, from the settings' table. */
+static void long_options(struct option *opts) {
+    size_t n;
+    const struct ptc_setting *all = ptc_settings_all(&n);
+    memcpy(opts, fixed_opts, sizeof fixed_opts);
+    for (size_t i = 0; i < n; i++)
+        opts[N_FIXED_OPTS + i] = (struct option){
+            all[i].flag, all[i].kind == PTC_SETTING_FLAG ? no_argument : required_argument, 0,
+            O_SETTING + (int)i};
+    opts[N_FIXED_OPTS + n] = (struct option){0, 0, 0, 0};
+}
+
 static void parse_args(struct options *o, int argc, char **argv) {
-    enum {
-        O_WORKLOAD = 256,
-        O_MODEL,
-        O_WORKERS,
-        O_TASKS,
-        O_TASK_MS,
-        O_ITER,
-        O_SEED,
-        O_REPEAT,
-        O_WARMUP,
-        O_OUT,
-        O_SUMMARY,
-        O_TIMELINE,
-        O_QUIET,
-        O_NO_CAPACITY,
-        O_LIST,
-        O_MACHINE,
-        O_CORO_SWITCH,
-        O_POLLER,
-        O_STACK_KIB,
-        O_CORO_GUARD,
-        O_FILE_KIB,
-        O_FSYNC,
-        O_TMP_DIR,
-        O_NET_LATENCY,
-        O_NET_KIB,
-        O_CPU_FRACTION,
-        O_MIXED_WAIT,
-        O_HELP
-    };
-    static const struct option longopts[] = {
-        {"workload", required_argument, 0, O_WORKLOAD},
-        {"model", required_argument, 0, O_MODEL},
-        {"workers", required_argument, 0, O_WORKERS},
-        {"tasks", required_argument, 0, O_TASKS},
-        {"task-ms", required_argument, 0, O_TASK_MS},
-        {"iterations", required_argument, 0, O_ITER},
-        {"seed", required_argument, 0, O_SEED},
-        {"repeat", required_argument, 0, O_REPEAT},
-        {"warmup", required_argument, 0, O_WARMUP},
-        {"out", required_argument, 0, O_OUT},
-        {"summary", required_argument, 0, O_SUMMARY},
-        {"timeline", required_argument, 0, O_TIMELINE},
-        {"quiet", no_argument, 0, O_QUIET},
-        {"no-capacity", no_argument, 0, O_NO_CAPACITY},
-        {"list", no_argument, 0, O_LIST},
-        {"machine", no_argument, 0, O_MACHINE},
-        {"coro-switch", required_argument, 0, O_CORO_SWITCH},
-        {"poller", required_argument, 0, O_POLLER},
-        {"stack-kib", required_argument, 0, O_STACK_KIB},
-        {"coro-guard", required_argument, 0, O_CORO_GUARD},
-        {"file-kib", required_argument, 0, O_FILE_KIB},
-        {"fsync", no_argument, 0, O_FSYNC},
-        {"tmp-dir", required_argument, 0, O_TMP_DIR},
-        {"net-latency-ms", required_argument, 0, O_NET_LATENCY},
-        {"net-kib", required_argument, 0, O_NET_KIB},
-        {"cpu-fraction", required_argument, 0, O_CPU_FRACTION},
-        {"mixed-wait", required_argument, 0, O_MIXED_WAIT},
-        {"help", no_argument, 0, O_HELP},
-        {0, 0, 0, 0}};
+    struct option longopts[N_FIXED_OPTS + PTC_MAX_SETTINGS + 1];
+    long_options(longopts);
+    size_t n_settings;
+    const struct ptc_setting *settings = ptc_settings_all(&n_settings);
     char names[256], msg[256];
-    uint64_t lo, hi;
-    int c, rc;
+    int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (c >= O_SETTING && c < O_SETTING + (int)n_settings) {
+            if (ptc_setting_lists_set(&o->settings, &settings[c - O_SETTING], optarg, msg,
+                                      sizeof msg) < 0)
+                die_usage("%s", msg);
+            continue;
+        }
         switch (c) {
         case O_WORKLOAD:
             o->workload = ptc_workload_find(optarg);
@@ -240,21 +268,6 @@ static void parse_args(struct options *o, int argc, char **argv) {
             break;
         case O_TASKS:
             parse_list("--tasks", optarg, MAX_TASKS, &o->tasks, &o->n_tasks);
-            break;
-        case O_TASK_MS:
-            rc = ptc_parse_u64_range(optarg, 1, MAX_TASK_MS, &lo, &hi);
-            if (rc < 0)
-                die_usage("--task-ms: '%s' must be MS or LO:HI, whole ms from 1 to %llu (%s)",
-                          optarg, MAX_TASK_MS, ptc_parse_strerror(rc));
-            o->params.task_lo_ns = lo * PTC_NS_PER_MS;
-            o->params.task_hi_ns = hi * PTC_NS_PER_MS;
-            o->task_ms = optarg;
-            break;
-        case O_ITER:
-            o->params.iterations = parse_number("--iterations", optarg, 1, 1ULL << 40);
-            break;
-        case O_SEED:
-            o->params.seed = parse_number("--seed", optarg, 0, UINT64_MAX);
             break;
         case O_REPEAT:
             o->repeat = parse_number("--repeat", optarg, 1, 100000);
@@ -279,33 +292,6 @@ static void parse_args(struct options *o, int argc, char **argv) {
             break;
         case O_LIST:
             list_and_exit();
-            break;
-        case O_FILE_KIB:
-            o->params.file_kib = (uint32_t)parse_number("--file-kib", optarg, 1, 1048576);
-            break;
-        case O_FSYNC:
-            o->params.fsync = 1;
-            break;
-        case O_TMP_DIR:
-            o->params.tmp_dir = optarg;
-            break;
-        case O_NET_LATENCY:
-            o->params.net_latency_ns =
-                parse_number("--net-latency-ms", optarg, 0, MAX_TASK_MS) * PTC_NS_PER_MS;
-            break;
-        case O_NET_KIB:
-            o->params.net_kib = (uint32_t)parse_number("--net-kib", optarg, 0, 65536);
-            break;
-        case O_CPU_FRACTION:
-            rc = ptc_parse_f64(optarg, 0.0, 1.0, &o->params.cpu_fraction);
-            if (rc < 0)
-                die_usage("--cpu-fraction: '%s' must be a number from 0 to 1 (%s)", optarg,
-                          ptc_parse_strerror(rc));
-            break;
-        case O_MIXED_WAIT:
-            if (strcmp(optarg, "sleep") != 0 && strcmp(optarg, "net") != 0)
-                die_usage("--mixed-wait: '%s' must be sleep or net", optarg);
-            o->params.mixed_wait_net = strcmp(optarg, "net") == 0;
             break;
         case O_CORO_SWITCH:
         case O_POLLER:
@@ -389,15 +375,15 @@ static int commit_sink(struct ptc_outfile *of, const char *flag) {
     return rc;
 }
 
+static void free_options(struct options *o, struct ptc_workload_params *params) {
+    free(params);
+    ptc_setting_lists_free(&o->settings);
+    free(o->workers);
+    free(o->tasks);
+}
+
 int main(int argc, char **argv) {
-    struct options o = {.repeat = 3,
-                        .warmup = 1,
-                        .params = {.seed = 1,
-                                   .file_kib = 1024,
-                                   .net_latency_ns = 100 * PTC_NS_PER_MS,
-                                   .net_kib = 64,
-                                   .cpu_fraction = 0.5},
-                        .task_ms = ""};
+    struct options o = {.repeat = 3, .warmup = 1};
     ptc_outfile_cleanup_on_signals();
     parse_args(&o, argc, argv);
     if (o.n_models == 0)
@@ -406,6 +392,16 @@ int main(int argc, char **argv) {
         parse_list("--workers", "4", MAX_WORKERS, &o.workers, &o.n_workers);
     if (o.n_tasks == 0)
         parse_list("--tasks", "8", MAX_TASKS, &o.tasks, &o.n_tasks);
+    struct ptc_workload_params *params;
+    size_t n_params;
+    int rc = ptc_settings_product(&o.settings, &params, &n_params);
+    if (rc == -E2BIG)
+        die_usage("the workload settings' lists make more than %d combinations",
+                  PTC_MAX_COMBINATIONS);
+    if (rc < 0) {
+        fprintf(stderr, PROG ": out of memory for the settings' combinations\n");
+        return 1;
+    }
     if (ptc_timer_slack_min() < 0)
         fprintf(stderr, PROG ": warning: cannot set timer slack to 1 ns: sleeps overshoot more\n");
 
@@ -413,7 +409,6 @@ int main(int argc, char **argv) {
     ptc_machine_read(&machine);
     struct sinks s = {.ctx = {.machine = &machine,
                               .program = PROG,
-                              .task_ms = o.task_ms,
                               .timer_slack_ns = (unsigned long)prctl(PR_GET_TIMERSLACK)}};
     open_sink(&s.out, &s.out_w, "--out", o.out, ptc_rows_run_header, &s);
     open_sink(&s.timeline, &s.timeline_w, "--timeline", o.timeline, ptc_rows_timeline_header, &s);
@@ -421,7 +416,9 @@ int main(int argc, char **argv) {
 
     struct ptc_grid_opts go = {
         .workload = o.workload,
-        .params = o.params,
+        .params = params,
+        .n_params = n_params,
+        .host = machine.host,
         .models = o.models,
         .n_models = o.n_models,
         .workers = o.workers,
@@ -436,24 +433,25 @@ int main(int argc, char **argv) {
     };
     struct ptc_grid g;
     char err[512];
-    int rc = ptc_grid_build(&g, &go, err, sizeof err);
+    rc = ptc_grid_build(&g, &go, err, sizeof err);
     if (rc < 0) {
         abort_sinks(&s);
         fprintf(stderr, PROG ": %s\n", err);
-        free(o.workers);
-        free(o.tasks);
+        free_options(&o, params);
         return rc == -EINVAL ? EXIT_USAGE : 1;
     }
     rc = ptc_grid_run(&g, on_run, &s, err, sizeof err);
+    if (rc == 0 && ptc_grid_summarize(&g) < 0) {
+        snprintf(err, sizeof err, "out of memory for the summary");
+        rc = -ENOMEM;
+    }
     if (rc < 0) {
         abort_sinks(&s);
         ptc_grid_free(&g);
         fprintf(stderr, PROG ": %s\n", err);
-        free(o.workers);
-        free(o.tasks);
+        free_options(&o, params);
         return 1;
     }
-    ptc_grid_summarize(&g);
     if (s.summary.fp != NULL)
         ptc_rows_summary(&s.summary_w, &s.ctx, &g);
     int failed = commit_sink(&s.out, "--out") | commit_sink(&s.timeline, "--timeline") |
@@ -464,7 +462,6 @@ int main(int argc, char **argv) {
         ptc_print_condition(table, &g, &machine);
     }
     ptc_grid_free(&g);
-    free(o.workers);
-    free(o.tasks);
+    free_options(&o, params);
     return failed ? 1 : 0;
 }

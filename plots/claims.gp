@@ -2,16 +2,18 @@
 # by verdict, one bar per language (C and Python side by side), from the
 # claims.csv of ptc-claims.
 #
-#   ./build/ptc-claims --time-scale 0.05 --python --quiet --out /tmp/claims
-#   gnuplot -e "in='/tmp/claims/claims.csv'; out='/tmp/claims/claims'" plots/claims.gp
+#   ./build/release/ptc-claims --time-scale 0.05 --python --quiet --out /tmp/claims
+#   ./build/release/ptc-report --chart claims --csv /tmp/claims/claims-ledger.tsv /tmp/claims/claims.csv
+#   gnuplot -e "in='/tmp/claims/claims-ledger.tsv'; out='/tmp/claims/claims'" plots/claims.gp
 #
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
-# `out`, the CSV's name with "-ledger" in place of ".csv".
+# `out`, the table's name with "-ledger" in place of ".tsv".
 #
 # x: one slot per claim id (in file order), labelled with the id and the first
 # words of the claim; in each slot one bar per language found in the file
 # (file order: the first language solid, the others hatched). y (log scale):
-# measured_value / expected_value of the row; the dashed line at 1 is
+# the ratio column (measured_value / expected_value of the row, as ptc-report
+# wrote it); the dashed line at 1 is
 # "measured = expected" (as the tutorial expects). The colour is the row's verdict as ptc-claims wrote it
 # (reproduced green, refuted vermillion, not judged at this scale blue, not
 # applicable grey, any other verdict another colour of the palette; "not
@@ -30,79 +32,40 @@
 #     plot too.
 # Several rows for the same id and language (files put together): the last is
 # drawn, and a note says so.
-# The text columns (claim, original, expected, measured, reason) are quoted and
-# hold commas, and gnuplot's strcol() of a quoted field stops at its first
-# comma: as in cost.gp, the CSV is first turned into a tab-separated file by a
-# small CSV parser in awk (in a temporary directory, removed at the end). awk
-# only reformats; ratios and verdict colours are worked out here.
+# The table is tab-separated, so a claim with commas is one field; verdict
+# colours and the layout are worked out here.
 
 if (!exists("in")) {
-    exit error "usage: gnuplot -e \"in='claims.csv'; out='prefix'\" plots/claims.gp"
+    exit error "usage: gnuplot -e \"in='claims-ledger.tsv'; out='prefix'\" plots/claims.gp"
 }
+
+# What the charts share (table format, colours, model order, legend words, output):
+# plots/lib.gp, beside this script.
+dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
+load dirname(ARG0)."lib.gp"
 if (!exists("out")) {
-    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".csv" ? in[1:strlen(in)-4] : in)."-ledger"
+    out = table_stem(in)."-ledger"
 }
-if (system(sprintf("test -r '%s' && echo 1 || echo 0", in)) ne "1") {
-    exit error sprintf("claims.gp: cannot read %s", in)
-}
-
-set encoding utf8
-# ------------------------------------------------------------- CSV -> TSV
-# Columns named in `cols`, tab-separated, empty fields as "-"; quoted fields
-# (with commas, doubled quotes, line breaks) parsed properly. The names in
-# `req` that the header lacks are written to the file `miss`.
-AWK = 'function parse(s,   n, i, c, q, f, L) { n = 1; f = ""; q = 0; L = length(s); ' . \
-  'for (i = 1; i <= L; i++) { c = substr(s, i, 1); ' . \
-  'if (q) { if (c == "\"") { if (substr(s, i + 1, 1) == "\"") { f = f c; i++ } else q = 0 } else f = f c } ' . \
-  'else if (c == "\"") q = 1; else if (c == ",") { F[n++] = f; f = "" } else f = f c } ' . \
-  'F[n] = f; return n } ' . \
-  '{ sub(/\r$/, ""); rec = pend ? rec " " $0 : $0; t = rec; if (gsub(/"/, "", t) % 2) { pend = 1; next } pend = 0; ' . \
-  'if (rec == "") next; n = parse(rec); ' . \
-  'if (!hdr) { for (i = 1; i <= n; i++) H[F[i]] = i; hdr = 1; nc = split(cols, C, ","); ' . \
-  'nr = split(req, R, ","); m = ""; for (j = 1; j <= nr; j++) if (!(R[j] in H)) m = m " " R[j]; printf "%s", m > miss; ' . \
-  'line = ""; for (j = 1; j <= nc; j++) line = line (j > 1 ? "\t" : "") C[j]; print line; next } ' . \
-  'line = ""; for (j = 1; j <= nc; j++) { v = (C[j] in H) ? F[H[C[j]]] : ""; gsub(/[\t\r\n]/, " ", v); ' . \
-  'if (v == "") v = "-"; line = line (j > 1 ? "\t" : "") v } print line }'
-TMP = system("mktemp -d /tmp/ptcplot.XXXXXX")
-set print TMP."/csv.awk"
-print AWK
-unset print
-data = TMP."/data.tsv"
-system(sprintf("awk -v cols=host,cpu_model,cpus,kernel,time_scale,language,id,claim,verdict,expected_value,measured_value,unit " \
-    . "-v req=language,id,verdict,expected_value,measured_value -v miss=%s/missing -f %s/csv.awk '%s' > %s", \
-    TMP, TMP, in, data))
-missing = system(sprintf("cat %s/missing 2>/dev/null", TMP))
-if (missing ne "") {
-    system("rm -rf ".TMP)
-    exit error sprintf("claims.gp: no column%s in %s", missing, in)
-}
-nrows = int(system(sprintf("awk 'END { print NR - 1 }' %s", data)))
-if (nrows < 1) {
-    system("rm -rf ".TMP)
-    exit error sprintf("claims.gp: no data rows in %s", in)
-}
-
-set datafile separator "\t"
-set datafile columnheaders
-sc(name) = strcol(name) eq "-" ? "" : strcol(name)
-num(s) = s eq "" ? NaN : real(s)
+nrows = 0
+stats in using (nrows = nrows + 1, 1) nooutput
 
 # ------------------------------------------------------------------- rows
 # Every field of every row, into arrays (one stats pass per row), and the
 # distinct ids, languages, hosts and time scales in file order.
 array RID[nrows]; array RLANG[nrows]; array RVER[nrows]; array RCLAIM[nrows]
-array RUNIT[nrows]; array RE[nrows]; array RM[nrows]
+array RUNIT[nrows]; array RE[nrows]; array RM[nrows]; array RR[nrows]
 host = ""; cpu = ""; cpus = ""; kernel = ""
 ids = "|"; langs = "|"; hosts = "|"; scales = "|"
 addw(list, w) = strstrt(list, "|".w."|") > 0 ? list : list.w."|"
 do for [r = 1:nrows] {
-    stats data every ::(r-1)::(r-1) using (t_id = sc("id"), t_lang = sc("language"), \
-        t_ver = sc("verdict"), t_claim = sc("claim"), t_unit = sc("unit"), \
-        t_e = sc("expected_value"), t_m = sc("measured_value"), t_host = sc("host"), \
-        t_cpu = sc("cpu_model"), t_cpus = sc("cpus"), t_kernel = sc("kernel"), \
-        t_scale = sc("time_scale"), 1) nooutput
+    stats in every ::(r-1)::(r-1) using (t_id = strcol("id"), t_lang = strcol("language"), \
+        t_ver = strcol("verdict"), t_claim = strcol("claim"), t_unit = strcol("unit"), \
+        t_e = column("expected_value"), t_m = column("measured_value"), t_ratio = column("ratio"), \
+        t_host = strcol("host"), \
+        t_cpu = strcol("cpu_model"), t_cpus = strcol("cpus"), t_kernel = strcol("kernel"), \
+        t_scale = strcol("time_scale"), 1) nooutput
     RID[r] = t_id; RLANG[r] = t_lang; RVER[r] = t_ver; RCLAIM[r] = t_claim
-    RUNIT[r] = t_unit; RE[r] = num(t_e); RM[r] = num(t_m)
+    RUNIT[r] = t_unit; RE[r] = t_e; RM[r] = t_m; RR[r] = t_ratio
     ids = addw(ids, t_id); langs = addw(langs, t_lang)
     if (t_host ne "") { hosts = addw(hosts, t_host) }
     if (t_scale ne "") { scales = addw(scales, sprintf("%g", real(t_scale))) }
@@ -190,7 +153,7 @@ do for [r = 1:nrows] {
                 KIND[r] = 3
                 WHY[r] = sprintf("expected %s %s, measured %s", val_txt(e), RUNIT[r], val_txt(m))
             } else {
-                RATIO[r] = m / e
+                RATIO[r] = RR[r]
                 if (RATIO[r] > 0) {
                     KIND[r] = 1
                     rmin = RATIO[r] < rmin ? RATIO[r] : rmin
@@ -392,18 +355,6 @@ if (nzero > 0) {
 set datafile separator whitespace
 set datafile nocolumnheaders
 
-PSC = 1                              # point size scale of the terminal
-set terminal pngcairo size 1200,800 enhanced font "DejaVu Sans,12" linewidth 1
-set termoption noenhanced
-set output out.".png"
-eval cmd
-
-# svg draws text smaller and points bigger than pngcairo: even them out.
-set terminal svg size 1200,800 fixed font "DejaVu Sans,12" fontscale 1.3 linewidth 1 background "white"
-PSC = 0.62
-set key width 1.5                    # svg underestimates the width of its text
-set termoption noenhanced
-set output out.".svg"
-eval cmd
-set output
-system("rm -rf ".TMP)
+# svg underestimates the width of its text.
+svg_setup = "set key width 1.5"
+eval DRAW

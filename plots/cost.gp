@@ -1,11 +1,13 @@
-# cost.gp - cost per unit (log scale) of each mechanism+variant, from one CSV of
-# ptc-spawn (ns_per_unit) or ptc-switch (ns_per_round_trip).
+# cost.gp - cost per unit (log scale) of each mechanism+variant, from the cost
+# table of ptc-report over one CSV of ptc-spawn (ns_per_unit) or ptc-switch
+# (ns_per_round_trip).
 #
-#   ./build/ptc-spawn --n 100 --repeat 3 --quiet --out /tmp/spawn.csv
-#   gnuplot -e "in='/tmp/spawn.csv'; out='/tmp/spawn-cost'" plots/cost.gp
+#   ./build/release/ptc-spawn --n 100 --repeat 3 --quiet --out /tmp/spawn.csv
+#   ./build/release/ptc-report --chart cost --csv /tmp/spawn-cost.tsv /tmp/spawn.csv
+#   gnuplot -e "in='/tmp/spawn-cost.tsv'; out='/tmp/spawn-cost'" plots/cost.gp
 #
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
-# `out`, the CSV's name with "-cost" in place of ".csv".
+# `out`, the table's name with "-cost" in place of ".tsv".
 #
 # One horizontal bar per row (mechanism + variant, in file order, top to bottom;
 # " @ same-cpu", " @ cross-cpu" or " @ unpinned" after the variant: where the two
@@ -13,51 +15,19 @@
 # of the first metric in the file; the bar is the median (value), the error bar
 # runs from min to max. Colour per mechanism (found in the data, not hard-coded).
 # Rows without a value (note "failed: ...") get their note instead of a bar.
-# The variant column is quoted when it holds commas, and gnuplot's strcol() of
-# a quoted field stops at its first comma: the CSV is first turned into a
-# tab-separated file by a small CSV parser in awk (written to a temporary
-# directory, removed at the end), and that is what gnuplot reads.
+# The table is tab-separated, so a variant with commas is one field.
 
 if (!exists("in")) {
-    exit error "usage: gnuplot -e \"in='spawn.csv'; out='prefix'\" plots/cost.gp"
+    exit error "usage: gnuplot -e \"in='spawn-cost.tsv'; out='prefix'\" plots/cost.gp"
 }
+
+# What the charts share (table format, colours, model order, legend words, output):
+# plots/lib.gp, beside this script.
+dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
+load dirname(ARG0)."lib.gp"
 if (!exists("out")) {
-    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".csv" ? in[1:strlen(in)-4] : in)."-cost"
+    out = table_stem(in)."-cost"
 }
-if (system(sprintf("test -r '%s' && echo 1 || echo 0", in)) ne "1") {
-    exit error sprintf("cost.gp: cannot read %s", in)
-}
-
-set encoding utf8
-# ------------------------------------------------------------- CSV -> TSV
-# Columns named in `cols`, tab-separated, empty fields as "-"; quoted fields
-# (with commas, doubled quotes, line breaks) parsed properly.
-AWK = 'function parse(s,   n, i, c, q, f, L) { n = 1; f = ""; q = 0; L = length(s); ' . \
-  'for (i = 1; i <= L; i++) { c = substr(s, i, 1); ' . \
-  'if (q) { if (c == "\"") { if (substr(s, i + 1, 1) == "\"") { f = f c; i++ } else q = 0 } else f = f c } ' . \
-  'else if (c == "\"") q = 1; else if (c == ",") { F[n++] = f; f = "" } else f = f c } ' . \
-  'F[n] = f; return n } ' . \
-  '{ sub(/\r$/, ""); rec = pend ? rec " " $0 : $0; t = rec; if (gsub(/"/, "", t) % 2) { pend = 1; next } pend = 0; ' . \
-  'if (rec == "") next; n = parse(rec); ' . \
-  'if (!hdr) { for (i = 1; i <= n; i++) H[F[i]] = i; hdr = 1; nc = split(cols, C, ","); ' . \
-  'line = ""; for (j = 1; j <= nc; j++) line = line (j > 1 ? "\t" : "") C[j]; print line; next } ' . \
-  'line = ""; for (j = 1; j <= nc; j++) { v = (C[j] in H) ? F[H[C[j]]] : ""; gsub(/[\t\r\n]/, " ", v); ' . \
-  'if (v == "") v = "-"; line = line (j > 1 ? "\t" : "") v } print line }'
-TMP = system("mktemp -d /tmp/ptcplot.XXXXXX")
-set print TMP."/csv.awk"
-print AWK
-unset print
-data = TMP."/data.tsv"
-system(sprintf("awk -v cols=host,cpu_model,cpus,kernel,benchmark,mechanism,variant,n,metric,unit,value,samples,min,max,note,placement -f %s/csv.awk '%s' > %s", TMP, in, data))
-nrows = int(system(sprintf("awk 'END { print NR - 1 }' %s", data)))
-if (nrows < 1) {
-    system("rm -rf ".TMP)
-    exit error sprintf("cost.gp: no data rows in %s", in)
-}
-
-set datafile separator "\t"
-set datafile columnheaders
-sc(name) = strcol(name) eq "-" ? "" : strcol(name)
 
 # ---------------------------------------------------------------- first pass
 # The machine, the benchmark, the first metric and its unit; the mechanisms in
@@ -66,17 +36,16 @@ host = ""; cpu = ""; cpus = ""; kernel = ""; bench = ""; metric = ""; unit = ""
 mechs = "|"
 addm(list, w) = strstrt(list, "|".w."|") == 0 ? list.w."|" : list
 vmin = 1e300; vmax = 0
-stats data using (host = sc("host"), cpu = sc("cpu_model"), cpus = sc("cpus"), \
-    kernel = sc("kernel"), bench = sc("benchmark"), \
-    metric = (metric eq "" ? sc("metric") : metric), \
-    unit = (unit eq "" ? sc("unit") : unit), 1) nooutput
-sel(d) = sc("metric") eq metric
+stats in using (host = strcol("host"), cpu = strcol("cpu_model"), cpus = strcol("cpus"), \
+    kernel = strcol("kernel"), bench = strcol("benchmark"), \
+    metric = (metric eq "" ? strcol("metric") : metric), \
+    unit = (unit eq "" ? strcol("unit") : unit), 1) nooutput
+sel(d) = strcol("metric") eq metric
 nb = 0
-stats data using (sel(0) ? (nb = nb + 1, mechs = addm(mechs, sc("mechanism")), \
+stats in using (sel(0) ? (nb = nb + 1, mechs = addm(mechs, strcol("mechanism")), \
     v = column("min") > 0 ? column("min") : column("value"), vmin = (v > 0 && v < vmin ? v : vmin), \
     v = column("max") > 0 ? column("max") : column("value"), vmax = (v > vmax ? v : vmax)) : 0, 1) nooutput
 if (nb == 0 || !(vmax > 0)) {
-    system("rm -rf ".TMP)
     exit error sprintf("cost.gp: no values of %s in %s", metric, in)
 }
 # Mechanisms as an array (names may hold spaces: '|'-separated list).
@@ -98,10 +67,10 @@ fmtns(v) = v >= 1e6 ? sprintf("%.3g ms", v / 1e6) : v >= 1e3 ? sprintf("%.3g µs
 maxlab = 0
 do for [r = 1:nb] {
     k = 0; lab = ""; val = NaN; mx = NaN; note = ""
-    stats data using (sel(0) ? (k = k + 1, (k == r ? (\
-        lab = sc("mechanism") . (sc("variant") ne "" ? ": ".sc("variant") : "") . \
-              (sc("placement") ne "" ? " @ ".sc("placement") : "") . sprintf("  (n = %s)", sc("n")), \
-        val = column("value"), mx = column("max"), note = sc("note")) : 0)) : 0, 1) nooutput
+    stats in using (sel(0) ? (k = k + 1, (k == r ? (\
+        lab = strcol("mechanism") . (strcol("variant") ne "" ? ": ".strcol("variant") : "") . \
+              (strcol("placement") ne "" ? " @ ".strcol("placement") : "") . sprintf("  (n = %s)", strcol("n")), \
+        val = column("value"), mx = column("max"), note = strcol("note")) : 0)) : 0, 1) nooutput
     set ytics add (lab -r)
     maxlab = strlen(lab) > maxlab ? strlen(lab) : maxlab
     if (val > 0) {
@@ -149,8 +118,6 @@ set bmargin keyrows * 1.25 + 6.5
 set key at screen 0.5, screen 0.012 center bottom horizontal maxcols keycols maxrows keyrows \
     Left reverse samplen 2 spacing 1.25 width 2 font ",12" box title "mechanism"
 
-array COL[8] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#7f7f7f"]
-col(i) = COL[(i - 1) % 8 + 1]
 
 # y of the current row: -k for the k-th row of the metric. Evaluated once per
 # row, in the first using column; rn restarts at the file's first row.
@@ -159,19 +126,9 @@ yrow(d) = (rn = ($0 == 0 ? 0 : rn), sel(0) ? (rn = rn + 1, -rn) : NaN)
 cmd = "plot"
 sep = " "
 do for [i = 1:nm] {
-    cmd = cmd . sep . sprintf("data using (yy = yrow(0), sc(\"mechanism\") eq MN[%d] ? sqrt(xlo * column(\"value\")) : NaN):(yy):(xlo):(column(\"value\")):(yy - 0.35):(yy + 0.35) with boxxyerror fs solid 0.85 noborder lc rgb \"%s\" title MN[%d]", i, col(i), i)
+    cmd = cmd . sep . sprintf("in using (yy = yrow(0), strcol(\"mechanism\") eq MN[%d] ? sqrt(xlo * column(\"value\")) : NaN):(yy):(xlo):(column(\"value\")):(yy - 0.35):(yy + 0.35) with boxxyerror fs solid 0.85 noborder lc rgb \"%s\" title MN[%d]", i, col(i), i)
     sep = ", "
 }
-cmd = cmd . ", data using (yy = yrow(0), column(\"value\")):(yy):(column(\"min\") > 0 ? column(\"min\") : column(\"value\")):(column(\"max\") > 0 ? column(\"max\") : column(\"value\")) with xerrorbars pt 7 ps 0.8 lw 1.6 lc rgb \"black\" notitle"
+cmd = cmd . ", in using (yy = yrow(0), column(\"value\")):(yy):(column(\"min\") > 0 ? column(\"min\") : column(\"value\")):(column(\"max\") > 0 ? column(\"max\") : column(\"value\")) with xerrorbars pt 7 ps 0.8 lw 1.6 lc rgb \"black\" notitle"
 
-set terminal pngcairo size 1200,800 enhanced font "DejaVu Sans,12" linewidth 1
-set termoption noenhanced
-set output out.".png"
-eval cmd
-
-set terminal svg size 1200,800 fixed font "DejaVu Sans,12" fontscale 1.3 linewidth 1 background "white"
-set termoption noenhanced
-set output out.".svg"
-eval cmd
-set output
-system("rm -rf ".TMP)
+eval DRAW

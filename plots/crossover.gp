@@ -1,24 +1,23 @@
 # crossover.gp - the crossover: speedup vs seq against the CPU fraction of the
-# tasks (mixed workload), a line per model, from an aggregate CSV of ptc-report.
+# tasks (mixed workload), a line per model, from the crossover table of ptc-report.
 #
-#   ./build/release/ptc-report --csv /tmp/mixed-agg.csv runs.csv...
-#   gnuplot -e "in='/tmp/mixed-agg.csv'; out='/tmp/crossover'; machine='host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'; cpus=2" plots/crossover.gp
+#   ./build/release/ptc-report --chart crossover --csv /tmp/mixed-crossover.tsv mixed.csv
+#   gnuplot -e "in='/tmp/mixed-crossover.tsv'; out='/tmp/crossover'; machine='host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'; cpus=2" plots/crossover.gp
 #
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
-# `out`, the CSV's name with "-crossover" in place of ".csv". The aggregate CSV
+# `out`, the table's name with "-crossover" in place of ".tsv". The table
 # has no machine columns: `machine` (optional) is the machine text for the
 # title, without it the title gives the host column; `cpus` (optional) is the
 # CPU count, drawn as a dotted reference line only when given.
 #
 # x = cpu_fraction (each task computes for that fraction of its task_ms and
 # waits for the rest: 0 = all waiting, 1 = all computing); y = speedup vs seq
-# (log scale) = median wall time of seq / median wall time of the model, with
-# seq at the same cpu_fraction and task count; the error bars run from seq
-# median / ci_hi_ns to seq median / ci_lo_ns, the 95 % confidence interval of
-# the model's median (where ci_coverage >= 0.95, which takes 6 runs or more;
-# no bar with fewer runs). Without a seq row to divide by,
-# the CSV's speedup column is used (and no error bar). The rows need not be
-# sorted by cpu_fraction.
+# (log scale) = the speedup column: median wall time of seq / median wall time
+# of the model, with seq at the same cpu_fraction and task count; the error
+# bars run from speedup_lo to speedup_hi, the speedup the ends of the 95 %
+# confidence interval of the model's median give (ptc-report writes the speedup
+# at both ends without a 95 % CI: fewer than 6 runs; no bar then). The rows
+# need not be sorted by cpu_fraction.
 # One line per (model, W) found in the file (in file order; nothing is
 # hard-coded, so new models show up by themselves), seq excepted: seq is the
 # grey line at 1x. Each line is nudged a little left or right (under 1% of the
@@ -28,18 +27,16 @@
 # sweep); several of them are not told apart (a warning says so).
 
 if (!exists("in")) {
-    exit error "usage: gnuplot -e \"in='mixed-agg.csv'; out='prefix'; machine='...'; cpus=N\" plots/crossover.gp"
-}
-if (!exists("out")) {
-    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".csv" ? in[1:strlen(in)-4] : in)."-crossover"
-}
-if (system(sprintf("test -r '%s' && echo 1 || echo 0", in)) ne "1") {
-    exit error sprintf("crossover.gp: cannot read %s", in)
+    exit error "usage: gnuplot -e \"in='mixed-crossover.tsv'; out='prefix'; machine='...'; cpus=N\" plots/crossover.gp"
 }
 
-set encoding utf8
-set datafile separator comma
-set datafile columnheaders          # the header row gives the column names
+# What the charts share (table format, colours, model order, legend words, output):
+# plots/lib.gp, beside this script.
+dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
+load dirname(ARG0)."lib.gp"
+if (!exists("out")) {
+    out = table_stem(in)."-crossover"
+}
 
 # ---------------------------------------------------------------- first pass
 # Distinct models, (cpu_fraction, tasks) pairs, task counts, task lengths,
@@ -47,7 +44,6 @@ set datafile columnheaders          # the header row gives the column names
 models = " "; fklist = " "; tasklist = " "; tmslist = " "; workloads = " "
 waitlist = " "; runlist = " "; nrows = 0; nfrac = 0
 host = ""
-addword(list, w) = strstrt(list, " ".w." ") == 0 ? list.w." " : list
 fkey(d) = sprintf("%.6g@%d", column("cpu_fraction"), column("tasks"))
 validf(d) = column("cpu_fraction") == column("cpu_fraction")
 stats in using ( nrows = nrows + 1, \
@@ -72,28 +68,14 @@ if (words(tasklist) > 1 || words(tmslist) > 1 || words(workloads) > 1) {
                   in, workloads, tasklist, tmslist)
 }
 
-# ------------------------------------------ seq median per (cpu_fraction, tasks)
+# ------------------------------------------------- (cpu_fraction, tasks) pairs
 nf = words(fklist)
 array FK[nf]                         # "fraction@tasks"
-array SEQMED[nf]                     # median wall of seq there (NaN: no seq)
-do for [k = 1:nf] {
-    FK[k] = word(fklist, k)
-    sm = NaN
-    stats in using ((strcol("model") eq "seq" && validf(0) && fkey(0) eq FK[k] ? \
-                    (sm = column("wall_median_ns")) : 0), 1) nooutput
-    SEQMED[k] = sm
-}
-# seq median for the current row (NaN when seq was not run at its fraction).
-# (Brackets around each sum: without them the whole conditional is the sum's body.)
-seqmed(d) = (sum [k = 1:nf] (FK[k] eq fkey(0) && SEQMED[k] > 0 ? SEQMED[k] : 0)) > 0 ? \
-            (sum [k = 1:nf] (FK[k] eq fkey(0) && SEQMED[k] > 0 ? SEQMED[k] : 0)) : NaN
-valid_med(d) = seqmed(0) == seqmed(0) && column("wall_median_ns") > 0
-# Speedup of the current row and its spread; the CSV's speedup column when
-# there is no seq median to divide.
-sp_med(d) = valid_med(0) ? seqmed(0) / column("wall_median_ns") : column("speedup")
-ci_ok(d)  = column("ci_coverage") >= 0.95 && column("ci_lo_ns") > 0
-sp_lo(d)  = valid_med(0) && ci_ok(0) ? seqmed(0) / column("ci_hi_ns") : sp_med(0)
-sp_hi(d)  = valid_med(0) && ci_ok(0) ? seqmed(0) / column("ci_lo_ns") : sp_med(0)
+do for [k = 1:nf] { FK[k] = word(fklist, k) }
+# The speedup of the current row and the ends of its 95 % CI, as ptc-report wrote them.
+sp_med(d) = column("speedup")
+sp_lo(d)  = column("speedup_lo")
+sp_hi(d)  = column("speedup_hi")
 
 # ------------------------------------------------------------------ series
 # One series per (model, W), seq left out (it is the line at 1x).
@@ -116,12 +98,6 @@ array SW[nsmax]                      # W
 array SI[nsmax]                      # model index (colour, point type)
 array SK[nsmax]                      # 1 for the first W of a model, 2 for the second, ...
 array SP[nsmax]                      # 1: one worker per task
-# Colour and point type per model: its place in model_order (scripts/lib/charts.bash passes
-# the models `ptc-run --list` names, so that a model looks the same on every chart), else
-# the order of the file.
-mo(m, i) = exists("model_order") && strstrt(" ".model_order." ", " ".m." ") > 0 ? \
-    words((" ".model_order." ")[1:strstrt(" ".model_order." ", " ".m." ")]) + 1 : \
-    (exists("model_order") ? words(model_order) : 0) + i
 ns = 0
 do for [i = 1:nm] {
     m = word(models, i)
@@ -139,11 +115,6 @@ if (ns == 0) {
 NUDGE = 0.006
 xn(s) = NUDGE * (s - (ns + 1) / 2.0)
 
-# What one worker of a model is, from its name (for the legend only).
-unit(m) = (m eq "fork" || strstrt(m, "proc") == 1) ? "process" : \
-          strstrt(m, "thread") == 1 ? "thread" : \
-          strstrt(m, "coro") == 1 ? "coroutine" : ""
-plural(u) = u eq "process" ? "processes" : u."s"
 label(s) = SP[s] ? (unit(SM[s]) ne "" ? sprintf("%s (one %s per task)", SM[s], unit(SM[s])) \
                                       : sprintf("%s (one worker per task)", SM[s])) : \
            unit(SM[s]) ne "" ? sprintf("%s (pool of %d %s)", SM[s], SW[s], \
@@ -188,12 +159,9 @@ if (fmax - fmin < 0.1) { fmin = fmin - 0.05; fmax = fmax + 0.05 }
 ntk = words(tasklist)
 tasks_txt = ntk == 1 ? sprintf("%s tasks", word(tasklist, 1)) : "several task counts"
 tms_w = words(tmslist) == 1 ? word(tmslist, 1) : ""
-ms_txt = tms_w eq "" || tms_w eq "-" ? "" : \
-         strstrt(tms_w, ":") > 0 ? sprintf(" × %s–%s ms (random)", \
-             tms_w[1:strstrt(tms_w, ":")-1], tms_w[strstrt(tms_w, ":")+1:]) : \
-         sprintf(" × %s ms", tms_w)
+ms_txt = ms_text(tms_w)
 wl_txt = words(workloads) == 1 ? word(workloads, 1) : "several workloads"
-machine_txt = (exists("machine") && machine ne "") ? machine : "host ".host
+machine_txt = machine_text(host)
 title_txt = sprintf("%s: %s%s, speedup vs seq against CPU fraction\n%s", wl_txt, tasks_txt, ms_txt, machine_txt)
 runs_txt = words(runlist) == 1 ? sprintf("%s runs", word(runlist, 1)) : "the runs"
 wait_w = words(waitlist) == 1 ? word(waitlist, 1) : ""
@@ -213,10 +181,7 @@ set label 2 sprintf("speedup vs seq (×, log scale)\nseq median / median of %s; 
 set tics font ",12"
 # Key under the plot, two columns, so it never covers data.
 nkeys = ns + 1 + (have_cpus ? 1 : 0)
-keyrows = nkeys > 6 ? ceil(nkeys / 2.0) : 3
-set bmargin keyrows * 1.25 + 4.5
-set key at screen 0.5, screen 0.012 center bottom horizontal maxrows keyrows \
-    Left reverse samplen 3 spacing 1.25 width 2 font ",12" box
+eval KEY_BELOW
 set grid xtics ytics mytics lc rgb "#d0d0d0" lw 1 dt 1
 set border lw 1.2
 
@@ -245,16 +210,6 @@ do for [e = floor(log(ylo)/log(2)) : ceil(log(yhi)/log(2))] {
 }
 set mytics 2
 
-# Colours (colour-blind safe first), point types; grey and black are kept for
-# the reference lines. Colours and points go by the model's index in the
-# file, as in speedup.gp (seq keeps its colour, unused here).
-array COL[8] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#7f7f7f"]
-array PTS[8] = [7, 5, 9, 13, 11, 15, 6, 4]
-col(i) = COL[(i - 1) % 8 + 1]
-pts(i) = PTS[(i - 1) % 8 + 1]
-# A second, fourth, ... W of the same model: hollow points and a dashed line.
-spt(s) = pts(SI[s]) - ((SK[s] % 2 == 0 && pts(SI[s]) % 2 == 1) ? 1 : 0)
-sdt(s) = SK[s] == 1 ? "1" : SK[s] == 2 ? "(6,4)" : SK[s] == 3 ? "(2,3)" : "(10,3,2,3)"
 
 # -------------------------------------------------------------- plot command
 # Built as text: the reference lines, then per series the bars (no key entry)
@@ -270,16 +225,4 @@ do for [s = 1:ns] {
         . "lc rgb \"%s\" title label(%d)", s, sdt(s), spt(s), col(SI[s]), s)
 }
 
-PSC = 1                              # point size scale of the terminal
-set terminal pngcairo size 1200,800 enhanced font "DejaVu Sans,12" linewidth 1
-set termoption noenhanced
-set output out.".png"
-eval cmd
-
-# svg draws text smaller and points bigger than pngcairo: even them out.
-set terminal svg size 1200,800 fixed font "DejaVu Sans,12" fontscale 1.3 linewidth 1 background "white"
-PSC = 0.62
-set termoption noenhanced
-set output out.".svg"
-eval cmd
-set output
+eval DRAW

@@ -1,61 +1,57 @@
 # hyperfine.gp - in-process wall time against hyperfine's whole-process time, per
-# model, from the compare CSV of ptc-report (scripts/hyperfine-sweep writes it).
+# model, from the hyperfine table of ptc-report.
 #
 #   scripts/hyperfine-sweep --out-dir /tmp/hf
-#   gnuplot -e "in='/tmp/hf/hyperfine-compare.csv'; out='/tmp/hf/hyperfine'; machine='host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'" plots/hyperfine.gp
+#   ./build/release/ptc-report --chart hyperfine --csv /tmp/hf/hyperfine-wall.tsv /tmp/hf/hyperfine.csv /tmp/hf/hyperfine-inproc.csv
+#   gnuplot -e "in='/tmp/hf/hyperfine-wall.tsv'; out='/tmp/hf/hyperfine'; machine='host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'" plots/hyperfine.gp
 #
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
-# `out`, the CSV's name with "-chart" in place of ".csv" (hyperfine-compare.csv
-# gives hyperfine-compare-chart.png). The compare CSV has no machine columns:
+# `out`, the table's name with "-chart" in place of ".tsv" (hyperfine-wall.tsv
+# gives hyperfine-wall-chart.png). The table has no machine columns:
 # `machine` (optional) is the machine text for the title; without it the title
 # gives the host column.
 #
 # One group per row of the file (one row per model, in file order; nothing is
 # hard-coded, so new models show up by themselves), x tick "model / W=workers":
 #   top panel, wall time in ms from 0:
-#     - in process (ptc-run): bar = inproc_median_ns, error bar = inproc_min_ns
-#       to inproc_max_ns (the wall time of the run itself),
-#     - whole process (hyperfine -N): bar = hyperfine_mean_ns, error bar =
-#       mean ± hyperfine_stddev_ns; a black dash across the bar marks
-#       hyperfine_median_ns (exec, start-up, machine probe, the run, teardown),
-#     - above each pair, the difference of the medians (hyperfine median - in
-#       process median, what ptc-report writes as overhead_median_ns): what
-#       process start-up and teardown cost;
+#     - in process (ptc-run): bar = inproc_median_ms, error bar = inproc_min_ms
+#       to inproc_max_ms (the wall time of the run itself),
+#     - whole process (hyperfine -N): bar = hf_mean_ms, error bar = mean ± σ
+#       (hf_sigma_lo_ms to hf_sigma_hi_ms); a black dash across the bar marks
+#       hf_median_ms (exec, start-up, machine probe, the run, teardown),
+#     - above each pair, diff_label: the difference of the medians
+#       (diff_median_ms, hyperfine median - in process median): what process
+#       start-up and teardown cost;
 #   bottom panel, the same differences on their own scale (a bar per model),
 #     since a few ms cannot be told apart next to a long run such as seq's;
-#     the diamond is the difference of the minimums (hyperfine min - in process
-#     min), a check that the median difference is not noise.
+#     the diamond is the difference of the minimums (diff_min_ms: hyperfine min
+#     - in process min), a check that the median difference is not noise.
 # A row without hyperfine numbers (empty fields) keeps its in-process bar and
 # is labelled "no hyperfine" in place of a difference.
 
 if (!exists("in")) {
-    exit error "usage: gnuplot -e \"in='hyperfine-compare.csv'; out='prefix'; machine='...'\" plots/hyperfine.gp"
-}
-if (!exists("out")) {
-    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".csv" ? in[1:strlen(in)-4] : in)."-chart"
-}
-if (system(sprintf("test -r '%s' && echo 1 || echo 0", in)) ne "1") {
-    exit error sprintf("hyperfine.gp: cannot read %s", in)
+    exit error "usage: gnuplot -e \"in='hyperfine-wall.tsv'; out='prefix'; machine='...'\" plots/hyperfine.gp"
 }
 
-set encoding utf8
-set datafile separator comma
-set datafile columnheaders          # the header row gives the column names
+# What the charts share (table format, colours, model order, legend words, output):
+# plots/lib.gp, beside this script.
+dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
+load dirname(ARG0)."lib.gp"
+if (!exists("out")) {
+    out = table_stem(in)."-chart"
+}
 
 # ---------------------------------------------------------------- first pass
 # Rows, distinct workloads / task counts / task lengths / in-process run counts
 # (space-separated words, in file order), the y ranges of both panels.
-addword(list, w) = strstrt(list, " ".w." ") == 0 ? list.w." " : list
-ms(c) = column(c) / 1e6
 max2(a, b) = (b > a ? b : a)        # NaN b leaves a
 min2(a, b) = (b < a ? b : a)
 # Difference of the medians and of the minimums, in ms (NaN without hyperfine).
-dmed(d) = ms("hyperfine_median_ns") - ms("inproc_median_ns")
-dmin(d) = ms("hyperfine_min_ns") - ms("inproc_min_ns")
+dmed(d) = column("diff_median_ms")
+dmin(d) = column("diff_min_ms")
 # Top of a pair of bars (with its error bars and median dash), in ms.
-ptop(d) = max2(max2(max2(max2(ms("inproc_median_ns"), ms("inproc_max_ns")), \
-          ms("hyperfine_mean_ns") + ms("hyperfine_stddev_ns")), ms("hyperfine_mean_ns")), \
-          ms("hyperfine_median_ns"))
+ptop(d) = max2(max2(max2(max2(column("inproc_median_ms"), column("inproc_max_ms")), \
+          column("hf_sigma_hi_ms")), column("hf_mean_ms")), column("hf_median_ms"))
 nrows = 0; nhf = 0
 host = ""; workloads = " "; tasklist = " "; tmslist = " "; runlist = " "
 ymax = 0; dlo = 0; dhi = 0
@@ -74,7 +70,7 @@ if (nrows == 0) {
     exit error sprintf("hyperfine.gp: no data rows in %s", in)
 }
 if (!(ymax > 0)) {
-    exit error sprintf("hyperfine.gp: no wall times (inproc_median_ns, hyperfine_mean_ns) in %s", in)
+    exit error sprintf("hyperfine.gp: no wall times (inproc_median_ms, hf_mean_ms) in %s", in)
 }
 if (words(workloads) > 1 || words(tasklist) > 1 || words(tmslist) > 1) {
     print sprintf("hyperfine.gp: warning: %s holds several workloads (%s), task counts (%s) or task lengths (%s)", \
@@ -96,24 +92,16 @@ DSTEP = dmag * (dspan / dmag < 1.5 ? 1 : dspan / dmag < 3.5 ? 2 : dspan / dmag <
 wl_txt = words(workloads) == 1 ? word(workloads, 1) : "several workloads"
 tasks_txt = words(tasklist) == 1 ? sprintf("%s tasks", word(tasklist, 1)) : "several task counts"
 tms_w = words(tmslist) == 1 ? word(tmslist, 1) : ""
-ms_txt = tms_w eq "" || tms_w eq "-" ? "" : \
-         strstrt(tms_w, ":") > 0 ? sprintf(" × %s–%s ms (random)", \
-             tms_w[1:strstrt(tms_w, ":")-1], tms_w[strstrt(tms_w, ":")+1:]) : \
-         sprintf(" × %s ms", tms_w)
-machine_txt = (exists("machine") && machine ne "") ? machine : "host ".host
+ms_txt = ms_text(tms_w)
+machine_txt = machine_text(host)
 title_txt = sprintf("%s: %s%s, W = pool size; in process against whole process\n%s", \
                     wl_txt, tasks_txt, ms_txt, machine_txt)
 runs_txt = words(runlist) == 1 ? sprintf("%s runs", word(runlist, 1)) : "its runs"
 
-# The difference as text: one decimal from 1 ms, more below.
-dfmt(d) = abs(d) >= 1 ? sprintf("%+.1f ms", d) : abs(d) >= 0.1 ? sprintf("%+.2f ms", d) : sprintf("%+.3f ms", d)
-dtxt(d) = dmed(0) == dmed(0) ? dfmt(dmed(0)) : "no hyperfine"
 xtic_txt(d) = sprintf("%s\nW=%s", strcol("model"), strcol("workers"))
 
 # ----------------------------------------------------------------- style
-# Colours (colour-blind safe); black is kept for the median dash and the
-# difference of the minimums.
-array COL[8] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#7f7f7f"]
+# Colours of lib.gp; black is kept for the median dash and the difference of the minimums.
 C_IN = COL[1]; C_HF = COL[2]; C_D = COL[3]
 
 BW = 0.36                            # width of one bar (x units: one group = 1)
@@ -141,15 +129,14 @@ KEY_Y = 0.012
 # The key (under both panels) lists the entries of both panels, with keyentry.
 yt = ymax * 1.14
 top_cmd = "plot " . \
-    "in using ($0 - OFF):(ms(\"inproc_median_ns\")) with boxes lc rgb C_IN notitle, " . \
-    "in using ($0 - OFF):(ms(\"inproc_min_ns\")):(0):(ms(\"inproc_max_ns\") - ms(\"inproc_min_ns\")) " . \
+    "in using ($0 - OFF):\"inproc_median_ms\" with boxes lc rgb C_IN notitle, " . \
+    "in using ($0 - OFF):\"inproc_min_ms\":(0):(column(\"inproc_max_ms\") - column(\"inproc_min_ms\")) " . \
         "with vectors heads size screen CAP,90 lw 1.6 lc rgb \"black\" notitle, " . \
-    "in using ($0 + OFF):(ms(\"hyperfine_mean_ns\")) with boxes lc rgb C_HF notitle, " . \
-    "in using ($0 + OFF):(max2(0, ms(\"hyperfine_mean_ns\") - ms(\"hyperfine_stddev_ns\"))):(0):" . \
-        "(ms(\"hyperfine_mean_ns\") + ms(\"hyperfine_stddev_ns\") - max2(0, ms(\"hyperfine_mean_ns\") - ms(\"hyperfine_stddev_ns\"))) " . \
+    "in using ($0 + OFF):\"hf_mean_ms\" with boxes lc rgb C_HF notitle, " . \
+    "in using ($0 + OFF):\"hf_sigma_lo_ms\":(0):(column(\"hf_sigma_hi_ms\") - column(\"hf_sigma_lo_ms\")) " . \
         "with vectors heads size screen CAP,90 lw 1.6 lc rgb \"black\" notitle, " . \
-    "in using ($0 + OFF - BW / 2):(ms(\"hyperfine_median_ns\")):(BW):(0) with vectors nohead lw 3 lc rgb \"black\" notitle, " . \
-    "in using ($0):(ptop(0)):(dtxt(0)):xtic(xtic_txt(0)) with labels center offset 0, char 1.1 font \",13\" tc rgb \"black\" notitle, " . \
+    "in using ($0 + OFF - BW / 2):\"hf_median_ms\":(BW):(0) with vectors nohead lw 3 lc rgb \"black\" notitle, " . \
+    "in using ($0):(ptop(0)):\"diff_label\":xtic(xtic_txt(0)) with labels center offset 0, char 1.1 font \",13\" tc rgb \"black\" notitle, " . \
     "keyentry with boxes lc rgb C_IN title sprintf(\"in process (ptc-run, %s): median, min–max\", runs_txt), " . \
     "keyentry with boxes lc rgb C_HF title \"whole process (hyperfine -N): mean ± σ\", " . \
     "keyentry with lines lw 3 lc rgb \"black\" title \"whole process (hyperfine -N): median\", " . \
@@ -183,18 +170,8 @@ panels = \
     "unset label 3; set boxwidth BW absolute; set style fill solid 0.85 border rgb \"#303030\"; " . \
     "unset multiplot"
 
-PSC = 1                              # point size scale of the terminal
-KW = -3                              # key column width tweak (its text is narrower than gnuplot thinks)
-set terminal pngcairo size 1200,800 enhanced font "DejaVu Sans,12" linewidth 1
-set termoption noenhanced
-set output out.".png"
-eval panels
-
-# svg draws text smaller and points bigger than pngcairo: even them out.
-set terminal svg size 1200,800 fixed font "DejaVu Sans,12" fontscale 1.3 linewidth 1 background "white"
-PSC = 0.62
-KW = 1
-set termoption noenhanced
-set output out.".svg"
-eval panels
-set output
+# The key's column width: its text is narrower than gnuplot thinks in png, wider in svg.
+png_setup = "KW = -3"
+svg_setup = "KW = 1"
+cmd = panels
+eval DRAW

@@ -1,10 +1,12 @@
-# memory.gp - memory per unit against N units alive (log-log), from ptc-mem.
+# memory.gp - memory per unit against N units alive (log-log), from the memory
+# table of ptc-report over ptc-mem's CSV.
 #
-#   ./build/ptc-mem --n 1,10,100,1000,10000 --repeat 1 --quiet --out /tmp/mem.csv
-#   gnuplot -e "in='/tmp/mem.csv'; out='/tmp/mem'" plots/memory.gp
+#   ./build/release/ptc-mem --n 1,10,100,1000,10000 --repeat 1 --quiet --out /tmp/mem.csv
+#   ./build/release/ptc-report --chart memory --csv /tmp/mem-per-unit.tsv /tmp/mem.csv
+#   gnuplot -e "in='/tmp/mem-per-unit.tsv'; out='/tmp/mem'" plots/memory.gp
 #
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
-# `out`, the CSV's name with "-memory" in place of ".csv".
+# `out`, the table's name with "-memory" in place of ".tsv".
 #
 # One line per (mechanism, metric) found in the file, for the metrics
 # pss_kib_per_unit (processes), rss_kib_per_unit (threads, coroutines) and
@@ -12,49 +14,19 @@
 # unit (median). Zero values (nothing measurable at N = 1) cannot sit on a log
 # axis and are left out. A row whose note says a limit was hit ("limit: ...")
 # ends its line: a cross at the last N that fitted, labelled with the note.
-# The CSV is read through a small CSV parser in awk (quoted variants and notes
-# may hold commas), written to a temporary directory removed at the end.
+# The table is tab-separated, so variants and notes with commas are one field.
 
 if (!exists("in")) {
-    exit error "usage: gnuplot -e \"in='mem.csv'; out='prefix'\" plots/memory.gp"
+    exit error "usage: gnuplot -e \"in='mem-per-unit.tsv'; out='prefix'\" plots/memory.gp"
 }
+
+# What the charts share (table format, colours, model order, legend words, output):
+# plots/lib.gp, beside this script.
+dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
+load dirname(ARG0)."lib.gp"
 if (!exists("out")) {
-    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".csv" ? in[1:strlen(in)-4] : in)."-memory"
+    out = table_stem(in)."-memory"
 }
-if (system(sprintf("test -r '%s' && echo 1 || echo 0", in)) ne "1") {
-    exit error sprintf("memory.gp: cannot read %s", in)
-}
-
-set encoding utf8
-# ------------------------------------------------------------- CSV -> TSV
-# Columns named in `cols`, tab-separated, empty fields as "-"; quoted fields
-# (with commas, doubled quotes, line breaks) parsed properly.
-AWK = 'function parse(s,   n, i, c, q, f, L) { n = 1; f = ""; q = 0; L = length(s); ' . \
-  'for (i = 1; i <= L; i++) { c = substr(s, i, 1); ' . \
-  'if (q) { if (c == "\"") { if (substr(s, i + 1, 1) == "\"") { f = f c; i++ } else q = 0 } else f = f c } ' . \
-  'else if (c == "\"") q = 1; else if (c == ",") { F[n++] = f; f = "" } else f = f c } ' . \
-  'F[n] = f; return n } ' . \
-  '{ sub(/\r$/, ""); rec = pend ? rec " " $0 : $0; t = rec; if (gsub(/"/, "", t) % 2) { pend = 1; next } pend = 0; ' . \
-  'if (rec == "") next; n = parse(rec); ' . \
-  'if (!hdr) { for (i = 1; i <= n; i++) H[F[i]] = i; hdr = 1; nc = split(cols, C, ","); ' . \
-  'line = ""; for (j = 1; j <= nc; j++) line = line (j > 1 ? "\t" : "") C[j]; print line; next } ' . \
-  'line = ""; for (j = 1; j <= nc; j++) { v = (C[j] in H) ? F[H[C[j]]] : ""; gsub(/[\t\r\n]/, " ", v); ' . \
-  'if (v == "") v = "-"; line = line (j > 1 ? "\t" : "") v } print line }'
-TMP = system("mktemp -d /tmp/ptcplot.XXXXXX")
-set print TMP."/csv.awk"
-print AWK
-unset print
-data = TMP."/data.tsv"
-system(sprintf("awk -v cols=host,cpu_model,cpus,kernel,mechanism,variant,n,metric,unit,value,samples,note -f %s/csv.awk '%s' > %s", TMP, in, data))
-nrows = int(system(sprintf("awk 'END { print NR - 1 }' %s", data)))
-if (nrows < 1) {
-    system("rm -rf ".TMP)
-    exit error sprintf("memory.gp: no data rows in %s", in)
-}
-
-set datafile separator "\t"
-set datafile columnheaders
-sc(name) = strcol(name) eq "-" ? "" : strcol(name)
 ismem(m) = m eq "pss_kib_per_unit" || m eq "rss_kib_per_unit" || m eq "kernel_stack_kib_per_unit"
 
 # ---------------------------------------------------------------- series
@@ -62,15 +34,14 @@ host = ""; cpu = ""; cpus = ""; kernel = ""
 series = "|"
 addw(list, w) = strstrt(list, "|".w."|") == 0 ? list.w."|" : list
 nmin = 1e300; nmax = 0; ymin = 1e300; ymax = 0
-stats data using (host = sc("host"), cpu = sc("cpu_model"), cpus = sc("cpus"), kernel = sc("kernel"), \
-    ismem(sc("metric")) ? (series = addw(series, sc("mechanism")."/".sc("metric")), \
+stats in using (host = strcol("host"), cpu = strcol("cpu_model"), cpus = strcol("cpus"), kernel = strcol("kernel"), \
+    ismem(strcol("metric")) ? (series = addw(series, strcol("mechanism")."/".strcol("metric")), \
       nmin = (column("n") < nmin ? column("n") : nmin), nmax = (column("n") > nmax ? column("n") : nmax), \
       ymin = (column("value") > 0 && column("value") < ymin ? column("value") : ymin), \
       ymax = (column("value") > ymax ? column("value") : ymax)) : 0, 1) nooutput
 ns = 0
 do for [i = 2:strlen(series)] { ns = ns + (series[i:i] eq "|" ? 1 : 0) }
 if (ns == 0 || !(ymax > 0)) {
-    system("rm -rf ".TMP)
     exit error sprintf("memory.gp: no memory rows in %s", in)
 }
 array SM[ns]; array SK[ns]; array SL[ns]
@@ -80,17 +51,17 @@ do for [i = 1:ns] {
     q = strstrt(w, "/")
     SM[i] = w[1:q-1]; SK[i] = w[q+1:]
     v = ""
-    stats data using ((sc("mechanism") eq SM[i] && v eq "" ? v = sc("variant") : 0), 1) nooutput
+    stats in using ((strcol("mechanism") eq SM[i] && v eq "" ? v = strcol("variant") : 0), 1) nooutput
     SL[i] = sprintf("%s, %s (%s)", SM[i], \
         SK[i] eq "pss_kib_per_unit" ? "PSS" : SK[i] eq "rss_kib_per_unit" ? "RSS growth" : "kernel stack", v)
 }
-sel(i) = sc("mechanism") eq SM[i] && sc("metric") eq SK[i]
+sel(i) = strcol("mechanism") eq SM[i] && strcol("metric") eq SK[i]
 
 # Limits: the row with a "limit:" note ends the line; mark the last N that fitted.
 do for [i = 1:ns] {
     lastn = NaN; lastv = NaN; limn = NaN; limnote = ""
-    stats data using ((sel(i) ? ((strstrt(sc("note"), "limit") == 1) ? \
-        (limn = (limn == limn ? limn : column("n")), limnote = (limnote eq "" ? sc("note") : limnote)) : \
+    stats in using ((sel(i) ? ((strstrt(strcol("note"), "limit") == 1) ? \
+        (limn = (limn == limn ? limn : column("n")), limnote = (limnote eq "" ? strcol("note") : limnote)) : \
         (column("value") > 0 && !(limn == limn) ? (lastn = column("n"), lastv = column("value")) : 0)) : 0), 1) nooutput
     if (limnote ne "" && lastn == lastn) {
         lt = sprintf("%s: %s at N = %d (%s)", SM[i], "limit hit", limn, limnote[strstrt(limnote, ":") + 2:])
@@ -126,15 +97,11 @@ set bmargin keyrows * 1.25 + 5
 set key at screen 0.5, screen 0.012 center bottom horizontal maxrows keyrows \
     Left reverse samplen 3 spacing 1.25 width 2 font ",12" box
 
-array COL[8] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#7f7f7f"]
-array PTS[8] = [7, 5, 9, 13, 11, 15, 6, 4]
-col(i) = COL[(i - 1) % 8 + 1]
-pts(i) = PTS[(i - 1) % 8 + 1]
 # Each series into its own datablock first (rows of the other series would
 # otherwise break its line), sorted by N.
 do for [i = 1:ns] {
     eval sprintf("set table $S%d", i)
-    plot data using (column("n")):(column("value")) with table if (sel(i) && column("value") > 0)
+    plot in using (column("n")):(column("value")) with table if (sel(i) && column("value") > 0)
     unset table
 }
 # The datablocks have no header line and are space-separated.
@@ -154,16 +121,4 @@ do for [i = 1:ns] {
     sep = ", "
 }
 
-PSC = 1
-set terminal pngcairo size 1200,800 enhanced font "DejaVu Sans,12" linewidth 1
-set termoption noenhanced
-set output out.".png"
-eval cmd
-
-set terminal svg size 1200,800 fixed font "DejaVu Sans,12" fontscale 1.3 linewidth 1 background "white"
-PSC = 0.62
-set termoption noenhanced
-set output out.".svg"
-eval cmd
-set output
-system("rm -rf ".TMP)
+eval DRAW

@@ -1,10 +1,12 @@
-# speedup.gp - speedup against workers W, from a summary CSV of ptc-run.
+# speedup.gp - speedup against workers W, from the speedup table of ptc-report.
 #
-#   ./build/ptc-run --workload cpu --workers 1,2,4,8 --summary /tmp/cpu-summary.csv
-#   gnuplot -e "in='/tmp/cpu-summary.csv'; out='/tmp/cpu-speedup'" plots/speedup.gp
+#   ./build/release/ptc-report --chart speedup --csv /tmp/cpu-speedup.tsv cpu.csv
+#   gnuplot -e "in='/tmp/cpu-speedup.tsv'; out='/tmp/cpu-speedup'; machine='host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'" plots/speedup.gp
 #
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
-# `out`, the CSV's name with "-speedup" in place of ".csv".
+# `out`, the table's name with "-speedup" in place of ".tsv". The table has no
+# machine columns: `machine` (optional) is the machine text for the title;
+# without it the title gives the host column.
 #
 # One series per model found in the file (in file order; nothing is hard-coded,
 # so new models show up by themselves):
@@ -13,11 +15,11 @@
 #     W = task count) are single points. Per-task points are nudged a little
 #     to the right of W = tasks (x 1.05, x 1.10, ...) so that they do not hide
 #     each other or the pools at that W.
-# y is the median wall time of seq over the median wall time of the config; the
-# error bars run from seq median / ci_hi_ns to seq median / ci_lo_ns: the 95 %
-# confidence interval of the config's median (ci_coverage >= 0.95, which takes
-# 6 runs or more); with fewer runs there is no bar, since their min-max is no
-# 95 % interval.
+# y is the speedup column (median wall time of seq / median wall time of the
+# config); the error bars run from speedup_lo to speedup_hi, the speedup the
+# ends of the 95 % confidence interval of the config's median give (ptc-report
+# writes the speedup itself at both ends when there is no 95 % CI: fewer than
+# 6 runs, whose min-max is no 95 % interval).
 # The dashed line is the ideal_speedup column (total task time / the ideal: the
 # zero-overhead makespan of the model's discipline at that W, src/runner/ideal.h);
 # it is left out when the column is empty (noop).
@@ -26,23 +28,23 @@
 # its own ideal line, and speedups are against seq at the same task count.
 
 if (!exists("in")) {
-    exit error "usage: gnuplot -e \"in='summary.csv'; out='prefix'\" plots/speedup.gp"
-}
-if (!exists("out")) {
-    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".csv" ? in[1:strlen(in)-4] : in)."-speedup"
+    exit error "usage: gnuplot -e \"in='cpu-speedup.tsv'; out='prefix'; machine='...'\" plots/speedup.gp"
 }
 
-set encoding utf8
-set datafile separator comma
-set datafile columnheaders          # the header row gives the column names
+# What the charts share (table format, colours, model order, legend words, output):
+# plots/lib.gp, beside this script.
+dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
+load dirname(ARG0)."lib.gp"
+if (!exists("out")) {
+    out = table_stem(in)."-speedup"
+}
 
 # ---------------------------------------------------------------- first pass
 # Distinct models, task counts and worker counts (space-separated words, in
-# file order), the W range, whether there is an ideal, and the machine.
+# file order), the W range, whether there is an ideal.
 models = " "; tasklist = " "; wlist = " "
 wmin = 1e300; wmax = 0; have_ideal = 0; nrows = 0
-host = ""; cpu = ""; cpus = ""; kernel = ""; workload = ""; task_ms = ""
-addword(list, w) = strstrt(list, " ".w." ") == 0 ? list.w." " : list
+host = ""; workload = ""; task_ms = ""
 stats in using ( nrows = nrows + 1, \
     models   = addword(models, strcol("model")), \
     tasklist = addword(tasklist, sprintf("%d", column("tasks"))), \
@@ -50,47 +52,21 @@ stats in using ( nrows = nrows + 1, \
     wmin = column("workers") < wmin ? column("workers") : wmin, \
     wmax = column("workers") > wmax ? column("workers") : wmax, \
     have_ideal = have_ideal || column("ideal_speedup") > 0, \
-    host = strcol("host"), cpu = strcol("cpu_model"), cpus = strcol("cpus"), \
-    kernel = strcol("kernel"), workload = strcol("workload"), \
+    host = strcol("host"), workload = strcol("workload"), \
     task_ms = strcol("task_ms"), \
     1) nooutput
 if (nrows == 0 || words(models) == 0) {
     exit error sprintf("speedup.gp: no data rows in %s", in)
 }
 
-# gnuplot splits quoted CSV fields correctly into columns, but strcol() of a
-# quoted field stops at its first comma. cpu_model (2nd column, right after
-# host) is quoted when it holds a comma: then the text before the line's first
-# '"' is exactly host."," and the field is everything up to the next '"'.
-set datafile separator '"'
-set datafile nocolumnheaders
-stats in every ::1::1 using (pre = strcol(1), \
-    (pre eq host."," ? (cpu = strcol(2)) : ""), 1) nooutput
-set datafile separator comma
-set datafile columnheaders
-
-# --------------------------------------------------- seq median per task count
+# Task counts, in file order.
 nt = words(tasklist)
 array TK[nt]                         # task counts
-array SEQMED[nt]                     # median wall of seq at that task count
-do for [k = 1:nt] {
-    TK[k] = int(word(tasklist, k))
-    sm = NaN
-    stats in using ((strcol("model") eq "seq" && column("tasks") == TK[k] ? \
-                    (sm = column("wall_median_ns")) : 0), 1) nooutput
-    SEQMED[k] = sm
-}
-# seq median for a row's task count (NaN when seq was not run).
-# (Brackets around each sum: without them the whole conditional is the sum's body.)
-seqmed(t) = (sum [k = 1:nt] (TK[k] == t ? SEQMED[k] : 0)) > 0 ? \
-            (sum [k = 1:nt] (TK[k] == t ? SEQMED[k] : 0)) : NaN
-# Speedup of the current row and its spread. Falls back to the CSV's speedup
-# column (rounded to 4 decimals) when there is no seq median to divide.
-sp_med(d) = valid_med(0) ? seqmed(column("tasks")) / column("wall_median_ns") : column("speedup")
-ci_ok(d)  = column("ci_coverage") >= 0.95 && column("ci_lo_ns") > 0
-sp_lo(d)  = valid_med(0) && ci_ok(0) ? seqmed(column("tasks")) / column("ci_hi_ns") : sp_med(0)
-sp_hi(d)  = valid_med(0) && ci_ok(0) ? seqmed(column("tasks")) / column("ci_lo_ns") : sp_med(0)
-valid_med(d) = seqmed(column("tasks")) == seqmed(column("tasks")) && column("wall_median_ns") > 0
+do for [k = 1:nt] { TK[k] = int(word(tasklist, k)) }
+# The speedup of the current row and the ends of its 95 % CI, as ptc-report wrote them.
+sp_med(d) = column("speedup")
+sp_lo(d)  = column("speedup_lo")
+sp_hi(d)  = column("speedup_hi")
 
 # ------------------------------------------------------------------ series
 # One series per (model, task count) present in the file.
@@ -102,12 +78,6 @@ array SN[nm * nt]                    # rows
 array SP[nm * nt]                    # 1: every row has W = tasks (per-task model)
 array SK[nm * nt]                    # index of its task count in TK
 array SD[nm * nt]                    # x nudge of a per-task point, in octaves
-# Colour and point type per model: its place in model_order (scripts/lib/charts.bash passes
-# the models `ptc-run --list` names, so that a model looks the same on every chart), else
-# the order of the file.
-mo(m, i) = exists("model_order") && strstrt(" ".model_order." ", " ".m." ") > 0 ? \
-    words((" ".model_order." ")[1:strstrt(" ".model_order." ", " ".m." ")]) + 1 : \
-    (exists("model_order") ? words(model_order) : 0) + i
 ns = 0
 do for [i = 1:nm] {
     do for [k = 1:nt] {
@@ -135,11 +105,6 @@ do for [i = 1:nm] {
     }
 }
 
-# What one worker of a model is, from its name (for the legend only).
-unit(m) = (m eq "fork" || strstrt(m, "proc") == 1) ? "process" : \
-          strstrt(m, "thread") == 1 ? "thread" : \
-          strstrt(m, "coro") == 1 ? "coroutine" : ""
-plural(u) = u eq "process" ? "processes" : u."s"
 label(s) = (SM[s] eq "seq" ? "seq (tasks one after another, W = 1)" : \
             SP[s] ? (unit(SM[s]) ne "" ? sprintf("%s (one %s per task, W = tasks)", SM[s], unit(SM[s])) \
                                        : sprintf("%s (one per task, W = tasks)", SM[s])) : \
@@ -165,14 +130,11 @@ do for [k = 1:nt] {
     if (TK[k] > tmax) { tmax = TK[k] }
 }
 tasks_txt = tmin == tmax ? sprintf("%d tasks", tmin) : sprintf("%d to %d tasks", tmin, tmax)
-ms_txt = task_ms eq "" ? "" : \
-         strstrt(task_ms, ":") > 0 ? sprintf(" × %s–%s ms (random)", \
-             task_ms[1:strstrt(task_ms, ":")-1], task_ms[strstrt(task_ms, ":")+1:]) : \
-         sprintf(" × %s ms", task_ms)
-# The summary CSV has no file or response size: the caller may give it as `size`.
+ms_txt = ms_text(task_ms)
+# The table has no file or response size: the caller may give it as `size`.
 if (exists("size") && size ne "") { ms_txt = ms_txt . ", " . size }
-title_txt = sprintf("%s: %s%s, speedup vs seq\nhost %s, %s, %s CPUs, kernel %s", \
-                    workload, tasks_txt, ms_txt, host, cpu, cpus, kernel)
+machine_txt = machine_text(host)
+title_txt = sprintf("%s: %s%s, speedup vs seq\n%s", workload, tasks_txt, ms_txt, machine_txt)
 
 # ----------------------------------------------------------------- style
 set termoption noenhanced           # names like my_host stay as they are
@@ -187,10 +149,7 @@ set label 2 "speedup vs seq (×)\nmedian wall time of seq / median wall time\nba
 set tics font ",12"
 # Key under the plot, two columns, so it never covers data.
 nkeys = ns + (have_ideal ? nt : 0)
-keyrows = nkeys > 6 ? ceil(nkeys / 2.0) : 3
-set bmargin keyrows * 1.25 + 4.5
-set key at screen 0.5, screen 0.012 center bottom horizontal maxrows keyrows \
-    Left reverse samplen 3 spacing 1.25 width 2 font ",12" box
+eval KEY_BELOW
 set grid xtics ytics mxtics lc rgb "#d0d0d0" lw 1 dt 1
 set border lw 1.2
 
@@ -217,15 +176,6 @@ if (omax > 0 && omax < 0.03 * ymax) {
         at graph 0.5, graph 0.1 center font ",12" textcolor rgb "#404040" front
 }
 
-# Colours (colour-blind safe first), point types; black is kept for the ideal.
-array COL[8] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#7f7f7f"]
-array PTS[8] = [7, 5, 9, 13, 11, 15, 6, 4]
-col(i) = COL[(i - 1) % 8 + 1]
-pts(i) = PTS[(i - 1) % 8 + 1]
-# With several task counts: same colour per model, and for the 2nd, 4th, ...
-# task count hollow points and a dashed line.
-spt(s) = pts(SI[s]) - ((SK[s] % 2 == 0 && pts(SI[s]) % 2 == 1) ? 1 : 0)
-sdt(s) = SK[s] == 1 ? "1" : SK[s] == 2 ? "(6,4)" : SK[s] == 3 ? "(2,3)" : "(10,3,2,3)"
 
 # -------------------------------------------------------------- plot command
 # Built as text: lines for models with several W, bare points for the others.
@@ -254,16 +204,4 @@ do for [s = 1:ns] {
         . sprintf(" title label(%d)", s)
 }
 
-PSC = 1                              # point size scale of the terminal
-set terminal pngcairo size 1200,800 enhanced font "DejaVu Sans,12" linewidth 1
-set termoption noenhanced
-set output out.".png"
-eval cmd
-
-# svg draws text smaller and points bigger than pngcairo: even them out.
-set terminal svg size 1200,800 fixed font "DejaVu Sans,12" fontscale 1.3 linewidth 1 background "white"
-PSC = 0.62
-set termoption noenhanced
-set output out.".svg"
-eval cmd
-set output
+eval DRAW

@@ -1,18 +1,18 @@
 # tasks.gp - wall time against task count (log-log), a line per model, from an
-# aggregate CSV of ptc-report.
+# tasks table of ptc-report.
 #
-#   ./build/release/ptc-report --csv /tmp/tasks-agg.csv runs.csv...
-#   gnuplot -e "in='/tmp/tasks-agg.csv'; out='/tmp/tasks'; machine='host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'" plots/tasks.gp
+#   ./build/release/ptc-report --chart tasks --csv /tmp/tasks-wall.tsv tasks-seq.csv tasks-par.csv
+#   gnuplot -e "in='/tmp/tasks-wall.tsv'; out='/tmp/tasks'; machine='host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'" plots/tasks.gp
 #
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
-# `out`, the CSV's name with "-tasks" in place of ".csv". The aggregate CSV has
+# `out`, the table's name with "-tasks" in place of ".tsv". The table has
 # no machine columns: `machine` (optional) is the machine text for the title;
 # without it the title gives the host column.
 #
 # x = task count (log), y = median wall time in ms (log); the error bars are the
-# 95 % confidence interval of the median (ci_lo_ns to ci_hi_ns where
-# ci_coverage >= 0.95, which takes 6 runs or more; no bar with fewer runs,
-# whose min-max is no 95 % interval). One series per model found in
+# 95 % confidence interval of the median (wall_ci_lo_ms to wall_ci_hi_ms, which
+# ptc-report sets to the median without a 95 % CI: fewer than 6 runs, whose
+# min-max is no 95 % interval; no bar then). One series per model found in
 # the file (in file order; nothing is hard-coded, so new models show up by
 # themselves):
 #   - seq, and models whose every row has W = tasks (fork, thread, coro: one
@@ -30,18 +30,16 @@
 # sweep); several of them are not told apart (a warning says so).
 
 if (!exists("in")) {
-    exit error "usage: gnuplot -e \"in='tasks-agg.csv'; out='prefix'; machine='...'\" plots/tasks.gp"
-}
-if (!exists("out")) {
-    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".csv" ? in[1:strlen(in)-4] : in)."-tasks"
-}
-if (system(sprintf("test -r '%s' && echo 1 || echo 0", in)) ne "1") {
-    exit error sprintf("tasks.gp: cannot read %s", in)
+    exit error "usage: gnuplot -e \"in='tasks-wall.tsv'; out='prefix'; machine='...'\" plots/tasks.gp"
 }
 
-set encoding utf8
-set datafile separator comma
-set datafile columnheaders          # the header row gives the column names
+# What the charts share (table format, colours, model order, legend words, output):
+# plots/lib.gp, beside this script.
+dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
+load dirname(ARG0)."lib.gp"
+if (!exists("out")) {
+    out = table_stem(in)."-tasks"
+}
 
 # ---------------------------------------------------------------- first pass
 # Distinct models, task counts, workloads, task lengths, runs (space-separated
@@ -50,7 +48,6 @@ models = " "; tasklist = " "; workloads = " "; tmslist = " "; runlist = " "
 notpertask = " "; nrows = 0
 host = ""; workload = ""; task_ms = ""
 ymin = 1e300; ymax = 0
-addword(list, w) = strstrt(list, " ".w." ") == 0 ? list.w." " : list
 stats in using ( nrows = nrows + 1, \
     models    = addword(models, strcol("model")), \
     tasklist  = addword(tasklist, sprintf("%d", column("tasks"))), \
@@ -58,17 +55,17 @@ stats in using ( nrows = nrows + 1, \
     tmslist   = addword(tmslist, strcol("task_ms") eq "" ? "-" : strcol("task_ms")), \
     runlist   = addword(runlist, strcol("runs")), \
     notpertask = (column("workers") != column("tasks") ? addword(notpertask, strcol("model")) : notpertask), \
-    ymin = (column("wall_min_ns") > 0 && column("wall_min_ns") / 1e6 < ymin ? column("wall_min_ns") / 1e6 : ymin), \
-    ymin = (column("wall_median_ns") > 0 && column("wall_median_ns") / 1e6 < ymin ? column("wall_median_ns") / 1e6 : ymin), \
-    ymax = (column("wall_max_ns") / 1e6 > ymax ? column("wall_max_ns") / 1e6 : ymax), \
-    ymax = (column("wall_median_ns") / 1e6 > ymax ? column("wall_median_ns") / 1e6 : ymax), \
+    ymin = (column("wall_min_ms") > 0 && column("wall_min_ms") < ymin ? column("wall_min_ms") : ymin), \
+    ymin = (column("wall_median_ms") > 0 && column("wall_median_ms") < ymin ? column("wall_median_ms") : ymin), \
+    ymax = (column("wall_max_ms") > ymax ? column("wall_max_ms") : ymax), \
+    ymax = (column("wall_median_ms") > ymax ? column("wall_median_ms") : ymax), \
     host = strcol("host"), workload = strcol("workload"), task_ms = strcol("task_ms"), \
     1) nooutput
 if (nrows == 0 || words(models) == 0) {
     exit error sprintf("tasks.gp: no data rows in %s", in)
 }
 if (!(ymax > 0)) {
-    exit error sprintf("tasks.gp: no wall times (wall_median_ns) in %s", in)
+    exit error sprintf("tasks.gp: no wall times (wall_median_ms) in %s", in)
 }
 if (words(workloads) > 1 || words(tmslist) > 1) {
     print sprintf("tasks.gp: warning: %s holds several workloads (%s) or task lengths (%s); they are not told apart", \
@@ -110,12 +107,6 @@ array SW[nsmax]                      # W of a pool series, -1: every row of the 
 array SI[nsmax]                      # model index (colour, point type)
 array SK[nsmax]                      # 1 for the first W of a model, 2 for the second, ...
 array SP[nsmax]                      # 1: one worker per task
-# Colour and point type per model: its place in model_order (scripts/lib/charts.bash passes
-# the models `ptc-run --list` names, so that a model looks the same on every chart), else
-# the order of the file.
-mo(m, i) = exists("model_order") && strstrt(" ".model_order." ", " ".m." ") > 0 ? \
-    words((" ".model_order." ")[1:strstrt(" ".model_order." ", " ".m." ")]) + 1 : \
-    (exists("model_order") ? words(model_order) : 0) + i
 ns = 0
 do for [i = 1:nm] {
     m = word(models, i)
@@ -142,11 +133,6 @@ do for [s = 1:ns] {
 NUDGE = 0.014
 xn(s) = 10 ** (NUDGE * SX[s])
 
-# What one worker of a model is, from its name (for the legend only).
-unit(m) = (m eq "fork" || strstrt(m, "proc") == 1) ? "process" : \
-          strstrt(m, "thread") == 1 ? "thread" : \
-          strstrt(m, "coro") == 1 ? "coroutine" : ""
-plural(u) = u eq "process" ? "processes" : u."s"
 label(s) = SM[s] eq "seq" ? "seq (tasks one after another)" : \
            SP[s] ? (unit(SM[s]) ne "" ? sprintf("%s (one %s per task)", SM[s], unit(SM[s])) \
                                       : sprintf("%s (one worker per task)", SM[s])) : \
@@ -158,12 +144,9 @@ label(s) = SM[s] eq "seq" ? "seq (tasks one after another)" : \
 # ----------------------------------------------------------------- title
 tasks_txt = tmin == tmax ? sprintf("%d tasks", tmin) : sprintf("%d to %d tasks", tmin, tmax)
 tms_w = words(tmslist) == 1 ? word(tmslist, 1) : ""
-ms_txt = tms_w eq "" || tms_w eq "-" ? "" : \
-         strstrt(tms_w, ":") > 0 ? sprintf(" × %s–%s ms (random)", \
-             tms_w[1:strstrt(tms_w, ":")-1], tms_w[strstrt(tms_w, ":")+1:]) : \
-         sprintf(" × %s ms", tms_w)
+ms_txt = ms_text(tms_w)
 wl_txt = words(workloads) == 1 ? word(workloads, 1) : "several workloads"
-machine_txt = (exists("machine") && machine ne "") ? machine : "host ".host
+machine_txt = machine_text(host)
 title_txt = sprintf("%s: %s%s, wall time against task count\n%s", wl_txt, tasks_txt, ms_txt, machine_txt)
 runs_txt = words(runlist) == 1 ? sprintf("%s runs", word(runlist, 1)) : "the runs"
 
@@ -180,10 +163,7 @@ set label 2 sprintf("wall time (ms, log scale)\nmedian of %s; bars: its 95 %% CI
 set tics font ",12"
 # Key under the plot, two columns, so it never covers data.
 nkeys = ns + (have_ideal ? 2 : 0)
-keyrows = nkeys > 6 ? ceil(nkeys / 2.0) : 3
-set bmargin keyrows * 1.25 + 4.5
-set key at screen 0.5, screen 0.012 center bottom horizontal maxrows keyrows \
-    Left reverse samplen 3 spacing 1.25 width 2 font ",12" box
+eval KEY_BELOW
 set grid xtics ytics mxtics mytics lc rgb "#d0d0d0" lw 1 dt 1
 set border lw 1.2
 
@@ -216,26 +196,16 @@ do for [e = floor(log10(ylo)) : ceil(log10(yhi))] {
 set mytics 10
 set samples 400
 
-# Colours (colour-blind safe first), point types; black is kept for the ideals.
-array COL[8] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#7f7f7f"]
-array PTS[8] = [7, 5, 9, 13, 11, 15, 6, 4]
-col(i) = COL[(i - 1) % 8 + 1]
-pts(i) = PTS[(i - 1) % 8 + 1]
-# A second, fourth, ... W of the same model: hollow points and a dashed line.
-spt(s) = pts(SI[s]) - ((SK[s] % 2 == 0 && pts(SI[s]) % 2 == 1) ? 1 : 0)
-sdt(s) = SK[s] == 1 ? "1" : SK[s] == 2 ? "(6,4)" : SK[s] == 3 ? "(2,3)" : "(10,3,2,3)"
 
 # ------------------------------------------------------ series data blocks
-# Each series' rows as a data block $S<s>: x (nudged task count), median, min,
-# max wall time in ms. (Filtering the CSV in the plot command with NaN for the
+# Each series' rows as a data block $S<s>: x (nudged task count), median wall
+# time in ms and the ends of its bar. (Filtering the CSV in the plot command with NaN for the
 # other rows would break the line at every row of another series.)
-ci_ok(d) = column("ci_coverage") >= 0.95 && column("ci_lo_ns") > 0
-sel(s) = strcol("model") eq SM[s] && (SW[s] < 0 || column("workers") == SW[s]) && column("wall_median_ns") > 0
+sel(s) = strcol("model") eq SM[s] && (SW[s] < 0 || column("workers") == SW[s]) && column("wall_median_ms") > 0
 do for [s = 1:ns] {
     eval sprintf("set table $S%d", s)
-    plot in using (column("tasks") * xn(s)):(column("wall_median_ns") / 1e6): \
-        (ci_ok(0) ? column("ci_lo_ns") / 1e6 : column("wall_median_ns") / 1e6): \
-        (ci_ok(0) ? column("ci_hi_ns") / 1e6 : column("wall_median_ns") / 1e6) with table if (sel(s))
+    plot in using (column("tasks") * xn(s)):(column("wall_median_ms")): \
+        (column("wall_ci_lo_ms")):(column("wall_ci_hi_ms")) with table if (sel(s))
     unset table
 }
 set datafile separator whitespace
@@ -260,16 +230,4 @@ do for [s = 1:ns] {
         . "lc rgb \"%s\" title label(%d)", s, sdt(s), spt(s), col(SI[s]), s)
 }
 
-PSC = 1                              # point size scale of the terminal
-set terminal pngcairo size 1200,800 enhanced font "DejaVu Sans,12" linewidth 1
-set termoption noenhanced
-set output out.".png"
-eval cmd
-
-# svg draws text smaller and points bigger than pngcairo: even them out.
-set terminal svg size 1200,800 fixed font "DejaVu Sans,12" fontscale 1.3 linewidth 1 background "white"
-PSC = 0.62
-set termoption noenhanced
-set output out.".svg"
-eval cmd
-set output
+eval DRAW

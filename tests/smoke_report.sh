@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of ptc-report (beside the given ptc-run): on the sample CSVs in tests/data/ its
-# aggregates equal hand-computed ones; malformed inputs fail with exit 2, one line naming the
-# file and line (and the column for a bad number), and no output file.
+# aggregates equal hand-computed ones, and so do the chart tables of --chart (tab-separated, text
+# with commas in one field); malformed inputs fail with exit 2, one line naming the file and line
+# (and the column for a bad number), and no output file.
 . "$(dirname "$0")/smoke_lib.bash" "$@"
 REPORT=$(dirname "$PROG")/ptc-report
 DATA=$(cd "$(dirname "$0")/data" && pwd)
@@ -105,4 +106,52 @@ grep -qxF -- "- Claims ledger, C ($DATA/claims-small.csv): 1 not judged at this 
 grep -qxF -- "- Claims ledger, Python ($DATA/claims-small.csv): 1 not judged at this scale (04), 1 reproduced (06)." "$SCRATCH/findings.md" ||
     fail "findings lack Python's verdict counts: $(cat "$SCRATCH/findings.md")"
 pass "claims' verdict counts"
+
+# The chart tables: every value the chart draws, computed. hostA seq at 8 tasks: 9 runs, a 95 % CI
+# of ranks 2 and 8 (102, 108): speedup 1 from 105/108 to 105/102; 3 runs have no CI: both ends
+# the speedup (hostB threadpool: 200/80 = 2.5). ideal_speedup = seq's ideal / the model's: 100/50,
+# 100/25.
+"$REPORT" --chart speedup --csv "$SCRATCH/speedup.tsv" "$DATA/runs-small.csv" || fail "--chart speedup failed"
+got=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    { print $c["host"] "," $c["model"] "," $c["tasks"] "," $c["speedup"] "," $c["speedup_lo"] "," \
+      $c["speedup_hi"] "," $c["ideal_speedup"] }' "$SCRATCH/speedup.tsv")
+[ "$got" = "hostA,seq,4,1.000000000,1.000000000,1.000000000,1.000000000
+hostA,threadpool,4,2.000000000,2.000000000,2.000000000,2.000000000
+hostA,thread,4,9.166666667,9.166666667,9.166666667,4.000000000
+hostB,seq,4,1.000000000,1.000000000,1.000000000,1.000000000
+hostB,threadpool,4,2.500000000,2.500000000,2.500000000,2.000000000
+hostA,seq,8,1.000000000,0.972222222,1.029411765,1.000000000" ] || fail "--chart speedup: $got"
+# The claims' table: a claim with commas is one field; the ratio is measured / expected, empty
+# without a measured value.
+"$REPORT" --chart claims --csv "$SCRATCH/claims.tsv" "$DATA/claims-small.csv" || fail "--chart claims failed"
+got=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    { print $c["id"] "," $c["language"] "," $c["ratio"] "," substr($c["claim"], 1, 24) }' "$SCRATCH/claims.tsv")
+[ "$got" = "01,C,1.061525714,Two downloads of 5-10 s 
+02,C,1.864058012,Pool(4) with 5 tasks: ta
+03,C,,The pool's default size 
+04,Python,20.733775000,Pool(5).map over [1..6] 
+06,C,99.000000000,100 threads each deposit
+06,Python,97.000000000,100 threads each deposit" ] || fail "--chart claims: $got"
+# hyperfine against in process, in ms: seq 20 ms in process, 22.5 +- 1 ms whole, medians +2 ms.
+"$REPORT" --chart hyperfine --csv "$SCRATCH/hf.tsv" "$DATA/hyperfine-small.csv" "$DATA/hyperfine-inproc.csv" ||
+    fail "--chart hyperfine failed"
+got=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    { print $c["model"] "," $c["inproc_median_ms"] "," $c["hf_sigma_lo_ms"] "," $c["hf_sigma_hi_ms"] "," \
+      $c["diff_label"] }' "$SCRATCH/hf.tsv")
+[ "$got" = "seq,20.000000,21.500000,23.500000,+2.0 ms
+threadpool,6.000000,7.500000,8.500000,+1.5 ms" ] || fail "--chart hyperfine: $got"
+chart_bad() { # chart_bad NEEDLE ARGS...
+    local needle=$1
+    shift
+    rm -f "$SCRATCH/x.tsv"
+    "$REPORT" "$@" >/dev/null 2>"$SCRATCH/err"
+    local rc=$?
+    [ "$rc" -eq 2 ] && [ "$(wc -l <"$SCRATCH/err")" -eq 1 ] && grep -qF -- "$needle" "$SCRATCH/err" &&
+        [ ! -e "$SCRATCH/x.tsv" ] || fail "$*: status $rc, $(cat "$SCRATCH/err")"
+}
+chart_bad "unknown chart 'pie'" --chart pie --csv "$SCRATCH/x.tsv" "$DATA/runs-small.csv"
+chart_bad "no --csv FILE" --chart speedup "$DATA/runs-small.csv"
+chart_bad "--chart cost: no microbenchmark CSV" --chart cost --csv "$SCRATCH/x.tsv" "$DATA/runs-small.csv"
+chart_bad "--chart speedup: no ptc-run runs" --chart speedup --csv "$SCRATCH/x.tsv" "$DATA/claims-small.csv"
+pass "chart tables (--chart)"
 finish

@@ -132,6 +132,37 @@ if run_ok cpu --workload cpu --iterations 1000 --tasks 3 --repeat 1 --warmup 1 -
     check_rows "$dir/cpu.csv" "$N_MODELS"
     pass "cpu run"
 fi
+# Every workload setting takes a list and the grid is the product: 3 CPU fractions x 2 task
+# lengths x 3 models, each configuration twice, interleaved (all of rep 0 before rep 1), and each
+# configuration's speedup against seq of the same settings.
+if run_ok product --workload mixed --cpu-fraction 0,0.5,1 --task-ms 2,4 --model seq,thread,coro \
+    --tasks 4 --workers 2 --repeat 2 --warmup 0 --no-capacity --quiet --out "$dir/product.csv" \
+    --summary "$dir/product-summary.csv"; then
+    check_rows "$dir/product.csv" $((3 * 2 * 3 * 2))
+    check_widths "$dir/product.csv"
+    combos=$(paste -d: <(csv_column "$dir/product.csv" cpu_fraction) \
+        <(csv_column "$dir/product.csv" task_ms) <(csv_column "$dir/product.csv" model) |
+        sort | uniq -c | awk '{ print $1 }' | sort -u)
+    [ "$combos" = "2" ] || fail "product: not every (fraction, task-ms, model) twice: $combos"
+    [ "$(csv_column "$dir/product.csv" rep | head -n 18 | sort -u)" = "0" ] ||
+        fail "product: the runs are not interleaved (rep 0 of every configuration first)"
+    check_rows "$dir/product-summary.csv" 18
+    seq_speedups=$(paste -d: <(csv_column "$dir/product-summary.csv" model) \
+        <(csv_column "$dir/product-summary.csv" speedup) | grep '^seq:' | sort -u)
+    [ "$seq_speedups" = "seq:1.0000" ] || fail "product: seq's speedups are '$seq_speedups'"
+    [ "$(csv_column "$dir/product-summary.csv" speedup | grep -c '^$')" -eq 0 ] ||
+        fail "product: a configuration has no seq of the same settings"
+    pass "a list per setting runs their product"
+fi
+rc=0
+"$PROG" --workload mixed --task-ms 2 --cpu-fraction 0,2 --out "$dir/bad.csv" \
+    >"$SCRATCH/badlist.stdout" 2>"$SCRATCH/badlist.stderr" </dev/null || rc=$?
+if [ "$rc" -eq 2 ] && grep -q "^ptc-run: --cpu-fraction: '2'" "$SCRATCH/badlist.stderr" &&
+    [ ! -e "$dir/bad.csv" ]; then
+    pass "a bad item of a list is a usage error naming it"
+else
+    fail "--cpu-fraction 0,2: status $rc, stderr: $(cat "$SCRATCH/badlist.stderr")"
+fi
 if entries "$dir" | grep -qF '.tmp.'; then
     fail "temporary files left: $(entries "$dir" | tr '\n' ' ')"
 fi

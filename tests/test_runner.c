@@ -1,5 +1,6 @@
-/* runner/grid, measure and rows: the configurations a grid lists, round-robin repetitions,
- * one measured run's figures, and CSV rows that match their headers. */
+/* runner/grid, measure and rows: the configurations a grid lists (a product of settings, task
+ * counts, models and workers), round-robin repetitions, one measured run's figures, CSV rows that
+ * match their headers, and a summary that ptc-report's aggregation of the rows reproduces. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include "core/csv.h"
 #include "core/machine.h"
 #include "ptc_test.h"
+#include "report/table.h"
 #include "runner/grid.h"
 #include "runner/ideal.h"
 #include "runner/measure.h"
@@ -24,6 +26,8 @@ static const uint64_t grid_tasks[] = {2, 5};
 /* The five blocking models, in registry order: the grid's layout is what is under test here. */
 static const struct ptc_model *grid_models[5];
 
+static const struct ptc_workload_params grid_params = {.seed = 1};
+
 static void grid_opts(struct ptc_grid_opts *o, const char *workload) {
     static const char *const names[] = {"seq", "fork", "procpool", "thread", "threadpool"};
     size_t n_models = sizeof names / sizeof names[0];
@@ -32,7 +36,8 @@ static void grid_opts(struct ptc_grid_opts *o, const char *workload) {
     const struct ptc_model *const *models = grid_models;
     *o = (struct ptc_grid_opts){
         .workload = ptc_workload_find(workload),
-        .params = {.seed = 1},
+        .params = &grid_params,
+        .n_params = 1,
         .models = models,
         .n_models = n_models,
         .workers = grid_workers,
@@ -130,15 +135,16 @@ static void test_grid_run(void **state) {
     assert_int_equal(ptc_grid_run(&g, on_run, &k, err, sizeof err), 0);
     ptc_test_assert_no_child("test_runner");
     assert_int_equal(k.n, 2 * g.n_configs); /* the warm-up round is not recorded */
-    ptc_grid_summarize(&g);
+    assert_int_equal(ptc_grid_summarize(&g), 0);
     for (size_t i = 0; i < g.n_configs; i++) {
         const struct ptc_config *c = &g.configs[i];
+        const struct ptc_run_group *gr = ptc_grid_group(&g, c);
         assert_int_equal(c->recorded, 2);
-        assert_int_equal(c->wall.n, 2);
-        assert_true(c->wall.min <= c->wall.median && c->wall.median <= c->wall.max);
-        assert_true(c->speedup > 0);
+        assert_int_equal(gr->n, 2);
+        assert_true(gr->s.min <= gr->s.median && gr->s.median <= gr->s.max);
+        assert_true(gr->speedup > 0);
         if (strcmp(c->model->name, "seq") == 0)
-            assert_double_near(c->speedup, 1.0, 0);
+            assert_double_near(gr->speedup, 1.0, 0);
     }
     ptc_grid_free(&g);
 }
@@ -154,15 +160,16 @@ static void test_grid_capacity(void **state) {
     char err[256] = "";
     assert_int_equal(ptc_grid_build(&g, &o, err, sizeof err), 0);
     assert_int_equal(ptc_grid_run(&g, NULL, NULL, err, sizeof err), 0);
-    ptc_grid_summarize(&g);
+    assert_int_equal(ptc_grid_summarize(&g), 0);
     uint32_t disturbed = 0;
     for (size_t i = 0; i < g.n_configs; i++) {
         const struct ptc_config *c = &g.configs[i];
+        const struct ptc_run_group *gr = ptc_grid_group(&g, c);
         for (uint32_t r = 0; r < c->recorded; r++) {
-            assert_true(c->capacity[r] > 0);
-            assert_double_near(c->capacity[r], g.configs[0].capacity[r], 0);
+            assert_true(gr->capacity[r] > 0);
+            assert_double_near(gr->capacity[r], ptc_grid_group(&g, &g.configs[0])->capacity[r], 0);
         }
-        assert_true(c->capacity_median > 0);
+        assert_true(gr->capacity_median > 0);
         assert_true(c->disturbed_runs <= c->recorded);
         disturbed += c->disturbed_runs;
     }
@@ -379,21 +386,26 @@ static void read_table(const char *path, struct table *t) {
                      t->width[0]);
 }
 
+/* dir/name, opened for writing; its path into path. */
+static FILE *create(const char *dir, const char *name, char *path, size_t size) {
+    snprintf(path, size, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    return fp;
+}
+
 static void test_rows(void **state) {
     char *dir = ptc_test_mkdtemp();
     assert_non_null(dir);
     char run_path[4200], timeline_path[4200], summary_path[4200];
-    snprintf(run_path, sizeof run_path, "%s/run.csv", dir);
-    snprintf(timeline_path, sizeof timeline_path, "%s/timeline.csv", dir);
-    snprintf(summary_path, sizeof summary_path, "%s/summary.csv", dir);
-    FILE *run_fp = fopen(run_path, "w"), *timeline_fp = fopen(timeline_path, "w");
-    FILE *summary_fp = fopen(summary_path, "w");
-    assert_true(run_fp && timeline_fp && summary_fp);
+    FILE *run_fp = create(dir, "run.csv", run_path, sizeof run_path);
+    FILE *timeline_fp = create(dir, "timeline.csv", timeline_path, sizeof timeline_path);
+    FILE *summary_fp = create(dir, "summary.csv", summary_path, sizeof summary_path);
 
     struct written w;
     ptc_machine_read(&w.machine);
-    w.ctx = (struct ptc_row_context){
-        .machine = &w.machine, .program = "ptc-run", .task_ms = "", .timer_slack_ns = 1};
+    w.ctx =
+        (struct ptc_row_context){.machine = &w.machine, .program = "ptc-run", .timer_slack_ns = 1};
     ptc_csv_writer_init(&w.run_w, run_fp);
     ptc_csv_writer_init(&w.timeline_w, timeline_fp);
     ptc_rows_run_header(&w.run_w);
@@ -462,6 +474,69 @@ static void test_rows(void **state) {
     ptc_test_rmdir(dir);
 }
 
+/* Two settings (1 ms and 2 ms sleeps) x two task counts x the models: one workload state per
+ * settings and task count, each configuration's speedup against seq of its own state, and the
+ * same figures from ptc-report's aggregation of the rows written. */
+static void test_grid_settings_product(void **state) {
+    char *dir = ptc_test_mkdtemp(), run_path[4200];
+    assert_non_null(dir);
+    FILE *run_fp = create(dir, "run.csv", run_path, sizeof run_path);
+    struct written w = {0};
+    ptc_machine_read(&w.machine);
+    w.ctx = (struct ptc_row_context){.machine = &w.machine, .program = "ptc-run"};
+    ptc_csv_writer_init(&w.run_w, run_fp);
+    ptc_csv_writer_init(&w.timeline_w, fopen("/dev/null", "w"));
+    ptc_rows_run_header(&w.run_w);
+    fflush(NULL);
+
+    struct ptc_workload_params params[2] = {{.seed = 1}, {.seed = 1}};
+    for (size_t i = 0; i < 2; i++)
+        params[i].task_lo_ns = params[i].task_hi_ns = (i + 1) * PTC_NS_PER_MS;
+    struct ptc_grid_opts o;
+    grid_opts(&o, "sleep");
+    o.params = params;
+    o.n_params = 2;
+    o.host = w.machine.host;
+    char err[256] = "";
+    assert_int_equal(ptc_grid_build(&w.g, &o, err, sizeof err), 0);
+    assert_int_equal(w.g.n_states, 4);
+    /* Per state: seq, fork, thread once; procpool and threadpool at W = 1 and 3. */
+    assert_int_equal(w.g.n_configs, 4 * 7);
+    for (size_t i = 0; i < w.g.n_configs; i++)
+        assert_int_equal(w.g.configs[i].st->p.task_hi_ns, (i < 14 ? 1 : 2) * PTC_NS_PER_MS);
+    assert_int_equal(ptc_grid_run(&w.g, write_rows, &w, err, sizeof err), 0);
+    assert_int_equal(ptc_grid_summarize(&w.g), 0);
+    fclose(run_fp);
+    fclose(w.timeline_w.fp);
+
+    struct ptc_table t;
+    assert_int_equal(ptc_table_load(run_path, &t, err, sizeof err), 0);
+    struct ptc_run_groups report;
+    assert_int_equal(ptc_run_groups_build(&t, 1, w.g.setting_cols, &report, err, sizeof err), 0);
+    assert_int_equal(report.n, w.g.n_configs);
+    for (size_t i = 0; i < w.g.n_configs; i++) {
+        const struct ptc_config *c = &w.g.configs[i];
+        const struct ptc_run_group *gr = ptc_grid_group(&w.g, c), *seq = NULL;
+        for (size_t j = 0; j < w.g.n_configs; j++)
+            if (w.g.configs[j].st == c->st && strcmp(w.g.configs[j].model->name, "seq") == 0)
+                seq = ptc_grid_group(&w.g, &w.g.configs[j]);
+        assert_non_null(seq);
+        assert_double_near(gr->speedup, seq->s.median / gr->s.median, 1e-12);
+        /* ptc-report groups the rows in the order they first appear: the grid's order. */
+        const struct ptc_run_group *r = &report.g[i];
+        assert_string_equal(r->key[PTC_KEY_MODEL], c->model->name);
+        assert_string_equal(ptc_run_group_setting(r, "task_ms"),
+                            ptc_run_group_setting(gr, "task_ms"));
+        assert_true(r->s.median == gr->s.median);
+        assert_true(r->speedup == gr->speedup);
+        assert_true(r->ci.lo == gr->ci.lo && r->ci.hi == gr->ci.hi);
+    }
+    ptc_run_groups_free(&report);
+    ptc_table_free(&t);
+    ptc_grid_free(&w.g);
+    ptc_test_rmdir(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_uses_workers),
@@ -475,6 +550,7 @@ int main(void) {
         cmocka_unit_test(test_ideal),
         cmocka_unit_test(test_ideal_random),
         cmocka_unit_test(test_rows),
+        cmocka_unit_test(test_grid_settings_product),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

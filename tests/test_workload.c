@@ -1,5 +1,6 @@
 /* workload/workload, durations, noop and sleep: seeded per-task randomness, task durations
- * from --task-ms, the ideal time, and the life cycle around setup. */
+ * from --task-ms, the ideal time, and the life cycle around setup; workload/settings: the
+ * settings' table, its parsing, lists and their product, and the columns it gives. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,9 +11,11 @@
 #include "model/model.h"
 #include "ptc_test.h"
 #include "workload/durations.h"
+#include "workload/settings.h"
 #include "workload/workload.h"
 
 #include <errno.h>
+#include <string.h>
 
 static void test_task_random(void **state) {
     assert_int_equal(ptc_task_random(1, 2, 3), ptc_task_random(1, 2, 3));
@@ -146,6 +149,147 @@ static void test_task_execute(void **state) {
     ptc_workload_fini(&st);
 }
 
+/* Every flag a workload lists is in the table: a misspelt one would silently show nothing. */
+static void test_settings_listed_exist(void **state) {
+    size_t n;
+    const struct ptc_workload *const *wls = ptc_workload_all(&n);
+    for (size_t i = 0; i < n; i++)
+        for (const char *const *f = wls[i]->settings; f != NULL && *f != NULL; f++)
+            if (ptc_setting_find(*f) == NULL)
+                fail_msg("workload %s lists '%s', which is not a setting", wls[i]->name, *f);
+    assert_true(ptc_workload_uses(ptc_workload_find("mixed"), "cpu-fraction"));
+    assert_false(ptc_workload_uses(ptc_workload_find("noop"), "task-ms"));
+}
+
+static void test_setting_parse(void **state) {
+    struct ptc_workload_params p = {0};
+    char err[256];
+    assert_int_equal(ptc_setting_parse(ptc_setting_find("task-ms"), "2:6", &p, err, sizeof err), 0);
+    assert_int_equal(p.task_lo_ns, 2 * PTC_NS_PER_MS);
+    assert_int_equal(p.task_hi_ns, 6 * PTC_NS_PER_MS);
+    assert_int_equal(
+        ptc_setting_parse(ptc_setting_find("net-latency-ms"), "7", &p, err, sizeof err), 0);
+    assert_int_equal(p.net_latency_ns, 7 * PTC_NS_PER_MS);
+    assert_int_equal(ptc_setting_parse(ptc_setting_find("file-kib"), "64", &p, err, sizeof err), 0);
+    assert_int_equal(p.file_kib, 64);
+    assert_int_equal(ptc_setting_parse(ptc_setting_find("mixed-wait"), "net", &p, err, sizeof err),
+                     0);
+    assert_int_equal(p.mixed_wait_net, 1);
+    assert_int_equal(
+        ptc_setting_parse(ptc_setting_find("cpu-fraction"), "0.25", &p, err, sizeof err), 0);
+    assert_true(p.cpu_fraction == 0.25);
+    /* Out of range or not a value: one line naming the flag and the text. */
+    assert_int_equal(ptc_setting_parse(ptc_setting_find("file-kib"), "0", &p, err, sizeof err),
+                     -ERANGE);
+    assert_non_null(strstr(err, "--file-kib: '0'"));
+    assert_int_equal(
+        ptc_setting_parse(ptc_setting_find("cpu-fraction"), "1.5", &p, err, sizeof err), -ERANGE);
+    assert_non_null(strstr(err, "--cpu-fraction: '1.5'"));
+    assert_int_equal(ptc_setting_parse(ptc_setting_find("task-ms"), "6:2", &p, err, sizeof err),
+                     -EDOM);
+    assert_non_null(strstr(err, "--task-ms: '6:2'"));
+    assert_int_equal(ptc_setting_parse(ptc_setting_find("mixed-wait"), "tcp", &p, err, sizeof err),
+                     -EINVAL);
+    assert_string_equal(err, "--mixed-wait: 'tcp' must be sleep or net");
+}
+
+static void test_setting_lists_product(void **state) {
+    struct ptc_setting_lists l = {0};
+    char err[256];
+    const struct ptc_setting *ms = ptc_setting_find("task-ms"),
+                             *f = ptc_setting_find("cpu-fraction");
+    assert_int_equal(ptc_setting_lists_set(&l, f, "0,0.5,1", err, sizeof err), 0);
+    assert_int_equal(ptc_setting_lists_set(&l, ms, "10,20", err, sizeof err), 0);
+    /* A bad item refuses the whole list and keeps the one before. */
+    assert_int_equal(ptc_setting_lists_set(&l, ms, "10,0", err, sizeof err), -ERANGE);
+    assert_non_null(strstr(err, "--task-ms: '0'"));
+    assert_int_equal(ptc_setting_lists_set(&l, ms, "10,,20", err, sizeof err), -EINVAL);
+    assert_int_equal(ptc_setting_lists_set(&l, ptc_setting_find("fsync"), NULL, err, sizeof err),
+                     0);
+    struct ptc_workload_params *p;
+    size_t n;
+    assert_int_equal(ptc_settings_product(&l, &p, &n), 0);
+    assert_int_equal(n, 6);
+    /* The table's first setting (task-ms) varies slowest; the rest keep their defaults. */
+    static const uint64_t want_ms[] = {10, 10, 10, 20, 20, 20};
+    static const double want_f[] = {0, 0.5, 1, 0, 0.5, 1};
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(p[i].task_lo_ns, want_ms[i] * PTC_NS_PER_MS);
+        assert_int_equal(p[i].task_hi_ns, want_ms[i] * PTC_NS_PER_MS);
+        assert_true(p[i].cpu_fraction == want_f[i]);
+        assert_int_equal(p[i].fsync, 1);
+        assert_int_equal(p[i].seed, 1);
+        assert_int_equal(p[i].file_kib, 1024);
+        assert_int_equal(p[i].net_latency_ns, 100 * PTC_NS_PER_MS);
+    }
+    free(p);
+    ptc_setting_lists_free(&l);
+    /* Nothing given: one set, the defaults. */
+    assert_int_equal(ptc_settings_product(&l, &p, &n), 0);
+    assert_int_equal(n, 1);
+    assert_true(p[0].cpu_fraction == 0.5);
+    assert_int_equal(p[0].net_kib, 64);
+    free(p);
+}
+
+/* --help from the table: who reads it, the help, the choices, the range, the default. */
+static void test_setting_help(void **state) {
+    char buf[256];
+    ptc_setting_help(ptc_setting_find("file-kib"), buf, sizeof buf);
+    assert_string_equal(buf, "file: KiB per file, 1..1048576 (default 1024)");
+    ptc_setting_help(ptc_setting_find("mixed-wait"), buf, sizeof buf);
+    assert_string_equal(buf,
+                        "mixed: wait with a sleep or a net request: sleep, net (default sleep)");
+    ptc_setting_help(ptc_setting_find("seed"), buf, sizeof buf);
+    assert_non_null(strstr(buf, "seed of every random choice, 0..")); /* every workload: no list */
+    ptc_setting_help(ptc_setting_find("file-kib"), buf, 8);           /* truncated, terminated */
+    assert_int_equal(strlen(buf), 7);
+}
+
+/* The run CSV's setting columns in their places, and a value only where the workload reads it. */
+static void test_setting_columns(void **state) {
+    const char *cols[PTC_MAX_SETTINGS + 1];
+    ptc_setting_columns(PTC_COLUMN_SIZE, cols);
+    assert_string_equal(cols[0], "task_ms");
+    assert_string_equal(cols[1], "iterations");
+    assert_string_equal(cols[2], "seed");
+    assert_null(cols[3]);
+    ptc_setting_columns(PTC_COLUMN_WORKLOAD, cols);
+    static const char *const want[] = {"file_kib", "net_latency_ms", "net_kib", "cpu_fraction",
+                                       "mixed_wait"};
+    assert_string_equal(cols[0], want[0]);
+    assert_string_equal(cols[1], "fsync");
+    for (size_t i = 1; i < sizeof want / sizeof want[0]; i++)
+        assert_string_equal(cols[i + 1], want[i]);
+    assert_null(cols[6]);
+
+    struct ptc_workload_state st = {.wl = ptc_workload_find("sleep"),
+                                    .p = {.task_lo_ns = 5 * PTC_NS_PER_MS,
+                                          .task_hi_ns = 5 * PTC_NS_PER_MS,
+                                          .seed = 3,
+                                          .file_kib = 64,
+                                          .cpu_fraction = 0.5}};
+    char buf[64];
+    ptc_setting_text(ptc_setting_find("task-ms"), &st, buf, sizeof buf);
+    assert_string_equal(buf, "5");
+    ptc_setting_text(ptc_setting_find("seed"), &st, buf, sizeof buf);
+    assert_string_equal(buf, "3");
+    ptc_setting_text(ptc_setting_find("file-kib"), &st, buf, sizeof buf);
+    assert_string_equal(buf, ""); /* sleep ignores it */
+    st.wl = ptc_workload_find("mixed");
+    ptc_setting_text(ptc_setting_find("cpu-fraction"), &st, buf, sizeof buf);
+    assert_string_equal(buf, "0.500");
+    ptc_setting_text(ptc_setting_find("net-latency-ms"), &st, buf, sizeof buf);
+    assert_string_equal(buf, ""); /* mixed waits with a sleep */
+    st.p.mixed_wait_net = 1;
+    st.p.net_latency_ns = 2 * PTC_NS_PER_MS;
+    ptc_setting_text(ptc_setting_find("net-latency-ms"), &st, buf, sizeof buf);
+    assert_string_equal(buf, "2");
+    st.p.task_hi_ns = 9 * PTC_NS_PER_MS;
+    ptc_setting_text(ptc_setting_find("task-ms"), &st, buf, sizeof buf);
+    assert_string_equal(buf, "5:9");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_task_random),
@@ -155,6 +299,11 @@ int main(void) {
         cmocka_unit_test(test_noop),
         cmocka_unit_test(test_sleep_sleeps),
         cmocka_unit_test(test_task_execute),
+        cmocka_unit_test(test_settings_listed_exist),
+        cmocka_unit_test(test_setting_parse),
+        cmocka_unit_test(test_setting_lists_product),
+        cmocka_unit_test(test_setting_help),
+        cmocka_unit_test(test_setting_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

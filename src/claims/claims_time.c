@@ -71,7 +71,7 @@ static uint64_t square_expected(struct ptc_workload_state *st, uint32_t task) {
 static const struct ptc_workload square = {
     .name = "square",
     .summary = "sleeps, then returns (task + 1)^2",
-    .uses = PTC_USES_TASK_MS,
+    .settings = PTC_SETTINGS("task-ms"),
     .setup = square_setup,
     .run_task = square_run,
     .expected_checksum = square_expected,

@@ -8,9 +8,13 @@
 /* True when a and b are the same configuration, the host aside; and the iterations aside when
  * the task length is given, since ptc-run calibrates them to it on each machine. */
 static bool same_config(const struct ptc_run_group *a, const struct ptc_run_group *b) {
-    for (size_t k = 0; k < PTC_N_KEYS; k++) {
-        bool calibrated = k == PTC_KEY_ITERATIONS && *a->key[PTC_KEY_TASK_MS] != '\0';
-        if (k != PTC_KEY_HOST && !calibrated && strcmp(a->key[k], b->key[k]) != 0)
+    for (size_t k = 0; k < PTC_N_FIXED_KEYS; k++)
+        if (k != PTC_KEY_HOST && strcmp(a->key[k], b->key[k]) != 0)
+            return false;
+    for (size_t k = 0; a->setting_cols[k] != NULL; k++) {
+        bool calibrated = strcmp(a->setting_cols[k], "iterations") == 0 &&
+                          *ptc_run_group_setting(a, "task_ms") != '\0';
+        if (!calibrated && strcmp(a->key[PTC_N_FIXED_KEYS + k], b->key[PTC_N_FIXED_KEYS + k]) != 0)
             return false;
     }
     return true;

@@ -1,6 +1,7 @@
 #include "report/hyperfine.h"
 
 #include "core/format.h"
+#include "report/chart.h"
 #include "report/findings.h"
 
 #include <errno.h>
@@ -70,6 +71,15 @@ static int pair_row(const struct ptc_table *t, size_t r, const struct ptc_run_gr
     return 0;
 }
 
+/* The configuration of a pair, first in both of its tables. */
+#define N_PAIR_KEYS 6
+static void pair_keys(const struct ptc_run_group *g, const char *keys[N_PAIR_KEYS]) {
+    const char *k[N_PAIR_KEYS] = {g->key[PTC_KEY_HOST],  g->key[PTC_KEY_WORKLOAD],
+                                  g->key[PTC_KEY_TASKS], ptc_run_group_setting(g, "task_ms"),
+                                  g->key[PTC_KEY_MODEL], g->key[PTC_KEY_WORKERS]};
+    memcpy(keys, k, sizeof k);
+}
+
 static const char *const out_cols[] = {"host",
                                        "workload",
                                        "tasks",
@@ -94,10 +104,10 @@ static void write_csv(struct ptc_csv_writer *w, const struct pair *p, size_t n) 
     ptc_csv_end_row(w);
     for (size_t i = 0; i < n; i++) {
         const struct ptc_run_group *g = p[i].g;
-        const enum ptc_run_key keys[] = {PTC_KEY_HOST,    PTC_KEY_WORKLOAD, PTC_KEY_TASKS,
-                                         PTC_KEY_TASK_MS, PTC_KEY_MODEL,    PTC_KEY_WORKERS};
-        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-            ptc_csv_str(w, g->key[keys[k]]);
+        const char *keys[N_PAIR_KEYS];
+        pair_keys(g, keys);
+        for (size_t k = 0; k < N_PAIR_KEYS; k++)
+            ptc_csv_str(w, keys[k]);
         ptc_csv_u64(w, g->n);
         ptc_csv_f64(w, g->s.median, 0);
         ptc_csv_f64(w, g->s.min, 0);
@@ -137,10 +147,10 @@ static void write_finding(FILE *md, const struct pair *p, size_t n) {
     fprintf(md, ".\n");
 }
 
-int ptc_report_hyperfine(const struct ptc_table *t, const struct ptc_run_groups *gs,
-                         struct ptc_csv_writer *w, FILE *md, FILE *findings, char *err,
-                         size_t err_size) {
-    struct pair *p = calloc(t->n_rows ? t->n_rows : 1, sizeof *p);
+/* Every row of t paired, into *out (freed by the caller, also on error). */
+static int pair_all(const struct ptc_table *t, const struct ptc_run_groups *gs, struct pair **out,
+                    char *err, size_t err_size) {
+    struct pair *p = *out = calloc(t->n_rows ? t->n_rows : 1, sizeof *p);
     if (p == NULL) {
         snprintf(err, err_size, "out of memory");
         return -ENOMEM;
@@ -148,6 +158,14 @@ int ptc_report_hyperfine(const struct ptc_table *t, const struct ptc_run_groups 
     int rc = 0;
     for (size_t r = 0; r < t->n_rows && rc == 0; r++)
         rc = pair_row(t, r, gs, &p[r], err, err_size);
+    return rc;
+}
+
+int ptc_report_hyperfine(const struct ptc_table *t, const struct ptc_run_groups *gs,
+                         struct ptc_csv_writer *w, FILE *md, FILE *findings, char *err,
+                         size_t err_size) {
+    struct pair *p;
+    int rc = pair_all(t, gs, &p, err, err_size);
     if (rc == 0 && w != NULL)
         write_csv(w, p, t->n_rows);
     if (rc == 0 && md != NULL && t->n_rows > 0)
@@ -157,3 +175,81 @@ int ptc_report_hyperfine(const struct ptc_table *t, const struct ptc_run_groups 
     free(p);
     return rc;
 }
+
+/* The chart's table, in ms: per model the in-process median, min and max, hyperfine's mean,
+ * mean - sigma (not below 0) and mean + sigma, its median, the differences whole - in process
+ * of the medians and of the minimums, and the first as the label the chart prints. */
+static void write_chart_rows(struct ptc_tsv *w, const struct pair *p, size_t n) {
+    static const char *const cols[] = {"host",           "workload",
+                                       "tasks",          "task_ms",
+                                       "model",          "workers",
+                                       "inproc_runs",    "inproc_median_ms",
+                                       "inproc_min_ms",  "inproc_max_ms",
+                                       "hf_mean_ms",     "hf_sigma_lo_ms",
+                                       "hf_sigma_hi_ms", "hf_median_ms",
+                                       "diff_median_ms", "diff_min_ms",
+                                       "diff_label",     NULL};
+    ptc_tsv_header(w, cols);
+    for (size_t i = 0; i < n; i++) {
+        const struct ptc_run_group *g = p[i].g;
+        const char *keys[N_PAIR_KEYS];
+        pair_keys(g, keys);
+        for (size_t k = 0; k < N_PAIR_KEYS; k++)
+            ptc_tsv_str(w, keys[k]);
+        const double *hf = p[i].hf_ns;
+        double lo = hf[HF_MEAN] - hf[HF_STDDEV];
+        double diff_ms = (hf[HF_MEDIAN] - g->s.median) / 1e6;
+        const double v[] = {g->s.median,
+                            g->s.min,
+                            g->s.max,
+                            hf[HF_MEAN],
+                            lo > 0 ? lo : 0,
+                            hf[HF_MEAN] + hf[HF_STDDEV],
+                            hf[HF_MEDIAN],
+                            hf[HF_MEDIAN] - g->s.median,
+                            hf[HF_MIN] - g->s.min};
+        ptc_tsv_f64(w, (double)g->n, 0);
+        for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+            ptc_tsv_f64(w, v[k] / 1e6, 6);
+        char label[32] = "no hyperfine";
+        if (!isnan(diff_ms))
+            snprintf(label, sizeof label, "%+.*f ms",
+                     fabs(diff_ms) >= 1     ? 1
+                     : fabs(diff_ms) >= 0.1 ? 2
+                                            : 3,
+                     diff_ms);
+        ptc_tsv_str(w, label);
+        ptc_tsv_end_row(w);
+    }
+}
+
+/* The one hyperfine table among the inputs, paired with the in-process runs. */
+static int write_chart(const struct ptc_chart_inputs *in, const void *arg, struct ptc_tsv *w,
+                       char *err, size_t err_size) {
+    (void)arg;
+    const struct ptc_table *t = NULL;
+    size_t n_hf = 0;
+    for (size_t i = 0; i < in->n; i++)
+        if (ptc_report_is_hyperfine(&in->tables[i])) {
+            t = &in->tables[i];
+            n_hf++;
+        }
+    if (n_hf != 1) {
+        snprintf(err, err_size, "needs exactly one hyperfine CSV among the inputs, not %zu", n_hf);
+        return -EINVAL;
+    }
+    struct pair *p;
+    int rc = pair_all(t, in->gs, &p, err, err_size);
+    if (rc == 0)
+        write_chart_rows(w, p, t->n_rows);
+    free(p);
+    return rc;
+}
+
+const struct ptc_chart ptc_chart_hyperfine = {
+    .name = "hyperfine",
+    .script = "hyperfine.gp",
+    .reads = "hyperfine's --export-csv (-L model) and the in-process runs of the same sweep",
+    .write = write_chart,
+    .arg = NULL,
+};

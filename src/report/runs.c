@@ -8,10 +8,20 @@
 #include <string.h>
 
 /* The columns of enum ptc_run_key, in its order. */
-static const char *const key_cols[PTC_N_KEYS] = {
-    "host",     "workload", "tasks",          "task_ms",      "iterations",
-    "file_kib", "net_kib",  "net_latency_ms", "cpu_fraction", "mixed_wait",
-    "model",    "workers",  "poller",         "coro_switch"};
+static const char *const key_cols[PTC_N_FIXED_KEYS] = {"host",    "workload", "tasks",      "model",
+                                                       "workers", "poller",   "coro_switch"};
+
+static size_t count_cols(const char *const *cols) {
+    size_t n = 0;
+    while (cols != NULL && cols[n] != NULL)
+        n++;
+    return n;
+}
+
+/* The name of key k of gs. */
+static const char *key_col(const struct ptc_run_groups *gs, size_t k) {
+    return k < PTC_N_FIXED_KEYS ? key_cols[k] : gs->setting_cols[k - PTC_N_FIXED_KEYS];
+}
 
 bool ptc_report_is_runs(const struct ptc_table *t) {
     return ptc_table_col(t, "wall_ns") >= 0 && ptc_table_col(t, "model") >= 0 &&
@@ -23,25 +33,28 @@ static const char *field(const struct ptc_table *t, size_t r, const char *name) 
     return c >= 0 ? t->rows[r][c] : "";
 }
 
-static struct ptc_run_group *find_or_add(struct ptc_run_groups *gs, const char *const *key) {
+static long find_or_add(struct ptc_run_groups *gs, const char *const *key) {
     for (size_t i = 0; i < gs->n; i++) {
         size_t k = 0;
-        while (k < PTC_N_KEYS && strcmp(gs->g[i].key[k], key[k]) == 0)
+        while (k < gs->n_keys && strcmp(gs->g[i].key[k], key[k]) == 0)
             k++;
-        if (k == PTC_N_KEYS)
-            return &gs->g[i];
+        if (k == gs->n_keys)
+            return (long)i;
     }
     struct ptc_run_group *grown = realloc(gs->g, (gs->n + 1) * sizeof *grown);
     if (grown == NULL)
-        return NULL;
+        return -ENOMEM;
     gs->g = grown;
     struct ptc_run_group *g = &gs->g[gs->n];
     memset(g, 0, sizeof *g);
     gs->n++;
-    for (size_t k = 0; k < PTC_N_KEYS; k++)
+    g->setting_cols = gs->setting_cols;
+    if ((g->key = calloc(gs->n_keys, sizeof *g->key)) == NULL)
+        return -ENOMEM;
+    for (size_t k = 0; k < gs->n_keys; k++)
         if ((g->key[k] = strdup(key[k])) == NULL)
-            return NULL;
-    return g;
+            return -ENOMEM;
+    return (long)(gs->n - 1);
 }
 
 static int add_sample(struct ptc_run_group *g, double wall_ns, double ideal_ns, double cpus,
@@ -73,13 +86,29 @@ static int number(const struct ptc_table *t, size_t r, const char *name, double 
     return c >= 0 ? ptc_table_number(t, r, (size_t)c, out, err, err_size) : 0;
 }
 
+void ptc_run_groups_init(struct ptc_run_groups *gs, const char *const *setting_cols) {
+    *gs = (struct ptc_run_groups){.setting_cols = setting_cols,
+                                  .n_keys = PTC_N_FIXED_KEYS + count_cols(setting_cols)};
+}
+
+long ptc_run_groups_add(struct ptc_run_groups *gs, const char *const *key, double wall_ns,
+                        double ideal_ns, double cpus, double capacity, bool disturbed) {
+    long i = find_or_add(gs, key);
+    if (i < 0 || add_sample(&gs->g[i], wall_ns, ideal_ns, cpus, capacity) < 0)
+        return -ENOMEM;
+    gs->g[i].disturbed += disturbed;
+    return i;
+}
+
 static int collect(const struct ptc_table *t, struct ptc_run_groups *gs, char *err,
                    size_t err_size) {
     ssize_t wall_c = ptc_table_col(t, "wall_ns");
+    const char **key = calloc(gs->n_keys, sizeof *key);
+    if (key == NULL)
+        goto nomem;
     for (size_t r = 0; r < t->n_rows; r++) {
-        const char *key[PTC_N_KEYS];
-        for (size_t k = 0; k < PTC_N_KEYS; k++)
-            key[k] = field(t, r, key_cols[k]);
+        for (size_t k = 0; k < gs->n_keys; k++)
+            key[k] = field(t, r, key_col(gs, k));
         double wall, ideal, cpus, capacity, disturbed;
         int rc = number(t, r, "wall_ns", &wall, err, err_size);
         if (rc == 0)
@@ -95,20 +124,34 @@ static int collect(const struct ptc_table *t, struct ptc_run_groups *gs, char *e
                      t->path, t->lines[r], wall_c + 1, t->rows[r][wall_c]);
             rc = -EINVAL;
         }
-        if (rc < 0)
+        if (rc < 0) {
+            free(key);
             return rc;
-        struct ptc_run_group *g = find_or_add(gs, key);
-        if (g == NULL || add_sample(g, wall, ideal, cpus, capacity) < 0) {
-            snprintf(err, err_size, "out of memory");
-            return -ENOMEM;
         }
-        g->disturbed += disturbed > 0;
+        if (ptc_run_groups_add(gs, key, wall, ideal, cpus, capacity, disturbed > 0) < 0)
+            goto nomem;
     }
+    free(key);
     return 0;
+nomem:
+    free(key);
+    snprintf(err, err_size, "out of memory");
+    return -ENOMEM;
+}
+
+const char *ptc_run_group_setting(const struct ptc_run_group *g, const char *column) {
+    for (size_t k = 0; g->setting_cols != NULL && g->setting_cols[k] != NULL; k++)
+        if (strcmp(g->setting_cols[k], column) == 0)
+            return g->key[PTC_N_FIXED_KEYS + k];
+    return "";
 }
 
 bool ptc_run_groups_same_size(const struct ptc_run_group *a, const struct ptc_run_group *b) {
-    for (size_t k = 0; k < PTC_N_SIZE_KEYS; k++)
+    static const enum ptc_run_key size_keys[] = {PTC_KEY_HOST, PTC_KEY_WORKLOAD, PTC_KEY_TASKS};
+    for (size_t k = 0; k < sizeof size_keys / sizeof size_keys[0]; k++)
+        if (strcmp(a->key[size_keys[k]], b->key[size_keys[k]]) != 0)
+            return false;
+    for (size_t k = PTC_N_FIXED_KEYS; k < PTC_N_FIXED_KEYS + count_cols(a->setting_cols); k++)
         if (strcmp(a->key[k], b->key[k]) != 0)
             return false;
     return true;
@@ -123,7 +166,7 @@ bool ptc_run_groups_first_of(const struct ptc_run_groups *gs, size_t i,
     return true;
 }
 
-static int summarize(struct ptc_run_groups *gs) {
+int ptc_run_groups_summarize(struct ptc_run_groups *gs) {
     for (size_t i = 0; i < gs->n; i++) {
         struct ptc_run_group *g = &gs->g[i];
         if (ptc_summarize(g->wall_ns, g->n, &g->s) < 0 ||
@@ -167,14 +210,14 @@ double ptc_run_groups_capacity(const struct ptc_run_groups *gs, const struct ptc
     return median;
 }
 
-int ptc_run_groups_build(const struct ptc_table *tables, size_t n, struct ptc_run_groups *gs,
-                         char *err, size_t err_size) {
+int ptc_run_groups_build(const struct ptc_table *tables, size_t n, const char *const *setting_cols,
+                         struct ptc_run_groups *gs, char *err, size_t err_size) {
     int rc = 0;
-    *gs = (struct ptc_run_groups){0};
+    ptc_run_groups_init(gs, setting_cols);
     for (size_t i = 0; i < n && rc == 0; i++)
         if (ptc_report_is_runs(&tables[i]))
             rc = collect(&tables[i], gs, err, err_size);
-    if (rc == 0 && summarize(gs) < 0) {
+    if (rc == 0 && ptc_run_groups_summarize(gs) < 0) {
         snprintf(err, err_size, "out of memory");
         rc = -ENOMEM;
     }
@@ -185,8 +228,9 @@ int ptc_run_groups_build(const struct ptc_table *tables, size_t n, struct ptc_ru
 
 void ptc_run_groups_free(struct ptc_run_groups *gs) {
     for (size_t i = 0; i < gs->n; i++) {
-        for (size_t k = 0; k < PTC_N_KEYS; k++)
+        for (size_t k = 0; gs->g[i].key != NULL && k < gs->n_keys; k++)
             free(gs->g[i].key[k]);
+        free(gs->g[i].key);
         free(gs->g[i].wall_ns);
         free(gs->g[i].capacity);
     }
@@ -195,19 +239,21 @@ void ptc_run_groups_free(struct ptc_run_groups *gs) {
 }
 
 char *ptc_run_group_size_text(const struct ptc_run_group *g, char *buf, size_t size) {
-    char *const *k = g->key;
-    int n = snprintf(buf, size, "%s task%s", k[PTC_KEY_TASKS],
-                     strcmp(k[PTC_KEY_TASKS], "1") == 0 ? "" : "s");
-    if (*k[PTC_KEY_FILE_KIB] && n >= 0 && (size_t)n < size)
-        n += snprintf(buf + n, size - (size_t)n, " × %s KiB", k[PTC_KEY_FILE_KIB]);
-    else if (*k[PTC_KEY_NET_KIB] && n >= 0 && (size_t)n < size)
-        n += snprintf(buf + n, size - (size_t)n, ", %s KiB after %s ms", k[PTC_KEY_NET_KIB],
-                      k[PTC_KEY_NET_LATENCY_MS]);
-    else if (*k[PTC_KEY_TASK_MS] && n >= 0 && (size_t)n < size)
-        n += snprintf(buf + n, size - (size_t)n, " × %s ms", k[PTC_KEY_TASK_MS]);
-    if (*k[PTC_KEY_CPU_FRACTION] && n >= 0 && (size_t)n < size)
-        snprintf(buf + n, size - (size_t)n, ", CPU fraction %s, wait: %s", k[PTC_KEY_CPU_FRACTION],
-                 k[PTC_KEY_MIXED_WAIT]);
+    const char *tasks = g->key[PTC_KEY_TASKS], *file_kib = ptc_run_group_setting(g, "file_kib"),
+               *net_kib = ptc_run_group_setting(g, "net_kib"),
+               *task_ms = ptc_run_group_setting(g, "task_ms"),
+               *fraction = ptc_run_group_setting(g, "cpu_fraction");
+    int n = snprintf(buf, size, "%s task%s", tasks, strcmp(tasks, "1") == 0 ? "" : "s");
+    if (*file_kib && n >= 0 && (size_t)n < size)
+        n += snprintf(buf + n, size - (size_t)n, " × %s KiB", file_kib);
+    else if (*net_kib && n >= 0 && (size_t)n < size)
+        n += snprintf(buf + n, size - (size_t)n, ", %s KiB after %s ms", net_kib,
+                      ptc_run_group_setting(g, "net_latency_ms"));
+    else if (*task_ms && n >= 0 && (size_t)n < size)
+        n += snprintf(buf + n, size - (size_t)n, " × %s ms", task_ms);
+    if (*fraction && n >= 0 && (size_t)n < size)
+        snprintf(buf + n, size - (size_t)n, ", CPU fraction %s, wait: %s", fraction,
+                 ptc_run_group_setting(g, "mixed_wait"));
     return buf;
 }
 
@@ -218,16 +264,34 @@ static const char *const out_cols[] = {
     "wall_iqr_ns", "outliers",       "speedup",     "efficiency",  "capacity",    "disturbed_runs",
     "ci_lo_ns",    "ci_hi_ns",       "ci_coverage", NULL};
 
+/* The keys in the aggregate's column order: host, workload, tasks, the settings, then the rest. */
+static size_t csv_key(const struct ptc_run_groups *gs, size_t i) {
+    size_t n_settings = gs->n_keys - PTC_N_FIXED_KEYS;
+    if (i <= PTC_KEY_TASKS)
+        return i;
+    if (i <= PTC_KEY_TASKS + n_settings)
+        return PTC_N_FIXED_KEYS + i - PTC_KEY_TASKS - 1;
+    return i - n_settings;
+}
+
+void ptc_run_group_tail_csv(struct ptc_csv_writer *w, const struct ptc_run_group *g) {
+    ptc_csv_f64(w, g->capacity_median, 3);
+    ptc_csv_u64(w, g->disturbed);
+    ptc_csv_f64(w, g->ci.lo, 0);
+    ptc_csv_f64(w, g->ci.hi, 0);
+    ptc_csv_f64(w, g->ci.coverage, 4);
+}
+
 void ptc_run_groups_csv(const struct ptc_run_groups *gs, struct ptc_csv_writer *w) {
-    for (size_t k = 0; k < PTC_N_KEYS; k++)
-        ptc_csv_str(w, key_cols[k]);
+    for (size_t k = 0; k < gs->n_keys; k++)
+        ptc_csv_str(w, key_col(gs, csv_key(gs, k)));
     for (const char *const *c = out_cols; *c; c++)
         ptc_csv_str(w, *c);
     ptc_csv_end_row(w);
     for (size_t i = 0; i < gs->n; i++) {
         const struct ptc_run_group *g = &gs->g[i];
-        for (size_t k = 0; k < PTC_N_KEYS; k++)
-            ptc_csv_str(w, g->key[k]);
+        for (size_t k = 0; k < gs->n_keys; k++)
+            ptc_csv_str(w, g->key[csv_key(gs, k)]);
         ptc_csv_u64(w, g->n);
         const double v[] = {g->s.median, g->s.min, g->s.max,
                             g->s.p25,    g->s.p75, g->s.p75 - g->s.p25};
@@ -239,11 +303,7 @@ void ptc_run_groups_csv(const struct ptc_run_groups *gs, struct ptc_csv_writer *
             ptc_csv_str(w, "");
         ptc_csv_f64(w, g->speedup, 4);
         ptc_csv_f64(w, g->ideal_ns > 0 ? g->ideal_ns / g->s.median : NAN, 4);
-        ptc_csv_f64(w, g->capacity_median, 3);
-        ptc_csv_u64(w, g->disturbed);
-        ptc_csv_f64(w, g->ci.lo, 0);
-        ptc_csv_f64(w, g->ci.hi, 0);
-        ptc_csv_f64(w, g->ci.coverage, 4);
+        ptc_run_group_tail_csv(w, g);
         ptc_csv_end_row(w);
     }
 }
@@ -288,4 +348,29 @@ void ptc_run_groups_md(const struct ptc_run_groups *gs, FILE *md) {
                 ptc_run_group_size_text(g, sz, sizeof sz), g->key[PTC_KEY_MODEL],
                 g->key[PTC_KEY_WORKERS], g->n, med, ci, iqr, outl, speed, eff, machine);
     }
+}
+
+const struct ptc_run_group *ptc_run_groups_seq_of(const struct ptc_run_groups *gs,
+                                                  const struct ptc_run_group *g) {
+    const struct ptc_run_group *seq = NULL;
+    for (size_t j = 0; j < gs->n; j++)
+        if (strcmp(gs->g[j].key[PTC_KEY_MODEL], "seq") == 0 &&
+            ptc_run_groups_same_size(&gs->g[j], g))
+            seq = &gs->g[j];
+    return seq;
+}
+
+void ptc_run_group_speedup_ci(const struct ptc_run_groups *gs, const struct ptc_run_group *g,
+                              double *lo, double *hi) {
+    const struct ptc_run_group *seq = ptc_run_groups_seq_of(gs, g);
+    *lo = *hi = g->speedup;
+    if (seq != NULL && g->ci.supported && g->ci.lo > 0) {
+        *lo = seq->s.median / g->ci.hi;
+        *hi = seq->s.median / g->ci.lo;
+    }
+}
+
+double ptc_run_group_ideal_speedup(const struct ptc_run_groups *gs, const struct ptc_run_group *g) {
+    const struct ptc_run_group *seq = ptc_run_groups_seq_of(gs, g);
+    return seq != NULL && seq->ideal_ns > 0 && g->ideal_ns > 0 ? seq->ideal_ns / g->ideal_ns : NAN;
 }

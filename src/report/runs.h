@@ -1,8 +1,9 @@
 /* The aggregation of ptc-run's run rows (one per recorded run) into one group per configuration
  * and machine: median, min, max, quartiles, IQR, the order-statistic interval of the median with
  * its exact coverage (a 95 % CI from 6 runs on), outliers by modified z-score (from 5 runs on),
- * speedup against seq of the same workload and size on the same host, efficiency against the
- * ideal. */
+ * speedup against seq of the same workload, settings and task count on the same host, efficiency
+ * against the ideal. Both ptc-report (from CSV tables) and ptc-run (from its runs as they happen)
+ * aggregate here, so their figures agree. */
 #ifndef PTC_REPORT_RUNS_H
 #define PTC_REPORT_RUNS_H
 
@@ -13,29 +14,24 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-/* The columns that make a configuration, in this order (older files lack some: then ""). */
+/* The columns that make a configuration: these, then the workload's setting columns the caller
+ * names (workload/settings.h; older files lack some: then ""). In the aggregate CSV they come in
+ * the order host, workload, tasks, settings..., model, workers, poller, coro_switch. */
 enum ptc_run_key {
     PTC_KEY_HOST,
     PTC_KEY_WORKLOAD,
     PTC_KEY_TASKS,
-    PTC_KEY_TASK_MS,
-    PTC_KEY_ITERATIONS,
-    PTC_KEY_FILE_KIB,
-    PTC_KEY_NET_KIB,
-    PTC_KEY_NET_LATENCY_MS,
-    PTC_KEY_CPU_FRACTION,
-    PTC_KEY_MIXED_WAIT, /* the keys up to here are "the same workload and size" */
     PTC_KEY_MODEL,
     PTC_KEY_WORKERS,
     PTC_KEY_POLLER,
     PTC_KEY_CORO_SWITCH,
-    PTC_N_KEYS
+    PTC_N_FIXED_KEYS /* the setting columns' values follow */
 };
-#define PTC_N_SIZE_KEYS PTC_KEY_MODEL
 
 struct ptc_run_group {
-    char *key[PTC_N_KEYS];
-    double *wall_ns; /* [n] in input order */
+    char **key;                      /* [PTC_N_FIXED_KEYS + the settings] */
+    const char *const *setting_cols; /* the names of key[PTC_N_FIXED_KEYS...], NULL-terminated */
+    double *wall_ns;                 /* [n] in input order */
     size_t n, cap;
     double ideal_ns; /* NaN when the rows have none */
     double cpus;     /* the CPUs online the rows record, NaN when absent */
@@ -51,18 +47,33 @@ struct ptc_run_group {
 struct ptc_run_groups {
     struct ptc_run_group *g; /* in the order configurations first appear in the input */
     size_t n;
+    const char *const *setting_cols; /* not owned: must outlive the groups */
+    size_t n_keys;                   /* PTC_N_FIXED_KEYS + the setting columns */
 };
 
 /* True when t has the columns of ptc-run's --out rows. */
 bool ptc_report_is_runs(const struct ptc_table *t);
 
-/* Groups and summarizes the run rows of every runs table in tables[n]. Returns 0, or -EINVAL
- * with "file:line: ..." in err when a field is not what its column says, or -ENOMEM. */
-int ptc_run_groups_build(const struct ptc_table *tables, size_t n, struct ptc_run_groups *gs,
-                         char *err, size_t err_size);
+/* Groups and summarizes the run rows of every runs table in tables[n], keyed by the fixed keys
+ * and setting_cols (NULL-terminated; not copied). Returns 0, or -EINVAL with "file:line: ..." in
+ * err when a field is not what its column says, or -ENOMEM. */
+int ptc_run_groups_build(const struct ptc_table *tables, size_t n, const char *const *setting_cols,
+                         struct ptc_run_groups *gs, char *err, size_t err_size);
+
+/* The same from runs as they happen (ptc-run): init, one add per run, then summarize. */
+void ptc_run_groups_init(struct ptc_run_groups *gs, const char *const *setting_cols);
+/* One run of the configuration key[gs->n_keys] (enum ptc_run_key, then the settings); NaN for
+ * what was not measured. Returns the index of its group, or -ENOMEM. */
+long ptc_run_groups_add(struct ptc_run_groups *gs, const char *const *key, double wall_ns,
+                        double ideal_ns, double cpus, double capacity, bool disturbed);
+/* Medians, intervals, outliers, capacities and speedups of every group. Returns 0 or -ENOMEM. */
+int ptc_run_groups_summarize(struct ptc_run_groups *gs);
 void ptc_run_groups_free(struct ptc_run_groups *gs);
 
-/* True when a and b ran the same workload at the same size on the same host. */
+/* The value of a group's setting column, "" when the groups have no such column. */
+const char *ptc_run_group_setting(const struct ptc_run_group *g, const char *column);
+
+/* True when a and b ran the same workload with the same settings and tasks on the same host. */
 bool ptc_run_groups_same_size(const struct ptc_run_group *a, const struct ptc_run_group *b);
 
 /* True when no group before i is like it by same(): group i is the first of its kind. */
@@ -80,6 +91,24 @@ double ptc_run_groups_capacity(const struct ptc_run_groups *gs, const struct ptc
                                bool (*same)(const struct ptc_run_group *,
                                             const struct ptc_run_group *),
                                size_t *n_out);
+
+/* The seq group of g's workload and size on g's host (the last of them), or NULL. */
+const struct ptc_run_group *ptc_run_groups_seq_of(const struct ptc_run_groups *gs,
+                                                  const struct ptc_run_group *g);
+
+/* The interval of g's speedup that its 95 % CI of the median gives: seq's median / ci.hi to
+ * seq's median / ci.lo. Without a 95 % CI (under 6 runs) or without a seq, both ends are
+ * g->speedup (NaN without a seq). */
+void ptc_run_group_speedup_ci(const struct ptc_run_groups *gs, const struct ptc_run_group *g,
+                              double *lo, double *hi);
+
+/* The ideal speedup of g: the total task time (seq's ideal) / g's ideal; NaN when either has
+ * none (noop, or no seq of the same size). */
+double ptc_run_group_ideal_speedup(const struct ptc_run_groups *gs, const struct ptc_run_group *g);
+
+/* The fields capacity, disturbed_runs, ci_lo_ns, ci_hi_ns, ci_coverage of g: the last columns
+ * of the aggregate and of ptc-run's summary. */
+void ptc_run_group_tail_csv(struct ptc_csv_writer *w, const struct ptc_run_group *g);
 
 /* The aggregate as CSV (one row per group), and as a Markdown table. */
 void ptc_run_groups_csv(const struct ptc_run_groups *gs, struct ptc_csv_writer *w);

@@ -17,47 +17,51 @@ static int add_config(struct ptc_grid *g, const struct ptc_model *m, uint32_t wo
     if (grown == NULL)
         return -ENOMEM;
     g->configs = grown;
-    struct ptc_config *c = &g->configs[g->n_configs];
-    *c = (struct ptc_config){.model = m, .workers = workers, .tasks = st->p.tasks, .st = st};
-    c->wall_ns = calloc(g->o.repeat, sizeof *c->wall_ns);
-    c->capacity = calloc(g->o.repeat, sizeof *c->capacity);
-    if (c->wall_ns == NULL || c->capacity == NULL) {
-        free(c->wall_ns);
-        free(c->capacity);
-        return -ENOMEM;
+    g->configs[g->n_configs++] = (struct ptc_config){
+        .model = m, .workers = workers, .tasks = st->p.tasks, .st = st, .group = -1};
+    return 0;
+}
+
+/* The configurations of one workload state: each model, at each W when the model uses it. */
+static int add_configs(struct ptc_grid *g, struct ptc_workload_state *st) {
+    for (size_t m = 0; m < g->o.n_models; m++) {
+        const struct ptc_model *model = g->o.models[m];
+        if (!ptc_model_uses_workers(model)) {
+            if (add_config(g, model, model->parallelism(1, st->p.tasks), st) < 0)
+                return -ENOMEM;
+            continue;
+        }
+        for (size_t w = 0; w < g->o.n_workers; w++)
+            if (add_config(g, model, (uint32_t)g->o.workers[w], st) < 0)
+                return -ENOMEM;
     }
-    g->n_configs++;
     return 0;
 }
 
 int ptc_grid_build(struct ptc_grid *g, const struct ptc_grid_opts *o, char *err, size_t err_size) {
     memset(g, 0, sizeof *g);
     g->o = *o;
-    g->states = calloc(o->n_tasks, sizeof *g->states);
+    ptc_setting_columns(PTC_COLUMN_ANY, g->setting_cols);
+    ptc_run_groups_init(&g->groups, g->setting_cols);
+    g->states = calloc(o->n_params * o->n_tasks + 1, sizeof *g->states);
     if (g->states == NULL)
         goto nomem;
-    for (size_t t = 0; t < o->n_tasks; t++) {
-        struct ptc_workload_params p = o->params;
-        p.tasks = (uint32_t)o->tasks[t];
-        int rc = ptc_workload_init(&g->states[t], o->workload, &p, err, err_size);
-        if (rc < 0) {
-            ptc_grid_free(g);
-            return rc;
-        }
-        if (p.tasks > g->max_tasks)
-            g->max_tasks = p.tasks;
-        for (size_t m = 0; m < o->n_models; m++) {
-            const struct ptc_model *model = o->models[m];
-            if (!ptc_model_uses_workers(model)) {
-                if (add_config(g, model, model->parallelism(1, p.tasks), &g->states[t]) < 0)
-                    goto nomem;
-                continue;
+    for (size_t s = 0; s < o->n_params; s++)
+        for (size_t t = 0; t < o->n_tasks; t++) {
+            struct ptc_workload_params p = o->params[s];
+            p.tasks = (uint32_t)o->tasks[t];
+            struct ptc_workload_state *st = &g->states[g->n_states];
+            int rc = ptc_workload_init(st, o->workload, &p, err, err_size);
+            if (rc < 0) {
+                ptc_grid_free(g);
+                return rc;
             }
-            for (size_t w = 0; w < o->n_workers; w++)
-                if (add_config(g, model, (uint32_t)o->workers[w], &g->states[t]) < 0)
-                    goto nomem;
+            g->n_states++;
+            if (p.tasks > g->max_tasks)
+                g->max_tasks = p.tasks;
+            if (add_configs(g, st) < 0)
+                goto nomem;
         }
-    }
     g->results = ptc_results_alloc(g->max_tasks);
     if (g->results == NULL)
         goto nomem;
@@ -77,33 +81,86 @@ nomem:
 }
 
 void ptc_grid_free(struct ptc_grid *g) {
-    for (size_t i = 0; i < g->n_configs; i++) {
-        free(g->configs[i].wall_ns);
-        free(g->configs[i].capacity);
-    }
     free(g->configs);
-    if (g->states != NULL)
-        for (size_t t = 0; t < g->o.n_tasks; t++)
-            if (g->states[t].wl != NULL)
-                ptc_workload_fini(&g->states[t]);
+    for (size_t s = 0; s < g->n_states; s++)
+        ptc_workload_fini(&g->states[s]);
     free(g->states);
     ptc_results_free(g->results, g->max_tasks);
+    ptc_run_groups_free(&g->groups);
     memset(g, 0, sizeof *g);
 }
 
-static void describe_failure(const struct ptc_config *c, const struct ptc_run_record *rec,
-                             const struct ptc_task_result *results, char *err, size_t err_size) {
+/* Adds a recorded run to the report's aggregation, keyed as ptc-report keys the run's row. */
+static int record(struct ptc_grid *g, struct ptc_config *c, const struct ptc_run_record *rec) {
+    char tasks[16], workers[16], values[PTC_MAX_SETTINGS][64];
+    const char *key[PTC_N_FIXED_KEYS + PTC_MAX_SETTINGS] = {
+        [PTC_KEY_HOST] = g->o.host != NULL ? g->o.host : "",
+        [PTC_KEY_WORKLOAD] = c->st->wl->name,
+        [PTC_KEY_TASKS] = tasks,
+        [PTC_KEY_MODEL] = c->model->name,
+        [PTC_KEY_WORKERS] = workers,
+        [PTC_KEY_POLLER] = rec->info.poller != NULL ? rec->info.poller : "",
+        [PTC_KEY_CORO_SWITCH] = rec->info.ctx != NULL ? rec->info.ctx : ""};
+    snprintf(tasks, sizeof tasks, "%u", c->tasks);
+    snprintf(workers, sizeof workers, "%u", c->workers);
+    size_t n, k = 0;
+    const struct ptc_setting *all = ptc_settings_all(&n);
+    for (size_t i = 0; i < n; i++)
+        if (all[i].column != NULL) {
+            ptc_setting_text(&all[i], c->st, values[k], sizeof values[k]);
+            key[PTC_N_FIXED_KEYS + k] = values[k];
+            k++;
+        }
+    c->group = ptc_run_groups_add(&g->groups, key, (double)rec->wall_ns, (double)rec->ideal_ns,
+                                  (double)g->o.cpus, rec->cond.capacity, rec->disturbed);
+    return c->group < 0 ? -ENOMEM : 0;
+}
+
+void ptc_grid_config_settings(const struct ptc_grid *g, const struct ptc_config *c, char *buf,
+                              size_t size) {
+    size_t n, len = 0;
+    const struct ptc_setting *all = ptc_settings_all(&n);
+    const struct ptc_workload_params *mine =
+        &g->o.params[(size_t)(c->st - g->states) / g->o.n_tasks];
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        char value[64], other[64];
+        ptc_setting_value(&all[i], mine, value, sizeof value);
+        bool varies = false;
+        for (size_t k = 0; k < g->o.n_params && !varies; k++) {
+            ptc_setting_value(&all[i], &g->o.params[k], other, sizeof other);
+            varies = strcmp(value, other) != 0;
+        }
+        if (varies && len < size)
+            len += (size_t)snprintf(buf + len, size - len, "%s%s=%s", len ? " " : "", all[i].flag,
+                                    value);
+    }
+}
+
+/* "coro W=2 tasks=8", then the settings that tell it apart in a sweep over them. */
+static char *config_name(const struct ptc_grid *g, const struct ptc_config *c, char *buf,
+                         size_t size) {
+    char set[160];
+    ptc_grid_config_settings(g, c, set, sizeof set);
+    snprintf(buf, size, "%s W=%u tasks=%u%s%s", c->model->name, c->workers, c->tasks,
+             set[0] ? " " : "", set);
+    return buf;
+}
+
+static void describe_failure(const struct ptc_grid *g, const struct ptc_config *c,
+                             const struct ptc_run_record *rec, char *err, size_t err_size) {
+    char name[256];
+    config_name(g, c, name, sizeof name);
     if (rec->run_error != 0) {
-        snprintf(err, err_size, "%s W=%u tasks=%u: could not start workers: %s", c->model->name,
-                 c->workers, c->tasks, strerror(-rec->run_error));
+        snprintf(err, err_size, "%s: could not start workers: %s", name, strerror(-rec->run_error));
         return;
     }
     uint32_t first = 0;
-    while (first < c->tasks && results[first].status == 0)
+    while (first < c->tasks && g->results[first].status == 0)
         first++;
-    snprintf(err, err_size, "%s W=%u tasks=%u: %u of %u tasks failed (task %u: %s)", c->model->name,
-             c->workers, c->tasks, c->tasks - rec->tasks_ok, c->tasks, first,
-             first < c->tasks ? strerror(-results[first].status) : "?");
+    snprintf(err, err_size, "%s: %u of %u tasks failed (task %u: %s)", name,
+             c->tasks - rec->tasks_ok, c->tasks, first,
+             first < c->tasks ? strerror(-g->results[first].status) : "?");
 }
 
 /* "\r[k/n] ..." on a terminal only: a log file should not fill with carriage returns. */
@@ -118,8 +175,9 @@ static void progress(const struct ptc_grid *g, size_t done, size_t total, ptc_ns
         ptc_fmt_ns(left, sizeof left, (double)elapsed / (double)done * (double)(total - done));
     else
         snprintf(left, sizeof left, "?");
-    fprintf(g->o.progress, "\r\033[K[%zu/%zu] %s %s W=%u tasks=%u  elapsed %s, ~%s left", done + 1,
-            total, phase, c->model->name, c->workers, c->tasks, el, left);
+    char name[256];
+    fprintf(g->o.progress, "\r\033[K[%zu/%zu] %s %s  elapsed %s, ~%s left", done + 1, total, phase,
+            config_name(g, c, name, sizeof name), el, left);
     fflush(g->o.progress);
 }
 
@@ -165,18 +223,20 @@ int ptc_grid_run(struct ptc_grid *g, ptc_grid_on_run on_run, void *arg, char *er
             progress(g, done, total, started, c, warm ? "warm-up" : "run");
             rc = ptc_measure_run(c->model, c->st, c->workers, g->o.cpus, g->results, &rec);
             if (rc < 0) {
-                snprintf(err, err_size, "%s W=%u tasks=%u: %s", c->model->name, c->workers,
-                         c->tasks, strerror(-rc));
+                char name[256];
+                snprintf(err, err_size, "%s: %s", config_name(g, c, name, sizeof name),
+                         strerror(-rc));
                 break;
             }
             if (rec.run_error != 0 || rec.tasks_ok != c->tasks) {
-                describe_failure(c, &rec, g->results, err, err_size);
+                describe_failure(g, c, &rec, err, err_size);
                 rc = rec.run_error != 0 ? rec.run_error : -EBADMSG;
                 break;
             }
             c->ideal_ns = rec.ideal_ns;
             c->file_io = rec.info.file_io;
             c->poller = rec.info.poller;
+            c->coro_switch = rec.info.ctx;
             if (warm)
                 continue;
             rec.cond.capacity = capacity;
@@ -186,9 +246,10 @@ int ptc_grid_run(struct ptc_grid *g, ptc_grid_on_run on_run, void *arg, char *er
             g->disturbed_runs += rec.disturbed;
             g->recorded_runs++;
             note_worst(&g->worst, &rec.cond);
-            c->capacity[c->recorded] = capacity;
-            c->wall_ns[c->recorded++] = (double)rec.wall_ns;
-            rc = on_run != NULL ? on_run(arg, c, round - g->o.warmup, &rec, g->results) : 0;
+            c->recorded++;
+            rc = record(g, c, &rec);
+            if (rc == 0 && on_run != NULL)
+                rc = on_run(arg, c, round - g->o.warmup, &rec, g->results);
             if (rc < 0)
                 snprintf(err, err_size, "writing results: %s", strerror(-rc));
         }
@@ -200,27 +261,10 @@ int ptc_grid_run(struct ptc_grid *g, ptc_grid_on_run on_run, void *arg, char *er
     return rc;
 }
 
-void ptc_grid_summarize(struct ptc_grid *g) {
-    for (size_t i = 0; i < g->n_configs; i++) {
-        struct ptc_config *c = &g->configs[i];
-        if (c->recorded == 0 || ptc_summarize(c->wall_ns, c->recorded, &c->wall) < 0 ||
-            ptc_median_ci(c->wall_ns, c->recorded, PTC_CI_LEVEL, &c->wall_ci) < 0) {
-            c->wall.median = NAN;
-            c->wall_ci = (struct ptc_median_ci){.lo = NAN, .hi = NAN, .coverage = NAN};
-        }
-        struct ptc_summary cap;
-        c->capacity_median = c->recorded > 0 && !isnan(c->capacity[0]) &&
-                                     ptc_summarize(c->capacity, c->recorded, &cap) == 0
-                                 ? cap.median
-                                 : NAN;
-    }
-    for (size_t i = 0; i < g->n_configs; i++) {
-        struct ptc_config *c = &g->configs[i];
-        c->speedup = NAN;
-        for (size_t j = 0; j < g->n_configs; j++) {
-            const struct ptc_config *base = &g->configs[j];
-            if (strcmp(base->model->name, "seq") == 0 && base->tasks == c->tasks)
-                c->speedup = base->wall.median / c->wall.median;
-        }
-    }
+int ptc_grid_summarize(struct ptc_grid *g) {
+    return ptc_run_groups_summarize(&g->groups);
+}
+
+const struct ptc_run_group *ptc_grid_group(const struct ptc_grid *g, const struct ptc_config *c) {
+    return c->group >= 0 ? &g->groups.g[c->group] : NULL;
 }

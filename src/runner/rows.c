@@ -6,71 +6,55 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
-static const char *const run_columns_before[] = {"started_at", NULL};
-static const char *const run_columns_after[] = {"program",         "workload",      "model",
-                                                "workers",         "tasks",         "task_ms",
-                                                "iterations",      "seed",          "rep",
-                                                "wall_ns",         "user_ns",       "sys_ns",
-                                                "max_rss_kib",     "vol_ctxsw",     "invol_ctxsw",
-                                                "tasks_ok",        "ideal_ns",      "efficiency",
-                                                "parallelism",     "exec",          "coro_switch",
-                                                "poller",          "file_io",       "ns_per_iter",
-                                                "timer_slack_ns",  "file_kib",      "fsync",
-                                                "net_latency_ms",  "net_kib",       "cpu_fraction",
-                                                "mixed_wait",      "bytes",         "mb_per_s",
-                                                "parent_maps",     "load_1m",       "steal_cpus",
-                                                "other_busy_cpus", "margin_cpus",   "capacity",
-                                                "disturbed",       "disturbed_why", NULL};
+/* A run row: started_at, the machine, these, the size settings (workload/settings.h), the
+ * measurement, the workload settings, the outcome and the condition, then the machine's power
+ * settings. */
+static const char *const run_columns_head[] = {"program", "workload", "model",
+                                               "workers", "tasks",    NULL};
+static const char *const run_columns_measured[] = {
+    "rep",         "wall_ns",  "user_ns",  "sys_ns",      "max_rss_kib",    "vol_ctxsw",
+    "invol_ctxsw", "tasks_ok", "ideal_ns", "efficiency",  "parallelism",    "exec",
+    "coro_switch", "poller",   "file_io",  "ns_per_iter", "timer_slack_ns", NULL};
+static const char *const run_columns_after[] = {
+    "bytes",       "mb_per_s", "parent_maps", "load_1m",       "steal_cpus", "other_busy_cpus",
+    "margin_cpus", "capacity", "disturbed",   "disturbed_why", NULL};
 
 static void names(struct ptc_csv_writer *w, const char *const *list) {
     for (; *list != NULL; list++)
         ptc_csv_str(w, *list);
 }
 
+static void setting_names(struct ptc_csv_writer *w, enum ptc_setting_place place) {
+    const char *cols[PTC_MAX_SETTINGS + 1];
+    ptc_setting_columns(place, cols);
+    names(w, cols);
+}
+
 void ptc_rows_run_header(struct ptc_csv_writer *w) {
-    names(w, run_columns_before);
+    ptc_csv_str(w, "started_at");
     names(w, ptc_machine_columns);
+    names(w, run_columns_head);
+    setting_names(w, PTC_COLUMN_SIZE);
+    names(w, run_columns_measured);
+    setting_names(w, PTC_COLUMN_WORKLOAD);
     names(w, run_columns_after);
     names(w, ptc_machine_power_columns);
     ptc_csv_end_row(w);
 }
 
-/* The per-task iteration count: one number when all tasks share it, else "LO:HI". */
-static void iterations_field(struct ptc_csv_writer *w, const struct ptc_workload_state *st) {
-    uint64_t lo = UINT64_MAX, hi = 0;
-    for (uint32_t i = 0; i < st->p.tasks; i++) {
-        lo = st->task_iters[i] < lo ? st->task_iters[i] : lo;
-        hi = st->task_iters[i] > hi ? st->task_iters[i] : hi;
-    }
-    char buf[48];
-    if (hi == 0)
-        buf[0] = '\0';
-    else if (lo == hi)
-        snprintf(buf, sizeof buf, "%" PRIu64, lo);
-    else
-        snprintf(buf, sizeof buf, "%" PRIu64 ":%" PRIu64, lo, hi);
-    ptc_csv_str(w, buf);
-}
-
-static void u64_or_empty(struct ptc_csv_writer *w, bool present, uint64_t v) {
-    if (present)
-        ptc_csv_u64(w, v);
-    else
-        ptc_csv_str(w, "");
-}
-
-/* The parameters of the file, net and mixed workloads, empty where the workload ignores them. */
-static void workload_fields(struct ptc_csv_writer *w, const struct ptc_workload_state *st) {
-    const struct ptc_workload_params *p = &st->p;
-    unsigned uses = st->wl->uses;
-    bool file = uses & PTC_USES_FILE, net = uses & PTC_USES_NET, mixed = uses & PTC_USES_FRACTION;
-    u64_or_empty(w, file, p->file_kib);
-    u64_or_empty(w, file, (uint64_t)p->fsync);
-    u64_or_empty(w, net || (mixed && p->mixed_wait_net), p->net_latency_ns / PTC_NS_PER_MS);
-    u64_or_empty(w, net, p->net_kib);
-    ptc_csv_f64(w, mixed ? p->cpu_fraction : NAN, 3);
-    ptc_csv_str(w, mixed ? (p->mixed_wait_net ? "net" : "sleep") : "");
+/* The values of the settings whose column is at place, "" where the workload ignores them. */
+static void setting_fields(struct ptc_csv_writer *w, const struct ptc_workload_state *st,
+                           enum ptc_setting_place place) {
+    size_t n;
+    const struct ptc_setting *all = ptc_settings_all(&n);
+    for (size_t i = 0; i < n; i++)
+        if (all[i].column != NULL && all[i].place == place) {
+            char buf[64];
+            ptc_setting_text(&all[i], st, buf, sizeof buf);
+            ptc_csv_str(w, buf);
+        }
 }
 
 /* Throughput in MB/s (10^6 bytes) of a run that moved bytes_per_run; NaN when it moved none. */
@@ -89,27 +73,34 @@ static void condition_fields(struct ptc_csv_writer *w, const struct ptc_run_reco
     ptc_csv_str(w, rec->disturbed_why);
 }
 
-void ptc_rows_run(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
-                  const struct ptc_config *c, uint32_t rep, const struct ptc_run_record *rec) {
-    ptc_csv_str(w, rec->started_at);
+/* The machine, then program, workload, model, workers, tasks: how every row of a configuration
+ * starts (after started_at in a run row). */
+static void config_fields(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
+                          const struct ptc_config *c) {
     ptc_machine_csv_fields(w, ctx->machine);
     ptc_csv_str(w, ctx->program);
     ptc_csv_str(w, c->st->wl->name);
     ptc_csv_str(w, c->model->name);
     ptc_csv_u64(w, c->workers);
     ptc_csv_u64(w, c->tasks);
-    ptc_csv_str(w, ctx->task_ms);
-    iterations_field(w, c->st);
-    ptc_csv_u64(w, c->st->p.seed);
-    ptc_csv_u64(w, rep);
-    ptc_csv_u64(w, rec->wall_ns);
-    ptc_csv_u64(w, rec->user_ns);
-    ptc_csv_u64(w, rec->sys_ns);
-    ptc_csv_u64(w, rec->max_rss_kib);
-    ptc_csv_u64(w, rec->vol_ctxsw);
-    ptc_csv_u64(w, rec->invol_ctxsw);
-    ptc_csv_u64(w, rec->tasks_ok);
-    ptc_csv_u64(w, rec->ideal_ns);
+}
+
+void ptc_rows_run(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
+                  const struct ptc_config *c, uint32_t rep, const struct ptc_run_record *rec) {
+    ptc_csv_str(w, rec->started_at);
+    config_fields(w, ctx, c);
+    setting_fields(w, c->st, PTC_COLUMN_SIZE);
+    const uint64_t counts[] = {rep,
+                               rec->wall_ns,
+                               rec->user_ns,
+                               rec->sys_ns,
+                               rec->max_rss_kib,
+                               rec->vol_ctxsw,
+                               rec->invol_ctxsw,
+                               rec->tasks_ok,
+                               rec->ideal_ns};
+    for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++)
+        ptc_csv_u64(w, counts[k]);
     ptc_csv_f64(w, rec->efficiency, 4);
     ptc_csv_u64(w, rec->parallelism);
     ptc_csv_str(w, rec->info.exec);
@@ -118,7 +109,7 @@ void ptc_rows_run(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
     ptc_csv_str(w, rec->info.file_io);
     ptc_csv_f64(w, c->st->ns_per_iter > 0 ? c->st->ns_per_iter : NAN, 4);
     ptc_csv_u64(w, ctx->timer_slack_ns);
-    workload_fields(w, c->st);
+    setting_fields(w, c->st, PTC_COLUMN_WORKLOAD);
     ptc_csv_u64(w, c->st->bytes_per_run);
     ptc_csv_f64(w, mb_per_s(c->st, (double)rec->wall_ns), 2);
     ptc_csv_u64(w, rec->parent_maps);
@@ -158,41 +149,45 @@ void ptc_rows_summary_header(struct ptc_csv_writer *w) {
     ptc_csv_end_row(w);
 }
 
+/* The column of a setting for a configured workload, by flag. */
+static void setting_field(struct ptc_csv_writer *w, const struct ptc_workload_state *st,
+                          const char *flag) {
+    char buf[64];
+    ptc_setting_text(ptc_setting_find(flag), st, buf, sizeof buf);
+    ptc_csv_str(w, buf);
+}
+
 void ptc_rows_summary(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
                       const struct ptc_grid *g) {
+    static const struct ptc_run_group none = {
+        .s = {.median = NAN, .min = NAN, .max = NAN, .p25 = NAN, .p75 = NAN, .mad = NAN},
+        .ci = {.lo = NAN, .hi = NAN, .coverage = NAN},
+        .speedup = NAN,
+        .capacity_median = NAN};
     for (size_t i = 0; i < g->n_configs; i++) {
         const struct ptc_config *c = &g->configs[i];
+        const struct ptc_run_group *gr = ptc_grid_group(g, c);
+        if (gr == NULL)
+            gr = &none;
         ptc_ns total = ptc_workload_total_ns(c->st);
-        ptc_machine_csv_fields(w, ctx->machine);
-        ptc_csv_str(w, ctx->program);
-        ptc_csv_str(w, c->st->wl->name);
-        ptc_csv_str(w, c->model->name);
-        ptc_csv_u64(w, c->workers);
-        ptc_csv_u64(w, c->tasks);
-        ptc_csv_str(w, ctx->task_ms);
+        config_fields(w, ctx, c);
+        setting_field(w, c->st, "task-ms");
         ptc_csv_u64(w, c->recorded);
-        ptc_csv_f64(w, c->wall.median, 0);
-        ptc_csv_f64(w, c->wall.min, 0);
-        ptc_csv_f64(w, c->wall.max, 0);
-        ptc_csv_f64(w, c->wall.p25, 0);
-        ptc_csv_f64(w, c->wall.p75, 0);
-        ptc_csv_f64(w, c->wall.mad, 0);
-        ptc_csv_f64(w, c->wall.median / (c->tasks ? c->tasks : 1), 1);
-        ptc_csv_f64(w, c->speedup, 4);
+        const double wall[] = {gr->s.median, gr->s.min, gr->s.max, gr->s.p25, gr->s.p75, gr->s.mad};
+        for (size_t k = 0; k < sizeof wall / sizeof wall[0]; k++)
+            ptc_csv_f64(w, wall[k], 0);
+        ptc_csv_f64(w, gr->s.median / (c->tasks ? c->tasks : 1), 1);
+        ptc_csv_f64(w, gr->speedup, 4);
         ptc_csv_u64(w, c->ideal_ns);
         ptc_csv_f64(w, c->ideal_ns > 0 ? (double)total / (double)c->ideal_ns : NAN, 4);
-        ptc_csv_f64(w, c->ideal_ns > 0 ? (double)c->ideal_ns / c->wall.median : NAN, 4);
-        ptc_csv_f64(w, c->st->wl->uses & PTC_USES_FRACTION ? c->st->p.cpu_fraction : NAN, 3);
-        ptc_csv_f64(w, mb_per_s(c->st, c->wall.median), 2);
+        ptc_csv_f64(w, c->ideal_ns > 0 ? (double)c->ideal_ns / gr->s.median : NAN, 4);
+        setting_field(w, c->st, "cpu-fraction");
+        ptc_csv_f64(w, mb_per_s(c->st, gr->s.median), 2);
         ptc_csv_str(w, c->file_io);
         ptc_csv_str(w, c->poller);
-        ptc_csv_f64(w, c->capacity_median, 3);
-        ptc_csv_u64(w, c->disturbed_runs);
         /* The interval of the median with its exact coverage: below 6 runs, the min-max and the
          * coverage it reaches (75 % for 3), which the reader must not take for 95 %. */
-        ptc_csv_f64(w, c->wall_ci.lo, 0);
-        ptc_csv_f64(w, c->wall_ci.hi, 0);
-        ptc_csv_f64(w, c->wall_ci.coverage, 4);
+        ptc_run_group_tail_csv(w, gr);
         ptc_csv_end_row(w);
     }
 }
@@ -202,32 +197,37 @@ void ptc_print_summary(FILE *fp, const struct ptc_grid *g) {
     bool moves = false;
     for (size_t i = 0; i < g->n_configs; i++)
         moves |= g->configs[i].st->bytes_per_run > 0;
-    fprintf(fp, "%-8s %-11s %6s %7s  %11s  %-34s %11s %9s %10s %9s%s%s\n", "workload", "model", "W",
-            "tasks", "wall median", "95 % CI of the median (coverage)", "per task", "speedup",
+    fprintf(fp, "%-8s %-11s %6s %7s  %11s  %-34s %11s %9s %10s %9s%s%s%s\n", "workload", "model",
+            "W", "tasks", "wall median", "95 % CI of the median (coverage)", "per task", "speedup",
             "efficiency", "tasks ok", moves ? "  throughput" : "",
-            g->disturbed_runs > 0 ? "  machine" : "");
+            g->disturbed_runs > 0 ? "  machine" : "", g->o.n_params > 1 ? "  settings" : "");
     for (size_t i = 0; i < g->n_configs; i++) {
         const struct ptc_config *c = &g->configs[i];
-        char med[24], ci[80], per[24], speed[24], eff[24], tput[32] = "";
-        ptc_fmt_ns(med, sizeof med, c->wall.median);
-        ptc_fmt_median_ci(ci, sizeof ci, &c->wall_ci);
-        ptc_fmt_ns(per, sizeof per, c->wall.median / (c->tasks ? c->tasks : 1));
-        if (isnan(c->speedup))
+        const struct ptc_run_group *gr = ptc_grid_group(g, c);
+        if (gr == NULL)
+            continue;
+        char med[24], ci[80], per[24], speed[24], eff[24], tput[32] = "", set[160] = "";
+        ptc_fmt_ns(med, sizeof med, gr->s.median);
+        ptc_fmt_median_ci(ci, sizeof ci, &gr->ci);
+        ptc_fmt_ns(per, sizeof per, gr->s.median / (c->tasks ? c->tasks : 1));
+        if (isnan(gr->speedup))
             snprintf(speed, sizeof speed, "-");
         else
-            snprintf(speed, sizeof speed, c->speedup >= 0.1 ? "%.2fx" : "%.2gx", c->speedup);
+            snprintf(speed, sizeof speed, gr->speedup >= 0.1 ? "%.2fx" : "%.2gx", gr->speedup);
         if (c->ideal_ns > 0)
-            snprintf(eff, sizeof eff, "%.1f %%", 100.0 * (double)c->ideal_ns / c->wall.median);
+            snprintf(eff, sizeof eff, "%.1f %%", 100.0 * (double)c->ideal_ns / gr->s.median);
         else
             snprintf(eff, sizeof eff, "-");
         if (moves)
-            snprintf(tput, sizeof tput, "  %8.1f MB/s", mb_per_s(c->st, c->wall.median));
+            snprintf(tput, sizeof tput, "  %8.1f MB/s", mb_per_s(c->st, gr->s.median));
         char mark[48] = "";
         if (c->disturbed_runs > 0)
             snprintf(mark, sizeof mark, "  DISTURBED %u/%u runs", c->disturbed_runs, c->recorded);
-        fprintf(fp, "%-8s %-11s %6u %7u  %11s  %-34s %11s %9s %10s %5u/%u%s%s\n", c->st->wl->name,
-                c->model->name, c->workers, c->tasks, med, ci, per, speed, eff,
-                c->recorded ? c->tasks : 0, c->tasks, tput, mark);
+        if (g->o.n_params > 1)
+            ptc_grid_config_settings(g, c, set, sizeof set);
+        fprintf(fp, "%-8s %-11s %6u %7u  %11s  %-34s %11s %9s %10s %5u/%u%s%s%s%s\n",
+                c->st->wl->name, c->model->name, c->workers, c->tasks, med, ci, per, speed, eff,
+                c->recorded ? c->tasks : 0, c->tasks, tput, mark, set[0] ? "  " : "", set);
     }
 }
 

@@ -11,7 +11,6 @@
 struct ptc_row_context {
     const struct ptc_machine *machine;
     const char *program;          /* "ptc-run" */
-    const char *task_ms;          /* the --task-ms text, "" when not given */
     unsigned long timer_slack_ns; /* this thread's timer slack, inherited by the workers */
 };
 
@@ -26,13 +25,14 @@ void ptc_rows_timeline(struct ptc_csv_writer *w, const struct ptc_config *c, uin
                        const struct ptc_run_record *rec, const struct ptc_task_result *results);
 
 void ptc_rows_summary_header(struct ptc_csv_writer *w);
-/* One row per configuration of a summarized grid. */
+/* One row per configuration of a summarized grid: its group's figures (report/runs.h). */
 void ptc_rows_summary(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
                       const struct ptc_grid *g);
 
-/* Prints the summary table for people: median wall with its 95 % CI and the CI's exact coverage
- * (or "n too small" below 6 runs), per-task time, speedup against
- * seq and efficiency, with units. */
+/* Prints the summary table for people from the summarized grid's groups: median wall with its
+ * 95 % CI and the CI's exact coverage (or "n too small" below 6 runs), per-task time, speedup
+ * against seq and efficiency, with units; and, when the grid sweeps settings, the settings that
+ * tell its rows apart. */
 void ptc_print_summary(FILE *fp, const struct ptc_grid *g);
 
 /* Prints the machine's condition over the grid's runs (capacity, load, others' use, steal, the

@@ -18,7 +18,8 @@
 
 struct ptc_workload;
 
-/* What the user asked for; the same for every model, so all models run the same tasks. */
+/* What the user asked for; the same for every model, so all models run the same tasks. Each
+ * field but tasks is filled by a setting of workload/settings.c. */
 struct ptc_workload_params {
     uint32_t tasks;
     ptc_ns task_lo_ns, task_hi_ns; /* --task-ms LO:HI (equal for a fixed duration); 0 if unset */
@@ -33,14 +34,9 @@ struct ptc_workload_params {
     int mixed_wait_net;            /* mixed: wait with a net request instead of a sleep */
 };
 
-/* Which parameters a workload reads, so that a CSV row shows only the ones that mattered. */
-enum {
-    PTC_USES_TASK_MS = 1 << 0,
-    PTC_USES_ITERATIONS = 1 << 1,
-    PTC_USES_FILE = 1 << 2,
-    PTC_USES_NET = 1 << 3,
-    PTC_USES_FRACTION = 1 << 4,
-};
+/* The settings a workload reads, by flag (workload/settings.h), so that a CSV row shows only
+ * the ones that mattered: .settings = PTC_SETTINGS("file-kib", "fsync"). */
+#define PTC_SETTINGS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 /* One configured instance of a workload. */
 struct ptc_workload_state {
@@ -71,7 +67,7 @@ struct ptc_workload {
     /* true: each task computes for all of its duration, so at most CPUs of them progress at once;
      * false: the task waits (or says how much it computes through cpu_ns). */
     bool cpu_bound;
-    unsigned uses; /* PTC_USES_*: the parameters it reads */
+    const char *const *settings; /* the settings it reads: PTC_SETTINGS(...); NULL: none */
     /* Fills st->task_ns (and anything else the tasks need). Returns 0 or a negative errno; on
      * error writes a one-line reason into err. Optional. */
     int (*setup)(struct ptc_workload_state *st, char *err, size_t err_size);

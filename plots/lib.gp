@@ -1,0 +1,73 @@
+# lib.gp - what the charts of plots/ share, loaded by each script from beside itself:
+#
+#   dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
+#   load dirname(ARG0)."lib.gp"
+#
+# It defines functions and settings only; it reads no data and draws nothing until a script
+# runs `eval DRAW`.
+
+# The tables of ptc-report --chart: UTF-8, tab-separated, a header row that names the columns.
+set encoding utf8
+set datafile separator "\t"
+set datafile columnheaders
+
+# Colours (colour-blind safe first) and point types, by series index i (1, 2, ...); black and
+# grey are kept for reference lines.
+array COL[8] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#7f7f7f"]
+array PTS[8] = [7, 5, 9, 13, 11, 15, 6, 4]
+col(i) = COL[(i - 1) % 8 + 1]
+pts(i) = PTS[(i - 1) % 8 + 1]
+
+# Colour and point type index of model m, the i-th in the file: its place in model_order
+# (scripts/lib/charts.bash passes the models `ptc-run --list` names, so that a model looks the
+# same on every chart), else after those, in the order of the file.
+mo(m, i) = exists("model_order") && strstrt(" ".model_order." ", " ".m." ") > 0 ? \
+    words((" ".model_order." ")[1:strstrt(" ".model_order." ", " ".m." ")]) + 1 : \
+    (exists("model_order") ? words(model_order) : 0) + i
+
+# Series s of a chart of models, with the script's arrays SI (its model's index) and SK (1 for
+# the first series of the model, 2 for its second, ...): the second, fourth, ... series of the
+# same model gets hollow points, and each after the first a dashed or dotted line.
+spt(s) = pts(SI[s]) - ((SK[s] % 2 == 0 && pts(SI[s]) % 2 == 1) ? 1 : 0)
+sdt(s) = SK[s] == 1 ? "1" : SK[s] == 2 ? "(6,4)" : SK[s] == 3 ? "(2,3)" : "(10,3,2,3)"
+
+# What one worker of a model is, from its name (for the legend only).
+unit(m) = (m eq "fork" || strstrt(m, "proc") == 1) ? "process" : \
+          strstrt(m, "thread") == 1 ? "thread" : \
+          strstrt(m, "coro") == 1 ? "coroutine" : ""
+plural(u) = u eq "process" ? "processes" : u."s"
+
+# list with the word w added at its end, unless it holds it: space-separated words, in order.
+addword(list, w) = strstrt(list, " ".w." ") == 0 ? list.w." " : list
+
+# A task_ms field as title text: " × 20 ms", " × 5–15 ms (random)" for "5:15", "" when empty
+# or "-".
+ms_text(t) = t eq "" || t eq "-" ? "" : \
+    strstrt(t, ":") > 0 ? sprintf(" × %s–%s ms (random)", t[1:strstrt(t, ":")-1], t[strstrt(t, ":")+1:]) : \
+    sprintf(" × %s ms", t)
+
+# A table's path without its ".tsv": what the charts drawn from it are named after.
+table_stem(in) = strlen(in) > 4 && in[strlen(in)-3:] eq ".tsv" ? in[1:strlen(in)-4] : in
+
+# The machine for a title: the `machine` text the caller gave, else "host " and the host column.
+machine_text(host) = (exists("machine") && machine ne "") ? machine : "host ".host
+
+# `eval KEY_BELOW` puts the key under the plot, in two columns from 7 entries (nkeys, set by
+# the script), so that it never covers data.
+KEY_BELOW = "keyrows = nkeys > 6 ? ceil(nkeys / 2.0) : 3; set bmargin keyrows * 1.25 + 4.5; " . \
+    "set key at screen 0.5, screen 0.012 center bottom horizontal maxrows keyrows " . \
+    "Left reverse samplen 3 spacing 1.25 width 2 font \",12\" box"
+
+# `eval DRAW` runs the plot command in `cmd` twice: into out.".png" (pngcairo) and out.".svg"
+# (svg), both 1200x800. PSC is the point size scale for `ps` (svg draws points bigger and text
+# smaller than pngcairo: 1 and 0.62); png_setup and svg_setup, commands a script may set, run
+# before each.
+png_setup = ""
+svg_setup = ""
+DRAW = "PSC = 1; " . \
+    "eval png_setup; " . \
+    "set terminal pngcairo size 1200,800 enhanced font \"DejaVu Sans,12\" linewidth 1; " . \
+    "set termoption noenhanced; set output out.\".png\"; eval cmd; " . \
+    "set terminal svg size 1200,800 fixed font \"DejaVu Sans,12\" fontscale 1.3 linewidth 1 background \"white\"; " . \
+    "PSC = 0.62; eval svg_setup; " . \
+    "set termoption noenhanced; set output out.\".svg\"; eval cmd; set output"

@@ -1,0 +1,58 @@
+#include "report/inputs.h"
+
+#include "report/hyperfine.h"
+#include "report/runs.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+enum ptc_input_kind ptc_input_kind(const struct ptc_table *t) {
+    if (ptc_table_col(t, "metric") >= 0)
+        return PTC_INPUT_MICRO;
+    if (ptc_table_col(t, "verdict") >= 0)
+        return PTC_INPUT_CLAIMS;
+    if (ptc_report_is_hyperfine(t))
+        return PTC_INPUT_HYPERFINE;
+    return PTC_INPUT_RUNS;
+}
+
+/* The columns a table of each other kind must hold numbers in, checked on load. */
+static int check_numbers(const struct ptc_table *t, const char *const *cols, char *err,
+                         size_t err_size) {
+    for (const char *const *c = cols; *c; c++) {
+        ssize_t k = ptc_table_col(t, *c);
+        for (size_t r = 0; k >= 0 && r < t->n_rows; r++) {
+            double v;
+            int rc = ptc_table_number(t, r, (size_t)k, &v, err, err_size);
+            if (rc < 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+int ptc_inputs_load(char *const *paths, size_t n, struct ptc_table *t, char *msg, size_t msg_size) {
+    static const char *const micro_numbers[] = {"value", "min", "max", NULL};
+    static const char *const claim_numbers[] = {"expected_value", "measured_value", NULL};
+    static const char *const hf_numbers[] = {"mean", "stddev", "median", "min", "max", NULL};
+    static const char *const *const numbers[] = {[PTC_INPUT_RUNS] = NULL,
+                                                 [PTC_INPUT_MICRO] = micro_numbers,
+                                                 [PTC_INPUT_CLAIMS] = claim_numbers,
+                                                 [PTC_INPUT_HYPERFINE] = hf_numbers};
+    for (size_t i = 0; i < n; i++) {
+        int rc = ptc_table_load(paths[i], &t[i], msg, msg_size);
+        if (rc < 0)
+            return rc;
+        enum ptc_input_kind k = ptc_input_kind(&t[i]);
+        if (k == PTC_INPUT_RUNS && !ptc_report_is_runs(&t[i])) {
+            snprintf(msg, msg_size,
+                     "%s: not a ptcbench CSV (no wall_ns, metric, verdict or hyperfine's mean "
+                     "column)",
+                     paths[i]);
+            return -EINVAL;
+        }
+        if (numbers[k] != NULL && (rc = check_numbers(&t[i], numbers[k], msg, msg_size)) < 0)
+            return rc;
+    }
+    return 0;
+}
