@@ -29,7 +29,10 @@ if (system(sprintf("test -r '%s' && echo 1 || echo 0", in)) ne "1") {
     exit error sprintf("gantt.gp: cannot read %s", in)
 }
 
-set encoding utf8
+# What the charts share (colours, output): plots/lib.gp, beside this script. Its tables are
+# tab-separated; the timeline is a CSV.
+dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
+load dirname(ARG0)."lib.gp"
 set datafile separator comma
 set datafile columnheaders
 
@@ -99,24 +102,13 @@ set bmargin 7
 set key at screen 0.5, screen 0.012 center bottom horizontal Left reverse samplen 2 \
     spacing 1.25 width 1 font ",12" box maxrows 2
 
-array COL[8] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#7f7f7f"]
-col(i) = COL[i % 8 + 1]
 # One series per task (its own colour and key entry), then the labels.
 cmd = "plot"
 sep = " "
 do for [t = 0:maxtask] {
-    cmd = cmd . sep . sprintf("in using (sel(0) && column(\"task\") == %d ? (column(\"start_ns\") + column(\"end_ns\")) / 2e6 : NaN):(column(\"worker\")):(column(\"start_ns\") / 1e6):(column(\"end_ns\") / 1e6):(column(\"worker\") - 0.35):(column(\"worker\") + 0.35) with boxxyerror fs solid 0.8 border lc rgb \"black\" lc rgb \"%s\" title sprintf(\"task %d\")", t, col(t), t)
+    cmd = cmd . sep . sprintf("in using (sel(0) && column(\"task\") == %d ? (column(\"start_ns\") + column(\"end_ns\")) / 2e6 : NaN):(column(\"worker\")):(column(\"start_ns\") / 1e6):(column(\"end_ns\") / 1e6):(column(\"worker\") - 0.35):(column(\"worker\") + 0.35) with boxxyerror fs solid 0.8 border lc rgb \"black\" lc rgb \"%s\" title sprintf(\"task %d\")", t, col(t + 1), t)
     sep = ", "
 }
 cmd = cmd . ", in using (sel(0) ? (column(\"start_ns\") + column(\"end_ns\")) / 2e6 : NaN):(column(\"worker\")):(sprintf(\"task %d  (%.1f-%.1f ms)\", column(\"task\"), column(\"start_ns\") / 1e6, column(\"end_ns\") / 1e6)) with labels font \",12\" tc rgb \"white\" notitle"
 
-set terminal pngcairo size 1200,800 enhanced font "DejaVu Sans,12" linewidth 1
-set termoption noenhanced
-set output out.".png"
-eval cmd
-
-set terminal svg size 1200,800 fixed font "DejaVu Sans,12" fontscale 1.3 linewidth 1 background "white"
-set termoption noenhanced
-set output out.".svg"
-eval cmd
-set output
+eval DRAW
