@@ -25,9 +25,6 @@ if (!exists("in")) {
 if (!exists("out")) {
     out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".csv" ? in[1:strlen(in)-4] : in)."-gantt"
 }
-if (system(sprintf("test -r '%s' && echo 1 || echo 0", in)) ne "1") {
-    exit error sprintf("gantt.gp: cannot read %s", in)
-}
 
 # What the charts share (colours, output): plots/lib.gp, beside this script. Its tables are
 # tab-separated; the timeline is a CSV.

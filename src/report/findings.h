@@ -1,5 +1,6 @@
 /* Findings: what the aggregate says, in sentences whose every number comes from it, for the
- * top of a report. tests/smoke_findings.sh recomputes each number from the CSVs. */
+ * top of a report. tests/check_findings.py recomputes each number from the CSVs (run by
+ * smoke_ptcbench). */
 #ifndef PTC_REPORT_FINDINGS_H
 #define PTC_REPORT_FINDINGS_H
 
