@@ -10,6 +10,7 @@
 #include "model/model.h"
 #include "runner/grid.h"
 #include "runner/rows.h"
+#include "runner/watchdog.h"
 #include "workload/settings.h"
 
 #include <errno.h>
@@ -19,11 +20,12 @@
 #include <string.h>
 #include <sys/prctl.h>
 
-#define PROG        "ptc-run"
-#define EXIT_USAGE  2
-#define MAX_TASKS   1000000
-#define MAX_WORKERS 100000
-#define MAX_LIST    64
+#define PROG          "ptc-run"
+#define EXIT_USAGE    2
+#define MAX_TASKS     1000000
+#define MAX_WORKERS   100000
+#define MAX_LIST      64
+#define MAX_TIMEOUT_S 1000000
 
 /* text from column 24 on, broken at spaces (and at its newlines) before column 80. */
 static void wrap(FILE *fp, const char *text) {
@@ -90,6 +92,10 @@ static void usage(FILE *fp) {
             "  --no-capacity         skip the parallel capacity probe (about 30 ms before each\n"
             "                        recorded round and after the last): for timing ptc-run as\n"
             "                        a whole process (hyperfine-sweep)\n"
+            "  --timeout SECONDS     end the program (status 1, workers killed, the stuck worker\n"
+            "                        named) when no task of a run finishes for this long;\n"
+            "                        0 turns the watchdog off (default: %d x the run's ideal\n"
+            "                        time + %d s; raise it under valgrind)\n"
             "  --list                list models and workloads, then exit\n"
             "  --machine             print the machine description every CSV row carries, exit\n"
             "coroutine models (coro, coropool):\n"
@@ -104,7 +110,8 @@ static void usage(FILE *fp) {
             "Repetitions are interleaved across configurations. Output files are written to a\n"
             "temporary file and renamed at the end: a failed run leaves none behind.\n"
             "Exit status: 0 ok, 1 a run failed, 2 bad usage.\n",
-            switches, pollers);
+            PTC_WATCHDOG_IDEAL_FACTOR, (int)(PTC_WATCHDOG_SLACK_NS / PTC_NS_PER_S), switches,
+            pollers);
 }
 
 #define die_usage(...) ptc_cli_die_usage(PROG, __VA_ARGS__)
@@ -120,6 +127,7 @@ struct options {
     const char *out, *summary, *timeline;
     int quiet;
     int no_capacity;
+    double timeout_s; /* --timeout; negative: the watchdog's default */
 };
 
 static void list_and_exit(void) {
@@ -196,6 +204,7 @@ enum {
     O_TIMELINE,
     O_QUIET,
     O_NO_CAPACITY,
+    O_TIMEOUT,
     O_LIST,
     O_MACHINE,
     O_CORO_SWITCH,
@@ -217,6 +226,7 @@ static const struct option fixed_opts[] = {{"workload", required_argument, 0, O_
                                            {"timeline", required_argument, 0, O_TIMELINE},
                                            {"quiet", no_argument, 0, O_QUIET},
                                            {"no-capacity", no_argument, 0, O_NO_CAPACITY},
+                                           {"timeout", required_argument, 0, O_TIMEOUT},
                                            {"list", no_argument, 0, O_LIST},
                                            {"machine", no_argument, 0, O_MACHINE},
                                            {"coro-switch", required_argument, 0, O_CORO_SWITCH},
@@ -289,6 +299,11 @@ static void parse_args(struct options *o, int argc, char **argv) {
             break;
         case O_NO_CAPACITY:
             o->no_capacity = 1;
+            break;
+        case O_TIMEOUT:
+            if (ptc_parse_f64(optarg, 0, MAX_TIMEOUT_S, &o->timeout_s) < 0)
+                die_usage("--timeout: '%s' must be a number of seconds from 0 to %d", optarg,
+                          MAX_TIMEOUT_S);
             break;
         case O_LIST:
             list_and_exit();
@@ -383,9 +398,13 @@ static void free_options(struct options *o, struct ptc_workload_params *params) 
 }
 
 int main(int argc, char **argv) {
-    struct options o = {.repeat = 3, .warmup = 1};
+    struct options o = {.repeat = 3, .warmup = 1, .timeout_s = -1};
     ptc_outfile_cleanup_on_signals();
     parse_args(&o, argc, argv);
+    if (o.timeout_s > 0)
+        ptc_watchdog_set_timeout((ptc_ns)(o.timeout_s * 1e9) + 1);
+    else if (o.timeout_s == 0)
+        ptc_watchdog_set_timeout(0);
     if (o.n_models == 0)
         parse_models(&o, "all");
     if (o.n_workers == 0)

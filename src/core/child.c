@@ -36,10 +36,16 @@ pid_t ptc_wait_child(pid_t pid, int *status, int flags, struct rusage *ru) {
 
 int ptc_reap(pid_t pid, struct ptc_child_usage *acc) {
     int status;
+    return ptc_reap_status(pid, acc, &status);
+}
+
+int ptc_reap_status(pid_t pid, struct ptc_child_usage *acc, int *status_out) {
+    int status;
     struct rusage ru;
     pid_t got = ptc_wait_child(pid, &status, 0, &ru);
     if (got < 0)
         return got;
+    *status_out = status;
     acc->user_ns += ptc_timeval_ns(ru.ru_utime);
     acc->sys_ns += ptc_timeval_ns(ru.ru_stime);
     if ((uint64_t)ru.ru_maxrss > acc->max_rss_kib)

@@ -32,4 +32,7 @@ pid_t ptc_wait_child(pid_t pid, int *status, int flags, struct rusage *ru);
  * when the wait failed, or -ECHILD when the child did not exit with status 0. */
 int ptc_reap(pid_t pid, struct ptc_child_usage *acc);
 
+/* ptc_reap that also stores the wait status in *status (untouched when the wait failed). */
+int ptc_reap_status(pid_t pid, struct ptc_child_usage *acc, int *status);
+
 #endif
