@@ -125,3 +125,26 @@ run_ok() {
     fi
     return 0
 }
+
+# True when process $1 has ended (or is a zombie its parent has not reaped: not for children).
+gone() {
+    ! kill -0 "$1" 2>/dev/null
+}
+
+# signal_worker_when NAME PID SIGNAL PREDICATE ARGS...: polls PREDICATE ARGS... for up to 10 s,
+# then sends SIGNAL to the newest child of $WORKER_PARENT (which the predicate may set; PID when
+# empty) and sets VICTIM to it. When the predicate never holds: records a failure, kills and
+# reaps PID, returns 1.
+signal_worker_when() {
+    local name=$1 pid=$2 sig=$3
+    shift 3
+    WORKER_PARENT=
+    if ! wait_until 10 "$@"; then
+        fail "$name: the workers did not start"
+        kill -KILL "$pid"
+        wait "$pid"
+        return 1
+    fi
+    VICTIM=$(pgrep -P "${WORKER_PARENT:-$pid}" | tail -1)
+    kill "-$sig" "$VICTIM"
+}

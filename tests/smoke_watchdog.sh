@@ -16,11 +16,6 @@ children_at_least() {
     [ "$(pgrep -P "$1" | wc -l)" -ge "$2" ]
 }
 
-# shellcheck disable=SC2317 # called through wait_until
-gone() {
-    ! kill -0 "$1" 2>/dev/null
-}
-
 # ended NAME PID SEED DIR: waits (bounded) for the program, checks status 1, one line on stderr,
 # no process of the run left and nothing in DIR. Sets LINE to that line.
 ended() {
@@ -45,23 +40,16 @@ ended() {
 # signal_worker NAME SIGNAL TIMEOUT ARGS...: starts a sleep run, sends SIGNAL to its last worker
 # once every worker is up, and checks the ending; the pattern the line must match is in WANT.
 signal_worker() {
-    local name=$1 sig=$2 timeout=$3 workers=$4 dir="$SCRATCH/$1" seed pid victim
+    local name=$1 sig=$2 timeout=$3 workers=$4 dir="$SCRATCH/$1" seed pid
     shift 4
     mkdir "$dir"
     seed=$(unique_seed)
     "$PROG" --workload sleep --seed "$seed" --repeat 1 --warmup 0 --quiet --no-capacity \
         --timeout "$timeout" --out "$dir/x.csv" "$@" >/dev/null 2>"$SCRATCH/$name.stderr" &
     pid=$!
-    if ! wait_until 10 children_at_least "$pid" "$workers"; then
-        fail "$name: the workers did not start"
-        kill -KILL "$pid"
-        wait "$pid"
-        return
-    fi
-    victim=$(pgrep -P "$pid" | tail -1)
-    kill "-$sig" "$victim"
+    signal_worker_when "$name" "$pid" "$sig" children_at_least "$pid" "$workers" || return
     ended "$name" "$pid" "$seed" "$dir"
-    [[ $LINE =~ ${WANT//PID/$victim} ]] || fail "$name: '$LINE' does not match '${WANT//PID/$victim}'"
+    [[ $LINE =~ ${WANT//PID/$VICTIM} ]] || fail "$name: '$LINE' does not match '${WANT//PID/$VICTIM}'"
     pass "$name"
 }
 

@@ -36,8 +36,8 @@ static void usage(void) {
         "                   figures beside the C ones (PTC_PYTHON_SCRIPT overrides the path)\n"
         "  --list           list the claims and exit\n"
         "  --quiet          no table on stdout\n"
-        "Exit status: 0 every scenario ran (whatever the verdicts), 1 a scenario could not run,\n"
-        "2 bad usage.\n",
+        "Exit status: 0 every scenario ran (whatever the verdicts), 1 a scenario could not run\n"
+        "(or, with --python, the Python reference could not: the ledger says why), 2 bad usage.\n",
         ids);
 }
 

@@ -219,10 +219,12 @@ int ptc_claims_run(const struct ptc_claims_opts *o) {
     if (ledger_open(&l) < 0)
         return 2;
     /* The Python reference first, so each table row can carry both languages. */
+    int py_rc = 0;
     if (o->python) {
         char path[4096];
         snprintf(path, sizeof path, "%s/claims-python.csv", o->out);
-        if (ptc_py_run(o, path, &l.py, l.py_note, sizeof l.py_note) < 0)
+        py_rc = ptc_py_run(o, path, &l.py, l.py_note, sizeof l.py_note);
+        if (py_rc < 0)
             fprintf(stderr, PROG ": --python: %s\n", l.py_note);
     }
     md_intro(&l);
@@ -235,5 +237,6 @@ int ptc_claims_run(const struct ptc_claims_opts *o) {
         failed = 1;
     }
     ptc_py_free(&l.py);
-    return failed ? 1 : 0;
+    /* The C ledger is written either way; a Python reference that could not run still fails. */
+    return failed || py_rc < 0 ? 1 : 0;
 }
