@@ -367,7 +367,8 @@ static void open_sink(struct ptc_outfile *of, struct ptc_csv_writer *w, const ch
         ptc_outfile_abort(&s->out);
         ptc_outfile_abort(&s->timeline);
         ptc_outfile_abort(&s->summary);
-        die_usage("%s: cannot write '%s': %s", flag, path, strerror(-rc));
+        die_usage("%s: cannot write '%s': %s", flag, path,
+                  rc == -ENXIO ? "a FIFO that no process reads" : strerror(-rc));
     }
     ptc_csv_writer_init(w, of->fp);
     header(w);

@@ -92,6 +92,26 @@ for bad in abc -1 1e9 ''; do
 done
 pass "--timeout validated"
 
+# --out to a FIFO that nobody reads is refused at once (it used to block before the first run);
+# one with a reader gets the rows.
+if command -v mkfifo >/dev/null && command -v timeout >/dev/null; then
+    mkfifo "$SCRATCH/fifo"
+    rc=0
+    timeout 10 "$PROG" --workload noop --tasks 2 --model seq --repeat 1 --quiet \
+        --out "$SCRATCH/fifo" 2>"$SCRATCH/fifo.stderr" || rc=$?
+    [ "$rc" -eq 2 ] || fail "--out FIFO without a reader: status $rc, expected 2"
+    grep -q "FIFO that no process reads" "$SCRATCH/fifo.stderr" ||
+        fail "--out FIFO without a reader: $(cat "$SCRATCH/fifo.stderr")"
+    cat "$SCRATCH/fifo" >"$SCRATCH/fifo.rows" &
+    reader=$!
+    timeout 10 "$PROG" --workload noop --tasks 2 --model seq --repeat 1 --warmup 0 --quiet \
+        --no-capacity --out "$SCRATCH/fifo" || fail "--out FIFO with a reader failed"
+    wait "$reader"
+    [ "$(wc -l <"$SCRATCH/fifo.rows")" -eq 2 ] || fail "--out FIFO with a reader: not header + 1 row"
+    [ -p "$SCRATCH/fifo" ] || fail "--out FIFO: the FIFO was replaced"
+    pass "--out FIFO"
+fi
+
 # The default deadline does not end a healthy run, and --timeout 0 turns the watchdog off.
 "$PROG" --workload sleep --task-ms 5 --tasks 4 --model all --repeat 1 --warmup 0 --quiet \
     --no-capacity --out "$SCRATCH/ok.csv" || fail "a healthy run failed"

@@ -3,6 +3,7 @@
 #include "core/signals.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,10 +56,16 @@ int ptc_outfile_open(struct ptc_outfile *of, const char *path) {
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
         return -EISDIR;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        /* Renaming a file over /dev/null would replace the device: write to it instead. */
+        /* Renaming a file over /dev/null would replace the device: write to it instead.
+         * O_NONBLOCK: a FIFO nobody reads fails here with ENXIO instead of blocking the program
+         * before its first run; the writes block as usual afterwards. */
         of->path = strdup(path);
-        of->fp = of->path ? fopen(path, "w") : NULL;
+        int fd = of->path ? open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC) : -1;
+        if (fd >= 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0)
+            of->fp = fdopen(fd, "w");
         int err = of->path == NULL ? -ENOMEM : of->fp == NULL ? -errno : 0;
+        if (of->fp == NULL && fd >= 0)
+            close(fd);
         if (err < 0) {
             free(of->path);
             memset(of, 0, sizeof *of);
