@@ -1,12 +1,12 @@
 #include "runner/watchdog.h"
 
+#include "core/child.h"
 #include "core/format.h"
 #include "core/signals.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 
 static ptc_ns timeout_setting_ns = PTC_WATCHDOG_DEFAULT;
@@ -21,42 +21,12 @@ ptc_ns ptc_watchdog_deadline_ns(ptc_ns ideal_ns) {
     return PTC_WATCHDOG_IDEAL_FACTOR * ideal_ns + PTC_WATCHDOG_SLACK_NS;
 }
 
-/* "SIGKILL", or "signal 40" for a signal without a name. */
-static void signal_name(int sig, char *buf, size_t size) {
-    const char *abbrev = sigabbrev_np(sig);
-    if (abbrev != NULL)
-        snprintf(buf, size, "SIG%s", abbrev);
-    else
-        snprintf(buf, size, "signal %d", sig);
-}
-
-/* What happened to a worker process, from its wait status or a peek at it: "stopped by
- * SIGSTOP", "killed by SIGKILL", "exited with status 3"; "" while it runs normally. */
+/* What happened to a worker process: its wait status once reaped, else a peek at it. */
 static void process_fault(const struct ptc_worker_slot *slot, pid_t pid, char *buf, size_t size) {
-    char sig[32];
-    buf[0] = '\0';
-    if (__atomic_load_n(&slot->reaped, __ATOMIC_ACQUIRE)) {
-        int st = slot->wait_status;
-        if (WIFSIGNALED(st)) {
-            signal_name(WTERMSIG(st), sig, sizeof sig);
-            snprintf(buf, size, "killed by %s", sig);
-        } else if (WIFEXITED(st) && WEXITSTATUS(st) != 0) {
-            snprintf(buf, size, "exited with status %d", WEXITSTATUS(st));
-        }
-        return;
-    }
-    /* WNOWAIT: look without reaping, so that the parent's wait for it still gets it. */
-    siginfo_t si = {0};
-    if (waitid(P_PID, (id_t)pid, &si, WEXITED | WSTOPPED | WNOHANG | WNOWAIT) < 0 ||
-        si.si_pid != pid)
-        return;
-    signal_name(si.si_status, sig, sizeof sig);
-    if (si.si_code == CLD_STOPPED || si.si_code == CLD_TRAPPED)
-        snprintf(buf, size, "stopped by %s", sig);
-    else if (si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED)
-        snprintf(buf, size, "killed by %s", sig);
-    else if (si.si_code == CLD_EXITED && si.si_status != 0)
-        snprintf(buf, size, "exited with status %d", si.si_status);
+    if (__atomic_load_n(&slot->reaped, __ATOMIC_ACQUIRE))
+        ptc_wait_status_text(slot->wait_status, buf, size);
+    else
+        ptc_child_peek(pid, buf, size);
 }
 
 /* "worker 2 (pid 1234)" or "worker 2 (thread)". */
@@ -77,7 +47,10 @@ static void doing(const struct ptc_worker_slot *slot, char *buf, size_t size) {
         snprintf(buf, size, " between tasks");
 }
 
-void ptc_watchdog_describe(const struct ptc_run_spec *spec, char *buf, size_t size) {
+#define EVERY_TASK_FINISHED "every task finished"
+
+/* The worker part of ptc_watchdog_describe. */
+static void describe_workers(const struct ptc_run_spec *spec, char *buf, size_t size) {
     char name[48], what[64], task[48];
     uint32_t n_slots = spec->slots != NULL ? spec->n_slots : 0;
     for (uint32_t i = 0; i < n_slots; i++) {
@@ -97,7 +70,7 @@ void ptc_watchdog_describe(const struct ptc_run_spec *spec, char *buf, size_t si
     while (first < tasks && __atomic_load_n(&spec->results[first].runs, __ATOMIC_RELAXED) != 0)
         first++;
     if (first == tasks) {
-        snprintf(buf, size, "every task finished");
+        snprintf(buf, size, EVERY_TASK_FINISHED);
         return;
     }
     for (uint32_t i = 0; i < n_slots; i++)
@@ -107,6 +80,18 @@ void ptc_watchdog_describe(const struct ptc_run_spec *spec, char *buf, size_t si
             return;
         }
     snprintf(buf, size, "task %u unfinished", first);
+}
+
+void ptc_watchdog_describe(const struct ptc_run_spec *spec, char *buf, size_t size) {
+    char workload[128] = "";
+    if (spec->wl->wl->describe_fault != NULL)
+        spec->wl->wl->describe_fault(spec->wl, workload, sizeof workload);
+    char workers[160];
+    describe_workers(spec, workers, sizeof workers);
+    if (workload[0] != '\0' && strcmp(workers, EVERY_TASK_FINISHED) == 0)
+        snprintf(buf, size, "%s", workload);
+    else
+        snprintf(buf, size, "%s%s%s", workload, workload[0] ? "; " : "", workers);
 }
 
 static uint64_t finished_tasks(const struct ptc_run_spec *spec) {

@@ -3,6 +3,7 @@
  * hashes (XXH3, at memory speed) the whole --net-kib KiB answer; the parent checks every hash
  * against the one it computed at setup. Teardown stops the
  * server; it also dies with the benchmark if that is killed. */
+#include "core/child.h"
 #include "workload/net_client.h"
 #include "workload/workload.h"
 
@@ -62,6 +63,15 @@ static int net_run_task(const struct ptc_workload_state *st, struct ptc_exec *ex
     return ptc_net_fetch(ex, &priv->server, task, st->p.net_kib, checksum);
 }
 
+static void net_describe_fault(const struct ptc_workload_state *st, char *buf, size_t size) {
+    const struct net_priv *priv = st->priv;
+    char how[64];
+    ptc_child_peek(priv->server.pid, how, sizeof how);
+    buf[0] = '\0';
+    if (how[0] != '\0')
+        snprintf(buf, size, "the net server (pid %d) %s", (int)priv->server.pid, how);
+}
+
 static uint64_t net_expected(struct ptc_workload_state *st, uint32_t task) {
     const struct net_priv *priv = st->priv;
     return priv->expected[task];
@@ -76,4 +86,5 @@ const struct ptc_workload ptc_workload_net = {
     .run_task = net_run_task,
     .expected_checksum = net_expected,
     .teardown = net_teardown,
+    .describe_fault = net_describe_fault,
 };

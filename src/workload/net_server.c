@@ -645,6 +645,7 @@ int ptc_net_server_start(struct ptc_net_server *srv, const struct ptc_net_server
 
     srv->pid = pid;
     srv->port = r.port;
+    srv->request_timeout_ns = PTC_NET_TIMEOUT_FACTOR * o->latency_ns + PTC_NET_TIMEOUT_SLACK_NS;
     memcpy(srv->addr_text, addr_text, sizeof srv->addr_text);
     ptc_net_loopback_addr(text, r.port, &srv->addr, &srv->addr_len);
     rc = test_request(srv, o->latency_ns);

@@ -45,7 +45,16 @@ struct ptc_net_server {
     struct sockaddr_storage addr; /* where clients connect (address and port), for connect() */
     socklen_t addr_len;           /* the length of addr to pass to connect() */
     char addr_text[64];           /* the bound address as given, e.g. "127.0.0.1", for messages */
+    ptc_ns request_timeout_ns;    /* a blocking client's limit on each connect, send and receive:
+                                   * PTC_NET_TIMEOUT_FACTOR x latency + PTC_NET_TIMEOUT_SLACK_NS;
+                                   * 0: none (a zeroed server) */
 };
+
+/* A stopped server would hold its clients forever: each blocking request step gives up after
+ * this many latencies plus this slack (-ETIMEDOUT). Within ptc-run's default watchdog deadline
+ * (runner/watchdog.h), so the request fails first and names itself. */
+#define PTC_NET_TIMEOUT_FACTOR   5
+#define PTC_NET_TIMEOUT_SLACK_NS (4 * PTC_NS_PER_S)
 
 /* Parses text as a numeric loopback address (IPv4 127.0.0.0/8 or IPv6 ::1) with the given port
  * (host byte order) into *out and *out_len. Host names, "", 0.0.0.0, any other address and

@@ -85,6 +85,10 @@ struct ptc_workload {
     uint64_t (*expected_checksum)(struct ptc_workload_state *st, uint32_t task);
     /* Frees what setup made. Optional. */
     void (*teardown)(struct ptc_workload_state *st);
+    /* Optional: what the workload knows of why tasks failed or hang (its server died: "the net
+     * server (pid 42) killed by SIGKILL") into buf, or "" when nothing is wrong on its side.
+     * Called from another thread while the run goes on (the runner's watchdog): reads only. */
+    void (*describe_fault)(const struct ptc_workload_state *st, char *buf, size_t size);
 };
 
 /* The workload called name, or NULL. */
