@@ -52,4 +52,29 @@ hit_server coro_server_stopped STOP coro \
 hit_server thread_server_killed KILL thread \
     'tasks failed \(task [0-3]: .*; the net server \(pid PID\) killed by SIGKILL\)$'
 
+# A foreign client (no token, a wrong token) gets no body during a run, and the run's row counts it.
+if command -v ss >/dev/null; then
+    dir="$SCRATCH/foreign"
+    mkdir "$dir"
+    "$PROG" --workload net --net-latency-ms 1000 --model thread --tasks 4 --repeat 1 --warmup 0 \
+        --quiet --no-capacity --out "$dir/x.csv" 2>"$SCRATCH/foreign.stderr" &
+    pid=$!
+    if wait_until 10 tasks_connected "$pid"; then
+        server=$(pgrep -P "$pid" | head -1)
+        port=$(ss -Hltnp | grep "pid=$server," | awk '{ print $4 }' | sed 's/.*://' | head -1)
+        for req in 'GET 1 1' 'GET 1 1 0123456789abcdef'; do
+            got=$( (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf '%s\n' "$req" >&3 && cat <&3) | wc -c)
+            [ "$got" -eq 0 ] || fail "foreign request '$req' got $got bytes"
+        done
+    else
+        fail "foreign: the run did not start"
+    fi
+    wait "$pid" || fail "foreign: the run failed: $(cat "$SCRATCH/foreign.stderr")"
+    refused=$(csv_column "$dir/x.csv" net_refused)
+    [ "$refused" = 2 ] || fail "foreign: net_refused is '$refused', expected 2"
+    pass "foreign requests refused and counted"
+else
+    echo "skipped the foreign client: no ss"
+fi
+
 finish

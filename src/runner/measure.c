@@ -89,11 +89,14 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
     ptc_condition_begin(&mark);
     ptc_utc_iso8601(rec->started_at, sizeof rec->started_at);
     getrusage(RUSAGE_SELF, &self0);
+    uint64_t refused0 = st->refused != NULL ? __atomic_load_n(st->refused, __ATOMIC_RELAXED) : 0;
     rec->run_start_ns = ptc_now_ns();
     rec->run_error = m->run(&spec);
     rec->wall_ns = ptc_now_ns() - rec->run_start_ns;
     getrusage(RUSAGE_SELF, &self1);
     ptc_watchdog_stop(&wd);
+    if (st->refused != NULL)
+        rec->net_refused = __atomic_load_n(st->refused, __ATOMIC_RELAXED) - refused0;
     rec->user_ns =
         ptc_timeval_ns(self1.ru_utime) - ptc_timeval_ns(self0.ru_utime) + children.user_ns;
     rec->sys_ns = ptc_timeval_ns(self1.ru_stime) - ptc_timeval_ns(self0.ru_stime) + children.sys_ns;

@@ -26,6 +26,7 @@ struct ptc_run_record {
     bool disturbed;                /* left for the caller: ptc_condition_judge(&cond) once the
                                     * capacity is in (the grid judges each recorded run) */
     char disturbed_why[160];       /* its reasons, "" when not disturbed */
+    uint64_t net_refused;          /* requests the workload's server refused during the run (net) */
     char fault[192];               /* when tasks did not finish: the worker that failed and how
                                     * (runner/watchdog.h: "worker 2 (pid 1234) killed by SIGKILL while running
                                     * task 9"), else "" */

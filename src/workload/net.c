@@ -23,6 +23,7 @@ static void net_teardown(struct ptc_workload_state *st) {
     if (priv == NULL)
         return;
     ptc_net_server_stop(&priv->server);
+    st->refused = NULL;
     free(priv->expected);
     free(priv);
     st->priv = NULL;
@@ -54,6 +55,7 @@ static int net_setup(struct ptc_workload_state *st, char *err, size_t err_size) 
         st->task_ns[i] = st->p.net_latency_ns;
     }
     st->bytes_per_run = (uint64_t)st->p.tasks * st->p.net_kib * 1024;
+    st->refused = priv->server.refused;
     return 0;
 }
 

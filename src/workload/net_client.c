@@ -13,7 +13,7 @@
 int ptc_net_fetch(struct ptc_exec *ex, const struct ptc_net_server *srv, uint32_t task,
                   uint32_t kib, uint64_t *hash) {
     char req[PTC_NET_REQUEST_MAX + 1];
-    int len = ptc_net_format_request(req, sizeof req, task, kib);
+    int len = ptc_net_format_request(req, sizeof req, task, kib, srv->token);
     if (len < 0)
         return len;
     int fd = ex->ops->socket(ex, srv->addr.ss_family, SOCK_STREAM, 0);

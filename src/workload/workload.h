@@ -42,11 +42,13 @@ struct ptc_workload_params {
 struct ptc_workload_state {
     const struct ptc_workload *wl;
     struct ptc_workload_params p;
-    ptc_ns *task_ns;        /* [tasks] expected duration of each task alone; filled by setup */
-    uint64_t *task_iters;   /* [tasks] iterations of each task, for workloads that count them */
-    double ns_per_iter;     /* calibration result (cpu), 0 when not applicable */
-    uint64_t bytes_per_run; /* bytes a run moves (file, net), for throughput; 0 otherwise */
-    void *priv;             /* the workload's own state */
+    ptc_ns *task_ns;         /* [tasks] expected duration of each task alone; filled by setup */
+    uint64_t *task_iters;    /* [tasks] iterations of each task, for workloads that count them */
+    double ns_per_iter;      /* calibration result (cpu), 0 when not applicable */
+    uint64_t bytes_per_run;  /* bytes a run moves (file, net), for throughput; 0 otherwise */
+    const uint64_t *refused; /* net: its server's count of refused requests (foreign or
+                              * malformed), read before and after each run; NULL otherwise */
+    void *priv;              /* the workload's own state */
 };
 
 /* The outcome of one task, written by the worker, read by the parent. Lives in shared memory
