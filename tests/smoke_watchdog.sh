@@ -84,6 +84,21 @@ for model in seq thread threadpool coro coropool; do
     pass "$model stuck"
 done
 
+# Threads still writing their files when the watchdog ends the run leave none behind: they are
+# parked before the cleanups remove the run's temporary folder.
+for model in thread coro; do
+    mkdir "$SCRATCH/tmp-$model"
+    rc=0
+    "$PROG" --workload file --file-kib 4096 --tmp-dir "$SCRATCH/tmp-$model" --model "$model" \
+        --tasks 8 --repeat 1 --warmup 0 --quiet --no-capacity --timeout 0.0005 \
+        --out "$SCRATCH/tmp-$model.csv" 2>/dev/null || rc=$?
+    [ "$rc" -eq 1 ] || fail "file under $model with a 0.5 ms deadline: status $rc, expected 1"
+    if [ -n "$(entries "$SCRATCH/tmp-$model")" ] || [ -e "$SCRATCH/tmp-$model.csv" ]; then
+        fail "file under $model: left $(entries "$SCRATCH/tmp-$model")"
+    fi
+    pass "file under $model: nothing left"
+done
+
 for bad in abc -1 1e9 ''; do
     rc=0
     "$PROG" --workload noop --timeout "$bad" --quiet >/dev/null 2>"$SCRATCH/bad.stderr" || rc=$?

@@ -4,10 +4,15 @@
 #include "core/format.h"
 #include "core/signals.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 static ptc_ns timeout_setting_ns = PTC_WATCHDOG_DEFAULT;
 
@@ -101,6 +106,42 @@ static uint64_t finished_tasks(const struct ptc_run_spec *spec) {
     return n;
 }
 
+/* Threads the watchdog has parked: see park_other_threads. */
+static volatile int parked;
+
+static void park_here(int sig) {
+    (void)sig;
+    __atomic_add_fetch(&parked, 1, __ATOMIC_RELEASE);
+    for (;;)
+        pause();
+}
+
+/* Stops every other thread of the program in a signal handler that never returns, and waits up
+ * to 200 ms for them to get there: a thread cannot be killed, but once parked it can no longer
+ * create a file after the cleanups have removed the run's (a task writing its file). A thread
+ * inside a system call parks when the call returns or is interrupted. */
+static void park_other_threads(void) {
+    struct sigaction sa = {.sa_handler = park_here};
+    sigfillset(&sa.sa_mask);
+    int sig = SIGRTMIN + 3;
+    if (sigaction(sig, &sa, NULL) != 0)
+        return;
+    DIR *tasks = opendir("/proc/self/task");
+    if (tasks == NULL)
+        return;
+    pid_t self = (pid_t)syscall(SYS_gettid), pid = getpid();
+    int sent = 0;
+    for (struct dirent *e; (e = readdir(tasks)) != NULL;) {
+        pid_t tid = (pid_t)atoi(e->d_name);
+        if (tid > 0 && tid != self && syscall(SYS_tgkill, pid, tid, sig) == 0)
+            sent++;
+    }
+    closedir(tasks);
+    for (int waited_ms = 0; waited_ms < 200 && __atomic_load_n(&parked, __ATOMIC_ACQUIRE) < sent;
+         waited_ms++)
+        ptc_sleep_ns(PTC_NS_PER_MS);
+}
+
 _Noreturn static void fire(struct ptc_watchdog *wd, uint64_t finished) {
     char why[192], limit[32];
     ptc_watchdog_describe(wd->spec, why, sizeof why);
@@ -110,6 +151,7 @@ _Noreturn static void fire(struct ptc_watchdog *wd, uint64_t finished) {
             "tasks finished; run ended, child processes killed\n",
             program_invocation_short_name, wd->label, limit, why, (unsigned long long)finished,
             wd->spec->wl->p.tasks);
+    park_other_threads();
     ptc_cleanup_exit(1);
 }
 
