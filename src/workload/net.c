@@ -3,7 +3,6 @@
  * hashes (XXH3, at memory speed) the whole --net-kib KiB answer; the parent checks every hash
  * against the one it computed at setup. Teardown stops the
  * server; it also dies with the benchmark if that is killed. */
-#include "core/child.h"
 #include "workload/net_client.h"
 #include "workload/workload.h"
 
@@ -67,11 +66,7 @@ static int net_run_task(const struct ptc_workload_state *st, struct ptc_exec *ex
 
 static void net_describe_fault(const struct ptc_workload_state *st, char *buf, size_t size) {
     const struct net_priv *priv = st->priv;
-    char how[64];
-    ptc_child_peek(priv->server.pid, how, sizeof how);
-    buf[0] = '\0';
-    if (how[0] != '\0')
-        snprintf(buf, size, "the net server (pid %d) %s", (int)priv->server.pid, how);
+    ptc_net_server_fault(&priv->server, buf, size);
 }
 
 static uint64_t net_expected(struct ptc_workload_state *st, uint32_t task) {

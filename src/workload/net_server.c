@@ -708,6 +708,14 @@ int ptc_net_server_start(struct ptc_net_server *srv, const struct ptc_net_server
     return rc;
 }
 
+void ptc_net_server_fault(const struct ptc_net_server *srv, char *buf, size_t size) {
+    char how[64];
+    ptc_child_peek(srv->pid, how, sizeof how);
+    buf[0] = '\0';
+    if (how[0] != '\0')
+        snprintf(buf, size, "the net server (pid %d) %s", (int)srv->pid, how);
+}
+
 int ptc_net_server_stop(struct ptc_net_server *srv) {
     int rc = stop_process(srv);
     if (srv->refused != NULL)

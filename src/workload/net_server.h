@@ -86,6 +86,11 @@ int ptc_net_server_start(struct ptc_net_server *srv, const struct ptc_net_server
  * negative errno from waitpid. Idempotent: 0 on a stopped or zeroed server. */
 int ptc_net_server_stop(struct ptc_net_server *srv);
 
+/* "the net server (pid 42) killed by SIGKILL" (or stopped, or exited with a status) into buf,
+ * or "" while it runs or when none was started. Callable from any thread of the process that
+ * started it; reaps nothing. */
+void ptc_net_server_fault(const struct ptc_net_server *srv, char *buf, size_t size);
+
 /* Raises this process's soft RLIMIT_NOFILE to its hard limit (to fs.nr_open when the hard limit
  * is unlimited), so one process can hold thousands of sockets. The server calls it in its child;
  * client processes call it themselves (forked children inherit the raised limit). Returns 0 or
