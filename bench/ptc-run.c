@@ -6,6 +6,7 @@
 #include "core/machine.h"
 #include "core/outfile.h"
 #include "core/parse.h"
+#include "core/tmpdir.h"
 #include "coro/config.h"
 #include "model/model.h"
 #include "runner/grid.h"
@@ -343,25 +344,28 @@ static int on_run(void *arg, const struct ptc_config *c, uint32_t rep,
     return 0;
 }
 
+static void abort_sinks(struct sinks *s) {
+    ptc_outfile_abort(&s->out);
+    ptc_outfile_abort(&s->timeline);
+    ptc_outfile_abort(&s->summary);
+}
+
 static void open_sink(struct ptc_outfile *of, struct ptc_csv_writer *w, const char *flag,
                       const char *path, void (*header)(struct ptc_csv_writer *), struct sinks *s) {
     if (path == NULL)
         return;
     int rc = ptc_outfile_open(of, path);
+    if (rc == 0) {
+        ptc_csv_writer_init(w, of->fp);
+        header(w);
+        /* The header written through now: a full disk or /dev/full fails before the grid runs. */
+        if (fflush(of->fp) != 0)
+            rc = -errno;
+    }
     if (rc < 0) {
-        ptc_outfile_abort(&s->out);
-        ptc_outfile_abort(&s->timeline);
-        ptc_outfile_abort(&s->summary);
+        abort_sinks(s);
         die_usage("%s: cannot write '%s': %s", flag, path, strerror(-rc));
     }
-    ptc_csv_writer_init(w, of->fp);
-    header(w);
-}
-
-static void abort_sinks(struct sinks *s) {
-    ptc_outfile_abort(&s->out);
-    ptc_outfile_abort(&s->timeline);
-    ptc_outfile_abort(&s->summary);
 }
 
 static int commit_sink(struct ptc_outfile *of, const char *flag) {
@@ -386,6 +390,11 @@ int main(int argc, char **argv) {
     struct options o = {.repeat = 3, .warmup = 1};
     ptc_outfile_cleanup_on_signals();
     parse_args(&o, argc, argv);
+    const struct ptc_output outs[] = {
+        {"--out", o.out}, {"--timeline", o.timeline}, {"--summary", o.summary}};
+    char msg[512];
+    if (ptc_outputs_check(outs, sizeof outs / sizeof outs[0], NULL, 0, msg, sizeof msg) < 0)
+        die_usage("%s", msg);
     if (o.n_models == 0)
         parse_models(&o, "all");
     if (o.n_workers == 0)
@@ -402,6 +411,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, PROG ": out of memory for the settings' combinations\n");
         return 1;
     }
+    if (ptc_workload_uses(o.workload, "tmp-dir") && (rc = ptc_tmpdir_check(params->tmp_dir)) < 0)
+        die_usage("--tmp-dir: cannot make a folder in %s: %s",
+                  params->tmp_dir ? params->tmp_dir : "$TMPDIR or /tmp", strerror(-rc));
     if (ptc_timer_slack_min() < 0)
         fprintf(stderr, PROG ": warning: cannot set timer slack to 1 ns: sleeps overshoot more\n");
 

@@ -88,6 +88,13 @@ int ptc_tmpdir_create(struct ptc_tmpdir *d, const char *base, const char *tag) {
     return err;
 }
 
+int ptc_tmpdir_check(const char *base) {
+    struct ptc_tmpdir d;
+    int rc = ptc_tmpdir_create(&d, base, "check");
+    ptc_tmpdir_remove(&d);
+    return rc;
+}
+
 void ptc_tmpdir_file(const struct ptc_tmpdir *d, char prefix, uint32_t index, char *buf,
                      size_t size) {
     file_path(d->path, prefix, index, buf, size);

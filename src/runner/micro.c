@@ -4,6 +4,7 @@
 #include "core/clock.h"
 #include "core/stats.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,6 +41,12 @@ int ptc_micro_open(struct ptc_micro_out *o, const char *program, const char *pat
     for (const char *const *c = columns; *c != NULL; c++)
         ptc_csv_str(&o->w, *c);
     ptc_csv_end_row(&o->w);
+    /* The header written through now: a full disk or /dev/full fails before the measurements. */
+    if (fflush(o->of.fp) != 0) {
+        rc = -errno;
+        ptc_outfile_abort(&o->of);
+        return rc;
+    }
     return 0;
 }
 
