@@ -3,6 +3,7 @@
 #include "core/machine.h"
 #include "core/outfile.h"
 #include "core/signals.h"
+#include "report/md.h"
 #include "runner/timeline.h"
 
 #include <errno.h>
@@ -23,16 +24,9 @@ static int selected(const struct ptc_claims_opts *o, const char *id) {
     return 0;
 }
 
-/* Markdown table cells: a '|' would end the cell, a newline the row. */
+/* A Markdown table cell and the bar after it. */
 static void md_cell(FILE *fp, const char *s) {
-    for (; *s; s++) {
-        if (*s == '|')
-            fputs("\\|", fp);
-        else if (*s == '\n')
-            fputc(' ', fp);
-        else
-            fputc(*s, fp);
-    }
+    ptc_md_put(fp, s);
     fputs(" | ", fp);
 }
 
