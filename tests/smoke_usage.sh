@@ -11,12 +11,14 @@ N=0
 
 # expect_usage NAME [--needle TEXT]... [--prog PROGRAM] -- ARGS...
 # ARGS may use @DIR@ for a fresh empty directory that must still be empty afterwards. --prog
-# runs PROGRAM, the program of that name beside ptc-run, in place of ptc-run.
+# runs PROGRAM, the program of that name beside ptc-run (or at that path), in place of ptc-run.
 expect_usage() {
     local name=$1 needles=() args=() a exe=$PROG
     shift
     while [ "$1" != "--" ]; do
-        if [ "$1" = --prog ]; then
+        if [ "$1" = --prog ] && [[ $2 == */* ]]; then
+            exe=$2
+        elif [ "$1" = --prog ]; then
             exe="$(dirname "$PROG")/$2"
         else
             needles+=("$2")
@@ -168,6 +170,20 @@ if ! cmp -s "$REPORT_IN" "$SCRATCH/in.csv"; then
 fi
 expect_usage "ptc-report: two outputs to stdout" --prog ptc-report --needle "stdout" -- \
     --md - --findings - "$REPORT_IN"
+
+# scripts/ptcbench: contradicting or empty options refused before anything is built or made
+# (--bin last, so that a missed check fails on it rather than starting a sweep).
+PTCBENCH="$(cd "$(dirname "$0")/.." && pwd)/scripts/ptcbench"
+expect_usage "ptcbench --smoke --full" --prog "$PTCBENCH" --needle "--full and --smoke" -- \
+    --smoke --full --out-dir @DIR@/r --bin /nonexistent/bin
+expect_usage "ptcbench --full --repeat 2 --smoke" --prog "$PTCBENCH" --needle "--full and --smoke" -- \
+    --full --repeat 2 --smoke --out-dir @DIR@/r --bin /nonexistent/bin
+expect_usage "ptcbench --repeat twice" --prog "$PTCBENCH" --needle "--repeat" --needle "twice" -- \
+    --repeat 2 --repeat 3 --out-dir @DIR@/r --bin /nonexistent/bin
+expect_usage "ptcbench empty --out-dir" --prog "$PTCBENCH" --needle "--out-dir" --needle "empty" -- \
+    --out-dir "" --bin /nonexistent/bin
+expect_usage "ptcbench empty --bin" --prog "$PTCBENCH" --needle "--bin" --needle "empty" -- \
+    --out-dir @DIR@/r --bin ""
 
 if [ -e /nonexistent ]; then
     fail "/nonexistent was created"
