@@ -23,6 +23,35 @@ if [ -n "$(find "$SCRATCH" -maxdepth 1 -name 'ptc-file.*')" ]; then
     fail "short write in set-up: the temporary folder was left behind"
 fi
 
+# A reader that has gone, SIGPIPE ignored (as under some supervisors): EPIPE, said as such.
+REPORT="$(dirname "$PROG")/ptc-report"
+rc=0
+(
+    trap '' PIPE
+    "$REPORT" --md - "$(dirname "$0")/data/runs-small.csv" 2>"$SCRATCH/pipe.stderr" | {
+        exec <&-
+        sleep 0.5
+    }
+    exit "${PIPESTATUS[0]}"
+) || rc=$?
+if [ "$rc" -ne 1 ] || ! grep -q "Broken pipe" "$SCRATCH/pipe.stderr"; then
+    fail "closed pipe: status $rc, expected 1 and 'Broken pipe': $(cat "$SCRATCH/pipe.stderr")"
+else
+    pass "closed pipe: $(cat "$SCRATCH/pipe.stderr")"
+fi
+
+# ptc-switch --out -: stdout is the CSV alone (each line as wide as the header), the table
+# goes to stderr.
+"$(dirname "$PROG")/ptc-switch" --only pipe --n 1 --repeat 1 --placement unpinned --out - \
+    >"$SCRATCH/micro.csv" 2>"$SCRATCH/micro.stderr" || fail "ptc-switch --out - failed"
+if [ "$(csv_widths "$SCRATCH/micro.csv" | sort -u | wc -l)" -ne 1 ] ||
+    [ "$(wc -l <"$SCRATCH/micro.csv")" -ne 2 ] || ! grep -q "ns_per_round_trip" "$SCRATCH/micro.stderr"; then
+    fail "ptc-switch --out - mixed its table into the CSV:"
+    sed 's/^/    | /' "$SCRATCH/micro.csv" >&2
+else
+    pass "ptc-switch --out -: the CSV on stdout, the table on stderr"
+fi
+
 # ptc-claims interrupted while it runs a claim: the folder it made for --out goes with it.
 CLAIMS="$(dirname "$PROG")/ptc-claims"
 out="$SCRATCH/claims-new"

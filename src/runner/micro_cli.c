@@ -31,7 +31,7 @@ static void usage(const struct ptc_micro_cli *cli) {
         "  --repeat R        samples per figure (default %llu); the value is their median\n"
         "  --n N[,N...]      size(s) of each sample, 1..%llu\n"
         "  --only NAME,...   run only these: %s\n"
-        "  --quiet           no table on stdout\n"
+        "  --quiet           no table (on stdout, or on stderr when --out is -)\n"
         "%s"
         "  --stack-kib N, --coro-guard off|on|auto, --poller P: coroutine runtime settings\n"
         "Exit status: 0 ok, 1 a measurement failed, 2 bad usage.\n",
