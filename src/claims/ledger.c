@@ -200,13 +200,15 @@ static int run_claims(struct ledger *l) {
     return failed;
 }
 
-/* The --out folder when this run made it, and the Python reference's file in it: removed again
- * when the run ends without a ledger (a failure, or a cleanup signal: fixed storage for that). */
-static char made_dir[4096], made_py[4096 + 32];
+/* The --out folder when this run made it, and the Python reference's file in it (and the
+ * ".tmp" that claims.py writes first): removed again when the run ends without a ledger (a
+ * failure, or a cleanup signal: fixed storage for that). */
+static char made_dir[4096], made_py[4096 + 32], made_py_tmp[4096 + 32];
 
 static void remove_made_dir(void) {
     if (made_dir[0] != '\0') {
         unlink(made_py);
+        unlink(made_py_tmp);
         rmdir(made_dir);
     }
 }
@@ -220,6 +222,7 @@ static int make_out_dir(const char *dir) {
         return 2;
     }
     snprintf(made_py, sizeof made_py, "%s/claims-python.csv", dir);
+    snprintf(made_py_tmp, sizeof made_py_tmp, "%s/claims-python.csv.tmp", dir);
     snprintf(made_dir, sizeof made_dir, "%s", dir);
     ptc_cleanup_add(remove_made_dir);
     return 0;
