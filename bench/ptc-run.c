@@ -412,8 +412,8 @@ int main(int argc, char **argv) {
         return 1;
     }
     if (ptc_workload_uses(o.workload, "tmp-dir") && (rc = ptc_tmpdir_check(params->tmp_dir)) < 0)
-        die_usage("--tmp-dir: cannot make a folder in %s: %s",
-                  params->tmp_dir ? params->tmp_dir : "$TMPDIR or /tmp", strerror(-rc));
+        die_usage("%s: cannot make a folder in %s: %s", params->tmp_dir ? "--tmp-dir" : "TMPDIR",
+                  ptc_tmpdir_base(params->tmp_dir), strerror(-rc));
     if (ptc_timer_slack_min() < 0)
         fprintf(stderr, PROG ": warning: cannot set timer slack to 1 ns: sleeps overshoot more\n");
 

@@ -98,8 +98,7 @@ static int file_setup(struct ptc_workload_state *st, char *err, size_t err_size)
     st->priv = priv;
     int rc = ptc_tmpdir_create(&priv->dir, st->p.tmp_dir, "file");
     if (rc < 0) {
-        snprintf(err, err_size, "cannot create a folder in %s: %s",
-                 st->p.tmp_dir ? st->p.tmp_dir : "$TMPDIR or /tmp",
+        snprintf(err, err_size, "cannot create a folder in %s: %s", ptc_tmpdir_base(st->p.tmp_dir),
                  rc == -EMFILE ? "too many temporary folders at once" : strerror(-rc));
         free(buf);
         file_teardown(st);
