@@ -9,9 +9,9 @@ declare -gA CHART_CMDS=() AGG_CMDS=()
 
 # ptc_report WORK BIN KEY ARGS: BIN/ptc-report ARGS in WORK, recorded as AGG_CMDS[KEY].
 ptc_report() {
-    local work=$1 bin=$2 key=$3 args=$4
-    # shellcheck disable=SC2086 # ARGS are words
-    (cd "$work" && "$bin/ptc-report" $args) || {
+    local work=$1 bin=$2 key=$3 args=$4 words
+    read -ra words <<<"$args" # words split at blanks, no glob expanded
+    (cd "$work" && "$bin/ptc-report" "${words[@]}") || {
         echo "$PROG: ptc-report $args failed" >&2
         return 1
     }
