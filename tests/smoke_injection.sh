@@ -77,6 +77,7 @@ pass "unknown verdicts and languages refused: status 2, one line naming file, li
 # Names without spaces: ptc_table_chart's INPUTS are words (ptcbench's are its step names).
 evil_csv "$DATA/claims-small.csv" "claims'q\`touch\${IFS}PWNED9\`.csv" host cpu_model kernel id claim unit \
     compiler git_rev program reason expected measured original
+# shellcheck disable=SC2034 # read by charts.bash
 PTC_ROOT=$ROOT
 PROG=smoke_injection
 # shellcheck source=scripts/lib/charts.bash
@@ -142,5 +143,15 @@ gnuplot -c "$ROOT/plots/claims.gp" in=raw.tsv "x=\`touch PWNED15\`" >/dev/null 2
     fail "claims.gp accepted an argument it does not know"
 no_pwned "in='<...', out='|...', an unknown argument"
 pass "in='<...', out='|...' and unknown arguments refused"
+
+# --- a chart left empty (a full disk: gnuplot ends well, the PNG has 0 bytes) is an error.
+mkdir "$SCRATCH/fake"
+printf '#!/bin/sh\nfor a; do case $a in out=*) : >"${a#out=}.png"; : >"${a#out=}.svg" ;; esac; done\n' >"$SCRATCH/fake/gnuplot"
+chmod +x "$SCRATCH/fake/gnuplot"
+PATH="$SCRATCH/fake:$PATH" ptc_chart "$W" empty cost.gp in=sp.tsv 2>"$SCRATCH/err" &&
+    fail "ptc_chart accepted a 0-byte chart"
+grep -qF "empty.png or .svg missing or empty" "$SCRATCH/err" || fail "no line naming the empty chart: $(cat "$SCRATCH/err")"
+[ ! -e empty.png ] && [ ! -e empty.svg ] || fail "the 0-byte chart files were left behind"
+pass "a 0-byte PNG or SVG is an error, and removed"
 
 finish

@@ -20,16 +20,19 @@ ptc_step_done() {
     [ -f "$1/.steps-done" ] && grep -qxF -- "$2" "$1/.steps-done"
 }
 
-# ptc_step_files NAME PROGRAM ARGS: the files a step that ended well has left in the folder, the
-# ones the later steps and the charts read.
+# The files a step that ended well has left in the folder, the ones the later steps and the
+# charts read, by program (NAME: the step's name; "micro": every ptc-<micro>).
+declare -gA PTC_STEP_FILES=(
+    [ptc-run]="NAME.csv NAME-summary.csv NAME-summary.txt"
+    [ptc-claims]="claims.csv claims-timeline.csv claims.md NAME-summary.txt"
+    [hyperfine-sweep]="hyperfine.csv hyperfine-inproc.csv hyperfine-summary.md NAME-summary.txt"
+    [micro]="NAME.csv NAME-summary.txt"
+)
+
+# ptc_step_files NAME PROGRAM: the files of step NAME, which runs PROGRAM.
 ptc_step_files() {
-    local name=$1 prog=$2
-    case $prog in
-    ptc-run) echo "$name.csv $name-summary.csv $name-summary.txt" ;;
-    ptc-claims) echo "claims.csv claims-timeline.csv claims.md $name-summary.txt" ;;
-    hyperfine-sweep) echo "hyperfine.csv hyperfine-inproc.csv hyperfine-summary.md $name-summary.txt" ;;
-    *) echo "$name.csv $name-summary.txt" ;;
-    esac
+    local files=${PTC_STEP_FILES[$2]:-${PTC_STEP_FILES[micro]}}
+    echo "${files//NAME/$1}"
 }
 
 # ptc_file_damage FILE: what is wrong with a step's file, or nothing: missing, empty, or for a
@@ -51,14 +54,14 @@ ptc_file_damage() {
 # ptc_steps_check WORK PLAN...: keeps in WORK/.steps-done only the plan's steps whose files are
 # all whole; each step dropped is named with the reason, and runs again.
 ptc_steps_check() {
-    local work=$1 entry name prog args f why keep=""
+    local work=$1 entry name prog f why keep=""
     shift
     [ -f "$work/.steps-done" ] || return 0
     for entry in "$@"; do
-        IFS='|' read -r name _ prog args <<<"$entry"
+        IFS='|' read -r name _ prog _ <<<"$entry"
         ptc_step_done "$work" "$name" || continue
         why=""
-        for f in $(ptc_step_files "$name" "$prog" "$args"); do
+        for f in $(ptc_step_files "$name" "$prog"); do
             why=$(cd "$work" && ptc_file_damage "$f")
             [ -z "$why" ] || break
         done
