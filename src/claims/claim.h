@@ -11,15 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* PTC_NOT_JUDGED: a fixed overhead exceeds the tolerance at this time scale (claims/verdict.h);
- * PTC_N_VERDICTS: how many verdicts there are. */
-enum ptc_verdict {
-    PTC_REPRODUCED,
-    PTC_REFUTED,
-    PTC_NOT_APPLICABLE,
-    PTC_NOT_JUDGED,
-    PTC_N_VERDICTS
-};
+/* PTC_NOT_JUDGED: a fixed overhead exceeds the tolerance at this time scale (claims/verdict.h). */
+enum ptc_verdict { PTC_REPRODUCED, PTC_REFUTED, PTC_NOT_APPLICABLE, PTC_NOT_JUDGED };
 
 struct ptc_claim_ctx {
     double time_scale;               /* every tutorial sleep is multiplied by this */

@@ -7,11 +7,10 @@
 
 #include <stddef.h>
 
-/* 0 when every row's verdict is one of claims/claim.h's verdicts (ptc_verdict_name) and every
- * language one ptc-claims writes ("C", "Python"). Else -EINVAL with "path:line: column N
- * (verdict): 'text' is not a verdict ptc-claims writes (...)" in err, on one line (control
- * characters of the text shown as '?'). A table without a language column is checked for
- * verdicts only. */
+/* 0 when every row's verdict and language is one ptc-claims writes (core/verdicts.h). Else -EINVAL
+ * with "path:line: column N (verdict): 'text' is not a verdict ptc-claims writes (...)" in err, on
+ * one line (control characters of the text shown as '?'). A table without a language column is
+ * checked for verdicts only. */
 int ptc_claims_check(const struct ptc_table *t, char *err, size_t err_size);
 
 #endif
