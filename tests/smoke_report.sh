@@ -202,4 +202,19 @@ chart_bad "no --csv FILE" --chart speedup "$DATA/runs-small.csv"
 chart_bad "--chart cost: no microbenchmark CSV" --chart cost --csv "$SCRATCH/x.tsv" "$DATA/runs-small.csv"
 chart_bad "--chart speedup: no ptc-run runs" --chart speedup --csv "$SCRATCH/x.tsv" "$DATA/claims-small.csv"
 pass "chart tables (--chart)"
+
+# plots/claims.gp draws every ledger: the sample (no measured <= 0 row: gnuplot 5.4 crashed on
+# labels whose every x is NaN), one without an n/a row, one with n/a rows only (--only 03).
+if command -v gnuplot >/dev/null; then
+    GP="$(cd "$(dirname "$0")/.." && pwd)/plots/claims.gp"
+    head -1 "$SCRATCH/claims.tsv" >"$SCRATCH/only03.tsv"
+    awk -F'\t' '$7 == "03"' "$SCRATCH/claims.tsv" >>"$SCRATCH/only03.tsv"
+    awk -F'\t' '$7 != "03"' "$SCRATCH/claims.tsv" >"$SCRATCH/no-na.tsv"
+    for t in claims only03 no-na; do
+        gnuplot -c "$GP" "in=$SCRATCH/$t.tsv" "out=$SCRATCH/$t" >/dev/null 2>"$SCRATCH/err" &&
+            [ -s "$SCRATCH/$t.png" ] && [ -s "$SCRATCH/$t.svg" ] ||
+            fail "claims.gp on $t.tsv drew nothing: $(tail -2 "$SCRATCH/err")"
+    done
+    pass "claims.gp draws ledgers without a measured <= 0 row, without n/a rows, with n/a rows only"
+fi
 finish

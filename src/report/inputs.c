@@ -1,5 +1,6 @@
 #include "report/inputs.h"
 
+#include "report/claims_check.h"
 #include "report/hyperfine.h"
 #include "report/runs.h"
 
@@ -70,6 +71,8 @@ int ptc_inputs_load(char *const *paths, size_t n, struct ptc_table *t, char *msg
         if (numbers[k] != NULL && (rc = check_numbers(&t[i], numbers[k], msg, msg_size)) < 0)
             return rc;
         if (k == PTC_INPUT_RUNS && (rc = check_counts(&t[i], msg, msg_size)) < 0)
+            return rc;
+        if (k == PTC_INPUT_CLAIMS && (rc = ptc_claims_check(&t[i], msg, msg_size)) < 0)
             return rc;
     }
     return 0;
