@@ -6,6 +6,7 @@
 #include "core/machine.h"
 #include "core/outfile.h"
 #include "core/parse.h"
+#include "core/tmpdir.h"
 #include "coro/config.h"
 #include "model/model.h"
 #include "runner/grid.h"
@@ -358,26 +359,29 @@ static int on_run(void *arg, const struct ptc_config *c, uint32_t rep,
     return 0;
 }
 
+static void abort_sinks(struct sinks *s) {
+    ptc_outfile_abort(&s->out);
+    ptc_outfile_abort(&s->timeline);
+    ptc_outfile_abort(&s->summary);
+}
+
 static void open_sink(struct ptc_outfile *of, struct ptc_csv_writer *w, const char *flag,
                       const char *path, void (*header)(struct ptc_csv_writer *), struct sinks *s) {
     if (path == NULL)
         return;
     int rc = ptc_outfile_open(of, path);
+    if (rc == 0) {
+        ptc_csv_writer_init(w, of->fp);
+        header(w);
+        /* The header written through now: a full disk or /dev/full fails before the grid runs. */
+        if (fflush(of->fp) != 0)
+            rc = -errno;
+    }
     if (rc < 0) {
-        ptc_outfile_abort(&s->out);
-        ptc_outfile_abort(&s->timeline);
-        ptc_outfile_abort(&s->summary);
+        abort_sinks(s);
         die_usage("%s: cannot write '%s': %s", flag, path,
                   rc == -ENXIO ? "a FIFO that no process reads" : strerror(-rc));
     }
-    ptc_csv_writer_init(w, of->fp);
-    header(w);
-}
-
-static void abort_sinks(struct sinks *s) {
-    ptc_outfile_abort(&s->out);
-    ptc_outfile_abort(&s->timeline);
-    ptc_outfile_abort(&s->summary);
 }
 
 static int commit_sink(struct ptc_outfile *of, const char *flag) {
@@ -406,6 +410,11 @@ int main(int argc, char **argv) {
         ptc_watchdog_set_timeout((ptc_ns)(o.timeout_s * 1e9) + 1);
     else if (o.timeout_s == 0)
         ptc_watchdog_set_timeout(0);
+    const struct ptc_output outs[] = {
+        {"--out", o.out}, {"--timeline", o.timeline}, {"--summary", o.summary}};
+    char msg[512];
+    if (ptc_outputs_check(outs, sizeof outs / sizeof outs[0], NULL, 0, msg, sizeof msg) < 0)
+        die_usage("%s", msg);
     if (o.n_models == 0)
         parse_models(&o, "all");
     if (o.n_workers == 0)
@@ -422,6 +431,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, PROG ": out of memory for the settings' combinations\n");
         return 1;
     }
+    if (ptc_workload_uses(o.workload, "tmp-dir") && (rc = ptc_tmpdir_check(params->tmp_dir)) < 0)
+        die_usage("%s: cannot make a folder in %s: %s", params->tmp_dir ? "--tmp-dir" : "TMPDIR",
+                  ptc_tmpdir_base(params->tmp_dir), strerror(-rc));
     if (ptc_timer_slack_min() < 0)
         fprintf(stderr, PROG ": warning: cannot set timer slack to 1 ns: sleeps overshoot more\n");
 

@@ -148,3 +148,14 @@ signal_worker_when() {
     VICTIM=$(pgrep -P "${WORKER_PARENT:-$pid}" | tail -1)
     kill "-$sig" "$VICTIM"
 }
+
+# True when process $1 (a reader started in the background) has opened the FIFO $2 or waits in
+# that open for a writer: a program opening the FIFO then finds a reader and is not refused.
+fifo_attached() {
+    local fd
+    [ "$(cat "/proc/$1/wchan" 2>/dev/null)" = wait_for_partner ] && return 0
+    for fd in "/proc/$1/fd/"*; do
+        [ "$(readlink "$fd" 2>/dev/null)" = "$2" ] && return 0
+    done
+    return 1
+}

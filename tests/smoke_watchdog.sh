@@ -56,15 +56,15 @@ signal_worker() {
 timeout=$(scaled 1)
 
 WANT='^ptc-run: procpool W=4 tasks=40: no task finished for .*: worker [0-3] \(pid PID\) stopped by SIGSTOP while running task [0-9]+; 3[0-9] of 40 tasks finished'
-signal_worker procpool_stopped STOP "$timeout" 4 --model procpool --workers 4 --tasks 40 --task-ms 100
+signal_worker procpool_stopped STOP "$timeout" 4 --model procpool --workers 4 --tasks 40 --task-ms 200
 
-WANT='^ptc-run: fork W=8 tasks=8: no task finished for .*: worker 7 \(pid PID\) stopped by SIGSTOP while running task 7; 7 of 8 tasks finished'
-signal_worker fork_stopped STOP "$timeout" 8 --model fork --tasks 8 --task-ms 300
+WANT='^ptc-run: fork W=8 tasks=8: no task finished for .*: worker 7 \(pid PID\) stopped by SIGSTOP while running task 7; [0-7] of 8 tasks finished'
+signal_worker fork_stopped STOP "$timeout" 8 --model fork --tasks 8 --task-ms 2000
 
 # A killed worker does not hang the pool (the others take the remaining tasks): its task never
 # ran, and the error says why.
 WANT='^ptc-run: procpool W=4 tasks=16: 1 of 16 tasks failed \(task ([0-9]+): never ran; worker 3 \(pid PID\) killed by SIGKILL while running task ([0-9]+)\)$'
-signal_worker procpool_killed KILL 0 4 --model procpool --workers 4 --tasks 16 --task-ms 300
+signal_worker procpool_killed KILL 0 4 --model procpool --workers 4 --tasks 16 --task-ms 500
 
 # Threads and coroutines cannot be killed: a task stuck in them ends the program by the
 # deadline all the same.
@@ -119,6 +119,7 @@ if command -v mkfifo >/dev/null && command -v timeout >/dev/null; then
         fail "--out FIFO without a reader: $(cat "$SCRATCH/fifo.stderr")"
     cat "$SCRATCH/fifo" >"$SCRATCH/fifo.rows" &
     reader=$!
+    wait_until 5 fifo_attached "$reader" "$SCRATCH/fifo" || fail "the FIFO's reader did not open it"
     timeout 10 "$PROG" --workload noop --tasks 2 --model seq --repeat 1 --warmup 0 --quiet \
         --no-capacity --out "$SCRATCH/fifo" || fail "--out FIFO with a reader failed"
     wait "$reader"

@@ -1,6 +1,7 @@
 #include "claims/ledger.h"
 
 #include "core/cli.h"
+#include "core/outfile.h"
 #include "core/parse.h"
 
 #include <getopt.h>
@@ -126,6 +127,9 @@ int ptc_claims_parse(struct ptc_claims_opts *o, int argc, char **argv) {
     }
     if (optind < argc)
         return usage_error("unexpected argument '%s' (see --help)", argv[optind]);
+    const struct ptc_output outs[] = {{"--out", o->out}};
+    if (ptc_outputs_check(outs, 1, NULL, 0, msg, sizeof msg) < 0)
+        return usage_error("%s", msg);
     return -1;
 }
 

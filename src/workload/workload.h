@@ -18,20 +18,24 @@
 
 struct ptc_workload;
 
-/* What the user asked for; the same for every model, so all models run the same tasks. Each
- * field but tasks is filled by a setting of workload/settings.c. */
+/* The C type of the field of a setting of each kind (PTC_SETTING_<KIND> in workload/settings.h). */
+#define PTC_SETTING_TYPE_U32      uint32_t
+#define PTC_SETTING_TYPE_U64      uint64_t
+#define PTC_SETTING_TYPE_MS       ptc_ns
+#define PTC_SETTING_TYPE_MS_RANGE ptc_ns
+#define PTC_SETTING_TYPE_FRACTION double
+#define PTC_SETTING_TYPE_CHOICE   int
+#define PTC_SETTING_TYPE_FLAG     int
+#define PTC_SETTING_TYPE_PATH     const char *
+
+/* What the user asked for; the same for every model, so all models run the same tasks. tasks is
+ * the runner's (--tasks); every other field is declared by its setting's entry in
+ * workload/settings.def, which says what it holds: file_kib, fsync, task_lo_ns, ... */
 struct ptc_workload_params {
     uint32_t tasks;
-    ptc_ns task_lo_ns, task_hi_ns; /* --task-ms LO:HI (equal for a fixed duration); 0 if unset */
-    uint64_t iterations;           /* --iterations; 0 means derive from the task duration */
-    uint64_t seed;                 /* --seed: every random choice derives from it */
-    uint32_t file_kib;             /* file: size of each file (--file-kib) */
-    int fsync;                     /* file: fsync each copy (--fsync) */
-    const char *tmp_dir;           /* file: where the private folder goes; NULL: $TMPDIR, /tmp */
-    ptc_ns net_latency_ns;         /* net, mixed: the server's delay before answering */
-    uint32_t net_kib;              /* net: response size (--net-kib) */
-    double cpu_fraction;           /* mixed: share of each task spent computing (--cpu-fraction) */
-    int mixed_wait_net;            /* mixed: wait with a net request instead of a sleep */
+#define PTC_SETTING(field, KIND, ...)                    PTC_SETTING_TYPE_##KIND field;
+#define PTC_SETTING_RANGE(field_lo, field_hi, KIND, ...) PTC_SETTING_TYPE_##KIND field_lo, field_hi;
+#include "workload/settings.def"
 };
 
 /* The settings a workload reads, by flag (workload/settings.h), so that a CSV row shows only
