@@ -155,25 +155,31 @@ _Noreturn static void fire(struct ptc_watchdog *wd, uint64_t finished) {
     ptc_cleanup_exit(1);
 }
 
+/* Looks LOOKS times per deadline, so that a run ends at most a quarter of a deadline
+ * after its last progress plus the deadline, not two deadlines. */
+#define LOOKS 4
+
 static void *watch(void *arg) {
     struct ptc_watchdog *wd = arg;
     uint64_t seen = 0;
+    ptc_ns progress_at = ptc_now_ns(), step = wd->deadline_ns / LOOKS;
     pthread_mutex_lock(&wd->mu);
     for (;;) {
-        struct timespec until;
-        clock_gettime(CLOCK_MONOTONIC, &until);
-        ptc_ns at = (ptc_ns)until.tv_sec * PTC_NS_PER_S + (ptc_ns)until.tv_nsec + wd->deadline_ns;
-        until = (struct timespec){.tv_sec = (time_t)(at / PTC_NS_PER_S),
-                                  .tv_nsec = (long)(at % PTC_NS_PER_S)};
+        ptc_ns at = ptc_now_ns() + (step > 0 ? step : 1);
+        struct timespec until = {.tv_sec = (time_t)(at / PTC_NS_PER_S),
+                                 .tv_nsec = (long)(at % PTC_NS_PER_S)};
         int rc = 0;
         while (!wd->done && rc != ETIMEDOUT)
             rc = pthread_cond_timedwait(&wd->cv, &wd->mu, &until);
         if (wd->done)
             break;
         uint64_t now = finished_tasks(wd->spec);
-        if (now == seen)
+        if (now != seen) {
+            seen = now;
+            progress_at = ptc_now_ns();
+        } else if (ptc_now_ns() - progress_at >= wd->deadline_ns) {
             fire(wd, now);
-        seen = now;
+        }
     }
     pthread_mutex_unlock(&wd->mu);
     return NULL;

@@ -1,6 +1,7 @@
 /* The watchdog of a measured run: a thread that ends a run in which no task has finished for a
- * deadline. It wakes once per deadline and compares the number of finished tasks with what it
- * saw last time, so a healthy run pays for one sleeping thread and nothing in the hot path.
+ * deadline. It wakes four times per deadline and compares the number of finished tasks with what
+ * it saw last time (so it ends a stuck run between 1 and 1.25 deadlines after its last finished
+ * task); a healthy run pays for one mostly sleeping thread and nothing in the hot path.
  *
  * When it fires it prints one line naming the stuck worker and what it was doing (a worker
  * process stopped or killed by a signal is named with the signal, as concurrent.futures raises
