@@ -217,4 +217,27 @@ if command -v gnuplot >/dev/null; then
     done
     pass "claims.gp draws ledgers without a measured <= 0 row, without n/a rows, with n/a rows only"
 fi
+# plots/cost.gp draws rows whose value is empty or 0 (ptc-spawn writes them when a mechanism
+# fails, e.g. under ulimit -u): a label at such a row once parsed as a function call.
+SPAWN=$(dirname "$PROG")/ptc-spawn
+if command -v gnuplot >/dev/null && [ -x "$SPAWN" ]; then
+    "$SPAWN" --only fork,pthread --n 5 --repeat 3 --out "$SCRATCH/spawn.csv" >/dev/null 2>&1 ||
+        fail "ptc-spawn --only fork,pthread failed"
+    # the first data row's value, min and max emptied, the second's set to 0
+    python3 - "$SCRATCH/spawn.csv" "$SCRATCH/spawn-bad.csv" <<'PY' || fail "cannot edit spawn.csv"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+cols = [rows[0].index(c) for c in ("value", "min", "max")]
+for r, text in ((rows[1], ""), (rows[2], "0")):
+    for c in cols:
+        r[c] = text
+csv.writer(open(sys.argv[2], "w"), lineterminator="\n").writerows(rows)
+PY
+    "$REPORT" --chart cost --csv "$SCRATCH/cost.tsv" "$SCRATCH/spawn-bad.csv" &&
+        gnuplot -c "$(cd "$(dirname "$0")/.." && pwd)/plots/cost.gp" "in=$SCRATCH/cost.tsv" \
+            "out=$SCRATCH/cost" >/dev/null 2>"$SCRATCH/err" &&
+        [ -s "$SCRATCH/cost.png" ] && [ -s "$SCRATCH/cost.svg" ] ||
+        fail "cost.gp on rows with an empty and a 0 value drew nothing: $(tail -2 "$SCRATCH/err")"
+    pass "cost.gp draws rows whose value is empty or 0"
+fi
 finish
