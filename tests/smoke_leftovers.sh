@@ -35,6 +35,7 @@ echo keep >"$SCRATCH/target"
 ln -s "$SCRATCH" "$TMP/ptc-file.$DEAD.Qw3rty/link"
 mkdir "$TMP/other.$DEAD.Qw3rty"
 
+before=$FAILURES
 if ! run_file 2>"$SCRATCH/err"; then
     fail "the run beside leftovers failed: $(cat "$SCRATCH/err")"
 fi
@@ -51,7 +52,7 @@ grep -qxF "ptc-run: removed leftover $OUT/x.csv.tmp.$DEAD.aB3xYz of a killed run
 grep -qxF "ptc-run: removed leftover $TMP/ptc-file.$DEAD.Qw3rty of a killed run (pid $DEAD)" \
     "$SCRATCH/err" || fail "the removed folder is not said: $(cat "$SCRATCH/err")"
 [ "$(wc -l <"$SCRATCH/err")" -eq 2 ] || fail "stderr is not the two removals: $(cat "$SCRATCH/err")"
-pass "made-up leftovers: the dead pid's removed, the rest kept"
+[ "$FAILURES" -eq "$before" ] && pass "made-up leftovers: the dead pid's removed, the rest kept"
 rm -rf "${OUT:?}"/* "${TMP:?}"/*
 
 # ---- a real run killed by SIGKILL mid-run ----
@@ -62,6 +63,7 @@ started() {
     [ -n "$(compgen -G "$OUT/x.csv.tmp.*")" ] && [ -n "$(compgen -G "$TMP/ptc-file.*/d0")" ]
 }
 
+before=$FAILURES
 "$PROG" --workload file --tasks 8 --file-kib 64 --model seq --repeat 100000 --warmup 0 --quiet \
     --tmp-dir "$TMP" --out "$OUT/x.csv" 2>"$SCRATCH/killed.err" &
 pid=$!
@@ -81,6 +83,6 @@ fi
 [ -z "$(entries "$TMP")" ] || fail "in --tmp-dir after the next run: $(entries "$TMP")"
 [ "$(grep -c "removed leftover .* of a killed run (pid $pid)\$" "$SCRATCH/err")" -eq 2 ] ||
     fail "the two removals are not said: $(cat "$SCRATCH/err")"
-pass "a run killed by SIGKILL: its leftovers removed by the next run ($left)"
+[ "$FAILURES" -eq "$before" ] && pass "a run killed by SIGKILL: its leftovers removed by the next run ($left)"
 
 finish
