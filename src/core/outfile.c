@@ -1,5 +1,6 @@
 #include "core/outfile.h"
 
+#include "core/leftover.h"
 #include "core/signals.h"
 
 #include <errno.h>
@@ -111,6 +112,15 @@ int ptc_outputs_check(const struct ptc_output *outs, size_t n, const char *const
     return 0;
 }
 
+/* "<path>.tmp.<pid>.XXXXXX" beside path whose pid is dead: what SIGKILL left of an earlier run. */
+static void remove_leftovers(const char *path) {
+    char dir[PATH_MAX], base[PATH_MAX], stem[PATH_MAX + 8];
+    snprintf(dir, sizeof dir, "%s", path);
+    snprintf(base, sizeof base, "%s", path);
+    snprintf(stem, sizeof stem, "%s.tmp.", basename(base));
+    ptc_leftovers_remove(dirname(dir), stem, false);
+}
+
 int ptc_outfile_open(struct ptc_outfile *of, const char *path) {
     memset(of, 0, sizeof *of);
     if (path[0] == '\0')
@@ -142,13 +152,13 @@ int ptc_outfile_open(struct ptc_outfile *of, const char *path) {
         of->close_fp = 1;
         return 0;
     }
-    size_t len = strlen(path);
+    remove_leftovers(path);
     of->path = strdup(path);
-    of->tmp_path = malloc(len + sizeof ".tmp.XXXXXX");
+    char *tmp;
+    if (asprintf(&tmp, "%s.tmp.%ld.XXXXXX", path, (long)getpid()) >= 0)
+        of->tmp_path = tmp;
     if (of->path == NULL || of->tmp_path == NULL)
         goto fail_nomem;
-    memcpy(of->tmp_path, path, len);
-    memcpy(of->tmp_path + len, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
     /* Block the cleanup signals while the file exists but is not yet registered. */
     sigset_t old;
     ptc_cleanup_signals_block(&old);

@@ -28,11 +28,12 @@ struct ptc_output {
 int ptc_outputs_check(const struct ptc_output *outs, size_t n, const char *const *inputs,
                       size_t n_inputs, char *err, size_t size);
 
-/* Creates "<path>.tmp.XXXXXX" in the target's directory, so an unwritable or missing directory
- * fails here, before any work is done. path "-" writes to stdout (no rename); a target that
- * exists and is not a regular file (/dev/null, a FIFO) is written directly, never replaced. At most
- * 16 files may be open at once. An empty path is -ENOENT. Returns 0 or a negative errno; on error
- * nothing is left on disk. */
+/* Creates "<path>.tmp.<pid>.XXXXXX" in the target's directory, so an unwritable or missing
+ * directory fails here, before any work is done; first removes the "<path>.tmp.<pid>.XXXXXX" of
+ * dead pids there, which a killed run left (ptc_leftovers_remove). path "-" writes to stdout (no
+ * rename); a target that exists and is not a regular file (/dev/null, a FIFO) is written directly,
+ * never replaced. At most 16 files may be open at once. An empty path is -ENOENT. Returns 0 or a
+ * negative errno; on error nothing is left on disk. */
 int ptc_outfile_open(struct ptc_outfile *of, const char *path);
 
 /* Flushes, checks every write succeeded, renames the temporary file to the final path.

@@ -1,5 +1,6 @@
 #include "core/tmpdir.h"
 
+#include "core/leftover.h"
 #include "core/signals.h"
 
 #include <errno.h>
@@ -71,8 +72,12 @@ int ptc_tmpdir_create(struct ptc_tmpdir *d, const char *base, const char *tag) {
             slot = i;
     if (slot < 0)
         return -EMFILE;
-    if (snprintf(d->path, sizeof d->path, "%s/ptc-%s.XXXXXX", base, tag) >= (int)sizeof d->path)
+    if (snprintf(d->path, sizeof d->path, "%s/ptc-%s.%ld.XXXXXX", base, tag, (long)getpid()) >=
+        (int)sizeof d->path)
         return -ENAMETOOLONG;
+    char stem[64];
+    snprintf(stem, sizeof stem, "ptc-%s.", tag);
+    ptc_leftovers_remove(base, stem, true);
     if (ptc_cleanup_add(remove_all) < 0)
         return -ENOSPC;
     sigset_t old;

@@ -14,8 +14,10 @@ struct ptc_tmpdir {
     int slot;                       /* 1 + index in the signal cleanup registry; 0: none */
 };
 
-/* Creates "<base>/ptc-<tag>.XXXXXX" (base NULL: $TMPDIR, else /tmp), mode 0700, and registers it
- * for cleanup on signals. At most 64 at once (-EMFILE beyond). Returns 0 or a negative errno. */
+/* Creates "<base>/ptc-<tag>.<pid>.XXXXXX" (base NULL: $TMPDIR, else /tmp), mode 0700, and
+ * registers it for cleanup on signals; first removes whole the "ptc-<tag>.<pid>.XXXXXX" folders of
+ * dead pids in base, which a killed run left (ptc_leftovers_remove). At most 64 at once (-EMFILE
+ * beyond). Returns 0 or a negative errno. */
 int ptc_tmpdir_create(struct ptc_tmpdir *d, const char *base, const char *tag);
 
 /* The folder private folders go in: base, else $TMPDIR when set and not empty, else /tmp. */
