@@ -78,6 +78,7 @@ static int get_unpooled(struct ptc_stack_pool *p, void **lo) {
         return -ENOMEM;
     }
     *lo = slot + p->page_bytes;
+    ptc_stack_vg_add(&p->vg, *lo, p->o.stack_bytes);
     return 0;
 }
 
@@ -114,6 +115,7 @@ static int create(struct ptc_stack_pool *p, void **lo) {
         if (rc == 0) {
             p->carved++;
             *lo = slot + p->page_bytes;
+            ptc_stack_vg_add(&p->vg, *lo, p->o.stack_bytes);
         }
     }
     if (rc == 0)
@@ -138,6 +140,7 @@ int ptc_stack_get(struct ptc_stack_pool *p, void **lo) {
 void ptc_stack_put(struct ptc_stack_pool *p, void *lo) {
     p->live--;
     if (p->o.unpooled) {
+        ptc_stack_vg_remove(&p->vg, lo);
         munmap((char *)lo - p->page_bytes, p->slot_bytes);
         return;
     }
@@ -160,6 +163,7 @@ int ptc_stack_pool_reserve(struct ptc_stack_pool *p, size_t n) {
 }
 
 void ptc_stack_pool_fini(struct ptc_stack_pool *p) {
+    ptc_stack_vg_fini(&p->vg);
     while (p->arenas != NULL) {
         struct ptc_stack_arena *a = p->arenas;
         p->arenas = a->next;
