@@ -32,7 +32,8 @@ struct ptc_ctx {
     void *asan_fake_stack;     /* ASan's fake stack, kept while this context is suspended */
 #endif
 #if defined(__SANITIZE_THREAD__)
-    void *tsan_fiber; /* ThreadSanitizer builds only: the fiber TSan knows this context as */
+    void *tsan_fiber;   /* ThreadSanitizer builds only: the fiber TSan knows this context as */
+    unsigned tsan_uses; /* how many contexts that fiber has served (ptc_ctx_tsan_fiber_get) */
 #endif
 };
 
@@ -90,13 +91,22 @@ static inline void ptc_ctx_jump(const struct ptc_ctx_ops *ops, struct ptc_ctx *f
  * (finish), and a new context's stack is cleared of the redzones that its previous context's
  * frames, abandoned by their last jump, left poisoned (false stack-buffer-overflow reports on a
  * reused stack otherwise). TSan: each context is a fiber, switched to just before the jump; a
- * context's fiber is destroyed by the next context after its last jump. */
+ * context's fiber is given back by the next context after its last jump. */
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 #if defined(__SANITIZE_THREAD__)
 #include <sanitizer/tsan_interface.h>
+
+/* TSan builds only (ctx.c): a fiber for a new context, a spare one of this thread's when there
+ * is one. TSan takes ~35 ms to create a fiber, so that a fiber per coroutine made the tests time
+ * out; *uses counts the contexts a fiber served. */
+void *ptc_ctx_tsan_fiber_get(unsigned *uses);
+/* Gives back the fiber of a context that ended (its last jump done): kept as a spare, or
+ * destroyed once it served 1000 contexts (each ended context leaves its few
+ * frames on the fiber's shadow stack, which must not fill). */
+void ptc_ctx_tsan_fiber_put(void *fiber, unsigned uses);
 #endif
 
 /* ctx will run on [stack_lo, stack_lo + size); NULL, 0: ctx is the calling thread's context. */
@@ -111,7 +121,9 @@ static inline void ptc_ctx_annotate_make(struct ptc_ctx *ctx, void *stack_lo, si
     ctx->asan_fake_stack = NULL;
 #endif
 #if defined(__SANITIZE_THREAD__)
-    ctx->tsan_fiber = stack_lo != NULL ? __tsan_create_fiber(0) : __tsan_get_current_fiber();
+    ctx->tsan_uses = 0;
+    ctx->tsan_fiber =
+        stack_lo != NULL ? ptc_ctx_tsan_fiber_get(&ctx->tsan_uses) : __tsan_get_current_fiber();
 #endif
 }
 
@@ -136,7 +148,7 @@ static inline void ptc_ctx_annotate_finish(struct ptc_ctx *self, struct ptc_ctx 
 #endif
 #if defined(__SANITIZE_THREAD__)
     if (from->last_jump && from->tsan_fiber != NULL) {
-        __tsan_destroy_fiber(from->tsan_fiber);
+        ptc_ctx_tsan_fiber_put(from->tsan_fiber, from->tsan_uses);
         from->tsan_fiber = NULL;
     }
 #endif
