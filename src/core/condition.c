@@ -198,8 +198,8 @@ static void *pass_thread(void *arg) {
     ptc_ns t0 = ptc_now_ns();
     uint64_t x = spin(p->iterations, t0 | 1);
     ptc_ns t1 = ptc_now_ns();
-    sink = x;
     pthread_mutex_lock(&p->lock);
+    sink = x; /* under the lock: the threads would race on it (TSan) */
     if (p->first_start_ns == 0 || t0 < p->first_start_ns)
         p->first_start_ns = t0;
     if (t1 > p->last_end_ns)
