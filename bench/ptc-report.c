@@ -104,6 +104,14 @@ int main(int argc, char **argv) {
         return 2;
     }
     size_t n = (size_t)(argc - optind);
+    struct ptc_output outs[PTC_N_OUT];
+    for (size_t k = 0; k < PTC_N_OUT; k++)
+        outs[k] = (struct ptc_output){out_flags[k], path[k]};
+    if (ptc_outputs_check(outs, PTC_N_OUT, (const char *const *)argv + optind, n, msg, sizeof msg) <
+        0) {
+        fprintf(stderr, PROG ": %s\n", msg);
+        return 2;
+    }
     struct ptc_table *t = calloc(n, sizeof *t);
     rc = t == NULL ? -ENOMEM : 0;
     if (rc == 0)
@@ -121,14 +129,15 @@ int main(int argc, char **argv) {
         ptc_outfile_cleanup_on_signals();
         rc = ptc_report_write(t, n, &out, msg, sizeof msg);
     }
-    int status = rc < 0 ? 2 : 0;
+    int status = rc < 0 ? 2 : 0, werr;
     for (size_t k = 0; k < PTC_N_OUT; k++) {
         if (out.fp[k] == NULL)
             continue;
         if (rc < 0)
             ptc_outfile_abort(&of[k]);
-        else if (ptc_outfile_commit(&of[k]) < 0 && status == 0) {
-            fprintf(stderr, PROG ": writing %s '%s' failed\n", out_flags[k], path[k]);
+        else if ((werr = ptc_outfile_commit(&of[k])) < 0 && status == 0) {
+            fprintf(stderr, PROG ": %s: writing '%s' failed: %s\n", out_flags[k], path[k],
+                    strerror(-werr));
             status = 1;
         }
     }

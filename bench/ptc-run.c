@@ -6,10 +6,12 @@
 #include "core/machine.h"
 #include "core/outfile.h"
 #include "core/parse.h"
+#include "core/tmpdir.h"
 #include "coro/config.h"
 #include "model/model.h"
 #include "runner/grid.h"
 #include "runner/rows.h"
+#include "runner/watchdog.h"
 #include "workload/settings.h"
 
 #include <errno.h>
@@ -19,11 +21,12 @@
 #include <string.h>
 #include <sys/prctl.h>
 
-#define PROG        "ptc-run"
-#define EXIT_USAGE  2
-#define MAX_TASKS   1000000
-#define MAX_WORKERS 100000
-#define MAX_LIST    64
+#define PROG          "ptc-run"
+#define EXIT_USAGE    2
+#define MAX_TASKS     1000000
+#define MAX_WORKERS   100000
+#define MAX_LIST      64
+#define MAX_TIMEOUT_S 1000000
 
 /* text from column 24 on, broken at spaces (and at its newlines) before column 80. */
 static void wrap(FILE *fp, const char *text) {
@@ -90,6 +93,10 @@ static void usage(FILE *fp) {
             "  --no-capacity         skip the parallel capacity probe (about 30 ms before each\n"
             "                        recorded round and after the last): for timing ptc-run as\n"
             "                        a whole process (hyperfine-sweep)\n"
+            "  --timeout SECONDS     end the program (status 1, workers killed, the stuck worker\n"
+            "                        named) when no task of a run finishes for this long;\n"
+            "                        0 turns the watchdog off (default: %d x the run's ideal\n"
+            "                        time + %d s; raise it under valgrind)\n"
             "  --list                list models and workloads, then exit\n"
             "  --machine             print the machine description every CSV row carries, exit\n"
             "coroutine models (coro, coropool):\n"
@@ -104,7 +111,8 @@ static void usage(FILE *fp) {
             "Repetitions are interleaved across configurations. Output files are written to a\n"
             "temporary file and renamed at the end: a failed run leaves none behind.\n"
             "Exit status: 0 ok, 1 a run failed, 2 bad usage.\n",
-            switches, pollers);
+            PTC_WATCHDOG_IDEAL_FACTOR, (int)(PTC_WATCHDOG_SLACK_NS / PTC_NS_PER_S), switches,
+            pollers);
 }
 
 #define die_usage(...) ptc_cli_die_usage(PROG, __VA_ARGS__)
@@ -120,6 +128,7 @@ struct options {
     const char *out, *summary, *timeline;
     int quiet;
     int no_capacity;
+    double timeout_s; /* --timeout; negative: the watchdog's default */
 };
 
 static void list_and_exit(void) {
@@ -196,6 +205,7 @@ enum {
     O_TIMELINE,
     O_QUIET,
     O_NO_CAPACITY,
+    O_TIMEOUT,
     O_LIST,
     O_MACHINE,
     O_CORO_SWITCH,
@@ -217,6 +227,7 @@ static const struct option fixed_opts[] = {{"workload", required_argument, 0, O_
                                            {"timeline", required_argument, 0, O_TIMELINE},
                                            {"quiet", no_argument, 0, O_QUIET},
                                            {"no-capacity", no_argument, 0, O_NO_CAPACITY},
+                                           {"timeout", required_argument, 0, O_TIMEOUT},
                                            {"list", no_argument, 0, O_LIST},
                                            {"machine", no_argument, 0, O_MACHINE},
                                            {"coro-switch", required_argument, 0, O_CORO_SWITCH},
@@ -290,6 +301,11 @@ static void parse_args(struct options *o, int argc, char **argv) {
         case O_NO_CAPACITY:
             o->no_capacity = 1;
             break;
+        case O_TIMEOUT:
+            if (ptc_parse_f64(optarg, 0, MAX_TIMEOUT_S, &o->timeout_s) < 0)
+                die_usage("--timeout: '%s' must be a number of seconds from 0 to %d", optarg,
+                          MAX_TIMEOUT_S);
+            break;
         case O_LIST:
             list_and_exit();
             break;
@@ -343,25 +359,29 @@ static int on_run(void *arg, const struct ptc_config *c, uint32_t rep,
     return 0;
 }
 
+static void abort_sinks(struct sinks *s) {
+    ptc_outfile_abort(&s->out);
+    ptc_outfile_abort(&s->timeline);
+    ptc_outfile_abort(&s->summary);
+}
+
 static void open_sink(struct ptc_outfile *of, struct ptc_csv_writer *w, const char *flag,
                       const char *path, void (*header)(struct ptc_csv_writer *), struct sinks *s) {
     if (path == NULL)
         return;
     int rc = ptc_outfile_open(of, path);
-    if (rc < 0) {
-        ptc_outfile_abort(&s->out);
-        ptc_outfile_abort(&s->timeline);
-        ptc_outfile_abort(&s->summary);
-        die_usage("%s: cannot write '%s': %s", flag, path, strerror(-rc));
+    if (rc == 0) {
+        ptc_csv_writer_init(w, of->fp);
+        header(w);
+        /* The header written through now: a full disk or /dev/full fails before the grid runs. */
+        if (fflush(of->fp) != 0)
+            rc = -errno;
     }
-    ptc_csv_writer_init(w, of->fp);
-    header(w);
-}
-
-static void abort_sinks(struct sinks *s) {
-    ptc_outfile_abort(&s->out);
-    ptc_outfile_abort(&s->timeline);
-    ptc_outfile_abort(&s->summary);
+    if (rc < 0) {
+        abort_sinks(s);
+        die_usage("%s: cannot write '%s': %s", flag, path,
+                  rc == -ENXIO ? "a FIFO that no process reads" : strerror(-rc));
+    }
 }
 
 static int commit_sink(struct ptc_outfile *of, const char *flag) {
@@ -383,9 +403,18 @@ static void free_options(struct options *o, struct ptc_workload_params *params) 
 }
 
 int main(int argc, char **argv) {
-    struct options o = {.repeat = 3, .warmup = 1};
+    struct options o = {.repeat = 3, .warmup = 1, .timeout_s = -1};
     ptc_outfile_cleanup_on_signals();
     parse_args(&o, argc, argv);
+    if (o.timeout_s > 0)
+        ptc_watchdog_set_timeout((ptc_ns)(o.timeout_s * 1e9) + 1);
+    else if (o.timeout_s == 0)
+        ptc_watchdog_set_timeout(0);
+    const struct ptc_output outs[] = {
+        {"--out", o.out}, {"--timeline", o.timeline}, {"--summary", o.summary}};
+    char msg[512];
+    if (ptc_outputs_check(outs, sizeof outs / sizeof outs[0], NULL, 0, msg, sizeof msg) < 0)
+        die_usage("%s", msg);
     if (o.n_models == 0)
         parse_models(&o, "all");
     if (o.n_workers == 0)
@@ -402,6 +431,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, PROG ": out of memory for the settings' combinations\n");
         return 1;
     }
+    if (ptc_workload_uses(o.workload, "tmp-dir") && (rc = ptc_tmpdir_check(params->tmp_dir)) < 0)
+        die_usage("%s: cannot make a folder in %s: %s", params->tmp_dir ? "--tmp-dir" : "TMPDIR",
+                  ptc_tmpdir_base(params->tmp_dir), strerror(-rc));
     if (ptc_timer_slack_min() < 0)
         fprintf(stderr, PROG ": warning: cannot set timer slack to 1 ns: sleeps overshoot more\n");
 

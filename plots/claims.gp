@@ -4,7 +4,7 @@
 #
 #   ./build/release/ptc-claims --time-scale 0.05 --python --quiet --out /tmp/claims
 #   ./build/release/ptc-report --chart claims --csv /tmp/claims/claims-ledger.tsv /tmp/claims/claims.csv
-#   gnuplot -e "in='/tmp/claims/claims-ledger.tsv'; out='/tmp/claims/claims'" plots/claims.gp
+#   gnuplot -c plots/claims.gp in=/tmp/claims/claims-ledger.tsv out=/tmp/claims/claims
 #
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
 # `out`, the table's name with "-ledger" in place of ".tsv".
@@ -35,14 +35,14 @@
 # The table is tab-separated, so a claim with commas is one field; verdict
 # colours and the layout are worked out here.
 
-if (!exists("in")) {
-    exit error "usage: gnuplot -e \"in='claims-ledger.tsv'; out='prefix'\" plots/claims.gp"
-}
-
 # What the charts share (table format, colours, model order, legend words, output):
 # plots/lib.gp, beside this script.
 dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
 load dirname(ARG0)."lib.gp"
+eval TAKE_ARGS
+if (!exists("in")) {
+    exit error "usage: gnuplot -c plots/claims.gp in=claims-ledger.tsv out=prefix"
+}
 if (!exists("out")) {
     out = table_stem(in)."-ledger"
 }
@@ -166,7 +166,7 @@ do for [r = 1:nrows] {
         }
     }
 }
-if (!(rmax > 0)) { rmin = 1; rmax = 1 }
+if (!(rmax > 0)) { rmin = 1.0; rmax = 1.0 }
 # Rows drawn per verdict and language, for the key.
 array VN[nv * nl]
 do for [i = 1:nv * nl] { VN[i] = 0 }
@@ -327,26 +327,45 @@ fsl(j) = j == 1 ? "solid 0.85" : FS[(j - 2) % 5 + 1]
 
 # -------------------------------------------------------------- plot command
 # (lc before fs: "fs ... border lc" would colour the border only)
+# Each part only when it has points: gnuplot 5.4 crashes on `with labels` whose every x is NaN,
+# and stops on a datablock with no line.
+nbars = 0
+do for [r = 1:nrows] { nbars = nbars + (KIND[r] == 1 ? 1 : 0) }
 cmd = "plot"
 sep = " "
 do for [j = 1:nl] {
-    cmd = cmd . sep . sprintf("$BARS using ($6 == %d ? $1 : NaN):2:3:4:5:2:7 with boxxyerror lc rgb variable lw 1.2 fs %s border notitle", j, fsl(j))
+    if (nbars > 0 && sum [r = 1:nrows] (KIND[r] == 1 && idx_lang(RLANG[r]) == j ? 1 : 0) > 0) {
+        cmd = cmd . sep . sprintf("$BARS using ($6 == %d ? $1 : NaN):2:3:4:5:2:7 with boxxyerror lc rgb variable lw 1.2 fs %s border notitle", j, fsl(j))
+        sep = ", "
+    }
+}
+if (nbars > 0) {
+    cmd = cmd . sep . "$BARS using 1:($2 * 1.15):8 with labels rotate by 90 left font \",9\" textcolor rgb \"#202020\" notitle"
     sep = ", "
 }
-cmd = cmd . ", $BARS using 1:($2 * 1.15):8 with labels rotate by 90 left font \",9\" textcolor rgb \"#202020\" notitle"
-cmd = cmd . ", $MARK using ($2 == 2 ? $1 : NaN):(ylo * 1.35):3 with points pt 11 ps (1.8 * PSC) lc rgb variable notitle"
-cmd = cmd . ", $MARK using ($2 == 2 ? $1 : NaN):(ylo * 2.2):4 with labels rotate by 90 left font \",10\" textcolor rgb \"#202020\" notitle"
-cmd = cmd . ", $MARK using ($2 == 3 ? $1 : NaN):(ylo * 1.3):4:3 with labels rotate by 90 left font \",11\" textcolor rgb variable notitle"
+if (nzero > 0) {
+    cmd = cmd . sep . "$MARK using ($2 == 2 ? $1 : NaN):(ylo * 1.35):3 with points pt 11 ps (1.8 * PSC) lc rgb variable notitle"
+    cmd = cmd . ", $MARK using ($2 == 2 ? $1 : NaN):(ylo * 2.2):4 with labels rotate by 90 left font \",10\" textcolor rgb \"#202020\" notitle"
+    sep = ", "
+}
+if (nna > 0) {
+    cmd = cmd . sep . "$MARK using ($2 == 3 ? $1 : NaN):(ylo * 1.3):4:3 with labels rotate by 90 left font \",11\" textcolor rgb variable notitle"
+    sep = ", "
+}
+# The key's texts come from the file: the command names them (VT[i], LT[j]), never holds them.
+array VT[nv]; array LT[nl]
 do for [i = 1:nv] {
     vt = ""
     do for [j = 1:nl] {
         if (VN[(i - 1) * nl + j] > 0) { vt = vt . (vt eq "" ? "" : ", ") . sprintf("%s %d", LANG[j], VN[(i - 1) * nl + j]) }
     }
-    cmd = cmd . sprintf(", keyentry with boxes lc rgb \"%s\" fs solid 0.85 border title \"%s: %s\"", hex(VCOL[i]), VER[i], vt)
+    VT[i] = VER[i] . ": " . vt
+    cmd = cmd . sep . sprintf("keyentry with boxes lc rgb \"%s\" fs solid 0.85 border title VT[%d]", hex(VCOL[i]), i)
+    sep = ", "
 }
 do for [j = 1:nl] {
-    cmd = cmd . sprintf(", keyentry with boxes lc rgb \"#505050\" fs %s border title \"%s (%s)\"", fsl(j), LANG[j], \
-        j == 1 ? "solid" : "hatched")
+    LT[j] = LANG[j] . (j == 1 ? " (solid)" : " (hatched)")
+    cmd = cmd . sprintf(", keyentry with boxes lc rgb \"#505050\" fs %s border title LT[%d]", fsl(j), j)
 }
 cmd = cmd . ", keyentry with lines lc rgb \"#303030\" lw 1.6 dt (6, 4) title \"1 = as the tutorial expects\""
 if (nzero > 0) {

@@ -4,7 +4,7 @@
 #
 #   ./build/release/ptc-spawn --n 100 --repeat 3 --quiet --out /tmp/spawn.csv
 #   ./build/release/ptc-report --chart cost --csv /tmp/spawn-cost.tsv /tmp/spawn.csv
-#   gnuplot -e "in='/tmp/spawn-cost.tsv'; out='/tmp/spawn-cost'" plots/cost.gp
+#   gnuplot -c plots/cost.gp in=/tmp/spawn-cost.tsv out=/tmp/spawn-cost
 #
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
 # `out`, the table's name with "-cost" in place of ".tsv".
@@ -17,14 +17,14 @@
 # Rows without a value (note "failed: ...") get their note instead of a bar.
 # The table is tab-separated, so a variant with commas is one field.
 
-if (!exists("in")) {
-    exit error "usage: gnuplot -e \"in='spawn-cost.tsv'; out='prefix'\" plots/cost.gp"
-}
-
 # What the charts share (table format, colours, model order, legend words, output):
 # plots/lib.gp, beside this script.
 dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
 load dirname(ARG0)."lib.gp"
+eval TAKE_ARGS
+if (!exists("in")) {
+    exit error "usage: gnuplot -c plots/cost.gp in=spawn-cost.tsv out=prefix"
+}
 if (!exists("out")) {
     out = table_stem(in)."-cost"
 }
@@ -117,7 +117,6 @@ keyrows = ceil(nkeys * 1.0 / keycols)
 set bmargin keyrows * 1.25 + 6.5
 set key at screen 0.5, screen 0.012 center bottom horizontal maxcols keycols maxrows keyrows \
     Left reverse samplen 2 spacing 1.25 width 2 font ",12" box title "mechanism"
-
 
 # y of the current row: -k for the k-th row of the metric. Evaluated once per
 # row, in the first using column; rn restarts at the file's first row.

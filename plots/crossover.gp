@@ -2,7 +2,7 @@
 # tasks (mixed workload), a line per model, from the crossover table of ptc-report.
 #
 #   ./build/release/ptc-report --chart crossover --csv /tmp/mixed-crossover.tsv mixed.csv
-#   gnuplot -e "in='/tmp/mixed-crossover.tsv'; out='/tmp/crossover'; machine='host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'; cpus=2" plots/crossover.gp
+#   gnuplot -c plots/crossover.gp in=/tmp/mixed-crossover.tsv out=/tmp/crossover 'machine=host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44' cpus=2
 #
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
 # `out`, the table's name with "-crossover" in place of ".tsv". The table
@@ -26,14 +26,14 @@
 # The file is meant to hold one task count and one task length (a cpu_fraction
 # sweep); several of them are not told apart (a warning says so).
 
-if (!exists("in")) {
-    exit error "usage: gnuplot -e \"in='mixed-crossover.tsv'; out='prefix'; machine='...'; cpus=N\" plots/crossover.gp"
-}
-
 # What the charts share (table format, colours, model order, legend words, output):
 # plots/lib.gp, beside this script.
 dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
 load dirname(ARG0)."lib.gp"
+eval TAKE_ARGS
+if (!exists("in")) {
+    exit error "usage: gnuplot -c plots/crossover.gp in=mixed-crossover.tsv out=prefix machine=... cpus=N"
+}
 if (!exists("out")) {
     out = table_stem(in)."-crossover"
 }
@@ -209,7 +209,6 @@ do for [e = floor(log(ylo)/log(2)) : ceil(log(yhi)/log(2))] {
     if (log(yhi / ylo) / log(2) <= 6 && v >= ylo && v <= yhi) { set ytics add (sprintf("%g", v) v) }
 }
 set mytics 2
-
 
 # -------------------------------------------------------------- plot command
 # Built as text: the reference lines, then per series the bars (no key entry)

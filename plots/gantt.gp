@@ -2,9 +2,9 @@
 #
 #   ./build/ptc-run --workload sleep --model procpool --workers 4 --tasks 5 \
 #       --task-ms 100:300 --repeat 1 --warmup 0 --timeline /tmp/tl.csv --quiet
-#   gnuplot -e "in='/tmp/tl.csv'; out='/tmp/tl-gantt'" plots/gantt.gp
+#   gnuplot -c plots/gantt.gp in=/tmp/tl.csv out=/tmp/tl-gantt
 #   ./build/ptc-claims --time-scale 0.05 --quiet --out /tmp/claims
-#   gnuplot -e "in='/tmp/claims/claims-timeline.csv'; claim='02'; out='/tmp/claim02-gantt'" plots/gantt.gp
+#   gnuplot -c plots/gantt.gp in=/tmp/claims/claims-timeline.csv claim=02 out=/tmp/claim02-gantt
 #
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
 # `out`, the CSV's name with "-gantt" in place of ".csv".
@@ -19,17 +19,18 @@
 # workers, that is when the next waiting task can start.
 # Timeline CSVs carry no machine columns: the title says so rather than guess.
 
+# What the charts share (colours, output): plots/lib.gp, beside this script. Its tables are
+# tab-separated; the timeline is a CSV.
+dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
+load dirname(ARG0)."lib.gp"
+eval TAKE_ARGS
 if (!exists("in")) {
-    exit error "usage: gnuplot -e \"in='timeline.csv'; out='prefix'[; claim='02'; model='procpool'; rep=0]\" plots/gantt.gp"
+    exit error "usage: gnuplot -c plots/gantt.gp in=timeline.csv out=prefix [claim=02 model=procpool rep=0]"
 }
 if (!exists("out")) {
     out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".csv" ? in[1:strlen(in)-4] : in)."-gantt"
 }
 
-# What the charts share (colours, output): plots/lib.gp, beside this script. Its tables are
-# tab-separated; the timeline is a CSV.
-dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
-load dirname(ARG0)."lib.gp"
 set datafile separator comma
 set datafile columnheaders
 
@@ -53,6 +54,8 @@ if (!exists("model")) {
 if (!exists("rep")) {
     rep = -1
     stats in using ((okc(0) && strcol("model") eq model && rep < 0 ? rep = column("rep") : 0), 1) nooutput
+} else {
+    rep = rep + 0
 }
 workers = -1; workload = ""; ntasks = 0
 okr(d) = okc(0) && strcol("model") eq model && column("rep") == rep

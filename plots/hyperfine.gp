@@ -3,7 +3,7 @@
 #
 #   scripts/hyperfine-sweep --out-dir /tmp/hf
 #   ./build/release/ptc-report --chart hyperfine --csv /tmp/hf/hyperfine-wall.tsv /tmp/hf/hyperfine.csv /tmp/hf/hyperfine-inproc.csv
-#   gnuplot -e "in='/tmp/hf/hyperfine-wall.tsv'; out='/tmp/hf/hyperfine'; machine='host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'" plots/hyperfine.gp
+#   gnuplot -c plots/hyperfine.gp in=/tmp/hf/hyperfine-wall.tsv out=/tmp/hf/hyperfine 'machine=host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'
 #
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
 # `out`, the table's name with "-chart" in place of ".tsv" (hyperfine-wall.tsv
@@ -29,14 +29,14 @@
 # A row without hyperfine numbers (empty fields) keeps its in-process bar and
 # is labelled "no hyperfine" in place of a difference.
 
-if (!exists("in")) {
-    exit error "usage: gnuplot -e \"in='hyperfine-wall.tsv'; out='prefix'; machine='...'\" plots/hyperfine.gp"
-}
-
 # What the charts share (table format, colours, model order, legend words, output):
 # plots/lib.gp, beside this script.
 dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
 load dirname(ARG0)."lib.gp"
+eval TAKE_ARGS
+if (!exists("in")) {
+    exit error "usage: gnuplot -c plots/hyperfine.gp in=hyperfine-wall.tsv out=prefix machine=..."
+}
 if (!exists("out")) {
     out = table_stem(in)."-chart"
 }

@@ -2,9 +2,32 @@
 #
 #   dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
 #   load dirname(ARG0)."lib.gp"
+#   eval TAKE_ARGS
 #
 # It defines functions and settings only; it reads no data and draws nothing until a script
 # runs `eval DRAW`.
+
+# The arguments: `gnuplot -c plots/NAME.gp in=TABLE out=PREFIX machine=TEXT ...`, at most 9,
+# each NAME=VALUE with NAME one of ARG_NAMES. A value is a string and stays one: take_arg
+# assigns it, nothing pastes it into a command, so quotes, backquotes, `$()` or `system(...)`
+# in a host name or a file name are text (scripts/lib/charts.bash passes every value this way).
+# A script runs `eval TAKE_ARGS` after loading this file (`load` hides the script's ARGV from
+# the file it loads; TAKE_ARGS is fixed text that reads ARGV, never holds it). Variables set
+# before the script (`gnuplot -e "in='t.tsv'" plots/NAME.gp`) work as well. A table whose name
+# starts with "<" would be a shell command to gnuplot, and an output starting with "|" a pipe
+# into one: both are refused (write ./<name for such a file).
+ARG_NAMES = "in out machine model_order size cpus claim model rep"
+take_arg(a) = (arg_eq = strstrt(a, "="), arg_k = arg_eq > 1 ? a[1:arg_eq - 1] : "", \
+    arg_v = a[arg_eq + 1:], \
+    arg_k eq "in" ? (in = arg_v, 1) : arg_k eq "out" ? (out = arg_v, 1) : \
+    arg_k eq "machine" ? (machine = arg_v, 1) : arg_k eq "model_order" ? (model_order = arg_v, 1) : \
+    arg_k eq "size" ? (size = arg_v, 1) : arg_k eq "cpus" ? (cpus = arg_v, 1) : \
+    arg_k eq "claim" ? (claim = arg_v, 1) : arg_k eq "model" ? (model = arg_v, 1) : \
+    arg_k eq "rep" ? (rep = arg_v, 1) : 0)
+TAKE_ARGS = "do for [i = 1:ARGC] { if (!take_arg(ARGV[i])) { " . \
+    "exit error sprintf(\"%s: argument %d is not NAME=VALUE with NAME one of: %s\", ARG0, i, ARG_NAMES) } }; " . \
+    "if (exists(\"in\") && in[1:1] eq \"<\") { " . \
+    "exit error sprintf(\"%s: in: a file name starting with '<' is a command to gnuplot; write ./%s\", ARG0, in) }"
 
 # The tables of ptc-report --chart: UTF-8, tab-separated, a header row that names the columns.
 set encoding utf8
@@ -64,7 +87,8 @@ KEY_BELOW = "keyrows = nkeys > 6 ? ceil(nkeys / 2.0) : 3; set bmargin keyrows * 
 # before each.
 png_setup = ""
 svg_setup = ""
-DRAW = "PSC = 1; " . \
+DRAW = "if (out[1:1] eq \"|\") { exit error \"out: a name starting with '|' is a pipe to gnuplot\" }; " . \
+    "PSC = 1; " . \
     "eval png_setup; " . \
     "set terminal pngcairo size 1200,800 enhanced font \"DejaVu Sans,12\" linewidth 1; " . \
     "set termoption noenhanced; set output out.\".png\"; eval cmd; " . \

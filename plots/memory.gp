@@ -3,7 +3,7 @@
 #
 #   ./build/release/ptc-mem --n 1,10,100,1000,10000 --repeat 1 --quiet --out /tmp/mem.csv
 #   ./build/release/ptc-report --chart memory --csv /tmp/mem-per-unit.tsv /tmp/mem.csv
-#   gnuplot -e "in='/tmp/mem-per-unit.tsv'; out='/tmp/mem'" plots/memory.gp
+#   gnuplot -c plots/memory.gp in=/tmp/mem-per-unit.tsv out=/tmp/mem
 #
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
 # `out`, the table's name with "-memory" in place of ".tsv".
@@ -16,14 +16,14 @@
 # ends its line: a cross at the last N that fitted, labelled with the note.
 # The table is tab-separated, so variants and notes with commas are one field.
 
-if (!exists("in")) {
-    exit error "usage: gnuplot -e \"in='mem-per-unit.tsv'; out='prefix'\" plots/memory.gp"
-}
-
 # What the charts share (table format, colours, model order, legend words, output):
 # plots/lib.gp, beside this script.
 dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
 load dirname(ARG0)."lib.gp"
+eval TAKE_ARGS
+if (!exists("in")) {
+    exit error "usage: gnuplot -c plots/memory.gp in=mem-per-unit.tsv out=prefix"
+}
 if (!exists("out")) {
     out = table_stem(in)."-memory"
 }

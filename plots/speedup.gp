@@ -1,7 +1,7 @@
 # speedup.gp - speedup against workers W, from the speedup table of ptc-report.
 #
 #   ./build/release/ptc-report --chart speedup --csv /tmp/cpu-speedup.tsv cpu.csv
-#   gnuplot -e "in='/tmp/cpu-speedup.tsv'; out='/tmp/cpu-speedup'; machine='host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'" plots/speedup.gp
+#   gnuplot -c plots/speedup.gp in=/tmp/cpu-speedup.tsv out=/tmp/cpu-speedup 'machine=host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'
 #
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
 # `out`, the table's name with "-speedup" in place of ".tsv". The table has no
@@ -27,14 +27,14 @@
 # holds several task counts, each (model, task count) is its own series, with
 # its own ideal line, and speedups are against seq at the same task count.
 
-if (!exists("in")) {
-    exit error "usage: gnuplot -e \"in='cpu-speedup.tsv'; out='prefix'; machine='...'\" plots/speedup.gp"
-}
-
 # What the charts share (table format, colours, model order, legend words, output):
 # plots/lib.gp, beside this script.
 dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
 load dirname(ARG0)."lib.gp"
+eval TAKE_ARGS
+if (!exists("in")) {
+    exit error "usage: gnuplot -c plots/speedup.gp in=cpu-speedup.tsv out=prefix machine=..."
+}
 if (!exists("out")) {
     out = table_stem(in)."-speedup"
 }
@@ -175,7 +175,6 @@ if (omax > 0 && omax < 0.03 * ymax) {
     set label 1 sprintf("all models but seq: %.2g× to %.2g× (too small to tell apart on this linear axis)", omin, omax) \
         at graph 0.5, graph 0.1 center font ",12" textcolor rgb "#404040" front
 }
-
 
 # -------------------------------------------------------------- plot command
 # Built as text: lines for models with several W, bare points for the others.

@@ -2,7 +2,7 @@
 # tasks table of ptc-report.
 #
 #   ./build/release/ptc-report --chart tasks --csv /tmp/tasks-wall.tsv tasks-seq.csv tasks-par.csv
-#   gnuplot -e "in='/tmp/tasks-wall.tsv'; out='/tmp/tasks'; machine='host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'" plots/tasks.gp
+#   gnuplot -c plots/tasks.gp in=/tmp/tasks-wall.tsv out=/tmp/tasks 'machine=host vm, Intel(R) Xeon(R) Processor, 2 CPUs, kernel 6.18.44'
 #
 # Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
 # `out`, the table's name with "-tasks" in place of ".tsv". The table has
@@ -29,14 +29,14 @@
 # The file is meant to hold one workload and one task length (a task count
 # sweep); several of them are not told apart (a warning says so).
 
-if (!exists("in")) {
-    exit error "usage: gnuplot -e \"in='tasks-wall.tsv'; out='prefix'; machine='...'\" plots/tasks.gp"
-}
-
 # What the charts share (table format, colours, model order, legend words, output):
 # plots/lib.gp, beside this script.
 dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
 load dirname(ARG0)."lib.gp"
+eval TAKE_ARGS
+if (!exists("in")) {
+    exit error "usage: gnuplot -c plots/tasks.gp in=tasks-wall.tsv out=prefix machine=..."
+}
 if (!exists("out")) {
     out = table_stem(in)."-tasks"
 }
@@ -195,7 +195,6 @@ do for [e = floor(log10(ylo)) : ceil(log10(yhi))] {
 }
 set mytics 10
 set samples 400
-
 
 # ------------------------------------------------------ series data blocks
 # Each series' rows as a data block $S<s>: x (nudged task count), median wall

@@ -3,13 +3,14 @@
 
 Usage: check_includes.py SOURCE_DIR
 
-Reads every `#include "folder/file.h"` in SOURCE_DIR/src and SOURCE_DIR/bench and fails, naming
-file, line and include, when
+Reads every `#include "folder/file.h"` (or "folder/file.def": a list read by X-macros) in
+SOURCE_DIR/src and SOURCE_DIR/bench and fails, naming file, line and include, when
   - a file in src/ includes a header of a folder above its own in LAYERS (or of a folder not in
     LAYERS),
   - a file in bench/ includes anything but a header of src/,
   - modules include each other, directly or through others (a module is a .c and the .h of the
-    same stem in the same folder: the cycle is reported as its chain of modules).
+    same stem in the same folder, a .def is one of its own: the cycle is reported as its chain of
+    modules).
 """
 
 import os
@@ -33,18 +34,20 @@ def includes(path):
 
 
 def sources(root, folder):
-    """Every .c and .h under root/folder, as paths relative to root, sorted."""
+    """Every .c, .h and .def under root/folder, as paths relative to root, sorted."""
     found = []
     for dirpath, _, names in os.walk(os.path.join(root, folder)):
         for name in names:
-            if name.endswith((".c", ".h")):
+            if name.endswith((".c", ".h", ".def")):
                 found.append(os.path.relpath(os.path.join(dirpath, name), root))
     return sorted(found)
 
 
 def module_of(src_relative):
-    """'coro/sched.c' and 'coro/sched.h' are both module 'coro/sched'."""
-    return os.path.splitext(src_relative)[0]
+    """'coro/sched.c' and 'coro/sched.h' are both module 'coro/sched'; 'workload/settings.def',
+    which workload.h and settings.c both read, is a module of its own."""
+    stem, ext = os.path.splitext(src_relative)
+    return src_relative if ext == ".def" else stem
 
 
 def find_cycles(graph):

@@ -95,9 +95,9 @@ expect_bad "--net-latency-ms 1.5" 2 --net-latency-ms --workload net --net-latenc
 expect_bad "mixed net with a LO:HI range" 2 "--mixed-wait net" \
     --workload mixed --mixed-wait net --task-ms 2:6 --tasks 2
 expect_bad "mixed without --task-ms" 2 --task-ms --workload mixed --tasks 2
-# A --tmp-dir that does not exist: the file workload's setup fails (ENOENT). ptc-run treats a
-# setup failure other than EINVAL as a failed run: status 1.
-expect_bad "--tmp-dir /nonexistent/dir" 1 /nonexistent/dir \
+# A --tmp-dir that does not exist: bad usage, refused before any work (smoke_usage.sh has the
+# other unusable folders).
+expect_bad "--tmp-dir /nonexistent/dir" 2 /nonexistent/dir \
     --workload file --tasks 2 --file-kib 4 --tmp-dir /nonexistent/dir
 
 # ---- tiny valid runs of every model ----

@@ -125,3 +125,37 @@ run_ok() {
     fi
     return 0
 }
+
+# True when process $1 has ended (or is a zombie its parent has not reaped: not for children).
+gone() {
+    ! kill -0 "$1" 2>/dev/null
+}
+
+# signal_worker_when NAME PID SIGNAL PREDICATE ARGS...: polls PREDICATE ARGS... for up to 10 s,
+# then sends SIGNAL to the newest child of $WORKER_PARENT (which the predicate may set; PID when
+# empty) and sets VICTIM to it. When the predicate never holds: records a failure, kills and
+# reaps PID, returns 1.
+signal_worker_when() {
+    local name=$1 pid=$2 sig=$3
+    shift 3
+    WORKER_PARENT=
+    if ! wait_until 10 "$@"; then
+        fail "$name: the workers did not start"
+        kill -KILL "$pid"
+        wait "$pid"
+        return 1
+    fi
+    VICTIM=$(pgrep -P "${WORKER_PARENT:-$pid}" | tail -1)
+    kill "-$sig" "$VICTIM"
+}
+
+# True when process $1 (a reader started in the background) has opened the FIFO $2 or waits in
+# that open for a writer: a program opening the FIFO then finds a reader and is not refused.
+fifo_attached() {
+    local fd
+    [ "$(cat "/proc/$1/wchan" 2>/dev/null)" = wait_for_partner ] && return 0
+    for fd in "/proc/$1/fd/"*; do
+        [ "$(readlink "$fd" 2>/dev/null)" = "$2" ] && return 0
+    done
+    return 1
+}

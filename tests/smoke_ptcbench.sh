@@ -31,6 +31,14 @@ usage_bad "is complete" --resume "$SCRATCH/done"
 usage_bad "cannot change it" --resume "$SCRATCH/done" --full
 mkdir -p "$SCRATCH/damaged.partial" && : >"$SCRATCH/damaged.partial/.ptcbench-plan"
 usage_bad "is damaged" --resume "$SCRATCH/damaged"
+# A plan file that names programs (as ptcbench wrote it before): refused, nothing of it runs.
+mkdir -p "$SCRATCH/evil" "$SCRATCH/planbin.partial"
+for p in ptc-run ptc-report ptc-claims; do printf '#!/bin/sh\ntouch "%s"\n' "$SCRATCH/PWNED" >"$SCRATCH/evil/$p"; done
+chmod +x "$SCRATCH"/evil/*
+printf 'smoke 2\n%s\n' "$SCRATCH/evil" >"$SCRATCH/planbin.partial/.ptcbench-plan"
+usage_bad "names more than its plan ('$SCRATCH/evil')" --resume "$SCRATCH/planbin"
+"$MAIN" --resume "$SCRATCH/planbin" >/dev/null 2>&1
+[ ! -e "$SCRATCH/PWNED" ] || fail "--resume ran a program the folder's plan file names"
 pass "bad usage"
 
 out="$SCRATCH/run"
@@ -63,8 +71,8 @@ pgrep -g $pid >/dev/null && fail "processes of the interrupted ptcbench are left
 done_before=$(wc -l <"$out.partial/.steps-done")
 pass "SIGINT after $done_before steps: folder kept as .partial, nothing left running"
 
-"$MAIN" --resume "$out" >"$SCRATCH/log2" 2>&1 || fail "--resume failed: $(tail -3 "$SCRATCH/log2")"
-grep -q "building" "$SCRATCH/log2" && fail "--resume built instead of using the programs the sweep started with"
+"$MAIN" --resume "$out" --bin "$BIN" >"$SCRATCH/log2" 2>&1 || fail "--resume failed: $(tail -3 "$SCRATCH/log2")"
+grep -q "building" "$SCRATCH/log2" && fail "--resume --bin built instead of using the programs of --bin"
 skipped=$(grep -c "done in an earlier call, skipped" "$SCRATCH/log2")
 [ "$skipped" -eq "$done_before" ] || fail "--resume skipped $skipped steps, $done_before were done"
 [ -f "$out/report.md" ] && [ ! -e "$out.partial" ] || fail "--resume did not finish the folder"
@@ -88,4 +96,72 @@ pass "report.md embeds $n charts (PNG 1200x800 and SVG)"
 python3 "$ROOT/tests/check_findings.py" "$out" >"$SCRATCH/check" 2>&1 ||
     fail "findings differ from the CSVs: $(cat "$SCRATCH/check")"
 pass "findings match the CSVs: $(tail -1 "$SCRATCH/check")"
+
+# --- Recovery: a finished step whose CSV was cut short or lost runs again, named; the others not.
+again="$SCRATCH/again"
+cp -r "$out" "$again.partial"
+rm -f "$again.partial"/report.md "$again.partial"/*.png "$again.partial"/*.svg
+head -c 300 "$out/noop.csv" >"$again.partial/noop.csv"
+rm "$again.partial/skynet.csv"
+: >"$again.partial/lock-summary.txt"
+"$MAIN" --resume "$again" --bin "$BIN" >"$SCRATCH/log3" 2>&1 || fail "--resume of damaged steps failed: $(tail -3 "$SCRATCH/log3")"
+for why in "step 'noop' runs again: noop.csv is truncated" "step 'skynet' runs again: skynet.csv is missing" \
+    "step 'lock' runs again: lock-summary.txt is empty"; do
+    grep -qF "$why" "$SCRATCH/log3" || fail "--resume did not say \"$why\": $(grep -F 'runs again' "$SCRATCH/log3")"
+done
+ran=$(grep -c "done in an earlier call, skipped" "$SCRATCH/log3")
+[ "$ran" -eq $(($(wc -l <"$out/.steps-done") - 3)) ] || fail "--resume skipped $ran steps, not all but the 3 damaged"
+[ -f "$again/report.md" ] || fail "--resume of damaged steps did not finish the folder"
+pass "--resume runs again, and names, the steps whose files are truncated, missing or empty"
+
+# --- Data is never code, end to end: a host name and a CPU model with quotes, backquotes, $()
+# and system() (from a ptc-run whose --machine says so), claim texts alike: every chart drawn,
+# nothing run; an unknown verdict is refused by ptc-report, naming the file, line and column.
+fake="$SCRATCH/fakebin"
+mkdir "$fake"
+for p in "$BIN"/ptc-*; do ln -s "$p" "$fake/"; done
+rm "$fake/ptc-run"
+cat >"$fake/ptc-run" <<SH
+#!/usr/bin/env bash
+if [ "\$1" = --machine ]; then
+    "$BIN/ptc-run" --machine | sed -e "s|^host: .*|host: x';system('touch $SCRATCH/PWNED1');y='|" \\
+        -e 's/^cpu_model: .*/cpu_model: \`touch PWNED2\` \$(touch PWNED3) "x";system("touch PWNED4")/'
+else
+    exec "$BIN/ptc-run" "\$@"
+fi
+SH
+chmod +x "$fake/ptc-run"
+evil="$SCRATCH/evil-host"
+cp -r "$again" "$evil.partial"
+rm -f "$evil.partial"/report.md "$evil.partial"/*.png "$evil.partial"/*.svg
+python3 - "$evil.partial/claims.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+h = rows[0]
+for i, r in enumerate(rows[1:]):
+    r[h.index("claim")] = "`touch PWNED5` $(touch PWNED6) x';system('touch PWNED7');y=' " + r[h.index("claim")]
+    r[h.index("id")] = r[h.index("id")] + "`touch PWNED8`"
+csv.writer(open(sys.argv[1], "w", newline=""), lineterminator="\n").writerows(rows)
+PY
+"$MAIN" --resume "$evil" --bin "$fake" >"$SCRATCH/log4" 2>&1 || fail "--resume with a hostile host name failed: $(tail -3 "$SCRATCH/log4")"
+[ "$(find "$evil" "$evil.partial" -name '*.png' -size +0 2>/dev/null | wc -l)" -eq 12 ] ||
+    fail "--resume with a hostile host name did not draw the 12 charts"
+grep -qF "x';system('touch $SCRATCH/PWNED1');y='" "$evil/report.md" || fail "the hostile host name is not in report.md as text"
+left=$(find "$SCRATCH" "$PWD" "$ROOT/plots" -maxdepth 3 -name 'PWNED*' 2>/dev/null)
+[ -z "$left" ] || fail "a host name, CPU model or claim text ran as a command: $left"
+pass "hostile host name, CPU model and claim texts: every chart drawn, nothing run"
+
+bad="$SCRATCH/bad-verdict"
+cp -r "$again" "$bad.partial"
+rm -f "$bad.partial"/report.md "$bad.partial"/*.png "$bad.partial"/*.svg
+sed -i '2s/,\(reproduced\|refuted\|not judged at this scale\|not applicable here\),/,refuted `touch PWNED9`,/' "$bad.partial/claims.csv"
+grep -q 'touch PWNED9' "$bad.partial/claims.csv" || fail "test set-up: no verdict replaced in claims.csv"
+(cd "$bad.partial" && "$MAIN" --resume "$bad" --bin "$BIN") >"$SCRATCH/log5" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] || fail "--resume with an unknown verdict exited $rc, not 1"
+grep -qF "claims.csv:2: column 18 (verdict): 'refuted \`touch PWNED9\`' is not a verdict" "$SCRATCH/log5" ||
+    fail "no line naming claims.csv, its line and column: $(tail -3 "$SCRATCH/log5")"
+left=$(find "$SCRATCH" "$PWD" "$ROOT/plots" -maxdepth 3 -name 'PWNED*' 2>/dev/null)
+[ -z "$left" ] || fail "an unknown verdict ran as a command: $left"
+pass "an unknown verdict: refused by ptc-report with file, line and column, nothing run"
 finish

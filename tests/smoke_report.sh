@@ -60,6 +60,54 @@ bad truncated.csv "truncated.csv:2:"
 bad not-ptcbench.csv "not a ptcbench CSV"
 bad nosuch.csv "nosuch.csv"
 
+# What only looks like a number, or a count of 0, refused with file, line and column; and a NUL
+# byte, which would cut "42\0" to 42.
+MADE="$SCRATCH/made"
+mkdir "$MADE"
+runs_row() { # runs_row FILE TASKS WORKERS WALL
+    printf 'host,workload,tasks,task_ms,model,workers,wall_ns,ideal_ns\nh,sleep,%s,100,seq,%s,%b,100\n' \
+        "$2" "$3" "$4" >"$MADE/$1"
+}
+runs_row hex.csv 4 1 0x10
+runs_row space.csv 4 1 '" 42"'
+runs_row tasks0.csv 0 1 42
+runs_row workers0.csv 4 0 42
+runs_row nul.csv 4 1 '42\0'
+DATA=$MADE bad hex.csv "hex.csv:2: column 7 (wall_ns): '0x10' is not a number"
+DATA=$MADE bad space.csv "space.csv:2: column 7 (wall_ns): ' 42' is not a number"
+DATA=$MADE bad tasks0.csv "tasks0.csv:2: column 3 (tasks): '0'"
+DATA=$MADE bad workers0.csv "workers0.csv:2: column 6 (workers): '0'"
+DATA=$MADE bad nul.csv "nul.csv:2: column 7: a NUL byte"
+
+# A '|' or a line break in a field (host, workload, model, a claim's text) neither ends a
+# Markdown table cell nor its row: every row of a table has the cells of its head.
+{
+    echo 'host,workload,tasks,task_ms,model,workers,wall_ns,ideal_ns'
+    echo '"a|b",sleep,4,100,seq,1,100,100'
+    printf '"a|b","sl\neep|x",4,100,"th|read",2,60,50\n'
+    printf '"c\nd",sleep,4,100,seq,1,90,100\n'
+} >"$MADE/pipes.csv"
+"$REPORT" --md "$SCRATCH/pipes.md" "$MADE/pipes.csv" "$DATA/claims-small.csv" 2>"$SCRATCH/err" ||
+    fail "pipes.csv: ptc-report failed: $(cat "$SCRATCH/err")"
+# Each table: lines starting with '|', as many unescaped bars as its head, then a blank line.
+if ! awk '
+    function bars(line,   n, i) {
+        n = 0
+        for (i = 1; i <= length(line); i++)
+            if (substr(line, i, 1) == "|" && substr(line, i - 1, 1) != "\\") n++
+        return n
+    }
+    /^\|/ { if (!in_table) { want = bars($0); in_table = 1 }
+             else if (bars($0) != want) { print "row " NR " has " bars($0) " bars, its head " want; bad = 1 }
+             next }
+    in_table && $0 != "" { print "line " NR " continues a table: " $0; bad = 1 }
+    { in_table = 0 }
+    END { exit bad }' "$SCRATCH/pipes.md" >"$SCRATCH/tables.err"; then
+    fail "a '|' or a line break broke a Markdown table: $(cat "$SCRATCH/tables.err")"
+else
+    pass "'|' and line breaks in fields keep the Markdown tables whole"
+fi
+
 # Findings state the aggregate: hostA seq 110 ns = 0.000110 ms; thread median 12 ns, 9.17x.
 "$REPORT" "$DATA/runs-small.csv" --findings "$SCRATCH/findings.md" || fail "--findings failed"
 grep -qF -- '- **sleep**, 4 tasks × 100 ms (host hostA): seq 0.000 ms; threadpool W=2 2.00x (0.000 ms), thread W=4 9.17x (0.000 ms); fastest: thread W=4' \
@@ -154,4 +202,42 @@ chart_bad "no --csv FILE" --chart speedup "$DATA/runs-small.csv"
 chart_bad "--chart cost: no microbenchmark CSV" --chart cost --csv "$SCRATCH/x.tsv" "$DATA/runs-small.csv"
 chart_bad "--chart speedup: no ptc-run runs" --chart speedup --csv "$SCRATCH/x.tsv" "$DATA/claims-small.csv"
 pass "chart tables (--chart)"
+
+# plots/claims.gp draws every ledger: the sample (no measured <= 0 row: gnuplot 5.4 crashed on
+# labels whose every x is NaN), one without an n/a row, one with n/a rows only (--only 03).
+if command -v gnuplot >/dev/null; then
+    GP="$(cd "$(dirname "$0")/.." && pwd)/plots/claims.gp"
+    head -1 "$SCRATCH/claims.tsv" >"$SCRATCH/only03.tsv"
+    awk -F'\t' '$7 == "03"' "$SCRATCH/claims.tsv" >>"$SCRATCH/only03.tsv"
+    awk -F'\t' '$7 != "03"' "$SCRATCH/claims.tsv" >"$SCRATCH/no-na.tsv"
+    for t in claims only03 no-na; do
+        gnuplot -c "$GP" "in=$SCRATCH/$t.tsv" "out=$SCRATCH/$t" >/dev/null 2>"$SCRATCH/err" &&
+            [ -s "$SCRATCH/$t.png" ] && [ -s "$SCRATCH/$t.svg" ] ||
+            fail "claims.gp on $t.tsv drew nothing: $(tail -2 "$SCRATCH/err")"
+    done
+    pass "claims.gp draws ledgers without a measured <= 0 row, without n/a rows, with n/a rows only"
+fi
+# plots/cost.gp draws rows whose value is empty or 0 (ptc-spawn writes them when a mechanism
+# fails, e.g. under ulimit -u): a label at such a row once parsed as a function call.
+SPAWN=$(dirname "$PROG")/ptc-spawn
+if command -v gnuplot >/dev/null && [ -x "$SPAWN" ]; then
+    "$SPAWN" --only fork,pthread --n 5 --repeat 3 --out "$SCRATCH/spawn.csv" >/dev/null 2>&1 ||
+        fail "ptc-spawn --only fork,pthread failed"
+    # the first data row's value, min and max emptied, the second's set to 0
+    python3 - "$SCRATCH/spawn.csv" "$SCRATCH/spawn-bad.csv" <<'PY' || fail "cannot edit spawn.csv"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+cols = [rows[0].index(c) for c in ("value", "min", "max")]
+for r, text in ((rows[1], ""), (rows[2], "0")):
+    for c in cols:
+        r[c] = text
+csv.writer(open(sys.argv[2], "w"), lineterminator="\n").writerows(rows)
+PY
+    "$REPORT" --chart cost --csv "$SCRATCH/cost.tsv" "$SCRATCH/spawn-bad.csv" &&
+        gnuplot -c "$(cd "$(dirname "$0")/.." && pwd)/plots/cost.gp" "in=$SCRATCH/cost.tsv" \
+            "out=$SCRATCH/cost" >/dev/null 2>"$SCRATCH/err" &&
+        [ -s "$SCRATCH/cost.png" ] && [ -s "$SCRATCH/cost.svg" ] ||
+        fail "cost.gp on rows with an empty and a 0 value drew nothing: $(tail -2 "$SCRATCH/err")"
+    pass "cost.gp draws rows whose value is empty or 0"
+fi
 finish

@@ -189,6 +189,7 @@ fifo="$SCRATCH/out.fifo"
 mkfifo "$fifo"
 cat "$fifo" >"$SCRATCH/fifo.csv" &
 reader=$!
+wait_until 5 fifo_attached "$reader" "$fifo" || fail "the FIFO's reader did not open it"
 "$PROG" --workload noop --tasks 2 --model seq --repeat 1 --warmup 0 --quiet --out "$fifo" ||
     fail "--out to a FIFO failed"
 if [ -p "$fifo" ]; then

@@ -44,9 +44,9 @@ static void test_ledger(void **state) {
     o.time_scale = 0.01;
     o.out = dir;
     o.quiet = true;
-    o.python = true; /* the script is missing: said in claims.md, the run still succeeds */
+    o.python = true; /* the script is missing: said in claims.md, and the run fails */
     setenv("PTC_PYTHON_SCRIPT", "/nonexistent/claims.py", 1);
-    assert_int_equal(ptc_claims_run(&o), 0);
+    assert_int_equal(ptc_claims_run(&o), 1);
     int m;
     assert_int_equal(lines_of(dir, "claims.csv", ",C,", &m), 3); /* header, 02, 09 */
     assert_int_equal(m, 2);

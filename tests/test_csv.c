@@ -1,6 +1,7 @@
-/* core/csv and core/outfile: what the writer writes, the reader (libcsv, strict) reads back
- * field for field; malformed files are errors that name the file and line; output files appear
- * whole on commit and leave nothing behind otherwise. */
+/* core/csv, report/table and core/outfile: what the writer writes, the reader (libcsv, strict)
+ * reads back field for field; malformed files and numbers are errors that name the file and line;
+ * output files appear whole on commit and leave nothing behind otherwise, and a program's outputs
+ * are checked against each other and its inputs before any work. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include "core/csv.h"
 #include "core/outfile.h"
 #include "ptc_test.h"
+#include "report/table.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -488,6 +490,126 @@ static void test_outfile_signal_cleanup(void **state) {
     check_signal_cleanup(f->dir, SIGHUP);
 }
 
+/* A NUL byte would cut the field short ("42\0" read as 42): an error naming line and column. */
+static void test_read_nul_byte(void **state) {
+    struct fixture *f = *state;
+    static const char content[] = "a,b\n1,2\n3,42\0\n";
+    FILE *fp = fopen(f->path, "w");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(content, 1, sizeof content - 1, fp), sizeof content - 1);
+    assert_int_equal(fclose(fp), 0);
+    struct rows r = {0};
+    char err[512] = "";
+    assert_int_equal(ptc_csv_read(f->path, keep_row, &r, err, sizeof err), -EINVAL);
+    expect_error_at(err, f->path, 3);
+    assert_non_null(strstr(err, "column 2"));
+    assert_non_null(strstr(err, "NUL"));
+    assert_int_equal(r.n, 2);
+    rows_free(&r);
+}
+
+/* ---- report/table: numbers and counts as ptcbench writes them, nothing else ---- */
+
+static void test_table_numbers(void **state) {
+    struct fixture *f = *state;
+    static const char *const bad[] = {"0x10", " 42", "42 ", "+5",    "inf", "nan",   "1e",
+                                      ".",    "-",   "1,5", "1e400", "--1", "0x1p3", "4 2"};
+    static const char *const good[] = {"42", "-1.5", "1e3", "5.", ".5", "2.5E-3", "0"};
+    static const double good_value[] = {42, -1.5, 1000, 5, 0.5, 0.0025, 0};
+    char content[1024] = "x\n";
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        snprintf(content + strlen(content), sizeof content - strlen(content), "\"%s\"\n", bad[i]);
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        snprintf(content + strlen(content), sizeof content - strlen(content), "%s\n", good[i]);
+    write_file(f->path, content);
+    struct ptc_table t;
+    char err[512] = "";
+    assert_int_equal(ptc_table_load(f->path, &t, err, sizeof err), 0);
+    size_t r = 0;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++, r++) {
+        double v;
+        err[0] = '\0';
+        if (ptc_table_number(&t, r, 0, &v, err, sizeof err) != -EINVAL)
+            fail_msg("'%s' was read as the number %g", bad[i], v);
+        expect_error_at(err, f->path, r + 2);
+        assert_non_null(strstr(err, "column 1 (x)"));
+    }
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++, r++) {
+        double v = -99;
+        if (ptc_table_number(&t, r, 0, &v, err, sizeof err) != 0)
+            fail_msg("'%s' was refused: %s", good[i], err);
+        assert_float_equal(v, good_value[i], 1e-12);
+    }
+    ptc_table_free(&t);
+}
+
+static void test_table_counts(void **state) {
+    struct fixture *f = *state;
+    write_file(f->path, "tasks\n0\n1\n1.0\n\"\"\n-1\n\" 3\"\n18446744073709551616\n8\n");
+    struct ptc_table t;
+    char err[512] = "";
+    assert_int_equal(ptc_table_load(f->path, &t, err, sizeof err), 0);
+    uint64_t v = 0;
+    assert_int_equal(ptc_table_count(&t, 0, 0, 1, &v, err, sizeof err), -EINVAL);
+    expect_error_at(err, f->path, 2);
+    assert_non_null(strstr(err, "column 1 (tasks)"));
+    assert_int_equal(ptc_table_count(&t, 1, 0, 1, &v, err, sizeof err), 0);
+    assert_int_equal(v, 1);
+    for (size_t r = 2; r <= 6; r++)
+        assert_int_equal(ptc_table_count(&t, r, 0, 1, &v, err, sizeof err), -EINVAL);
+    assert_int_equal(ptc_table_count(&t, 7, 0, 1, &v, err, sizeof err), 0);
+    assert_int_equal(v, 8);
+    ptc_table_free(&t);
+}
+
+/* ---- the outputs of a program, checked before any work ---- */
+
+static void test_outputs_check(void **state) {
+    struct fixture *f = *state;
+    char a[4200], a2[4200], b[4200], err[512];
+    snprintf(a, sizeof a, "%s/a.csv", f->dir);
+    snprintf(a2, sizeof a2, "%s/./a.csv", f->dir);
+    snprintf(b, sizeof b, "%s/b.csv", f->dir);
+    struct ptc_output ok[] = {{"--out", a}, {"--summary", b}, {"--timeline", NULL}};
+    assert_int_equal(ptc_outputs_check(ok, 3, NULL, 0, err, sizeof err), 0);
+    struct ptc_output empty[] = {{"--out", a}, {"--md", ""}};
+    assert_int_equal(ptc_outputs_check(empty, 2, NULL, 0, err, sizeof err), -EINVAL);
+    assert_non_null(strstr(err, "--md"));
+    struct ptc_output same[] = {{"--out", a}, {"--summary", a2}};
+    assert_int_equal(ptc_outputs_check(same, 2, NULL, 0, err, sizeof err), -EINVAL);
+    assert_non_null(strstr(err, "--summary"));
+    assert_non_null(strstr(err, "--out"));
+    struct ptc_output stdouts[] = {{"--md", "-"}, {"--csv", a}, {"--findings", "-"}};
+    assert_int_equal(ptc_outputs_check(stdouts, 3, NULL, 0, err, sizeof err), -EINVAL);
+    assert_non_null(strstr(err, "stdout"));
+    struct ptc_output devices[] = {{"--out", "/dev/null"}, {"--summary", "/dev/null"}};
+    assert_int_equal(ptc_outputs_check(devices, 2, NULL, 0, err, sizeof err), 0);
+    /* An output over an input, also through a link: refused. */
+    write_file(b, "x\n1\n");
+    char link[4200];
+    snprintf(link, sizeof link, "%s/link.csv", f->dir);
+    assert_int_equal(symlink(b, link), 0);
+    const char *const inputs[] = {b};
+    struct ptc_output over[] = {{"--csv", link}};
+    assert_int_equal(ptc_outputs_check(over, 1, inputs, 1, err, sizeof err), -EINVAL);
+    assert_non_null(strstr(err, "--csv"));
+    assert_int_equal(ptc_outputs_check(ok, 1, inputs, 1, err, sizeof err), 0);
+    unlink(link);
+    unlink(b);
+}
+
+/* A full device: the commit names ENOSPC, not EIO. */
+static void test_outfile_full_device(void **state) {
+    (void)state;
+    if (access("/dev/full", W_OK) != 0)
+        skip();
+    struct ptc_outfile of;
+    assert_int_equal(ptc_outfile_open(&of, "/dev/full"), 0);
+    for (int i = 0; i < 10000; i++)
+        fputs("a row that does not fit\n", of.fp);
+    assert_int_equal(ptc_outfile_commit(&of), -ENOSPC);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_dir, teardown_dir)
 
 int main(void) {
@@ -511,6 +633,11 @@ int main(void) {
         T(test_outfile_limit),
         cmocka_unit_test(test_outfile_stdout),
         T(test_outfile_signal_cleanup),
+        T(test_read_nul_byte),
+        T(test_table_numbers),
+        T(test_table_counts),
+        T(test_outputs_check),
+        cmocka_unit_test(test_outfile_full_device),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -99,10 +100,18 @@ static int64_t read_all(int fd, uint64_t *hash, uint64_t *bytes) {
     return (int64_t)total;
 }
 
+/* Sends the request line for (task, kib) with the server's token. */
+static void send_request(int fd, uint32_t task, uint32_t kib) {
+    char req[PTC_NET_REQUEST_MAX + 1];
+    int len = ptc_net_format_request(req, sizeof req, task, kib, srv.token);
+    assert_true(len > 0);
+    send_all(fd, req, (size_t)len);
+}
+
 /* One request; checks the body and returns the time from the last request byte to EOF. */
 static ptc_ns fetch_ok(uint32_t task, uint32_t kib) {
     char req[PTC_NET_REQUEST_MAX + 1];
-    int len = ptc_net_format_request(req, sizeof req, task, kib);
+    int len = ptc_net_format_request(req, sizeof req, task, kib, srv.token);
     assert_true(len > 0);
     int fd = open_conn();
     ptc_ns t0 = ptc_now_ns();
@@ -205,12 +214,13 @@ static void test_body(void **state) {
 
 static void test_format_request(void **state) {
     char buf[PTC_NET_REQUEST_MAX + 1];
-    assert_int_equal(ptc_net_format_request(buf, sizeof buf, 7, 3), 8);
-    assert_string_equal(buf, "GET 7 3\n");
-    assert_int_equal(ptc_net_format_request(buf, sizeof buf, UINT32_MAX, PTC_NET_MAX_KIB), 21);
-    assert_string_equal(buf, "GET 4294967295 65536\n");
-    assert_int_equal(ptc_net_format_request(buf, 8, 7, 3), -ENOSPC); /* no room for the NUL */
-    assert_int_equal(ptc_net_format_request(buf, sizeof buf, 7, PTC_NET_MAX_KIB + 1), -ERANGE);
+    assert_int_equal(ptc_net_format_request(buf, sizeof buf, 7, 3, 0xab), 25);
+    assert_string_equal(buf, "GET 7 3 00000000000000ab\n");
+    assert_int_equal(
+        ptc_net_format_request(buf, sizeof buf, UINT32_MAX, PTC_NET_MAX_KIB, UINT64_MAX), 38);
+    assert_string_equal(buf, "GET 4294967295 65536 ffffffffffffffff\n");
+    assert_int_equal(ptc_net_format_request(buf, 25, 7, 3, 1), -ENOSPC); /* no room for the NUL */
+    assert_int_equal(ptc_net_format_request(buf, sizeof buf, 7, PTC_NET_MAX_KIB + 1, 1), -ERANGE);
 }
 
 static void test_loopback_addr(void **state) {
@@ -246,12 +256,15 @@ static void test_one_request(void **state) {
 static void test_request_in_pieces(void **state) {
     start("127.0.0.1", LATENCY_NS, 0);
     int fd = open_conn();
-    send_all(fd, "GE", 2);
+    char req[PTC_NET_REQUEST_MAX + 1];
+    int len = ptc_net_format_request(req, sizeof req, 11, 2, srv.token);
+    assert_true(len > 8);
+    send_all(fd, req, 2); /* "GE" */
     ptc_sleep_ns(5 * PTC_NS_PER_MS);
-    send_all(fd, "T 11 ", 5);
+    send_all(fd, req + 2, 5); /* "T 11 " */
     ptc_sleep_ns(5 * PTC_NS_PER_MS);
     ptc_ns t0 = ptc_now_ns();
-    send_all(fd, "2\n", 2);
+    send_all(fd, req + 7, (size_t)len - 7); /* "2 <token>\n" */
     uint64_t h, bytes;
     assert_int_equal(read_all(fd, &h, &bytes), 2048);
     ptc_ns elapsed = ptc_now_ns() - t0;
@@ -271,7 +284,8 @@ static void test_concurrent(void **state) {
     ptc_ns t_start = ptc_now_ns();
     for (int i = 0; i < N; i++) {
         char req[PTC_NET_REQUEST_MAX + 1];
-        int len = ptc_net_format_request(req, sizeof req, 1000 + (uint32_t)i, (uint32_t)i % 5);
+        int len =
+            ptc_net_format_request(req, sizeof req, 1000 + (uint32_t)i, (uint32_t)i % 5, srv.token);
         fds[i] = open_conn();
         sent[i] = ptc_now_ns();
         send_all(fds[i], req, (size_t)len);
@@ -334,7 +348,7 @@ static void test_empty_and_malformed(void **state) {
     expect_no_body(junk, sizeof junk);         /* beyond the limit */
     /* 64 bytes with the newline last is still a request. */
     char longest[PTC_NET_REQUEST_MAX + 1];
-    int n = snprintf(longest, sizeof longest, "GET %057u 1\n", 9u);
+    int n = snprintf(longest, sizeof longest, "GET %040u 1 %016" PRIx64 "\n", 9u, srv.token);
     assert_int_equal(n, PTC_NET_REQUEST_MAX);
     int fd = open_conn();
     send_all(fd, longest, (size_t)n);
@@ -342,8 +356,14 @@ static void test_empty_and_malformed(void **state) {
     assert_int_equal(read_all(fd, &h, &bytes), 1024);
     close(fd);
     assert_true(h == ptc_net_body_checksum(9, 1));
-    /* The server survived all of it. */
+    /* The server survived all of it, and counted each refusal; a wrong token is one more. */
     fetch_ok(8, 1);
+    uint64_t refused = __atomic_load_n(srv.refused, __ATOMIC_RELAXED);
+    assert_int_equal(refused, sizeof bad / sizeof bad[0] + 2);
+    char foreign[PTC_NET_REQUEST_MAX + 1];
+    int len = ptc_net_format_request(foreign, sizeof foreign, 1, 1, srv.token ^ 1);
+    expect_no_body(foreign, (size_t)len);
+    assert_int_equal(__atomic_load_n(srv.refused, __ATOMIC_RELAXED), refused + 1);
 }
 
 static void test_largest_body(void **state) {
@@ -355,7 +375,7 @@ static void test_client_half_close_and_disconnect(void **state) {
     start(NULL, LATENCY_NS, 0);
     /* A client that shuts down its write side still gets the body. */
     int fd = open_conn();
-    send_all(fd, "GET 3 4\n", 8);
+    send_request(fd, 3, 4);
     assert_int_equal(shutdown(fd, SHUT_WR), 0);
     uint64_t h, bytes;
     assert_int_equal(read_all(fd, &h, &bytes), 4096);
@@ -363,16 +383,16 @@ static void test_client_half_close_and_disconnect(void **state) {
     close(fd);
     /* Clients that leave while their request waits: a plain close and a reset. */
     fd = open_conn();
-    send_all(fd, "GET 3 4\n", 8);
+    send_request(fd, 3, 4);
     close(fd);
     fd = open_conn();
-    send_all(fd, "GET 3 4096\n", 11);
+    send_request(fd, 3, 4096);
     struct linger lg = {.l_onoff = 1, .l_linger = 0};
     assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg), 0);
     close(fd);
     /* ... and one that leaves in the middle of a large body. */
     fd = open_conn();
-    send_all(fd, "GET 3 65536\n", 12);
+    send_request(fd, 3, 65536);
     char buf[4096];
     assert_true(recv(fd, buf, sizeof buf, 0) > 0);
     close(fd);
@@ -388,7 +408,7 @@ static void test_max_connections(void **state) {
     ptc_ns t0 = ptc_now_ns();
     for (int i = 0; i < N; i++) {
         fds[i] = open_conn();
-        send_all(fds[i], "GET 1 1\n", 8);
+        send_request(fds[i], 1, 1);
     }
     for (int i = 0; i < N; i++) {
         uint64_t h, bytes;
@@ -444,7 +464,7 @@ static void test_stop(void **state) {
     assert_int_equal(kill(pid, 0), 0);
     /* A request still waiting does not keep the server alive. */
     int fd = open_conn();
-    send_all(fd, "GET 1 1\n", 8);
+    send_request(fd, 1, 1);
     ptc_ns t0 = ptc_now_ns();
     assert_int_equal(ptc_net_server_stop(&srv), 0);
     assert_true(ptc_now_ns() - t0 < PTC_NS_PER_S); /* SIGTERM sufficed: no 2 s grace wait */

@@ -232,6 +232,24 @@ static void test_setting_lists_product(void **state) {
     free(p);
 }
 
+/* Each setting is declared once (settings.def): its flag and its column name no other, and its
+ * field(s) lie inside struct ptc_workload_params, after tasks. */
+static void test_settings_declared_once(void **state) {
+    size_t n;
+    const struct ptc_setting *all = ptc_settings_all(&n);
+    assert_true(n > 0 && n <= PTC_MAX_SETTINGS);
+    for (size_t i = 0; i < n; i++) {
+        assert_ptr_equal(ptc_setting_find(all[i].flag), &all[i]);
+        assert_true(all[i].offset >= sizeof(uint32_t));
+        assert_true(all[i].offset < sizeof(struct ptc_workload_params));
+        assert_true(all[i].offset_hi < sizeof(struct ptc_workload_params));
+        for (size_t k = i + 1; k < n; k++)
+            if (all[i].column != NULL && all[k].column != NULL &&
+                strcmp(all[i].column, all[k].column) == 0)
+                fail_msg("--%s and --%s share column %s", all[i].flag, all[k].flag, all[i].column);
+    }
+}
+
 /* --help from the table: who reads it, the help, the choices, the range, the default. */
 static void test_setting_help(void **state) {
     char buf[256];
@@ -246,22 +264,28 @@ static void test_setting_help(void **state) {
     assert_int_equal(strlen(buf), 7);
 }
 
+/* Fails unless every column of want is in cols (NULL-terminated), in that order: the columns
+ * of today's settings keep their places, whatever a new setting adds between them. */
+static void assert_columns_in_order(const char *const *cols, const char *const *want) {
+    size_t c = 0;
+    for (; *want != NULL; want++, c++) {
+        while (cols[c] != NULL && strcmp(cols[c], *want) != 0)
+            c++;
+        if (cols[c] == NULL)
+            fail_msg("column '%s' missing or out of order", *want);
+    }
+}
+
 /* The run CSV's setting columns in their places, and a value only where the workload reads it. */
 static void test_setting_columns(void **state) {
     const char *cols[PTC_MAX_SETTINGS + 1];
+    static const char *const size_cols[] = {"task_ms", "iterations", "seed", NULL};
+    static const char *const workload_cols[] = {
+        "file_kib", "fsync", "net_latency_ms", "net_kib", "cpu_fraction", "mixed_wait", NULL};
     ptc_setting_columns(PTC_COLUMN_SIZE, cols);
-    assert_string_equal(cols[0], "task_ms");
-    assert_string_equal(cols[1], "iterations");
-    assert_string_equal(cols[2], "seed");
-    assert_null(cols[3]);
+    assert_columns_in_order(cols, size_cols);
     ptc_setting_columns(PTC_COLUMN_WORKLOAD, cols);
-    static const char *const want[] = {"file_kib", "net_latency_ms", "net_kib", "cpu_fraction",
-                                       "mixed_wait"};
-    assert_string_equal(cols[0], want[0]);
-    assert_string_equal(cols[1], "fsync");
-    for (size_t i = 1; i < sizeof want / sizeof want[0]; i++)
-        assert_string_equal(cols[i + 1], want[i]);
-    assert_null(cols[6]);
+    assert_columns_in_order(cols, workload_cols);
 
     struct ptc_workload_state st = {.wl = ptc_workload_find("sleep"),
                                     .p = {.task_lo_ns = 5 * PTC_NS_PER_MS,
@@ -304,6 +328,7 @@ int main(void) {
         cmocka_unit_test(test_setting_lists_product),
         cmocka_unit_test(test_setting_help),
         cmocka_unit_test(test_setting_columns),
+        cmocka_unit_test(test_settings_declared_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,36 +9,60 @@ declare -gA CHART_CMDS=() AGG_CMDS=()
 
 # ptc_report WORK BIN KEY ARGS: BIN/ptc-report ARGS in WORK, recorded as AGG_CMDS[KEY].
 ptc_report() {
-    local work=$1 bin=$2 key=$3 args=$4
-    # shellcheck disable=SC2086 # ARGS are words
-    (cd "$work" && "$bin/ptc-report" $args) || {
+    local work=$1 bin=$2 key=$3 args=$4 words
+    read -ra words <<<"$args" # words split at blanks, no glob expanded
+    (cd "$work" && "$bin/ptc-report" "${words[@]}") || {
         echo "$PROG: ptc-report $args failed" >&2
         return 1
     }
     AGG_CMDS[$key]="${PTC_REL_BIN:-.}/ptc-report $args"
 }
 
-# ptc_chart WORK NAME SCRIPT VARS: gnuplot -e "VARS; out='NAME'" plots/SCRIPT, in WORK.
+# ptc_shell_word S: S as one shell word, quoted only when it needs it (for the report's lines).
+ptc_shell_word() {
+    if [[ $1 =~ ^[A-Za-z0-9_./=:,+@%-]+$ ]]; then
+        printf '%s' "$1"
+    else
+        printf "'%s'" "${1//\'/\'\\\'\'}"
+    fi
+}
+
+# ptc_chart WORK NAME SCRIPT ARG...: gnuplot -c plots/SCRIPT in WORK with the arguments ARG
+# (each NAME=VALUE, see plots/lib.gp) and out=NAME. Every value reaches gnuplot as a string
+# argument, never as gnuplot code: a host name or a file name with quotes, backquotes or
+# system(...) is drawn as text. A chart whose PNG or SVG is missing or empty (a full disk) fails.
 ptc_chart() {
-    local work=$1 name=$2 script=$3 vars=$4
-    (cd "$work" && gnuplot -e "$vars; out='$name'" "$PTC_ROOT/plots/$script") || {
-        echo "$PROG: plots/$script failed on $vars" >&2
+    local work=$1 name=$2 script=$3 a cmd
+    shift 3
+    if ! (cd "$work" && gnuplot -c "$PTC_ROOT/plots/$script" "$@" "out=$name") ||
+        [ ! -s "$work/$name.png" ] || [ ! -s "$work/$name.svg" ]; then
+        echo "$PROG: plots/$script failed on $name ($work/$name.png or .svg missing or empty)" >&2
+        rm -f "$work/$name.png" "$work/$name.svg"
         return 1
-    }
-    CHART_CMDS[$name]="gnuplot -e \"$vars; out='$name'\" ${PTC_REL_ROOT:-.}/plots/$script"
+    fi
+    cmd="gnuplot -c ${PTC_REL_ROOT:-.}/plots/$script"
+    for a in "$@" "out=$name"; do cmd+=" $(ptc_shell_word "$a")"; done
+    CHART_CMDS[$name]=$cmd
 }
 
-# ptc_table_chart WORK BIN NAME CHART INPUTS VARS: ptc-report --chart CHART writes NAME.tsv from
-# INPUTS, then plots/CHART.gp draws it with VARS.
+# ptc_table_chart WORK BIN NAME CHART INPUTS ARG...: ptc-report --chart CHART writes NAME.tsv
+# from INPUTS, then plots/CHART.gp draws it with in=NAME.tsv and the ARGs.
 ptc_table_chart() {
-    local work=$1 bin=$2 name=$3 chart=$4 inputs=${5% } vars=$6
+    local work=$1 bin=$2 name=$3 chart=$4 inputs=${5% }
+    shift 5
     ptc_report "$work" "$bin" "$name" "--chart $chart --csv $name.tsv $inputs" &&
-        ptc_chart "$work" "$name" "$chart.gp" "in='$name.tsv'${vars:+; $vars}"
+        ptc_chart "$work" "$name" "$chart.gp" "in=$name.tsv" "$@"
 }
 
-# ptc_step_names WORK PREFIX: the done steps whose names start with PREFIX, in plan order.
+# ptc_step_names WORK PREFIX: the done steps of the plan whose names start with PREFIX, in plan
+# order. Only the plan's names: a name in .steps-done that the plan has not is no file name.
 ptc_step_names() {
-    grep -- "^$2" "$1/.steps-done" || true
+    local entry
+    for entry in "${PLAN[@]}"; do
+        case ${entry%%|*} in
+        "$2"*) ! ptc_step_done "$1" "${entry%%|*}" || echo "${entry%%|*}" ;;
+        esac
+    done
 }
 
 # ptc_csvs WORK PREFIX: their run CSVs, as words relative to WORK.
@@ -71,7 +95,7 @@ ptc_draw_charts() {
     local work=$1 bin=$2 m cpus machine w order size
     m=$("$bin/ptc-run" --machine)
     cpus=$(sed -n 's/^cpus: //p' <<<"$m")
-    machine="host $(sed -n 's/^host: //p' <<<"$m"), $(sed -n 's/^cpu_model: //p' <<<"$m" | tr -d "'"), $cpus CPUs, kernel $(sed -n 's/^kernel: //p' <<<"$m")"
+    machine="host $(sed -n 's/^host: //p' <<<"$m"), $(sed -n 's/^cpu_model: //p' <<<"$m"), $cpus CPUs, kernel $(sed -n 's/^kernel: //p' <<<"$m")"
     order=$("$bin/ptc-run" --list | sed -n '/^models:/,/^workloads:/s/^  \([a-z0-9_]*\) .*/\1/p' | paste -sd' ' -)
     for w in sleep cpu file net; do
         case $w in
@@ -79,14 +103,14 @@ ptc_draw_charts() {
         net) size="$(ptc_step_arg net --net-kib) KiB answered after $(ptc_step_arg net --net-latency-ms) ms" ;;
         *) size= ;;
         esac
-        ptc_table_chart "$work" "$bin" "$w-speedup" speedup "$w.csv" "machine='$machine'; model_order='$order'${size:+; size='$size'}" || return 1
+        ptc_table_chart "$work" "$bin" "$w-speedup" speedup "$w.csv" "machine=$machine" "model_order=$order" ${size:+"size=$size"} || return 1
     done
-    ptc_table_chart "$work" "$bin" tasks-wall tasks "$(ptc_csvs "$work" tasks-)" "machine='$machine'; model_order='$order'" &&
-        ptc_table_chart "$work" "$bin" mixed-crossover crossover "$(ptc_csvs "$work" mixed)" "machine='$machine'; cpus=$cpus; model_order='$order'" &&
-        ptc_table_chart "$work" "$bin" spawn-cost cost spawn.csv "" &&
-        ptc_table_chart "$work" "$bin" switch-cost cost switch.csv "" &&
-        ptc_table_chart "$work" "$bin" mem-per-unit memory mem.csv "" &&
-        ptc_chart "$work" claims-pool-gantt gantt.gp "in='claims-timeline.csv'; claim='02'; machine='$machine'" &&
-        ptc_table_chart "$work" "$bin" claims-ledger claims claims.csv "" &&
-        ptc_table_chart "$work" "$bin" hyperfine-wall hyperfine "hyperfine.csv hyperfine-inproc.csv" "machine='$machine'"
+    ptc_table_chart "$work" "$bin" tasks-wall tasks "$(ptc_csvs "$work" tasks-)" "machine=$machine" "model_order=$order" &&
+        ptc_table_chart "$work" "$bin" mixed-crossover crossover "$(ptc_csvs "$work" mixed)" "machine=$machine" "cpus=$cpus" "model_order=$order" &&
+        ptc_table_chart "$work" "$bin" spawn-cost cost spawn.csv &&
+        ptc_table_chart "$work" "$bin" switch-cost cost switch.csv &&
+        ptc_table_chart "$work" "$bin" mem-per-unit memory mem.csv &&
+        ptc_chart "$work" claims-pool-gantt gantt.gp in=claims-timeline.csv claim=02 "machine=$machine" &&
+        ptc_table_chart "$work" "$bin" claims-ledger claims claims.csv &&
+        ptc_table_chart "$work" "$bin" hyperfine-wall hyperfine "hyperfine.csv hyperfine-inproc.csv" "machine=$machine"
 }

@@ -27,12 +27,14 @@ ptc_report_steps() {
     done
 }
 
-# ptc_write_report WORK MODE REPEAT
+# ptc_write_report WORK MODE REPEAT: WORK/report.md, whole or not at all: a write that fails (a
+# full disk) stops it, removes what was written and returns 1.
 ptc_write_report() {
-    local work=$1 mode=$2 repeat=$3 m entry num title prefixes charts text c
+    local work=$1 mode=$2 repeat=$3 m entry num title prefixes charts text c report
     m=$("$BIN/ptc-run" --machine)
     field() { sed -n "s/^$1: //p" <<<"$m"; }
-    {
+    # Composed first, written by one printf whose status says whether all of it was written.
+    report=$(
         echo "# ptcbench $mode sweep on $(field host)"
         echo
         local call="scripts/ptcbench --repeat $repeat"
@@ -126,6 +128,12 @@ ptc_write_report() {
         echo "- \`claims.csv\`, \`claims.md\`, \`claims-timeline.csv\`: the tutorial claims ledger, C and Python."
         echo "- \`hyperfine.csv\`, \`hyperfine.json\` (hyperfine's exports), \`hyperfine-inproc.csv\`, \`hyperfine-compare.csv\`."
         echo "- \`*.png\`, \`*.svg\`: the charts, 1200x800."
-    } >"$work/.report.md.partial"
-    mv "$work/.report.md.partial" "$work/report.md"
+    )
+    local err
+    if ! err=$(printf '%s\n' "$report" 2>&1 >"$work/.report.md.partial") ||
+        ! err=$(mv "$work/.report.md.partial" "$work/report.md" 2>&1); then
+        rm -f "$work/.report.md.partial"
+        echo "$PROG: cannot write $work/report.md: ${err##*: }" >&2
+        return 1
+    fi
 }

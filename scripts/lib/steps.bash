@@ -4,8 +4,10 @@
 #
 # A plan is an array of lines "name|estimated seconds|program|arguments". A step that ends well
 # appends its name to WORK/.steps-done; a later call with the same folder skips those steps, so
-# an interrupted sweep resumes where it stopped. Every output file is written under a temporary
-# name and renamed when its program ends well: a step that fails leaves nothing behind.
+# an interrupted sweep resumes where it stopped, after checking the files of the steps done
+# (ptc_steps_check: a step with a missing, empty or truncated file runs again). Every output
+# file is written under a temporary name and renamed when its program ends well: a step that
+# fails leaves nothing behind.
 #
 # The programs write these files into WORK (NAME is the step's name):
 #   ptc-run           NAME.csv (one row per run), NAME-summary.csv, NAME-summary.txt (table)
@@ -16,6 +18,60 @@
 # ptc_step_done WORK NAME: true when NAME is recorded as done in WORK.
 ptc_step_done() {
     [ -f "$1/.steps-done" ] && grep -qxF -- "$2" "$1/.steps-done"
+}
+
+# The files a step that ended well has left in the folder, the ones the later steps and the
+# charts read, by program (NAME: the step's name; "micro": every ptc-<micro>).
+declare -gA PTC_STEP_FILES=(
+    [ptc-run]="NAME.csv NAME-summary.csv NAME-summary.txt"
+    [ptc-claims]="claims.csv claims-timeline.csv claims.md NAME-summary.txt"
+    [hyperfine-sweep]="hyperfine.csv hyperfine-inproc.csv hyperfine-summary.md NAME-summary.txt"
+    [micro]="NAME.csv NAME-summary.txt"
+)
+
+# ptc_step_files NAME PROGRAM: the files of step NAME, which runs PROGRAM.
+ptc_step_files() {
+    local files=${PTC_STEP_FILES[$2]:-${PTC_STEP_FILES[micro]}}
+    echo "${files//NAME/$1}"
+}
+
+# ptc_file_damage FILE: what is wrong with a step's file, or nothing: missing, empty, or for a
+# CSV truncated (no header and row, or no newline at its end, as a write cut short leaves it).
+ptc_file_damage() {
+    if [ ! -f "$1" ]; then
+        echo "$1 is missing"
+    elif [ ! -s "$1" ]; then
+        echo "$1 is empty"
+    elif [ "${1%.csv}" != "$1" ]; then
+        if [ -n "$(tail -c 1 "$1")" ]; then
+            echo "$1 is truncated (its last line has no end)"
+        elif [ "$(head -n 2 "$1" | wc -l)" -lt 2 ]; then
+            echo "$1 has no row"
+        fi
+    fi
+}
+
+# ptc_steps_check WORK PLAN...: keeps in WORK/.steps-done only the plan's steps whose files are
+# all whole; each step dropped is named with the reason, and runs again.
+ptc_steps_check() {
+    local work=$1 entry name prog f why keep=""
+    shift
+    [ -f "$work/.steps-done" ] || return 0
+    for entry in "$@"; do
+        IFS='|' read -r name _ prog _ <<<"$entry"
+        ptc_step_done "$work" "$name" || continue
+        why=""
+        for f in $(ptc_step_files "$name" "$prog"); do
+            why=$(cd "$work" && ptc_file_damage "$f")
+            [ -z "$why" ] || break
+        done
+        if [ -n "$why" ]; then
+            echo "$PROG: step '$name' runs again: $why" >&2
+        else
+            keep+="$name"$'\n'
+        fi
+    done
+    printf '%s' "$keep" >"$work/.steps-done.partial" && mv "$work/.steps-done.partial" "$work/.steps-done"
 }
 
 # ptc_step_command NAME PROGRAM ARGS: the command line a step runs, as the report shows it: run
@@ -69,6 +125,7 @@ ptc_steps_run() {
     local work=$1 bin=$2
     shift 2
     local n=$# k=0 t0=$SECONDS est_done=0 est_left=0 entry name est prog args
+    ptc_steps_check "$work" "$@" || return 1
     for entry in "$@"; do
         IFS='|' read -r name est prog args <<<"$entry"
         ptc_step_done "$work" "$name" || est_left=$((est_left + est))

@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import csv
 import multiprocessing
+import multiprocessing.pool
 import os
 import queue
 import random
@@ -25,6 +26,11 @@ INSTANT = 0.001   # seconds: "at once", "immediately"
 # Only a broken run gets there; the scenario then raises, and the run fails (ptc-claims says so)
 # rather than give a verdict.
 GUARD = 5.0
+# The deadline of a Pool's map, as ptc-run's watchdog (src/runner/watchdog.h): this many times the
+# ideal time plus this many seconds.
+WATCHDOG_FACTOR = 10
+WATCHDOG_SLACK = 5.0
+RUNNING = ""  # the claim whose scenario runs, for end_run's message
 
 
 OVERHEAD_RUNS = 3  # as PTC_OVERHEAD_RUNS in src/claims/scenario.h
@@ -142,7 +148,7 @@ def c02(s, rng):
     d = [rng.uniform(0.5, 3.0) * s for _ in range(5)]
     t0 = time.time()
     with multiprocessing.Pool(4) as p:
-        res = p.map(stamped, [(i, d[i], t0) for i in range(5)], chunksize=1)
+        res = pool_map(p, stamped, [(i, d[i], t0) for i in range(5)], sum(d), chunksize=1)
     starts = {i: st for i, st, _ in res}
     ends = {i: en for i, _, en in res}
     pool_up = min(starts.values())  # Pool start-up is not the claim: time from the first start
@@ -172,7 +178,7 @@ def squares(pool, s):
     t = time.time()
     if pool:
         with multiprocessing.Pool(5) as p:
-            res = p.map(square, [(x, s) for x in range(1, 7)])
+            res = pool_map(p, square, [(x, s) for x in range(1, 7)], 6 * s)
     else:
         res = [square((x, s)) for x in range(1, 7)]
     return time.time() - t, res
@@ -293,6 +299,63 @@ def c15(s, rng):
 
 
 # ---- helpers for the scenarios with children ----
+
+def worker_fault(workers):
+    """'Pool worker 1 (pid 42) killed by SIGKILL' for the first of the Pool's workers that died
+    or stopped, else ''."""
+    for i, w in enumerate(workers):
+        name = f"Pool worker {i} (pid {w.pid})"
+        try:  # WNOWAIT: look without reaping, so that the Pool still joins it
+            r = os.waitid(os.P_PID, w.pid, os.WEXITED | os.WSTOPPED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:  # the Pool's handler thread has reaped it already
+            r = None
+        if r is not None and r.si_code in (os.CLD_STOPPED, os.CLD_TRAPPED):
+            return f"{name} stopped by {signal.Signals(r.si_status).name}"
+        if r is not None and r.si_code in (os.CLD_KILLED, os.CLD_DUMPED):
+            return f"{name} killed by {signal.Signals(r.si_status).name}"
+        if r is not None and r.si_code == os.CLD_EXITED:
+            return f"{name} exited with status {r.si_status}"
+        code = w.exitcode if r is None else None
+        if code is not None and code < 0:
+            return f"{name} killed by {signal.Signals(-code).name}"
+        if code is not None and code > 0:
+            return f"{name} exited with status {code}"
+    return ""
+
+
+def end_run(p, workers, why):
+    """Ends the program (status 1) with one line saying why, after killing and reaping every
+    worker of the Pool p. Pool.terminate() is no way out: it waits for a killed worker's task
+    and for a stopped worker, forever; so its worker handler is stopped first (else it would
+    start new workers), then every worker is killed with SIGKILL, which a stopped one obeys."""
+    handler = p._worker_handler
+    handler._state = multiprocessing.pool.TERMINATE
+    p._change_notifier.put(None)
+    handler.join(GUARD)
+    for w in workers + list(p._pool) + multiprocessing.active_children():
+        with contextlib.suppress(OSError):
+            os.kill(w.pid, signal.SIGKILL)
+    for w in workers + list(p._pool) + multiprocessing.active_children():
+        w.join(GUARD)
+    print(f"claims.py: claim {RUNNING}: {why}; the run is ended", file=sys.stderr, flush=True)
+    os._exit(1)
+
+
+def pool_map(p, fn, items, ideal, **kw):
+    """p.map(fn, items), ended by end_run when a worker dies or stops (multiprocessing.Pool
+    would replace it and wait for its task forever, where concurrent.futures raises
+    BrokenProcessPool) or after WATCHDOG_FACTOR x ideal + WATCHDOG_SLACK seconds."""
+    workers = list(p._pool)
+    result = p.map_async(fn, items, **kw)
+    limit = WATCHDOG_FACTOR * ideal + WATCHDOG_SLACK
+    end = time.monotonic() + limit
+    while not result.ready():
+        result.wait(0.05)
+        fault = worker_fault(workers)
+        if fault or (not result.ready() and time.monotonic() >= end):
+            end_run(p, workers, fault or f"no Pool result within {limit:.1f} s (the deadline)")
+    return result.get()
+
 
 def kill_all(procs):
     """The error path: a started child still running is killed; every started child is reaped.
@@ -1113,6 +1176,7 @@ def figure(v):
 
 
 def main():
+    global RUNNING
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--time-scale", type=float, default=1.0)
     # The claims judged on durations run at --time-scale, the others at --untimed-scale; ptc-claims
@@ -1133,6 +1197,7 @@ def main():
         if only and cid not in only:
             continue
         scale = a.time_scale if cid in timed or a.untimed_scale is None else untimed
+        RUNNING = cid
         r = fn(scale, random.Random(a.seed * 100 + int(cid)))
         if r is None:
             continue

@@ -1,6 +1,7 @@
 #include "claims/ledger.h"
 
 #include "core/cli.h"
+#include "core/outfile.h"
 #include "core/parse.h"
 
 #include <getopt.h>
@@ -36,8 +37,8 @@ static void usage(void) {
         "                   figures beside the C ones (PTC_PYTHON_SCRIPT overrides the path)\n"
         "  --list           list the claims and exit\n"
         "  --quiet          no table on stdout\n"
-        "Exit status: 0 every scenario ran (whatever the verdicts), 1 a scenario could not run,\n"
-        "2 bad usage.\n",
+        "Exit status: 0 every scenario ran (whatever the verdicts), 1 a scenario could not run\n"
+        "(or, with --python, the Python reference could not: the ledger says why), 2 bad usage.\n",
         ids);
 }
 
@@ -126,6 +127,9 @@ int ptc_claims_parse(struct ptc_claims_opts *o, int argc, char **argv) {
     }
     if (optind < argc)
         return usage_error("unexpected argument '%s' (see --help)", argv[optind]);
+    const struct ptc_output outs[] = {{"--out", o->out}};
+    if (ptc_outputs_check(outs, 1, NULL, 0, msg, sizeof msg) < 0)
+        return usage_error("%s", msg);
     return -1;
 }
 

@@ -2,6 +2,8 @@
 
 #include "core/machine.h"
 #include "core/outfile.h"
+#include "core/signals.h"
+#include "report/md.h"
 #include "runner/timeline.h"
 
 #include <errno.h>
@@ -22,16 +24,9 @@ static int selected(const struct ptc_claims_opts *o, const char *id) {
     return 0;
 }
 
-/* Markdown table cells: a '|' would end the cell, a newline the row. */
+/* A Markdown table cell and the bar after it. */
 static void md_cell(FILE *fp, const char *s) {
-    for (; *s; s++) {
-        if (*s == '|')
-            fputs("\\|", fp);
-        else if (*s == '\n')
-            fputc(' ', fp);
-        else
-            fputc(*s, fp);
-    }
+    ptc_md_put(fp, s);
     fputs(" | ", fp);
 }
 
@@ -205,35 +200,76 @@ static int run_claims(struct ledger *l) {
     return failed;
 }
 
+/* The --out folder when this run made it, and the Python reference's file in it (and the
+ * ".tmp" that claims.py writes first): removed again when the run ends without a ledger (a
+ * failure, or a cleanup signal: fixed storage for that). */
+static char made_dir[4096], made_py[4096 + 32], made_py_tmp[4096 + 32];
+
+static void remove_made_dir(void) {
+    if (made_dir[0] != '\0') {
+        unlink(made_py);
+        unlink(made_py_tmp);
+        rmdir(made_dir);
+    }
+}
+
+/* Makes the --out folder when it is missing. Returns 0, or 2 with the reason said. */
+static int make_out_dir(const char *dir) {
+    if (mkdir(dir, 0755) != 0) {
+        if (errno == EEXIST)
+            return 0;
+        fprintf(stderr, PROG ": --out: cannot create '%s': %s\n", dir, strerror(errno));
+        return 2;
+    }
+    snprintf(made_py, sizeof made_py, "%s/claims-python.csv", dir);
+    snprintf(made_py_tmp, sizeof made_py_tmp, "%s/claims-python.csv.tmp", dir);
+    snprintf(made_dir, sizeof made_dir, "%s", dir);
+    ptc_cleanup_add(remove_made_dir);
+    return 0;
+}
+
 int ptc_claims_run(const struct ptc_claims_opts *o) {
     ptc_outfile_cleanup_on_signals();
     ptc_timer_slack_min();
-    if (mkdir(o->out, 0755) != 0 && errno != EEXIST) {
-        fprintf(stderr, PROG ": --out: cannot create '%s': %s\n", o->out, strerror(errno));
+    if (make_out_dir(o->out) != 0)
         return 2;
-    }
     static struct ledger l; /* the Python rows make it large */
     memset(&l, 0, sizeof l);
     l.o = o;
     ptc_machine_read(&l.machine);
-    if (ledger_open(&l) < 0)
+    if (ledger_open(&l) < 0) {
+        remove_made_dir();
         return 2;
+    }
     /* The Python reference first, so each table row can carry both languages. */
+    int py_rc = 0;
     if (o->python) {
         char path[4096];
         snprintf(path, sizeof path, "%s/claims-python.csv", o->out);
-        if (ptc_py_run(o, path, &l.py, l.py_note, sizeof l.py_note) < 0)
+        py_rc = ptc_py_run(o, path, &l.py, l.py_note, sizeof l.py_note);
+        if (py_rc < 0)
             fprintf(stderr, PROG ": --python: %s\n", l.py_note);
     }
     md_intro(&l);
     int failed = run_claims(&l);
-    int werr = ptc_csv_error(&l.csv_w) | ptc_csv_error(&l.timeline_w);
-    if (werr != 0 || ptc_outfile_commit(&l.csv) < 0 || ptc_outfile_commit(&l.md) < 0 ||
-        ptc_outfile_commit(&l.timeline) < 0) {
-        fprintf(stderr, PROG ": writing the ledger into '%s' failed\n", o->out);
+    int werr = ptc_csv_error(&l.csv_w);
+    if (werr == 0)
+        werr = ptc_csv_error(&l.timeline_w);
+    if (werr == 0)
+        werr = ptc_outfile_commit(&l.csv);
+    if (werr == 0)
+        werr = ptc_outfile_commit(&l.md);
+    if (werr == 0)
+        werr = ptc_outfile_commit(&l.timeline);
+    if (werr != 0) {
+        fprintf(stderr, PROG ": writing the ledger into '%s' failed: %s\n", o->out,
+                strerror(-werr));
         abort_all(&l);
+        remove_made_dir();
         failed = 1;
     }
+    made_dir[0] = '\0';
     ptc_py_free(&l.py);
-    return failed ? 1 : 0;
+    /* The C ledger is written either way; a Python reference that could not run still fails. */
+    return failed || py_rc < 0 ? 1 : 0;
 }

@@ -77,8 +77,15 @@ static int run_python(const struct ptc_claims_opts *o, const char *path, char *w
         snprintf(why, why_size, "cannot run " PYTHON ": %s", strerror(errno));
         return -errno;
     }
+    if (WIFSIGNALED(status)) {
+        const char *sig = sigabbrev_np(WTERMSIG(status));
+        snprintf(why, why_size, "the Python reference was killed by SIG%s",
+                 sig != NULL ? sig : "(unknown)");
+        return -ECHILD;
+    }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        snprintf(why, why_size, "the Python reference failed (status %d)", status);
+        snprintf(why, why_size, "the Python reference failed (exit status %d; its error is above)",
+                 WEXITSTATUS(status));
         return -ECHILD;
     }
     return 0;

@@ -1,6 +1,7 @@
 #include "claims/claim.h"
 
 #include "core/registry.h"
+#include "core/verdicts.h"
 
 extern const struct ptc_claim ptc_claim_01, ptc_claim_02, ptc_claim_03, ptc_claim_04, ptc_claim_05,
     ptc_claim_06, ptc_claim_07, ptc_claim_08, ptc_claim_09, ptc_claim_10, ptc_claim_11,
@@ -27,11 +28,5 @@ void ptc_claim_ids(char *buf, size_t size) {
 }
 
 const char *ptc_verdict_name(enum ptc_verdict v) {
-    static const char *const names[] = {
-        [PTC_REPRODUCED] = "reproduced",
-        [PTC_REFUTED] = "refuted",
-        [PTC_NOT_APPLICABLE] = "not applicable here",
-        [PTC_NOT_JUDGED] = "not judged at this scale",
-    };
-    return names[v];
+    return ptc_verdict_names[v];
 }

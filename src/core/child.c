@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -36,10 +38,16 @@ pid_t ptc_wait_child(pid_t pid, int *status, int flags, struct rusage *ru) {
 
 int ptc_reap(pid_t pid, struct ptc_child_usage *acc) {
     int status;
+    return ptc_reap_status(pid, acc, &status);
+}
+
+int ptc_reap_status(pid_t pid, struct ptc_child_usage *acc, int *status_out) {
+    int status;
     struct rusage ru;
     pid_t got = ptc_wait_child(pid, &status, 0, &ru);
     if (got < 0)
         return got;
+    *status_out = status;
     acc->user_ns += ptc_timeval_ns(ru.ru_utime);
     acc->sys_ns += ptc_timeval_ns(ru.ru_stime);
     if ((uint64_t)ru.ru_maxrss > acc->max_rss_kib)
@@ -47,4 +55,44 @@ int ptc_reap(pid_t pid, struct ptc_child_usage *acc) {
     acc->vol_ctxsw += (uint64_t)ru.ru_nvcsw;
     acc->invol_ctxsw += (uint64_t)ru.ru_nivcsw;
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -ECHILD;
+}
+
+/* "SIGKILL", or "signal 40" for a signal without a name. */
+static void signal_name(int sig, char *buf, size_t size) {
+    const char *abbrev = sigabbrev_np(sig);
+    if (abbrev != NULL)
+        snprintf(buf, size, "SIG%s", abbrev);
+    else
+        snprintf(buf, size, "signal %d", sig);
+}
+
+void ptc_wait_status_text(int status, char *buf, size_t size) {
+    char sig[32];
+    buf[0] = '\0';
+    if (WIFSIGNALED(status)) {
+        signal_name(WTERMSIG(status), sig, sizeof sig);
+        snprintf(buf, size, "killed by %s", sig);
+    } else if (WIFSTOPPED(status)) {
+        signal_name(WSTOPSIG(status), sig, sizeof sig);
+        snprintf(buf, size, "stopped by %s", sig);
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+        snprintf(buf, size, "exited with status %d", WEXITSTATUS(status));
+    }
+}
+
+void ptc_child_peek(pid_t pid, char *buf, size_t size) {
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    buf[0] = '\0';
+    if (pid <= 0 || waitid(P_PID, (id_t)pid, &si, WEXITED | WSTOPPED | WNOHANG | WNOWAIT) < 0 ||
+        si.si_pid != pid)
+        return;
+    char sig[32];
+    signal_name(si.si_status, sig, sizeof sig);
+    if (si.si_code == CLD_STOPPED || si.si_code == CLD_TRAPPED)
+        snprintf(buf, size, "stopped by %s", sig);
+    else if (si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED)
+        snprintf(buf, size, "killed by %s", sig);
+    else if (si.si_code == CLD_EXITED && si.si_status != 0)
+        snprintf(buf, size, "exited with status %d", si.si_status);
 }

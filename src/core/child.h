@@ -32,4 +32,15 @@ pid_t ptc_wait_child(pid_t pid, int *status, int flags, struct rusage *ru);
  * when the wait failed, or -ECHILD when the child did not exit with status 0. */
 int ptc_reap(pid_t pid, struct ptc_child_usage *acc);
 
+/* How a child process that is not reaped yet fares, looked at without reaping it (waitid with
+ * WNOWAIT, from any thread of its parent): "stopped by SIGSTOP", "killed by SIGKILL", "exited
+ * with status 3" into buf, or "" while it runs (or is not this process's child). */
+void ptc_child_peek(pid_t pid, char *buf, size_t size);
+
+/* The same words for a wait status from waitpid: "" for a clean exit (status 0). */
+void ptc_wait_status_text(int status, char *buf, size_t size);
+
+/* ptc_reap that also stores the wait status in *status (untouched when the wait failed). */
+int ptc_reap_status(pid_t pid, struct ptc_child_usage *acc, int *status);
+
 #endif

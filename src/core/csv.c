@@ -83,13 +83,19 @@ struct reader {
     size_t line;
     ptc_csv_row_fn fn;
     void *arg;
-    int stop; /* the callback's non-zero value, or -ENOMEM */
+    int stop;       /* the callback's non-zero value, -ENOMEM, or -EINVAL for a NUL byte */
+    size_t nul_col; /* 1 + the field holding a NUL byte (it would cut the field short), or 0 */
 };
 
 static void field_cb(void *data, size_t len, void *opaque) {
     struct reader *r = opaque;
     if (r->stop)
         return;
+    if (len > 0 && memchr(data, '\0', len) != NULL) {
+        r->nul_col = r->n + 1;
+        r->stop = -EINVAL;
+        return;
+    }
     if (r->n == r->cap) {
         size_t cap = r->cap ? 2 * r->cap : 32;
         char **grown = realloc(r->fields, cap * sizeof *grown);
@@ -164,6 +170,9 @@ int ptc_csv_read(const char *path, ptc_csv_row_fn fn, void *arg, char *err, size
         rc = r.stop;
     if (rc == -ENOMEM)
         snprintf(err, err_size, "%s: out of memory", path);
+    if (r.nul_col > 0)
+        snprintf(err, err_size, "%s:%zu: column %zu: a NUL byte in the field", path, r.line,
+                 r.nul_col);
     clear_fields(&r);
     free(r.fields);
     free(line);

@@ -86,6 +86,14 @@ static void on_fatal_signal(int sig) {
     raise(sig);
 }
 
+_Noreturn void ptc_cleanup_exit(int status) {
+    kill_and_reap_children();
+    for (int i = 0; i < MAX_CLEANUPS; i++)
+        if (cleanups[i] != NULL)
+            cleanups[i]();
+    _exit(status);
+}
+
 int ptc_cleanup_add(void (*fn)(void)) {
     int free_slot = -1;
     for (int i = 0; i < MAX_CLEANUPS; i++) {

@@ -24,4 +24,9 @@ int ptc_cleanup_add(void (*fn)(void));
  * run: they are the parent's to do). */
 void ptc_cleanup_signals_install(void);
 
+/* Does what a cleanup signal does (kills and reaps the children, runs every added function),
+ * then ends the program with _exit(status). For a fault that no caller can recover from, such as
+ * a worker thread stuck in a task (runner/watchdog.h): a thread cannot be killed. */
+_Noreturn void ptc_cleanup_exit(int status);
+
 #endif

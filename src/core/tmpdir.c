@@ -56,12 +56,15 @@ static void remove_all(void) {
             remove_slot(i);
 }
 
-int ptc_tmpdir_create(struct ptc_tmpdir *d, const char *base, const char *tag) {
-    memset(d, 0, sizeof *d);
+const char *ptc_tmpdir_base(const char *base) {
     if (base == NULL)
         base = getenv("TMPDIR");
-    if (base == NULL || *base == '\0')
-        base = "/tmp";
+    return base == NULL || *base == '\0' ? "/tmp" : base;
+}
+
+int ptc_tmpdir_create(struct ptc_tmpdir *d, const char *base, const char *tag) {
+    memset(d, 0, sizeof *d);
+    base = ptc_tmpdir_base(base);
     int slot = -1;
     for (int i = 0; i < MAX_DIRS && slot < 0; i++)
         if (!dirs[i].used)
@@ -86,6 +89,13 @@ int ptc_tmpdir_create(struct ptc_tmpdir *d, const char *base, const char *tag) {
     }
     ptc_cleanup_signals_restore(&old);
     return err;
+}
+
+int ptc_tmpdir_check(const char *base) {
+    struct ptc_tmpdir d;
+    int rc = ptc_tmpdir_create(&d, base, "check");
+    ptc_tmpdir_remove(&d);
+    return rc;
 }
 
 void ptc_tmpdir_file(const struct ptc_tmpdir *d, char prefix, uint32_t index, char *buf,

@@ -18,6 +18,14 @@ struct ptc_tmpdir {
  * for cleanup on signals. At most 64 at once (-EMFILE beyond). Returns 0 or a negative errno. */
 int ptc_tmpdir_create(struct ptc_tmpdir *d, const char *base, const char *tag);
 
+/* The folder private folders go in: base, else $TMPDIR when set and not empty, else /tmp. */
+const char *ptc_tmpdir_base(const char *base);
+
+/* Whether a private folder can be made in base (NULL: $TMPDIR, else /tmp) now: makes one and
+ * removes it, before any work that would need it. Returns 0 or the negative errno that
+ * ptc_tmpdir_create would meet (-ENOENT, -ENOTDIR, -EACCES, -EROFS, ...). */
+int ptc_tmpdir_check(const char *base);
+
 /* Writes "<dir>/<prefix><index>" into buf. */
 void ptc_tmpdir_file(const struct ptc_tmpdir *d, char prefix, uint32_t index, char *buf,
                      size_t size);

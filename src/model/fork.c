@@ -2,7 +2,8 @@
 #include "model/group.h"
 
 static int fork_run(const struct ptc_run_spec *spec) {
-    return ptc_proc_group_run(spec->wl->p.tasks, ptc_per_task_body, (void *)spec, spec->children);
+    return ptc_proc_group_run(spec->wl->p.tasks, ptc_per_task_body, (void *)spec, spec->children,
+                              spec->slots);
 }
 
 const struct ptc_model ptc_model_fork = {

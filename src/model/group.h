@@ -9,9 +9,10 @@ typedef void (*ptc_worker_body)(void *arg, uint32_t index);
 
 /* One child process per index, forked from the calling (main) thread, all started, then all
  * reaped with their rusage added to *children. A child that cannot be forked stops the starting;
- * the ones started are still reaped. Returns 0 or the first negative errno. */
+ * the ones started are still reaped. slots ([count], may be NULL) receive each child's pid when
+ * it is forked and its wait status when it is reaped. Returns 0 or the first negative errno. */
 int ptc_proc_group_run(uint32_t count, ptc_worker_body body, void *arg,
-                       struct ptc_child_usage *children);
+                       struct ptc_child_usage *children, struct ptc_worker_slot *slots);
 
 /* The same with one pthread per index, all started, then all joined. */
 int ptc_thread_group_run(uint32_t count, ptc_worker_body body, void *arg);

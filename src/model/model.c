@@ -67,3 +67,17 @@ void ptc_results_free(struct ptc_task_result *results, uint32_t tasks) {
 void ptc_results_reset(struct ptc_task_result *results, uint32_t tasks) {
     memset(results, 0, results_bytes(tasks));
 }
+
+static size_t slots_bytes(uint32_t n) {
+    return (n ? n : 1) * sizeof(struct ptc_worker_slot);
+}
+
+struct ptc_worker_slot *ptc_worker_slots_alloc(uint32_t n) {
+    void *p = mmap(NULL, slots_bytes(n), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void ptc_worker_slots_free(struct ptc_worker_slot *slots, uint32_t n) {
+    if (slots != NULL)
+        munmap(slots, slots_bytes(n));
+}

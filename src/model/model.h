@@ -21,6 +21,16 @@ struct ptc_run_info {
     const char *file_io; /* how regular-file I/O behaved: see ptc_exec_ops.file_io */
 };
 
+/* What one worker of a run is doing, for the runner's watchdog and its error messages. The
+ * array lives in MAP_SHARED memory (ptc_worker_slots_alloc), so a worker process's writes reach
+ * the parent. Slot i is worker i: 0..W-1 for the pools, the task index for per-task models. */
+struct ptc_worker_slot {
+    int32_t pid;         /* the worker's process, set by the parent after fork; 0: not a process */
+    uint32_t task;       /* task + 1 it is running now, 0 between tasks (atomic stores) */
+    int32_t wait_status; /* the process's wait status once reaped (meaningful when reaped) */
+    uint32_t reaped;     /* 1 once the parent reaped the process */
+};
+
 struct ptc_run_spec {
     const struct ptc_workload_state *wl; /* the tasks: wl->p.tasks of them */
     uint32_t workers;                    /* W, for the pooled models */
@@ -28,6 +38,9 @@ struct ptc_run_spec {
     struct ptc_child_usage *children;    /* accumulate reaped children here */
     struct ptc_run_info *info; /* preset to blocking; a model may overwrite it; may be NULL */
     void *runtime; /* what the model's prepare built for this run (owned by the model), or NULL */
+    struct ptc_worker_slot *slots; /* [max(workers, tasks)] from ptc_worker_slots_alloc, or NULL;
+                                    * the blocking models fill it */
+    uint32_t n_slots;              /* its length */
 };
 
 struct ptc_model {
@@ -68,6 +81,10 @@ uint32_t ptc_parallelism_tasks(uint32_t workers, uint32_t tasks);
 /* A zeroed result array in MAP_SHARED memory, visible to forked children. NULL on failure. */
 struct ptc_task_result *ptc_results_alloc(uint32_t tasks);
 void ptc_results_free(struct ptc_task_result *results, uint32_t tasks);
+/* A zeroed slot array of n slots in MAP_SHARED memory. NULL on failure. */
+struct ptc_worker_slot *ptc_worker_slots_alloc(uint32_t n);
+void ptc_worker_slots_free(struct ptc_worker_slot *slots, uint32_t n);
+
 /* Zeroes the array for the next run. */
 void ptc_results_reset(struct ptc_task_result *results, uint32_t tasks);
 

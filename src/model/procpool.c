@@ -24,7 +24,7 @@ static int procpool_run(const struct ptc_run_spec *spec) {
     if (pool.next == MAP_FAILED)
         return -errno;
     *pool.next = 0;
-    int rc = ptc_proc_group_run(spec->workers, worker, &pool, spec->children);
+    int rc = ptc_proc_group_run(spec->workers, worker, &pool, spec->children, spec->slots);
     munmap(pool.next, sizeof *pool.next);
     return rc;
 }

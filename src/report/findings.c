@@ -1,11 +1,16 @@
 #include "report/findings.h"
 
+#include "report/md.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Text from a CSV, escaped into buf (an array) for a Markdown list item. */
+#define MD(buf, s) ptc_md_esc(buf, sizeof buf, s)
 
 char *ptc_findings_ms(char *buf, size_t size, double ns) {
     double ms = ns / 1e6;
@@ -84,8 +89,9 @@ static void capacity_sentence(const struct views *v, size_t i, const struct ptc_
         const struct ptc_run_group *g = &gs->g[j];
         if (g == seq || pick(v, j) != g || isnan(g->speedup))
             continue;
-        fprintf(md, "%s%s W=%s %.2fx = %.2f of it", sep, g->key[PTC_KEY_MODEL],
-                g->key[PTC_KEY_WORKERS], g->speedup, g->speedup / cap);
+        char m[PTC_MD_KEY_MAX], w[PTC_MD_KEY_MAX];
+        fprintf(md, "%s%s W=%s %.2fx = %.2f of it", sep, MD(m, g->key[PTC_KEY_MODEL]),
+                MD(w, g->key[PTC_KEY_WORKERS]), g->speedup, g->speedup / cap);
         sep = ", ";
     }
     fprintf(md, ".");
@@ -98,8 +104,9 @@ static void disturbed_sentence(const struct views *v, size_t i, FILE *md) {
         const struct ptc_run_group *g = &v->gs->g[j];
         if (g->disturbed == 0)
             continue;
-        fprintf(md, "%s%s W=%s %zu/%zu", sep, g->key[PTC_KEY_MODEL], g->key[PTC_KEY_WORKERS],
-                g->disturbed, g->n);
+        char m[PTC_MD_KEY_MAX], w[PTC_MD_KEY_MAX];
+        fprintf(md, "%s%s W=%s %zu/%zu", sep, MD(m, g->key[PTC_KEY_MODEL]),
+                MD(w, g->key[PTC_KEY_WORKERS]), g->disturbed, g->n);
         sep = ", ";
     }
     if (*sep == ',')
@@ -122,9 +129,10 @@ static void condition_line(const struct views *v, size_t i, FILE *md) {
             }
     }
     double median = ptc_run_groups_capacity(gs, &v->host, i, &probes);
+    char h[PTC_MD_KEY_MAX];
     fprintf(md, "- Machine condition (host %s): %s%zu of %zu runs disturbed%s; ",
-            gs->g[i].key[PTC_KEY_HOST], disturbed ? "**the machine was busy: " : "", disturbed,
-            runs, disturbed ? "**" : "");
+            MD(h, gs->g[i].key[PTC_KEY_HOST]), disturbed ? "**the machine was busy: " : "",
+            disturbed, runs, disturbed ? "**" : "");
     if (probes > 0)
         fprintf(md, "parallel capacity %.2fx to %.2fx, median %.2fx over %zu runs.\n", lo, hi,
                 median, probes);
@@ -142,9 +150,10 @@ static void size_line(const struct views *v, size_t i, FILE *md) {
         if (fastest == NULL || g->s.median < fastest->s.median)
             fastest = g;
     }
-    char sz[160], ms[32];
-    fprintf(md, "- **%s**, %s (host %s): ", gs->g[i].key[PTC_KEY_WORKLOAD],
-            ptc_run_group_size_text(&gs->g[i], sz, sizeof sz), gs->g[i].key[PTC_KEY_HOST]);
+    char sz[160], ms[32], e1[PTC_MD_KEY_MAX], e2[PTC_MD_KEY_MAX], e3[PTC_MD_KEY_MAX];
+    fprintf(md, "- **%s**, %s (host %s): ", MD(e1, gs->g[i].key[PTC_KEY_WORKLOAD]),
+            MD(e2, ptc_run_group_size_text(&gs->g[i], sz, sizeof sz)),
+            MD(e3, gs->g[i].key[PTC_KEY_HOST]));
     if (seq != NULL)
         fprintf(md, "seq %s; ", ptc_findings_ms(ms, sizeof ms, seq->s.median));
     else
@@ -154,7 +163,8 @@ static void size_line(const struct views *v, size_t i, FILE *md) {
         const struct ptc_run_group *g = &gs->g[j];
         if (g == seq || pick(v, j) != g)
             continue;
-        fprintf(md, "%s%s W=%s ", sep, g->key[PTC_KEY_MODEL], g->key[PTC_KEY_WORKERS]);
+        fprintf(md, "%s%s W=%s ", sep, MD(e1, g->key[PTC_KEY_MODEL]),
+                MD(e2, g->key[PTC_KEY_WORKERS]));
         if (!isnan(g->speedup))
             fprintf(md, g->speedup >= 0.1 ? "%.2fx (%s)" : "%.2gx (%s)", g->speedup,
                     ptc_findings_ms(ms, sizeof ms, g->s.median));
@@ -162,8 +172,9 @@ static void size_line(const struct views *v, size_t i, FILE *md) {
             fprintf(md, "%s", ptc_findings_ms(ms, sizeof ms, g->s.median));
         sep = ", ";
     }
-    fprintf(md, "; fastest: %s W=%s, %s.", fastest->key[PTC_KEY_MODEL],
-            fastest->key[PTC_KEY_WORKERS], ptc_findings_ms(ms, sizeof ms, fastest->s.median));
+    fprintf(md, "; fastest: %s W=%s, %s.", MD(e1, fastest->key[PTC_KEY_MODEL]),
+            MD(e2, fastest->key[PTC_KEY_WORKERS]),
+            ptc_findings_ms(ms, sizeof ms, fastest->s.median));
     capacity_sentence(v, i, seq, md);
     disturbed_sentence(v, i, md);
     fprintf(md, "\n");
@@ -251,8 +262,10 @@ void ptc_findings_claims(const struct ptc_table *t, FILE *md) {
     for (size_t r = 0; r < t->n_rows; r++) {
         if (!first_value(t, r, lang, -1, 0))
             continue;
-        fprintf(md, "- Claims ledger, %s (%s): ", *cell(t, r, lang) ? cell(t, r, lang) : "-",
-                t->path);
+        char e1[PTC_MD_KEY_MAX], e2[PTC_MD_KEY_MAX];
+        fprintf(md,
+                "- Claims ledger, %s (%s): ", *cell(t, r, lang) ? MD(e1, cell(t, r, lang)) : "-",
+                MD(e2, t->path));
         const char *sep = "";
         for (size_t v = 0; v < t->n_rows; v++) {
             if (strcmp(cell(t, v, lang), cell(t, r, lang)) != 0 ||
@@ -262,12 +275,12 @@ void ptc_findings_claims(const struct ptc_table *t, FILE *md) {
             for (size_t q = 0; q < t->n_rows; q++)
                 count += strcmp(cell(t, q, lang), cell(t, r, lang)) == 0 &&
                          strcmp(cell(t, q, verdict), cell(t, v, verdict)) == 0;
-            fprintf(md, "%s%zu %s (", sep, count, cell(t, v, verdict));
+            fprintf(md, "%s%zu %s (", sep, count, MD(e1, cell(t, v, verdict)));
             const char *idsep = "";
             for (size_t q = 0; q < t->n_rows; q++)
                 if (strcmp(cell(t, q, lang), cell(t, r, lang)) == 0 &&
                     strcmp(cell(t, q, verdict), cell(t, v, verdict)) == 0) {
-                    fprintf(md, "%s%s", idsep, cell(t, q, id));
+                    fprintf(md, "%s%s", idsep, MD(e1, cell(t, q, id)));
                     idsep = " ";
                 }
             fprintf(md, ")");

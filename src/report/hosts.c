@@ -1,6 +1,7 @@
 #include "report/hosts.h"
 
 #include "core/format.h"
+#include "report/md.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -50,14 +51,22 @@ int ptc_run_groups_hosts_md(const struct ptc_run_groups *gs, FILE *md) {
         if (c.first[i] != i || c.next[i] == PTC_CLASS_END)
             continue;
         char sz[160], med[24];
-        fprintf(md, "| %s | %s | %s | %s | ", first->key[PTC_KEY_WORKLOAD],
-                ptc_run_group_size_text(first, sz, sizeof sz), first->key[PTC_KEY_MODEL],
-                first->key[PTC_KEY_WORKERS]);
+        fputs("| ", md);
+        ptc_md_put(md, first->key[PTC_KEY_WORKLOAD]);
+        fputs(" | ", md);
+        ptc_md_put(md, ptc_run_group_size_text(first, sz, sizeof sz));
+        fputs(" | ", md);
+        ptc_md_put(md, first->key[PTC_KEY_MODEL]);
+        fputs(" | ", md);
+        ptc_md_put(md, first->key[PTC_KEY_WORKERS]);
+        fputs(" | ", md);
         const char *sep = "";
         for (size_t j = i; j != PTC_CLASS_END; j = c.next[j]) {
             const struct ptc_run_group *g = &gs->g[j];
-            fprintf(md, "%s%s %s (%.2fx)", sep, g->key[PTC_KEY_HOST],
-                    ptc_fmt_ns(med, sizeof med, g->s.median), g->s.median / first->s.median);
+            fputs(sep, md);
+            ptc_md_put(md, g->key[PTC_KEY_HOST]);
+            fprintf(md, " %s (%.2fx)", ptc_fmt_ns(med, sizeof med, g->s.median),
+                    g->s.median / first->s.median);
             sep = "; ";
         }
         fprintf(md, " |\n");

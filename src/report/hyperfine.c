@@ -3,6 +3,7 @@
 #include "core/format.h"
 #include "report/chart.h"
 #include "report/findings.h"
+#include "report/md.h"
 
 #include <errno.h>
 #include <math.h>
@@ -126,9 +127,12 @@ static void write_md(FILE *md, const struct pair *p, size_t n) {
     for (size_t i = 0; i < n; i++) {
         const struct ptc_run_group *g = p[i].g;
         char med[24], lo[24], hi[24], mean[24], sd[24], hmed[24], diff[24];
-        fprintf(md, "| %s | %s | %s [%s - %s] | %s ± %s | %s | %s |\n", g->key[PTC_KEY_MODEL],
-                g->key[PTC_KEY_WORKERS], ptc_fmt_ns(med, sizeof med, g->s.median),
-                ptc_fmt_ns(lo, sizeof lo, g->s.min), ptc_fmt_ns(hi, sizeof hi, g->s.max),
+        char model[PTC_MD_KEY_MAX], w[PTC_MD_KEY_MAX];
+        fprintf(md, "| %s | %s | %s [%s - %s] | %s ± %s | %s | %s |\n",
+                ptc_md_esc(model, sizeof model, g->key[PTC_KEY_MODEL]),
+                ptc_md_esc(w, sizeof w, g->key[PTC_KEY_WORKERS]),
+                ptc_fmt_ns(med, sizeof med, g->s.median), ptc_fmt_ns(lo, sizeof lo, g->s.min),
+                ptc_fmt_ns(hi, sizeof hi, g->s.max),
                 ptc_fmt_ns(mean, sizeof mean, p[i].hf_ns[HF_MEAN]),
                 ptc_fmt_ns(sd, sizeof sd, p[i].hf_ns[HF_STDDEV]),
                 ptc_fmt_ns(hmed, sizeof hmed, p[i].hf_ns[HF_MEDIAN]),
@@ -139,9 +143,10 @@ static void write_md(FILE *md, const struct pair *p, size_t n) {
 static void write_finding(FILE *md, const struct pair *p, size_t n) {
     fprintf(md, "- Whole process (hyperfine median) minus in process (ptc-run median): ");
     for (size_t i = 0; i < n; i++) {
-        char diff[32];
-        fprintf(md, "%s%s W=%s %s", i ? ", " : "", p[i].g->key[PTC_KEY_MODEL],
-                p[i].g->key[PTC_KEY_WORKERS],
+        char diff[32], model[PTC_MD_KEY_MAX], w[PTC_MD_KEY_MAX];
+        fprintf(md, "%s%s W=%s %s", i ? ", " : "",
+                ptc_md_esc(model, sizeof model, p[i].g->key[PTC_KEY_MODEL]),
+                ptc_md_esc(w, sizeof w, p[i].g->key[PTC_KEY_WORKERS]),
                 ptc_findings_ms(diff, sizeof diff, p[i].hf_ns[HF_MEDIAN] - p[i].g->s.median));
     }
     fprintf(md, ".\n");

@@ -1,9 +1,11 @@
 #include "report/inputs.h"
 
+#include "report/claims_check.h"
 #include "report/hyperfine.h"
 #include "report/runs.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 
 enum ptc_input_kind ptc_input_kind(const struct ptc_table *t) {
@@ -24,6 +26,21 @@ static int check_numbers(const struct ptc_table *t, const char *const *cols, cha
         for (size_t r = 0; k >= 0 && r < t->n_rows; r++) {
             double v;
             int rc = ptc_table_number(t, r, (size_t)k, &v, err, err_size);
+            if (rc < 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* The columns of ptc-run's runs that hold counts (at least 1), checked on load. */
+static int check_counts(const struct ptc_table *t, char *err, size_t err_size) {
+    static const char *const counts[] = {"tasks", "workers", NULL};
+    for (const char *const *c = counts; *c; c++) {
+        ssize_t k = ptc_table_col(t, *c);
+        for (size_t r = 0; k >= 0 && r < t->n_rows; r++) {
+            uint64_t v;
+            int rc = ptc_table_count(t, r, (size_t)k, 1, &v, err, err_size);
             if (rc < 0)
                 return rc;
         }
@@ -52,6 +69,10 @@ int ptc_inputs_load(char *const *paths, size_t n, struct ptc_table *t, char *msg
             return -EINVAL;
         }
         if (numbers[k] != NULL && (rc = check_numbers(&t[i], numbers[k], msg, msg_size)) < 0)
+            return rc;
+        if (k == PTC_INPUT_RUNS && (rc = check_counts(&t[i], msg, msg_size)) < 0)
+            return rc;
+        if (k == PTC_INPUT_CLAIMS && (rc = ptc_claims_check(&t[i], msg, msg_size)) < 0)
             return rc;
     }
     return 0;

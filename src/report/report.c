@@ -5,6 +5,7 @@
 #include "report/hosts.h"
 #include "report/hyperfine.h"
 #include "report/inputs.h"
+#include "report/md.h"
 #include "report/runs.h"
 #include "report/tables_md.h"
 
@@ -93,9 +94,10 @@ static int write_claims(const struct ptc_table *t, const struct ptc_run_groups *
 
 static int write_hyperfine(const struct ptc_table *t, const struct ptc_run_groups *gs,
                            FILE *const *fp, struct ptc_csv_writer *cw, char *msg, size_t msg_size) {
+    char name[PTC_MD_KEY_MAX];
     if (fp[PTC_OUT_MD] != NULL)
         fprintf(fp[PTC_OUT_MD], "\n### %s: whole process against in process\n\n",
-                base_name(t->path));
+                ptc_md_esc(name, sizeof name, base_name(t->path)));
     return ptc_report_hyperfine(t, gs, cw, fp[PTC_OUT_MD], fp[PTC_OUT_FINDINGS], msg, msg_size);
 }
 

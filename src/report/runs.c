@@ -3,6 +3,7 @@
 #include "core/format.h"
 #include "core/hash.h"
 #include "report/index.h"
+#include "report/md.h"
 
 #include <errno.h>
 #include <math.h>
@@ -418,10 +419,15 @@ void ptc_run_groups_md(const struct ptc_run_groups *gs, FILE *md) {
             snprintf(machine, sizeof machine, "**disturbed %zu/%zu**", g->disturbed, g->n);
         else if (!isnan(g->capacity_median))
             snprintf(machine, sizeof machine, "quiet, capacity %.2fx", g->capacity_median);
+        char host[PTC_MD_KEY_MAX], wl[PTC_MD_KEY_MAX], size[PTC_MD_KEY_MAX], model[PTC_MD_KEY_MAX],
+            w[PTC_MD_KEY_MAX];
         fprintf(md, "| %s | %s | %s | %s | %s | %zu | %s | %s | %s | %s | %s | %s | %s |\n",
-                g->key[PTC_KEY_HOST], g->key[PTC_KEY_WORKLOAD],
-                ptc_run_group_size_text(g, sz, sizeof sz), g->key[PTC_KEY_MODEL],
-                g->key[PTC_KEY_WORKERS], g->n, med, ci, iqr, outl, speed, eff, machine);
+                ptc_md_esc(host, sizeof host, g->key[PTC_KEY_HOST]),
+                ptc_md_esc(wl, sizeof wl, g->key[PTC_KEY_WORKLOAD]),
+                ptc_md_esc(size, sizeof size, ptc_run_group_size_text(g, sz, sizeof sz)),
+                ptc_md_esc(model, sizeof model, g->key[PTC_KEY_MODEL]),
+                ptc_md_esc(w, sizeof w, g->key[PTC_KEY_WORKERS]), g->n, med, ci, iqr, outl, speed,
+                eff, machine);
     }
 }
 

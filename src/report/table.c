@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,55 @@ ssize_t ptc_table_col(const struct ptc_table *t, const char *name) {
     return -1;
 }
 
+/* The end of a run of decimal digits from s. */
+static const char *digits_end(const char *s) {
+    while (*s >= '0' && *s <= '9')
+        s++;
+    return s;
+}
+
+/* Whether s is the whole of "-?(D+(.D*)?|.D+)([eE][-+]?D+)?": what strtod would also take with
+ * spaces, a '+', hexadecimal, inf and nan left out. */
+static bool is_decimal(const char *s) {
+    if (*s == '-')
+        s++;
+    const char *int_end = digits_end(s);
+    const char *p = int_end;
+    bool digits = int_end > s;
+    if (*p == '.') {
+        const char *frac_end = digits_end(p + 1);
+        digits = digits || frac_end > p + 1;
+        p = frac_end;
+    }
+    if (!digits)
+        return false;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '-' || *p == '+')
+            p++;
+        const char *exp_end = digits_end(p);
+        if (exp_end == p)
+            return false;
+        p = exp_end;
+    }
+    return *p == '\0';
+}
+
+int ptc_table_count(const struct ptc_table *t, size_t r, size_t c, uint64_t min, uint64_t *out,
+                    char *err, size_t err_size) {
+    const char *s = ptc_table_cell(t, r, c);
+    const char *end = digits_end(s);
+    errno = 0;
+    unsigned long long v = end > s && *end == '\0' ? strtoull(s, NULL, 10) : 0;
+    if (end == s || *end != '\0' || errno == ERANGE || v < min) {
+        snprintf(err, err_size, "%s:%zu: column %zu (%s): '%s' is not a whole number from %llu",
+                 t->path, t->lines[r], c + 1, t->header[c], s, (unsigned long long)min);
+        return -EINVAL;
+    }
+    *out = v;
+    return 0;
+}
+
 int ptc_table_number(const struct ptc_table *t, size_t r, size_t c, double *out, char *err,
                      size_t err_size) {
     const char *s = ptc_table_cell(t, r, c);
@@ -136,10 +186,9 @@ int ptc_table_number(const struct ptc_table *t, size_t r, size_t c, double *out,
         *out = NAN;
         return 0;
     }
-    char *end;
     errno = 0;
-    double v = strtod(s, &end);
-    if (*end != '\0' || errno == ERANGE || !isfinite(v)) {
+    double v = is_decimal(s) ? strtod(s, NULL) : NAN;
+    if (errno == ERANGE || !isfinite(v)) {
         snprintf(err, err_size, "%s:%zu: column %zu (%s): '%s' is not a number", t->path,
                  t->lines[r], c + 1, t->header[c], s);
         return -EINVAL;

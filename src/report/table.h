@@ -4,6 +4,7 @@
 #define PTC_REPORT_TABLE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct ptc_table {
@@ -32,9 +33,17 @@ void ptc_table_row(const struct ptc_table *t, size_t r, const char **cells);
 /* The index of the column called name, or -1. */
 ssize_t ptc_table_col(const struct ptc_table *t, const char *name);
 
-/* Row r's field in column c as a number; empty fields are NaN. Not a number: -EINVAL with
+/* Row r's field in column c as a number; empty fields are NaN. A number is written as ptcbench
+ * and hyperfine write one: an optional '-', decimal digits with an optional '.', an optional
+ * exponent; no spaces, no '+', no hexadecimal, no inf or nan. Anything else: -EINVAL with
  * "path:line: column N (name): 'text' is not a number" in err. */
 int ptc_table_number(const struct ptc_table *t, size_t r, size_t c, double *out, char *err,
                      size_t err_size);
+
+/* Row r's field in column c as a whole number of at least min (a count: tasks, workers).
+ * Anything else, empty included: -EINVAL with "path:line: column N (name): 'text' is not a
+ * whole number from min" in err. */
+int ptc_table_count(const struct ptc_table *t, size_t r, size_t c, uint64_t min, uint64_t *out,
+                    char *err, size_t err_size);
 
 #endif

@@ -158,9 +158,14 @@ static void describe_failure(const struct ptc_grid *g, const struct ptc_config *
     uint32_t first = 0;
     while (first < c->tasks && g->results[first].status == 0)
         first++;
-    snprintf(err, err_size, "%s: %u of %u tasks failed (task %u: %s)", name,
+    int status = first < c->tasks ? g->results[first].status : 0;
+    /* A task that never ran is stored as -ENOEXEC: say so, and which worker failed it. */
+    snprintf(err, err_size, "%s: %u of %u tasks failed (task %u: %s%s%s)", name,
              c->tasks - rec->tasks_ok, c->tasks, first,
-             first < c->tasks ? strerror(-g->results[first].status) : "?");
+             status == -ENOEXEC ? "never ran"
+             : status != 0      ? strerror(-status)
+                                : "?",
+             rec->fault[0] ? "; " : "", rec->fault);
 }
 
 /* "\r[k/n] ..." on a terminal only: a log file should not fill with carriage returns. */

@@ -2,7 +2,9 @@
 
 #include "core/procfs.h"
 #include "runner/ideal.h"
+#include "runner/watchdog.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
@@ -64,6 +66,22 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
             return rc;
         }
     }
+    uint32_t n_slots = workers > st->p.tasks ? workers : st->p.tasks;
+    spec.slots = ptc_worker_slots_alloc(n_slots);
+    spec.n_slots = spec.slots != NULL ? n_slots : 0;
+    rec->ideal_ns = ptc_ideal_ns(m, st, workers, cpus);
+    char label[96];
+    snprintf(label, sizeof label, "%s W=%u tasks=%u", m->name, workers, st->p.tasks);
+    struct ptc_watchdog wd;
+    int wd_rc = ptc_watchdog_start(&wd, &spec, ptc_watchdog_deadline_ns(rec->ideal_ns), label);
+    if (spec.slots == NULL || wd_rc < 0) {
+        ptc_worker_slots_free(spec.slots, n_slots);
+        if (m->release != NULL)
+            m->release(&spec);
+        if (st->wl->run_end != NULL)
+            st->wl->run_end(st, results);
+        return wd_rc < 0 ? wd_rc : -ENOMEM;
+    }
     struct rusage self0, self1;
     struct ptc_condition_mark mark;
     reset_peak_rss();
@@ -71,10 +89,14 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
     ptc_condition_begin(&mark);
     ptc_utc_iso8601(rec->started_at, sizeof rec->started_at);
     getrusage(RUSAGE_SELF, &self0);
+    uint64_t refused0 = st->refused != NULL ? __atomic_load_n(st->refused, __ATOMIC_RELAXED) : 0;
     rec->run_start_ns = ptc_now_ns();
     rec->run_error = m->run(&spec);
     rec->wall_ns = ptc_now_ns() - rec->run_start_ns;
     getrusage(RUSAGE_SELF, &self1);
+    ptc_watchdog_stop(&wd);
+    if (st->refused != NULL)
+        rec->net_refused = __atomic_load_n(st->refused, __ATOMIC_RELAXED) - refused0;
     rec->user_ns =
         ptc_timeval_ns(self1.ru_utime) - ptc_timeval_ns(self0.ru_utime) + children.user_ns;
     rec->sys_ns = ptc_timeval_ns(self1.ru_stime) - ptc_timeval_ns(self0.ru_stime) + children.sys_ns;
@@ -90,7 +112,9 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
     rec->vol_ctxsw = (uint64_t)(self1.ru_nvcsw - self0.ru_nvcsw) + children.vol_ctxsw;
     rec->invol_ctxsw = (uint64_t)(self1.ru_nivcsw - self0.ru_nivcsw) + children.invol_ctxsw;
     rec->tasks_ok = ptc_workload_verify(st, results);
-    rec->ideal_ns = ptc_ideal_ns(m, st, workers, cpus);
+    if (rec->tasks_ok != st->p.tasks)
+        ptc_watchdog_describe(&spec, rec->fault, sizeof rec->fault);
+    ptc_worker_slots_free(spec.slots, n_slots);
     rec->efficiency =
         rec->ideal_ns > 0 && rec->wall_ns > 0 ? (double)rec->ideal_ns / (double)rec->wall_ns : NAN;
     return 0;

@@ -26,10 +26,15 @@ struct ptc_run_record {
     bool disturbed;                /* left for the caller: ptc_condition_judge(&cond) once the
                                     * capacity is in (the grid judges each recorded run) */
     char disturbed_why[160];       /* its reasons, "" when not disturbed */
+    uint64_t net_refused;          /* requests the workload's server refused during the run (net) */
+    char fault[192];               /* when tasks did not finish: the worker that failed and how
+                                    * (runner/watchdog.h: "worker 2 (pid 1234) killed by SIGKILL while running
+                                    * task 9"), else "" */
 };
 
 /* Runs every task of st under model m with W = workers into results (from ptc_results_alloc,
- * reset here) and fills *rec. Resource figures are deltas over the run. cpus bounds the ideal
+ * reset here) and fills *rec. A watchdog (runner/watchdog.h) ends the program when no task
+ * finishes within the deadline. Resource figures are deltas over the run. cpus bounds the ideal
  * parallelism of CPU-bound workloads. Returns 0 or a negative errno (setup of the run failed;
  * task failures only lower rec->tasks_ok). */
 int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, uint32_t workers,

@@ -4,6 +4,7 @@
 #include "core/clock.h"
 #include "core/stats.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +26,7 @@ int ptc_micro_open(struct ptc_micro_out *o, const char *program, const char *pat
     memset(o, 0, sizeof *o);
     o->program = program;
     o->quiet = quiet;
+    o->table = path != NULL && strcmp(path, "-") == 0 ? stderr : stdout;
     ptc_machine_read(&o->machine);
     ptc_utc_iso8601(o->started_at, sizeof o->started_at);
     if (path == NULL)
@@ -40,6 +42,12 @@ int ptc_micro_open(struct ptc_micro_out *o, const char *program, const char *pat
     for (const char *const *c = columns; *c != NULL; c++)
         ptc_csv_str(&o->w, *c);
     ptc_csv_end_row(&o->w);
+    /* The header written through now: a full disk or /dev/full fails before the measurements. */
+    if (fflush(o->of.fp) != 0) {
+        rc = -errno;
+        ptc_outfile_abort(&o->of);
+        return rc;
+    }
     return 0;
 }
 
@@ -73,10 +81,10 @@ void ptc_micro_row(struct ptc_micro_out *o, const struct ptc_micro_row *r) {
     if (r->n_samples > 1)
         snprintf(spread, sizeof spread, " [%.4g - %.4g]", s.min, s.max);
     const char *place = r->placement ? r->placement : "";
-    printf("%-8s %-22s %-20s %-9s n=%-8llu %-14s %10.4g %s%s%s%s\n", r->benchmark, r->mechanism,
-           r->variant, place, (unsigned long long)r->n, r->metric, s.median, r->unit, spread,
-           *note ? "  " : "", note);
-    fflush(stdout);
+    fprintf(o->table, "%-8s %-22s %-20s %-9s n=%-8llu %-14s %10.4g %s%s%s%s\n", r->benchmark,
+            r->mechanism, r->variant, place, (unsigned long long)r->n, r->metric, s.median, r->unit,
+            spread, *note ? "  " : "", note);
+    fflush(o->table);
 }
 
 int ptc_micro_commit(struct ptc_micro_out *o) {

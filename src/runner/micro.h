@@ -17,6 +17,7 @@ struct ptc_micro_out {
     struct ptc_outfile of; /* of.fp NULL when no CSV was asked for */
     struct ptc_csv_writer w;
     bool quiet;
+    FILE *table; /* the table's stream: stdout, or stderr when the CSV goes to stdout ("-") */
     char started_at[32];
 };
 
@@ -43,7 +44,7 @@ void ptc_micro_note(char *buf, size_t size, int64_t err);
 
 /* Opens path (NULL: no CSV) through ptc_outfile, writes the header. Returns 0 or -errno. */
 int ptc_micro_open(struct ptc_micro_out *o, const char *program, const char *path, bool quiet);
-/* Writes the row to the CSV and, unless quiet, a line to stdout. */
+/* Writes the row to the CSV and, unless quiet, a line to o->table. */
 void ptc_micro_row(struct ptc_micro_out *o, const struct ptc_micro_row *r);
 /* Renames the CSV into place. Returns 0 or -errno. */
 int ptc_micro_commit(struct ptc_micro_out *o);

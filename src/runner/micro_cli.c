@@ -31,7 +31,7 @@ static void usage(const struct ptc_micro_cli *cli) {
         "  --repeat R        samples per figure (default %llu); the value is their median\n"
         "  --n N[,N...]      size(s) of each sample, 1..%llu\n"
         "  --only NAME,...   run only these: %s\n"
-        "  --quiet           no table on stdout\n"
+        "  --quiet           no table (on stdout, or on stderr when --out is -)\n"
         "%s"
         "  --stack-kib N, --coro-guard off|on|auto, --poller P: coroutine runtime settings\n"
         "Exit status: 0 ok, 1 a measurement failed, 2 bad usage.\n",
@@ -179,6 +179,12 @@ int ptc_micro_start(const struct ptc_micro_cli *cli, int argc, char **argv,
     int st = ptc_micro_parse(cli, argc, argv, o);
     if (st >= 0)
         return st;
+    const struct ptc_output outs[] = {{"--out", o->out}};
+    char msg[512];
+    if (ptc_outputs_check(outs, 1, NULL, 0, msg, sizeof msg) < 0) {
+        ptc_micro_opts_free(o);
+        return ptc_cli_usage_error(cli->program, "%s", msg);
+    }
     ptc_outfile_cleanup_on_signals();
     int rc = ptc_micro_open(out, cli->program, o->out, o->quiet);
     if (rc < 0) {
@@ -190,8 +196,10 @@ int ptc_micro_start(const struct ptc_micro_cli *cli, int argc, char **argv,
 }
 
 int ptc_micro_finish(struct ptc_micro_opts *o, struct ptc_micro_out *out, int failed) {
-    if (ptc_micro_commit(out) < 0) {
-        fprintf(stderr, "%s: writing '%s' failed\n", out->program, o->out);
+    int rc = ptc_micro_commit(out);
+    if (rc < 0) {
+        fprintf(stderr, "%s: --out: writing '%s' failed: %s\n", out->program, o->out,
+                strerror(-rc));
         failed = 1;
     }
     ptc_micro_opts_free(o);

@@ -18,8 +18,8 @@ static const char *const run_columns_measured[] = {
     "invol_ctxsw", "tasks_ok", "ideal_ns", "efficiency",  "parallelism",    "exec",
     "coro_switch", "poller",   "file_io",  "ns_per_iter", "timer_slack_ns", NULL};
 static const char *const run_columns_after[] = {
-    "bytes",       "mb_per_s", "parent_maps", "load_1m",       "steal_cpus", "other_busy_cpus",
-    "margin_cpus", "capacity", "disturbed",   "disturbed_why", NULL};
+    "bytes",       "mb_per_s", "parent_maps", "load_1m",       "steal_cpus",  "other_busy_cpus",
+    "margin_cpus", "capacity", "disturbed",   "disturbed_why", "net_refused", NULL};
 
 static void names(struct ptc_csv_writer *w, const char *const *list) {
     for (; *list != NULL; list++)
@@ -114,6 +114,10 @@ void ptc_rows_run(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
     ptc_csv_f64(w, mb_per_s(c->st, (double)rec->wall_ns), 2);
     ptc_csv_u64(w, rec->parent_maps);
     condition_fields(w, rec);
+    if (c->st->refused != NULL)
+        ptc_csv_u64(w, rec->net_refused);
+    else
+        ptc_csv_str(w, "");
     ptc_machine_power_fields(w, ctx->machine);
     ptc_csv_end_row(w);
 }

@@ -26,6 +26,23 @@ struct file_priv {
     size_t buf_bytes, bufs_len;
 };
 
+/* Writes all n bytes, retrying after a short write (a nearly full disk writes part of a chunk):
+ * the write after it names the cause (ENOSPC, EFBIG), where errno after the short one is stale. */
+static int write_all(int fd, const unsigned char *buf, size_t n) {
+    while (n > 0) {
+        ssize_t w = write(fd, buf, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return -errno;
+        if (w == 0)
+            return -ENOSPC;
+        buf += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
 static int write_source(const struct ptc_workload_state *st, const char *path, uint32_t task,
                         unsigned char *buf, uint64_t *hash) {
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -40,8 +57,7 @@ static int write_source(const struct ptc_workload_state *st, const char *path, u
             memcpy(buf + i, &r, n - i < 8 ? n - i : 8);
         }
         h = ptc_fnv1a64(h, buf, n);
-        if (write(fd, buf, n) != (ssize_t)n)
-            rc = errno ? -errno : -EIO;
+        rc = write_all(fd, buf, n);
         left -= n;
     }
     if (close(fd) != 0 && rc == 0)
@@ -82,8 +98,7 @@ static int file_setup(struct ptc_workload_state *st, char *err, size_t err_size)
     st->priv = priv;
     int rc = ptc_tmpdir_create(&priv->dir, st->p.tmp_dir, "file");
     if (rc < 0) {
-        snprintf(err, err_size, "cannot create a folder in %s: %s",
-                 st->p.tmp_dir ? st->p.tmp_dir : "$TMPDIR or /tmp",
+        snprintf(err, err_size, "cannot create a folder in %s: %s", ptc_tmpdir_base(st->p.tmp_dir),
                  rc == -EMFILE ? "too many temporary folders at once" : strerror(-rc));
         free(buf);
         file_teardown(st);

@@ -101,6 +101,12 @@ static ptc_ns mixed_cpu_ns(const struct ptc_workload_state *st, uint32_t task) {
     return (ptc_ns)((double)st->task_iters[task] * st->ns_per_iter);
 }
 
+/* With --mixed-wait net: the server's fault, as the net workload says it. */
+static void mixed_describe_fault(const struct ptc_workload_state *st, char *buf, size_t size) {
+    const struct mixed_priv *priv = st->priv;
+    ptc_net_server_fault(&priv->server, buf, size);
+}
+
 const struct ptc_workload ptc_workload_mixed = {
     .name = "mixed",
     .summary = "computes --cpu-fraction F of --task-ms, then waits the rest (sleep or net)",
@@ -111,4 +117,5 @@ const struct ptc_workload ptc_workload_mixed = {
     .expected_checksum = mixed_expected,
     .cpu_ns = mixed_cpu_ns,
     .teardown = mixed_teardown,
+    .describe_fault = mixed_describe_fault,
 };

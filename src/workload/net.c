@@ -22,6 +22,7 @@ static void net_teardown(struct ptc_workload_state *st) {
     if (priv == NULL)
         return;
     ptc_net_server_stop(&priv->server);
+    st->refused = NULL;
     free(priv->expected);
     free(priv);
     st->priv = NULL;
@@ -53,6 +54,7 @@ static int net_setup(struct ptc_workload_state *st, char *err, size_t err_size) 
         st->task_ns[i] = st->p.net_latency_ns;
     }
     st->bytes_per_run = (uint64_t)st->p.tasks * st->p.net_kib * 1024;
+    st->refused = priv->server.refused;
     return 0;
 }
 
@@ -60,6 +62,11 @@ static int net_run_task(const struct ptc_workload_state *st, struct ptc_exec *ex
                         uint64_t *checksum) {
     const struct net_priv *priv = st->priv;
     return ptc_net_fetch(ex, &priv->server, task, st->p.net_kib, checksum);
+}
+
+static void net_describe_fault(const struct ptc_workload_state *st, char *buf, size_t size) {
+    const struct net_priv *priv = st->priv;
+    ptc_net_server_fault(&priv->server, buf, size);
 }
 
 static uint64_t net_expected(struct ptc_workload_state *st, uint32_t task) {
@@ -76,4 +83,5 @@ const struct ptc_workload ptc_workload_net = {
     .run_task = net_run_task,
     .expected_checksum = net_expected,
     .teardown = net_teardown,
+    .describe_fault = net_describe_fault,
 };

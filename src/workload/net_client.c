@@ -3,6 +3,7 @@
 #include "core/hash.h"
 
 #include <errno.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 /* Why the check is in the task and not after the run: checking afterwards means keeping every
@@ -12,12 +13,21 @@
 int ptc_net_fetch(struct ptc_exec *ex, const struct ptc_net_server *srv, uint32_t task,
                   uint32_t kib, uint64_t *hash) {
     char req[PTC_NET_REQUEST_MAX + 1];
-    int len = ptc_net_format_request(req, sizeof req, task, kib);
+    int len = ptc_net_format_request(req, sizeof req, task, kib, srv->token);
     if (len < 0)
         return len;
     int fd = ex->ops->socket(ex, srv->addr.ss_family, SOCK_STREAM, 0);
     if (fd < 0)
         return fd;
+    /* The limits apply where a step blocks the thread (connect, send, recv on a blocking socket);
+     * a coroutine's non-blocking socket ignores them, and the runner's watchdog ends that run. */
+    if (srv->request_timeout_ns > 0) {
+        struct timeval tv = {.tv_sec = (time_t)(srv->request_timeout_ns / PTC_NS_PER_S),
+                             .tv_usec =
+                                 (suseconds_t)(srv->request_timeout_ns % PTC_NS_PER_S / 1000)};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    }
     int rc = ex->ops->connect(ex, fd, (const struct sockaddr *)&srv->addr, srv->addr_len);
     if (rc == 0) {
         ssize_t w = ptc_exec_write_full(ex, fd, req, (size_t)len, -1);
@@ -37,6 +47,8 @@ int ptc_net_fetch(struct ptc_exec *ex, const struct ptc_net_server *srv, uint32_
         got += (uint64_t)n;
     }
     close(fd);
+    if (rc == -EAGAIN || rc == -EINPROGRESS)
+        rc = -ETIMEDOUT; /* what a receive, send or connect past its time limit returns */
     if (rc == 0 && got != (uint64_t)kib * 1024)
         rc = -EPROTO;
     *hash = ptc_hash_digest(&h);

@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -16,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
@@ -32,10 +35,10 @@
 
 /* ---- requests ------------------------------------------------------------------------------- */
 
-int ptc_net_format_request(char *buf, size_t size, uint32_t task, uint32_t kib) {
+int ptc_net_format_request(char *buf, size_t size, uint32_t task, uint32_t kib, uint64_t token) {
     if (kib > PTC_NET_MAX_KIB)
         return -ERANGE;
-    int n = snprintf(buf, size, "GET %u %u\n", (unsigned)task, (unsigned)kib);
+    int n = snprintf(buf, size, "GET %u %u %016" PRIx64 "\n", (unsigned)task, (unsigned)kib, token);
     if (n < 0 || (size_t)n >= size)
         return -ENOSPC;
     return n;
@@ -121,6 +124,8 @@ struct server {
     uint32_t max_conns, n_conns;
     bool accepting; /* the listening socket is in the epoll interest set */
     struct conn *head, *tail;
+    uint64_t token;    /* what every request of this run carries */
+    uint64_t *refused; /* requests refused (shared with the parent) */
 };
 
 /* What the child tells the parent once, before it serves: the port, or why it could not. */
@@ -232,8 +237,16 @@ static void start_write(struct server *s, struct conn *c) {
     conn_write(s, c);
 }
 
-/* "GET <task> <kib>" (the newline already cut off): the numbers as ptc_parse_u64 reads them. */
-static bool parse_request(char *line, uint32_t *task, uint32_t *kib) {
+/* The token as the client writes it: exactly 16 lowercase hex digits. */
+static bool token_matches(const char *text, uint64_t token) {
+    char want[17];
+    snprintf(want, sizeof want, "%016" PRIx64, token);
+    return strcmp(text, want) == 0;
+}
+
+/* "GET <task> <kib> <token>" (the newline already cut off): the numbers as ptc_parse_u64 reads
+ * them, the token this run's. */
+static bool parse_request(char *line, uint64_t token, uint32_t *task, uint32_t *kib) {
     if (strncmp(line, "GET ", 4) != 0)
         return false;
     char *a = line + 4;
@@ -241,9 +254,13 @@ static bool parse_request(char *line, uint32_t *task, uint32_t *kib) {
     if (space == NULL)
         return false;
     *space = '\0';
+    char *b = space + 1;
+    char *tok = strchr(b, ' ');
+    if (tok == NULL || !token_matches(tok + 1, token))
+        return false;
+    *tok = '\0';
     uint64_t t, k;
-    if (ptc_parse_u64(a, 0, UINT32_MAX, &t) != 0 ||
-        ptc_parse_u64(space + 1, 0, PTC_NET_MAX_KIB, &k) != 0)
+    if (ptc_parse_u64(a, 0, UINT32_MAX, &t) != 0 || ptc_parse_u64(b, 0, PTC_NET_MAX_KIB, &k) != 0)
         return false;
     *task = (uint32_t)t;
     *kib = (uint32_t)k;
@@ -252,7 +269,8 @@ static bool parse_request(char *line, uint32_t *task, uint32_t *kib) {
 
 static void conn_request(struct server *s, struct conn *c, char *line) {
     uint32_t kib;
-    if (!parse_request(line, &c->task, &kib)) {
+    if (!parse_request(line, s->token, &c->task, &kib)) {
+        __atomic_add_fetch(s->refused, 1, __ATOMIC_RELAXED);
         conn_close(s, c);
         return;
     }
@@ -293,6 +311,7 @@ static void conn_read(struct server *s, struct conn *c) {
                 return;
             }
             if (c->req_len == PTC_NET_REQUEST_MAX) {
+                __atomic_add_fetch(s->refused, 1, __ATOMIC_RELAXED);
                 conn_close(s, c); /* no newline within the limit: malformed */
                 return;
             }
@@ -436,7 +455,8 @@ static int close_inherited(int keep) {
 }
 
 _Noreturn static void server_child(int report_fd, const struct sockaddr_storage *addr,
-                                   socklen_t addr_len, const char *addr_text, ptc_ns latency_ns,
+                                   socklen_t addr_len, const char *addr_text,
+                                   const struct ptc_net_server *srv, ptc_ns latency_ns,
                                    uint32_t max_conns) {
     sigset_t unblock;
     sigemptyset(&unblock);
@@ -454,7 +474,11 @@ _Noreturn static void server_child(int report_fd, const struct sockaddr_storage 
     ptc_raise_nofile_limit(); /* best effort: fewer descriptors only means fewer connections */
     ptc_timer_slack_min();    /* the timerfd wakes within microseconds of the due time */
 
-    struct server s = {.latency_ns = latency_ns, .max_conns = max_conns, .accepting = true};
+    struct server s = {.latency_ns = latency_ns,
+                       .max_conns = max_conns,
+                       .accepting = true,
+                       .token = srv->token,
+                       .refused = srv->refused};
     s.lfd = socket(addr->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (s.lfd < 0)
         report_error(report_fd, -errno, "socket", addr_text);
@@ -546,10 +570,11 @@ static int test_request(const struct ptc_net_server *srv, ptc_ns latency_ns) {
             goto out;
         }
     }
-    static const char req[] = "GET 0 0\n";
+    char req[PTC_NET_REQUEST_MAX + 1];
+    size_t len = (size_t)ptc_net_format_request(req, sizeof req, 0, 0, srv->token);
     size_t sent = 0;
-    while (sent < sizeof req - 1) {
-        ssize_t n = send(fd, req + sent, sizeof req - 1 - sent, MSG_NOSIGNAL);
+    while (sent < len) {
+        ssize_t n = send(fd, req + sent, len - sent, MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -578,12 +603,14 @@ out:
     return rc;
 }
 
-int ptc_net_server_start(struct ptc_net_server *srv, const struct ptc_net_server_opts *o, char *err,
-                         size_t err_size) {
+static int stop_process(struct ptc_net_server *srv);
+
+/* ptc_net_server_start but for the refused counter, which the caller maps and unmaps. */
+static int start_server(struct ptc_net_server *srv, const struct ptc_net_server_opts *o, char *err,
+                        size_t err_size) {
     static const struct ptc_net_server_opts defaults = {0};
     if (o == NULL)
         o = &defaults;
-    memset(srv, 0, sizeof *srv);
     const char *text = o->bind_addr != NULL ? o->bind_addr : PTC_NET_DEFAULT_ADDR;
     uint32_t max_conns = o->max_connections ? o->max_connections : PTC_NET_DEFAULT_MAX_CONNECTIONS;
     struct sockaddr_storage addr;
@@ -614,7 +641,7 @@ int ptc_net_server_start(struct ptc_net_server *srv, const struct ptc_net_server
     pid_t pid = ptc_fork_worker();
     if (pid == 0) {
         close(pfd[0]);
-        server_child(pfd[1], &addr, addr_len, where, o->latency_ns, max_conns);
+        server_child(pfd[1], &addr, addr_len, where, srv, o->latency_ns, max_conns);
     }
     if (pid < 0) {
         rc = -errno;
@@ -645,20 +672,59 @@ int ptc_net_server_start(struct ptc_net_server *srv, const struct ptc_net_server
 
     srv->pid = pid;
     srv->port = r.port;
+    srv->request_timeout_ns = PTC_NET_TIMEOUT_FACTOR * o->latency_ns + PTC_NET_TIMEOUT_SLACK_NS;
     memcpy(srv->addr_text, addr_text, sizeof srv->addr_text);
     ptc_net_loopback_addr(text, r.port, &srv->addr, &srv->addr_len);
     rc = test_request(srv, o->latency_ns);
     if (rc < 0) {
         snprintf(err, err_size, "net server on %s port %u: test request: %s", addr_text,
                  (unsigned)r.port, strerror(-rc));
-        ptc_net_server_stop(srv);
-        memset(srv, 0, sizeof *srv);
+        stop_process(srv);
         return rc;
     }
     return 0;
 }
 
+int ptc_net_server_start(struct ptc_net_server *srv, const struct ptc_net_server_opts *o, char *err,
+                         size_t err_size) {
+    memset(srv, 0, sizeof *srv);
+    /* A token only this run's clients know: any other local user's request is refused. */
+    if (getrandom(&srv->token, sizeof srv->token, 0) != (ssize_t)sizeof srv->token)
+        srv->token = (uint64_t)ptc_now_ns() ^ ((uint64_t)getpid() << 32);
+    uint64_t *refused =
+        mmap(NULL, sizeof *refused, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (refused == MAP_FAILED) {
+        int rc = -errno;
+        memset(srv, 0, sizeof *srv);
+        snprintf(err, err_size, "net server: mmap: %s", strerror(-rc));
+        return rc;
+    }
+    srv->refused = refused;
+    int rc = start_server(srv, o, err, err_size);
+    if (rc < 0) {
+        munmap(refused, sizeof *refused);
+        memset(srv, 0, sizeof *srv);
+    }
+    return rc;
+}
+
+void ptc_net_server_fault(const struct ptc_net_server *srv, char *buf, size_t size) {
+    char how[64];
+    ptc_child_peek(srv->pid, how, sizeof how);
+    buf[0] = '\0';
+    if (how[0] != '\0')
+        snprintf(buf, size, "the net server (pid %d) %s", (int)srv->pid, how);
+}
+
 int ptc_net_server_stop(struct ptc_net_server *srv) {
+    int rc = stop_process(srv);
+    if (srv->refused != NULL)
+        munmap(srv->refused, sizeof *srv->refused);
+    srv->refused = NULL;
+    return rc;
+}
+
+static int stop_process(struct ptc_net_server *srv) {
     if (srv->pid <= 0)
         return 0;
     pid_t pid = srv->pid;

@@ -1,12 +1,14 @@
 /* The workload settings: one descriptor per setting (flag, argument, range, default, CSV column,
- * help), as stress-ng's stressors declare their options. This one table drives ptc-run's long
- * options, its --help, the validation of every value, the run CSV's setting columns and the
- * report's configuration keys; each workload lists, by flag, the settings it reads
- * (ptc_workload.settings). A setting given a comma-separated list is a sweep axis: the grid runs
- * the product of every list (ptc_settings_product).
+ * help), as stress-ng's stressors declare their options. Each is declared once, as one entry of
+ * workload/settings.def, which gives both its field in struct ptc_workload_params and its
+ * descriptor in settings.c's table. This one table drives ptc-run's long options, its --help, the
+ * validation of every value, the run CSV's setting columns and the report's configuration keys;
+ * each workload lists, by flag, the settings it reads (ptc_workload.settings). A setting given a
+ * comma-separated list is a sweep axis: the grid runs the product of every list
+ * (ptc_settings_product).
  *
- * Adding a setting: a field in struct ptc_workload_params, one entry in settings.c's table, and
- * its flag in the .settings list of the workloads that read it. */
+ * Adding a setting: one entry in workload/settings.def plus its use: its flag in the .settings
+ * list of the workloads that read it, and the field read in their file (st->p.field). */
 #ifndef PTC_WORKLOAD_SETTINGS_H
 #define PTC_WORKLOAD_SETTINGS_H
 
@@ -47,6 +49,9 @@ struct ptc_setting {
     /* True when the row shows the value; NULL: when the workload lists the setting. */
     bool (*shown)(const struct ptc_workload_state *st);
 };
+
+/* A CHOICE setting's choices, NULL-terminated: .choices = PTC_CHOICES("sleep", "net"). */
+#define PTC_CHOICES(...) PTC_SETTINGS(__VA_ARGS__)
 
 /* The table, in column order; *n receives its length. */
 const struct ptc_setting *ptc_settings_all(size_t *n);

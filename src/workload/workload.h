@@ -18,20 +18,24 @@
 
 struct ptc_workload;
 
-/* What the user asked for; the same for every model, so all models run the same tasks. Each
- * field but tasks is filled by a setting of workload/settings.c. */
+/* The C type of the field of a setting of each kind (PTC_SETTING_<KIND> in workload/settings.h). */
+#define PTC_SETTING_TYPE_U32      uint32_t
+#define PTC_SETTING_TYPE_U64      uint64_t
+#define PTC_SETTING_TYPE_MS       ptc_ns
+#define PTC_SETTING_TYPE_MS_RANGE ptc_ns
+#define PTC_SETTING_TYPE_FRACTION double
+#define PTC_SETTING_TYPE_CHOICE   int
+#define PTC_SETTING_TYPE_FLAG     int
+#define PTC_SETTING_TYPE_PATH     const char *
+
+/* What the user asked for; the same for every model, so all models run the same tasks. tasks is
+ * the runner's (--tasks); every other field is declared by its setting's entry in
+ * workload/settings.def, which says what it holds: file_kib, fsync, task_lo_ns, ... */
 struct ptc_workload_params {
     uint32_t tasks;
-    ptc_ns task_lo_ns, task_hi_ns; /* --task-ms LO:HI (equal for a fixed duration); 0 if unset */
-    uint64_t iterations;           /* --iterations; 0 means derive from the task duration */
-    uint64_t seed;                 /* --seed: every random choice derives from it */
-    uint32_t file_kib;             /* file: size of each file (--file-kib) */
-    int fsync;                     /* file: fsync each copy (--fsync) */
-    const char *tmp_dir;           /* file: where the private folder goes; NULL: $TMPDIR, /tmp */
-    ptc_ns net_latency_ns;         /* net, mixed: the server's delay before answering */
-    uint32_t net_kib;              /* net: response size (--net-kib) */
-    double cpu_fraction;           /* mixed: share of each task spent computing (--cpu-fraction) */
-    int mixed_wait_net;            /* mixed: wait with a net request instead of a sleep */
+#define PTC_SETTING(field, KIND, ...)                    PTC_SETTING_TYPE_##KIND field;
+#define PTC_SETTING_RANGE(field_lo, field_hi, KIND, ...) PTC_SETTING_TYPE_##KIND field_lo, field_hi;
+#include "workload/settings.def"
 };
 
 /* The settings a workload reads, by flag (workload/settings.h), so that a CSV row shows only
@@ -42,11 +46,13 @@ struct ptc_workload_params {
 struct ptc_workload_state {
     const struct ptc_workload *wl;
     struct ptc_workload_params p;
-    ptc_ns *task_ns;        /* [tasks] expected duration of each task alone; filled by setup */
-    uint64_t *task_iters;   /* [tasks] iterations of each task, for workloads that count them */
-    double ns_per_iter;     /* calibration result (cpu), 0 when not applicable */
-    uint64_t bytes_per_run; /* bytes a run moves (file, net), for throughput; 0 otherwise */
-    void *priv;             /* the workload's own state */
+    ptc_ns *task_ns;         /* [tasks] expected duration of each task alone; filled by setup */
+    uint64_t *task_iters;    /* [tasks] iterations of each task, for workloads that count them */
+    double ns_per_iter;      /* calibration result (cpu), 0 when not applicable */
+    uint64_t bytes_per_run;  /* bytes a run moves (file, net), for throughput; 0 otherwise */
+    const uint64_t *refused; /* net: its server's count of refused requests (foreign or
+                              * malformed), read before and after each run; NULL otherwise */
+    void *priv;              /* the workload's own state */
 };
 
 /* The outcome of one task, written by the worker, read by the parent. Lives in shared memory
@@ -85,6 +91,10 @@ struct ptc_workload {
     uint64_t (*expected_checksum)(struct ptc_workload_state *st, uint32_t task);
     /* Frees what setup made. Optional. */
     void (*teardown)(struct ptc_workload_state *st);
+    /* Optional: what the workload knows of why tasks failed or hang (its server died: "the net
+     * server (pid 42) killed by SIGKILL") into buf, or "" when nothing is wrong on its side.
+     * Called from another thread while the run goes on (the runner's watchdog): reads only. */
+    void (*describe_fault)(const struct ptc_workload_state *st, char *buf, size_t size);
 };
 
 /* The workload called name, or NULL. */

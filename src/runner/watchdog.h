@@ -1,0 +1,57 @@
+/* The watchdog of a measured run: a thread that ends a run in which no task has finished for a
+ * deadline. It wakes four times per deadline and compares the number of finished tasks with what
+ * it saw last time (so it ends a stuck run between 1 and 1.25 deadlines after its last finished
+ * task); a healthy run pays for one mostly sleeping thread and nothing in the hot path.
+ *
+ * When it fires it prints one line naming the stuck worker and what it was doing (a worker
+ * process stopped or killed by a signal is named with the signal, as concurrent.futures raises
+ * BrokenProcessPool where multiprocessing.Pool hangs), then kills and reaps every child, runs
+ * the cleanups (core/signals.h: partial outputs, temporary folders) and ends the program with
+ * status 1: a thread or a coroutine stuck in a task cannot be killed, so no model is recovered
+ * from; the same ending for all of them. */
+#ifndef PTC_RUNNER_WATCHDOG_H
+#define PTC_RUNNER_WATCHDOG_H
+
+#include "model/model.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+
+/* The default deadline: PTC_WATCHDOG_IDEAL_FACTOR x the run's ideal time (runner/ideal.h) plus
+ * PTC_WATCHDOG_SLACK_NS. */
+#define PTC_WATCHDOG_IDEAL_FACTOR 10
+#define PTC_WATCHDOG_SLACK_NS     (5 * PTC_NS_PER_S)
+
+/* The deadline of every later run: timeout_ns > 0 sets it, 0 turns the watchdog off, and
+ * PTC_WATCHDOG_DEFAULT (the initial setting) derives it from each run's ideal. Not thread-safe:
+ * call before the runs (ptc-run's --timeout). */
+#define PTC_WATCHDOG_DEFAULT ((ptc_ns)-1)
+void ptc_watchdog_set_timeout(ptc_ns timeout_ns);
+
+/* The deadline a run with this ideal gets under the current setting; 0: no watchdog. */
+ptc_ns ptc_watchdog_deadline_ns(ptc_ns ideal_ns);
+
+struct ptc_watchdog {
+    const struct ptc_run_spec *spec;
+    ptc_ns deadline_ns;
+    char label[96]; /* "procpool W=4 tasks=40" */
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool done, running;
+};
+
+/* Starts watching the run of spec (its results and slots) with the given deadline; deadline 0
+ * starts nothing. label names the run in the message. Returns 0 or a negative errno. */
+int ptc_watchdog_start(struct ptc_watchdog *wd, const struct ptc_run_spec *spec, ptc_ns deadline_ns,
+                       const char *label);
+
+/* Stops the watchdog of a run that returned. */
+void ptc_watchdog_stop(struct ptc_watchdog *wd);
+
+/* One line on why the run of spec is stuck, into buf: the first worker process found stopped or
+ * dead (with its signal), else the first unfinished task and the worker running it. For the
+ * watchdog, and for the runner after a run in which tasks never ran (a worker was killed). */
+void ptc_watchdog_describe(const struct ptc_run_spec *spec, char *buf, size_t size);
+
+#endif
