@@ -13,6 +13,12 @@ PTC_PACKAGES=(
     libxxhash-dev                      # XXH3: net bodies checked at memory speed
     python3 python3-gevent             # the Python reference of the claims ledger
 )
+# Added by scripts/fuzz: libFuzzer comes with Debian's clang.
+PTC_FUZZ_PACKAGES=(clang)
+# Added by .ci/run: the fuzzer, memcheck (tests/smoke_valgrind.sh runs when it is there) and the
+# shell linter.
+# shellcheck disable=SC2034 # read by .ci/run
+PTC_CI_PACKAGES=("${PTC_FUZZ_PACKAGES[@]}" valgrind shellcheck)
 
 ptc_install_deps() {
     local missing=() pkg
@@ -30,12 +36,12 @@ ptc_install_deps() {
         sudo=(sudo)
     fi
     echo "$0: installing ${missing[*]}" >&2
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 &&
-        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-            "${missing[@]}" >&2 || {
+    if ! { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 &&
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+            --no-install-recommends "${missing[@]}" >&2; }; then
         echo "$0: apt-get could not install: ${missing[*]}" >&2
         return 2
-    }
+    fi
 }
 
 # ptc_build DIR TYPE [cmake args...]: configure (always, so the git revision in the CSVs is

@@ -16,8 +16,8 @@ static void trampoline(transfer_t t) {
     struct ptc_ctx *from = t.data;
     from->fctx = t.fctx;
     struct ptc_ctx *self = from->jump_target;
-#if defined(__SANITIZE_ADDRESS__)
-    ptc_ctx_asan_finish(self, from);
+#if defined(PTC_CTX_ANNOTATED)
+    ptc_ctx_annotate_finish(self, from);
 #endif
     self->entry(self->arg);
     __builtin_unreachable(); /* entry switches away for good; see ctx.h */
@@ -25,8 +25,8 @@ static void trampoline(transfer_t t) {
 
 static void fcontext_make(struct ptc_ctx *ctx, void *stack_lo, size_t size, ptc_ctx_entry entry,
                           void *arg) {
-#if defined(__SANITIZE_ADDRESS__)
-    ptc_ctx_asan_make(ctx, stack_lo, size);
+#if defined(PTC_CTX_ANNOTATED)
+    ptc_ctx_annotate_make(ctx, stack_lo, size);
 #endif
     ctx->entry = entry;
     ctx->arg = arg;
@@ -35,20 +35,20 @@ static void fcontext_make(struct ptc_ctx *ctx, void *stack_lo, size_t size, ptc_
 
 static void fcontext_make_main(struct ptc_ctx *ctx, void *uc_storage) {
     ctx->fctx = 0; /* filled by the first jump away from the main context */
-#if defined(__SANITIZE_ADDRESS__)
-    ptc_ctx_asan_make(ctx, NULL, 0);
+#if defined(PTC_CTX_ANNOTATED)
+    ptc_ctx_annotate_make(ctx, NULL, 0);
 #endif
 }
 
 static void fcontext_jump(struct ptc_ctx *from, struct ptc_ctx *to) {
-#if defined(__SANITIZE_ADDRESS__)
-    /* ptc_ctx_jump calls this under ASan: the switch itself, announced (see ctx.h). */
-    ptc_ctx_asan_start(from, to);
+#if defined(PTC_CTX_ANNOTATED)
+    /* ptc_ctx_jump calls this in sanitizer builds: the switch itself, announced (see ctx.h). */
+    ptc_ctx_annotate_start(from, to);
     from->jump_target = to;
     transfer_t t = jump_fcontext(to->fctx, from);
     struct ptc_ctx *prev = t.data;
     prev->fctx = t.fctx;
-    ptc_ctx_asan_finish(from, prev);
+    ptc_ctx_annotate_finish(from, prev);
 #else
     ptc_ctx_jump(&ptc_ctx_fcontext, from, to);
 #endif

@@ -10,8 +10,8 @@ const size_t ptc_ctx_ucontext_bytes = sizeof(ucontext_t);
 /* makecontext passes int arguments only: the pointer travels as two halves. */
 static void trampoline(unsigned int lo, unsigned int hi) {
     struct ptc_ctx *self = (struct ptc_ctx *)(((uintptr_t)hi << 32) | (uintptr_t)lo);
-#if defined(__SANITIZE_ADDRESS__)
-    ptc_ctx_asan_finish(self, self->asan_from);
+#if defined(PTC_CTX_ANNOTATED)
+    ptc_ctx_annotate_finish(self, self->from);
 #endif
     self->entry(self->arg);
     __builtin_unreachable();
@@ -19,8 +19,8 @@ static void trampoline(unsigned int lo, unsigned int hi) {
 
 static void ucontext_make(struct ptc_ctx *ctx, void *stack_lo, size_t size, ptc_ctx_entry entry,
                           void *arg) {
-#if defined(__SANITIZE_ADDRESS__)
-    ptc_ctx_asan_make(ctx, stack_lo, size);
+#if defined(PTC_CTX_ANNOTATED)
+    ptc_ctx_annotate_make(ctx, stack_lo, size);
 #endif
     /* The ucontext_t lives at the top of the coroutine's own stack, 64-byte aligned. */
     uintptr_t top = ((uintptr_t)stack_lo + size - sizeof(ucontext_t)) & ~(uintptr_t)63;
@@ -39,18 +39,18 @@ static void ucontext_make(struct ptc_ctx *ctx, void *stack_lo, size_t size, ptc_
 
 static void ucontext_make_main(struct ptc_ctx *ctx, void *uc_storage) {
     ctx->uc = uc_storage;
-#if defined(__SANITIZE_ADDRESS__)
-    ptc_ctx_asan_make(ctx, NULL, 0);
+#if defined(PTC_CTX_ANNOTATED)
+    ptc_ctx_annotate_make(ctx, NULL, 0);
 #endif
 }
 
 static void ucontext_jump(struct ptc_ctx *from, struct ptc_ctx *to) {
-#if defined(__SANITIZE_ADDRESS__)
-    ptc_ctx_asan_start(from, to);
+#if defined(PTC_CTX_ANNOTATED)
+    ptc_ctx_annotate_start(from, to);
 #endif
     swapcontext(from->uc, to->uc);
-#if defined(__SANITIZE_ADDRESS__)
-    ptc_ctx_asan_finish(from, from->asan_from);
+#if defined(PTC_CTX_ANNOTATED)
+    ptc_ctx_annotate_finish(from, from->from);
 #endif
 }
 

@@ -7,6 +7,15 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* ASan builds: a fresh mapping may lie where an unmapped stack was, whose frames ASan still
+ * holds poisoned (GCC 12's ASan does not clear the shadow on munmap): cleared on mapping. */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define UNPOISON(p, n) __asan_unpoison_memory_region((p), (n))
+#else
+#define UNPOISON(p, n) ((void)0)
+#endif
+
 #define ARENA_BYTES     (64u * 1024u * 1024u)
 #define MAX_STACK_BYTES (64u * 1024u * 1024u)
 
@@ -60,6 +69,7 @@ static int new_arena(struct ptc_stack_pool *p) {
      * never runs these coroutines: without this, every fork copied the arenas' mappings and
      * page tables, and 2,000 forks after a coro run took seconds instead of 0.3 s. */
     madvise(a->base, a->bytes, MADV_DONTFORK);
+    UNPOISON(a->base, a->bytes);
     a->next = p->arenas;
     p->arenas = a;
     p->carved = 0;
@@ -73,11 +83,13 @@ static int get_unpooled(struct ptc_stack_pool *p, void **lo) {
     if (slot == MAP_FAILED)
         return -ENOMEM;
     madvise(slot, p->slot_bytes, MADV_DONTFORK);
+    UNPOISON(slot, p->slot_bytes);
     if (guard_slot(p, slot) < 0) {
         munmap(slot, p->slot_bytes);
         return -ENOMEM;
     }
     *lo = slot + p->page_bytes;
+    ptc_stack_vg_add(&p->vg, *lo, p->o.stack_bytes);
     return 0;
 }
 
@@ -114,6 +126,7 @@ static int create(struct ptc_stack_pool *p, void **lo) {
         if (rc == 0) {
             p->carved++;
             *lo = slot + p->page_bytes;
+            ptc_stack_vg_add(&p->vg, *lo, p->o.stack_bytes);
         }
     }
     if (rc == 0)
@@ -138,6 +151,7 @@ int ptc_stack_get(struct ptc_stack_pool *p, void **lo) {
 void ptc_stack_put(struct ptc_stack_pool *p, void *lo) {
     p->live--;
     if (p->o.unpooled) {
+        ptc_stack_vg_remove(&p->vg, lo);
         munmap((char *)lo - p->page_bytes, p->slot_bytes);
         return;
     }
@@ -160,6 +174,7 @@ int ptc_stack_pool_reserve(struct ptc_stack_pool *p, size_t n) {
 }
 
 void ptc_stack_pool_fini(struct ptc_stack_pool *p) {
+    ptc_stack_vg_fini(&p->vg);
     while (p->arenas != NULL) {
         struct ptc_stack_arena *a = p->arenas;
         p->arenas = a->next;

@@ -7,6 +7,8 @@
 #ifndef PTC_CORO_STACK_H
 #define PTC_CORO_STACK_H
 
+#include "coro/stack_vg.h"
+
 #include <stddef.h>
 
 #define PTC_STACK_DEFAULT_BYTES    (32u * 1024u)
@@ -32,6 +34,7 @@ struct ptc_stack_pool {
     void **free_stacks;      /* freed stacks, [0, n_free), the last freed last */
     size_t n_free, free_cap; /* free_cap >= created: a put never needs memory */
     size_t live, created, guarded, arena_count;
+    struct ptc_stack_vg vg; /* the stacks registered with Valgrind, when running under it */
 };
 
 /* Returns 0 or -EINVAL (stack size out of range). Maps nothing yet. */

@@ -191,11 +191,11 @@ static int64_t coro_spawn_run(uint64_t n, const void *arg) {
  * context and back, n stacks held in an array, no scheduler. The stacks come from a pool like the
  * scheduler's (same size and spacing, so the same pages and TLB entries) and are warmed by one
  * untimed round, as coro_spawn_run warms its pool: what remains is what creating and starting a
- * coroutine costs at the least. AddressSanitizer builds go through ptc_ctx, which tells ASan of
+ * coroutine costs at the least. Sanitizer builds go through ptc_ctx, which tells the sanitizer of
  * each switch. */
 extern void *make_fcontext(void *sp, size_t size, void (*fn)(ptc_fcontext_transfer));
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(PTC_CTX_ANNOTATED)
 static struct ptc_ctx floor_main, *floor_self;
 
 static void floor_entry_asan(void *arg) {
@@ -210,7 +210,7 @@ static void floor_entry(ptc_fcontext_transfer t) {
 #endif
 
 static void floor_round(void **stacks, void **ctx, uint64_t n, size_t stack_bytes) {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(PTC_CTX_ANNOTATED)
     struct ptc_ctx *c = (struct ptc_ctx *)ctx;
     ptc_ctx_fcontext.make_main(&floor_main, NULL);
     for (uint64_t i = 0; i < n; i++)
@@ -233,7 +233,7 @@ static int64_t fcontext_floor_batch(uint64_t n, const void *arg) {
     if (rc < 0)
         return rc;
     void **stacks = malloc(n * sizeof *stacks);
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(PTC_CTX_ANNOTATED)
     void **ctx = malloc(n * sizeof(struct ptc_ctx));
 #else
     void **ctx = malloc(n * sizeof *ctx);

@@ -39,7 +39,7 @@ static int write_columns(const struct ptc_chart_inputs *in, const void *arg, str
         for (size_t r = 0; r < t->n_rows; r++) {
             for (const char *const *c = cs->names; *c; c++) {
                 ssize_t k = ptc_table_col(t, *c);
-                ptc_tsv_str(w, k >= 0 ? t->rows[r][k] : "");
+                ptc_tsv_str(w, k >= 0 ? ptc_table_cell(t, r, (size_t)k) : "");
             }
             if (cs->extra != NULL)
                 ptc_tsv_f64(w, cs->extra(t, r), 9);

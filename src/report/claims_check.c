@@ -31,7 +31,7 @@ static int check_column(const struct ptc_table *t, const char *col, const char *
                         const char *const *words, char *err, size_t err_size) {
     ssize_t c = ptc_table_col(t, col);
     for (size_t r = 0; c >= 0 && r < t->n_rows; r++) {
-        const char *s = t->rows[r][c];
+        const char *s = ptc_table_cell(t, r, c);
         if (known(words, s))
             continue;
         char shown[128], list[256];

@@ -2,6 +2,7 @@
 
 #include "report/md.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -18,40 +19,75 @@ char *ptc_findings_ms(char *buf, size_t size, double ns) {
     return buf;
 }
 
+/* The classes the findings walk, built once, so that each line costs its own groups. */
+struct views {
+    const struct ptc_run_groups *gs;
+    struct ptc_run_classes host, size, model; /* model: one model within one size */
+    size_t *pick;                             /* [gs->n] per group: see pick() */
+};
+
 static bool same_model(const struct ptc_run_group *a, const struct ptc_run_group *b) {
-    return strcmp(a->key[PTC_KEY_MODEL], b->key[PTC_KEY_MODEL]) == 0;
+    return ptc_run_groups_same_size(a, b) &&
+           strcmp(a->key[PTC_KEY_MODEL], b->key[PTC_KEY_MODEL]) == 0;
 }
 
-/* The group to quote for i's model within i's size: the one at W = the CPU count when the model
- * ran several W, else its only (or first) one. */
-static const struct ptc_run_group *pick(const struct ptc_run_groups *gs, size_t i) {
-    const struct ptc_run_group *first = NULL;
-    for (size_t j = 0; j < gs->n; j++) {
-        const struct ptc_run_group *g = &gs->g[j];
-        if (!ptc_run_groups_same_size(g, &gs->g[i]) || !same_model(g, &gs->g[i]))
-            continue;
-        if (first == NULL)
-            first = g;
+static bool same_host(const struct ptc_run_group *a, const struct ptc_run_group *b) {
+    return strcmp(a->key[PTC_KEY_HOST], b->key[PTC_KEY_HOST]) == 0;
+}
+
+/* The group to quote for group i's model within i's size: the one at W = the CPU count when
+ * the model ran several W, else its only (or first) one. */
+static const struct ptc_run_group *pick(const struct views *v, size_t i) {
+    return &v->gs->g[v->pick[v->model.first[i]]];
+}
+
+static size_t find_pick(const struct views *v, size_t first) {
+    for (size_t j = first; j != PTC_CLASS_END; j = v->model.next[j]) {
+        const struct ptc_run_group *g = &v->gs->g[j];
         if (!isnan(g->cpus) && strtod(g->key[PTC_KEY_WORKERS], NULL) == g->cpus)
-            return g;
+            return j;
     }
     return first;
 }
 
+static void views_free(struct views *v) {
+    ptc_classes_free(&v->host);
+    ptc_classes_free(&v->size);
+    ptc_classes_free(&v->model);
+    free(v->pick);
+}
+
+static int views_build(const struct ptc_run_groups *gs, struct views *v) {
+    *v = (struct views){.gs = gs};
+    uint64_t size = ptc_run_groups_size_keys(gs);
+    if (ptc_run_groups_classes(gs, UINT64_C(1) << PTC_KEY_HOST, same_host, &v->host) < 0 ||
+        ptc_run_groups_classes(gs, size, ptc_run_groups_same_size, &v->size) < 0 ||
+        ptc_run_groups_classes(gs, size | UINT64_C(1) << PTC_KEY_MODEL, same_model, &v->model) <
+            0 ||
+        (v->pick = malloc((gs->n ? gs->n : 1) * sizeof *v->pick)) == NULL) {
+        views_free(v);
+        return -ENOMEM;
+    }
+    for (size_t i = 0; i < gs->n; i++)
+        if (v->model.first[i] == i)
+            v->pick[i] = find_pick(v, i);
+    return 0;
+}
+
 /* CPU-bound speedups against the parallel capacity measured beside the same runs: a pool at
  * 1.26x on a machine that delivered 1.27x is at its limit, not slow. */
-static void capacity_sentence(const struct ptc_run_groups *gs, size_t i,
-                              const struct ptc_run_group *seq, FILE *md) {
+static void capacity_sentence(const struct views *v, size_t i, const struct ptc_run_group *seq,
+                              FILE *md) {
+    const struct ptc_run_groups *gs = v->gs;
     size_t probes;
-    double cap = ptc_run_groups_capacity(gs, &gs->g[i], ptc_run_groups_same_size, &probes);
+    double cap = ptc_run_groups_capacity(gs, &v->size, i, &probes);
     if (strcmp(gs->g[i].key[PTC_KEY_WORKLOAD], "cpu") != 0 || isnan(cap))
         return;
     fprintf(md, " Against the parallel capacity %.2fx (median of %zu runs' probes):", cap, probes);
     const char *sep = " ";
-    for (size_t j = i; j < gs->n; j++) {
+    for (size_t j = i; j != PTC_CLASS_END; j = v->size.next[j]) {
         const struct ptc_run_group *g = &gs->g[j];
-        if (g == seq || !ptc_run_groups_same_size(g, &gs->g[i]) || pick(gs, j) != g ||
-            isnan(g->speedup))
+        if (g == seq || pick(v, j) != g || isnan(g->speedup))
             continue;
         char m[PTC_MD_KEY_MAX], w[PTC_MD_KEY_MAX];
         fprintf(md, "%s%s W=%s %.2fx = %.2f of it", sep, MD(m, g->key[PTC_KEY_MODEL]),
@@ -62,11 +98,11 @@ static void capacity_sentence(const struct ptc_run_groups *gs, size_t i,
 }
 
 /* The configurations of the size whose runs ptc-run called disturbed, with how many. */
-static void disturbed_sentence(const struct ptc_run_groups *gs, size_t i, FILE *md) {
+static void disturbed_sentence(const struct views *v, size_t i, FILE *md) {
     const char *sep = " **Disturbed runs** (the machine was busy): ";
-    for (size_t j = i; j < gs->n; j++) {
-        const struct ptc_run_group *g = &gs->g[j];
-        if (!ptc_run_groups_same_size(g, &gs->g[i]) || g->disturbed == 0)
+    for (size_t j = i; j != PTC_CLASS_END; j = v->size.next[j]) {
+        const struct ptc_run_group *g = &v->gs->g[j];
+        if (g->disturbed == 0)
             continue;
         char m[PTC_MD_KEY_MAX], w[PTC_MD_KEY_MAX];
         fprintf(md, "%s%s W=%s %zu/%zu", sep, MD(m, g->key[PTC_KEY_MODEL]),
@@ -77,18 +113,13 @@ static void disturbed_sentence(const struct ptc_run_groups *gs, size_t i, FILE *
         fprintf(md, ".");
 }
 
-static bool same_host(const struct ptc_run_group *a, const struct ptc_run_group *b) {
-    return strcmp(a->key[PTC_KEY_HOST], b->key[PTC_KEY_HOST]) == 0;
-}
-
 /* Per host: how many runs were disturbed, and the range of the parallel capacity. */
-static void condition_line(const struct ptc_run_groups *gs, size_t i, FILE *md) {
+static void condition_line(const struct views *v, size_t i, FILE *md) {
+    const struct ptc_run_groups *gs = v->gs;
     size_t runs = 0, disturbed = 0, probes = 0;
     double lo = INFINITY, hi = -INFINITY;
-    for (size_t j = i; j < gs->n; j++) {
+    for (size_t j = i; j != PTC_CLASS_END; j = v->host.next[j]) {
         const struct ptc_run_group *g = &gs->g[j];
-        if (!same_host(g, &gs->g[i]))
-            continue;
         runs += g->n;
         disturbed += g->disturbed;
         for (size_t k = 0; k < g->n; k++)
@@ -97,7 +128,7 @@ static void condition_line(const struct ptc_run_groups *gs, size_t i, FILE *md) 
                 hi = fmax(hi, g->capacity[k]);
             }
     }
-    double median = ptc_run_groups_capacity(gs, &gs->g[i], same_host, &probes);
+    double median = ptc_run_groups_capacity(gs, &v->host, i, &probes);
     char h[PTC_MD_KEY_MAX];
     fprintf(md, "- Machine condition (host %s): %s%zu of %zu runs disturbed%s; ",
             MD(h, gs->g[i].key[PTC_KEY_HOST]), disturbed ? "**the machine was busy: " : "",
@@ -109,12 +140,11 @@ static void condition_line(const struct ptc_run_groups *gs, size_t i, FILE *md) 
         fprintf(md, "parallel capacity not measured.\n");
 }
 
-static void size_line(const struct ptc_run_groups *gs, size_t i, FILE *md) {
+static void size_line(const struct views *v, size_t i, FILE *md) {
+    const struct ptc_run_groups *gs = v->gs;
     const struct ptc_run_group *seq = NULL, *fastest = NULL;
-    for (size_t j = i; j < gs->n; j++) {
+    for (size_t j = i; j != PTC_CLASS_END; j = v->size.next[j]) {
         const struct ptc_run_group *g = &gs->g[j];
-        if (!ptc_run_groups_same_size(g, &gs->g[i]))
-            continue;
         if (strcmp(g->key[PTC_KEY_MODEL], "seq") == 0)
             seq = g;
         if (fastest == NULL || g->s.median < fastest->s.median)
@@ -129,9 +159,9 @@ static void size_line(const struct ptc_run_groups *gs, size_t i, FILE *md) {
     else
         fprintf(md, "no seq run at this size; ");
     const char *sep = "";
-    for (size_t j = i; j < gs->n; j++) {
+    for (size_t j = i; j != PTC_CLASS_END; j = v->size.next[j]) {
         const struct ptc_run_group *g = &gs->g[j];
-        if (g == seq || !ptc_run_groups_same_size(g, &gs->g[i]) || pick(gs, j) != g)
+        if (g == seq || pick(v, j) != g)
             continue;
         fprintf(md, "%s%s W=%s ", sep, MD(e1, g->key[PTC_KEY_MODEL]),
                 MD(e2, g->key[PTC_KEY_WORKERS]));
@@ -145,8 +175,8 @@ static void size_line(const struct ptc_run_groups *gs, size_t i, FILE *md) {
     fprintf(md, "; fastest: %s W=%s, %s.", MD(e1, fastest->key[PTC_KEY_MODEL]),
             MD(e2, fastest->key[PTC_KEY_WORKERS]),
             ptc_findings_ms(ms, sizeof ms, fastest->s.median));
-    capacity_sentence(gs, i, seq, md);
-    disturbed_sentence(gs, i, md);
+    capacity_sentence(v, i, seq, md);
+    disturbed_sentence(v, i, md);
     fprintf(md, "\n");
 }
 
@@ -196,19 +226,24 @@ static void stats_line(const struct ptc_run_groups *gs, FILE *md) {
     fprintf(md, ".\n");
 }
 
-void ptc_findings_runs(const struct ptc_run_groups *gs, FILE *md) {
+int ptc_findings_runs(const struct ptc_run_groups *gs, FILE *md) {
+    struct views v;
+    if (views_build(gs, &v) < 0)
+        return -ENOMEM;
     for (size_t i = 0; i < gs->n; i++)
-        if (ptc_run_groups_first_of(gs, i, same_host))
-            condition_line(gs, i, md);
+        if (v.host.first[i] == i)
+            condition_line(&v, i, md);
     for (size_t i = 0; i < gs->n; i++)
-        if (ptc_run_groups_first_of(gs, i, ptc_run_groups_same_size))
-            size_line(gs, i, md);
+        if (v.size.first[i] == i)
+            size_line(&v, i, md);
     if (gs->n > 0)
         stats_line(gs, md);
+    views_free(&v);
+    return 0;
 }
 
 static const char *cell(const struct ptc_table *t, size_t r, ssize_t c) {
-    return c >= 0 ? t->rows[r][c] : "";
+    return c >= 0 ? ptc_table_cell(t, r, (size_t)c) : "";
 }
 
 /* True when no row before r has the same value in column c. */

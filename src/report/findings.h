@@ -14,8 +14,8 @@
  * several W) its speedup against seq and median wall time, and the fastest; for cpu, those
  * speedups against the parallel capacity; the configurations with disturbed runs. Then one
  * "Statistics" bullet: how many configurations have a 95 % CI of the median, with the coverage
- * reached, and how many have too few runs for one. */
-void ptc_findings_runs(const struct ptc_run_groups *gs, FILE *md);
+ * reached, and how many have too few runs for one. Returns 0 or -ENOMEM (nothing written). */
+int ptc_findings_runs(const struct ptc_run_groups *gs, FILE *md);
 
 /* One bullet per language of a claims.csv: how many claims got each verdict, and which. */
 void ptc_findings_claims(const struct ptc_table *claims, FILE *md);

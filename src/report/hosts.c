@@ -3,6 +3,7 @@
 #include "core/format.h"
 #include "report/md.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -21,21 +22,33 @@ static bool same_config(const struct ptc_run_group *a, const struct ptc_run_grou
     return true;
 }
 
-void ptc_run_groups_hosts_md(const struct ptc_run_groups *gs, FILE *md) {
+/* The keys same_config requires equal: all but the host and the iterations. */
+static uint64_t config_keys(const struct ptc_run_groups *gs) {
+    uint64_t keys = ptc_run_groups_settings_keys(gs);
+    for (size_t k = 0; k < PTC_N_FIXED_KEYS; k++)
+        if (k != PTC_KEY_HOST)
+            keys |= UINT64_C(1) << k;
+    for (size_t k = 0; gs->setting_cols[k] != NULL && PTC_N_FIXED_KEYS + k < 64; k++)
+        if (strcmp(gs->setting_cols[k], "iterations") == 0)
+            keys &= ~(UINT64_C(1) << (PTC_N_FIXED_KEYS + k));
+    return keys;
+}
+
+int ptc_run_groups_hosts_md(const struct ptc_run_groups *gs, FILE *md) {
     bool several = false;
     for (size_t i = 1; i < gs->n && !several; i++)
         several = strcmp(gs->g[i].key[PTC_KEY_HOST], gs->g[0].key[PTC_KEY_HOST]) != 0;
     if (!several)
-        return;
+        return 0;
+    struct ptc_run_classes c;
+    if (ptc_run_groups_classes(gs, config_keys(gs), same_config, &c) < 0)
+        return -ENOMEM;
     fprintf(md, "\n## Across hosts\n\nThe configurations that ran on more than one host: each "
                 "host's median wall time, and in brackets its ratio to the first host's.\n\n"
                 "| workload | size | model | W | medians |\n|---|---|---|---|---|\n");
     for (size_t i = 0; i < gs->n; i++) {
         const struct ptc_run_group *first = &gs->g[i];
-        size_t hosts = 0;
-        for (size_t j = i; j < gs->n; j++)
-            hosts += same_config(&gs->g[j], first);
-        if (!ptc_run_groups_first_of(gs, i, same_config) || hosts < 2)
+        if (c.first[i] != i || c.next[i] == PTC_CLASS_END)
             continue;
         char sz[160], med[24];
         fputs("| ", md);
@@ -48,10 +61,8 @@ void ptc_run_groups_hosts_md(const struct ptc_run_groups *gs, FILE *md) {
         ptc_md_put(md, first->key[PTC_KEY_WORKERS]);
         fputs(" | ", md);
         const char *sep = "";
-        for (size_t j = i; j < gs->n; j++) {
+        for (size_t j = i; j != PTC_CLASS_END; j = c.next[j]) {
             const struct ptc_run_group *g = &gs->g[j];
-            if (!same_config(g, first))
-                continue;
             fputs(sep, md);
             ptc_md_put(md, g->key[PTC_KEY_HOST]);
             fprintf(md, " %s (%.2fx)", ptc_fmt_ns(med, sizeof med, g->s.median),
@@ -60,4 +71,6 @@ void ptc_run_groups_hosts_md(const struct ptc_run_groups *gs, FILE *md) {
         }
         fprintf(md, " |\n");
     }
+    ptc_classes_free(&c);
+    return 0;
 }

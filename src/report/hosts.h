@@ -7,7 +7,8 @@
 
 #include <stdio.h>
 
-/* A Markdown section comparing the hosts, written only when gs holds more than one host. */
-void ptc_run_groups_hosts_md(const struct ptc_run_groups *gs, FILE *md);
+/* A Markdown section comparing the hosts, written only when gs holds more than one host.
+ * Returns 0 or -ENOMEM (nothing written). */
+int ptc_run_groups_hosts_md(const struct ptc_run_groups *gs, FILE *md);
 
 #endif

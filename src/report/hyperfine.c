@@ -49,9 +49,9 @@ static int pair_row(const struct ptc_table *t, size_t r, const struct ptc_run_gr
                      t->header[c]);
             return -EINVAL;
         }
-    const char *model = t->rows[r][mc];
+    const char *model = ptc_table_cell(t, r, (size_t)mc);
     for (size_t q = 0; q < r; q++)
-        if (strcmp(t->rows[q][mc], model) == 0) {
+        if (strcmp(ptc_table_cell(t, q, (size_t)mc), model) == 0) {
             snprintf(err, err_size, "%s:%zu: model '%s' a second time", t->path, t->lines[r],
                      model);
             return -EINVAL;

@@ -56,14 +56,17 @@ static int write_runs(const struct ptc_table *t, size_t n, const struct ptc_run_
         ptc_csv_writer_init(&w, fp[PTC_OUT_CSV]);
         ptc_run_groups_csv(gs, &w);
     }
+    int rc = 0;
     if (fp[PTC_OUT_MD] != NULL && gs->n > 0) {
         fprintf(fp[PTC_OUT_MD], "## Runs, per configuration\n\n");
         ptc_run_groups_md(gs, fp[PTC_OUT_MD]);
-        ptc_run_groups_hosts_md(gs, fp[PTC_OUT_MD]);
+        rc = ptc_run_groups_hosts_md(gs, fp[PTC_OUT_MD]);
     }
-    if (fp[PTC_OUT_FINDINGS] != NULL)
-        ptc_findings_runs(gs, fp[PTC_OUT_FINDINGS]);
-    return 0;
+    if (rc == 0 && fp[PTC_OUT_FINDINGS] != NULL)
+        rc = ptc_findings_runs(gs, fp[PTC_OUT_FINDINGS]);
+    if (rc < 0)
+        snprintf(msg, msg_size, "out of memory");
+    return rc;
 }
 
 /* What one input of a kind adds to the Markdown, the findings and --compare (cw: NULL when

@@ -1,6 +1,8 @@
 #include "report/runs.h"
 
 #include "core/format.h"
+#include "core/hash.h"
+#include "report/index.h"
 #include "report/md.h"
 
 #include <errno.h>
@@ -29,32 +31,56 @@ bool ptc_report_is_runs(const struct ptc_table *t) {
            ptc_table_col(t, "workers") >= 0;
 }
 
-static const char *field(const struct ptc_table *t, size_t r, const char *name) {
-    ssize_t c = ptc_table_col(t, name);
-    return c >= 0 ? t->rows[r][c] : "";
+struct key_probe {
+    const struct ptc_run_groups *gs;
+    const char *const *key;
+    uint64_t hash;
+};
+
+static bool same_key(const void *ctx, size_t i) {
+    const struct key_probe *p = ctx;
+    const struct ptc_run_group *g = &p->gs->g[i];
+    if (g->key_hash != p->hash)
+        return false;
+    for (size_t k = 0; k < p->gs->n_keys; k++)
+        if (strcmp(g->key[k], p->key[k]) != 0)
+            return false;
+    return true;
+}
+
+static uint64_t group_hash(const void *ctx, size_t i) {
+    return ((const struct ptc_run_groups *)ctx)->g[i].key_hash;
 }
 
 static long find_or_add(struct ptc_run_groups *gs, const char *const *key) {
-    for (size_t i = 0; i < gs->n; i++) {
-        size_t k = 0;
-        while (k < gs->n_keys && strcmp(gs->g[i].key[k], key[k]) == 0)
-            k++;
-        if (k == gs->n_keys)
-            return (long)i;
-    }
-    struct ptc_run_group *grown = realloc(gs->g, (gs->n + 1) * sizeof *grown);
-    if (grown == NULL)
+    struct key_probe p = {gs, key, PTC_FNV1A64_INIT};
+    for (size_t k = 0; k < gs->n_keys; k++)
+        p.hash = ptc_index_hash_str(p.hash, key[k]);
+    if (ptc_index_reserve(&gs->index, gs->n + 1, group_hash, gs) < 0)
         return -ENOMEM;
-    gs->g = grown;
+    size_t *slot = ptc_index_find(&gs->index, p.hash, same_key, &p);
+    if (*slot != 0)
+        return (long)(*slot - 1);
+    if (gs->n == gs->cap) {
+        size_t cap = gs->cap ? 2 * gs->cap : 16;
+        struct ptc_run_group *grown = realloc(gs->g, cap * sizeof *grown);
+        if (grown == NULL)
+            return -ENOMEM;
+        gs->g = grown;
+        gs->cap = cap;
+    }
     struct ptc_run_group *g = &gs->g[gs->n];
     memset(g, 0, sizeof *g);
-    gs->n++;
     g->setting_cols = gs->setting_cols;
+    g->key_hash = p.hash;
+    g->seq = -1;
     if ((g->key = calloc(gs->n_keys, sizeof *g->key)) == NULL)
         return -ENOMEM;
+    gs->n++;
     for (size_t k = 0; k < gs->n_keys; k++)
-        if ((g->key[k] = strdup(key[k])) == NULL)
+        if ((g->key[k] = ptc_intern(&gs->strings, key[k])) == NULL)
             return -ENOMEM;
+    *slot = gs->n;
     return (long)(gs->n - 1);
 }
 
@@ -79,10 +105,9 @@ static int add_sample(struct ptc_run_group *g, double wall_ns, double ideal_ns, 
     return 0;
 }
 
-/* Row r's number in column name (NaN when the table has no such column). */
-static int number(const struct ptc_table *t, size_t r, const char *name, double *out, char *err,
+/* Row r's number in column c (NaN when the table has no such column: c < 0). */
+static int number(const struct ptc_table *t, size_t r, ssize_t c, double *out, char *err,
                   size_t err_size) {
-    ssize_t c = ptc_table_col(t, name);
     *out = NAN;
     return c >= 0 ? ptc_table_number(t, r, (size_t)c, out, err, err_size) : 0;
 }
@@ -101,41 +126,53 @@ long ptc_run_groups_add(struct ptc_run_groups *gs, const char *const *key, doubl
     return i;
 }
 
+/* The numbers collect reads from each row, in the order of its variables. */
+enum { WALL, IDEAL, CPUS, CAPACITY, DISTURBED, N_NUMBERS };
+static const char *const number_cols[N_NUMBERS] = {"wall_ns", "ideal_ns", "cpus", "capacity",
+                                                   "disturbed"};
+
 static int collect(const struct ptc_table *t, struct ptc_run_groups *gs, char *err,
                    size_t err_size) {
-    ssize_t wall_c = ptc_table_col(t, "wall_ns");
     const char **key = calloc(gs->n_keys, sizeof *key);
-    if (key == NULL)
+    const char **cells = calloc(t->n_cols, sizeof *cells);
+    ssize_t *key_c = calloc(gs->n_keys, sizeof *key_c), num_c[N_NUMBERS];
+    if (key == NULL || cells == NULL || key_c == NULL)
         goto nomem;
+    for (size_t k = 0; k < gs->n_keys; k++)
+        key_c[k] = ptc_table_col(t, key_col(gs, k));
+    for (size_t k = 0; k < N_NUMBERS; k++)
+        num_c[k] = ptc_table_col(t, number_cols[k]);
     for (size_t r = 0; r < t->n_rows; r++) {
+        ptc_table_row(t, r, cells);
         for (size_t k = 0; k < gs->n_keys; k++)
-            key[k] = field(t, r, key_col(gs, k));
-        double wall, ideal, cpus, capacity, disturbed;
-        int rc = number(t, r, "wall_ns", &wall, err, err_size);
-        if (rc == 0)
-            rc = number(t, r, "ideal_ns", &ideal, err, err_size);
-        if (rc == 0)
-            rc = number(t, r, "cpus", &cpus, err, err_size);
-        if (rc == 0)
-            rc = number(t, r, "capacity", &capacity, err, err_size);
-        if (rc == 0)
-            rc = number(t, r, "disturbed", &disturbed, err, err_size);
-        if (rc == 0 && !(wall > 0)) {
+            key[k] = key_c[k] >= 0 ? cells[key_c[k]] : "";
+        double v[N_NUMBERS];
+        int rc = 0;
+        for (size_t k = 0; k < N_NUMBERS && rc == 0; k++)
+            rc = number(t, r, num_c[k], &v[k], err, err_size);
+        if (rc == 0 && !(v[WALL] > 0)) {
             snprintf(err, err_size, "%s:%zu: column %zd (wall_ns): '%s' is not a positive time",
-                     t->path, t->lines[r], wall_c + 1, t->rows[r][wall_c]);
+                     t->path, t->lines[r], num_c[WALL] + 1, cells[num_c[WALL]]);
             rc = -EINVAL;
         }
         if (rc < 0) {
             free(key);
+            free(cells);
+            free(key_c);
             return rc;
         }
-        if (ptc_run_groups_add(gs, key, wall, ideal, cpus, capacity, disturbed > 0) < 0)
+        if (ptc_run_groups_add(gs, key, v[WALL], v[IDEAL], v[CPUS], v[CAPACITY], v[DISTURBED] > 0) <
+            0)
             goto nomem;
     }
     free(key);
+    free(cells);
+    free(key_c);
     return 0;
 nomem:
     free(key);
+    free(cells);
+    free(key_c);
     snprintf(err, err_size, "out of memory");
     return -ENOMEM;
 }
@@ -158,15 +195,6 @@ bool ptc_run_groups_same_size(const struct ptc_run_group *a, const struct ptc_ru
     return true;
 }
 
-bool ptc_run_groups_first_of(const struct ptc_run_groups *gs, size_t i,
-                             bool (*same)(const struct ptc_run_group *,
-                                          const struct ptc_run_group *)) {
-    for (size_t j = 0; j < i; j++)
-        if (same(&gs->g[j], &gs->g[i]))
-            return false;
-    return true;
-}
-
 int ptc_run_groups_summarize(struct ptc_run_groups *gs) {
     for (size_t i = 0; i < gs->n; i++) {
         struct ptc_run_group *g = &gs->g[i];
@@ -174,35 +202,82 @@ int ptc_run_groups_summarize(struct ptc_run_groups *gs) {
             ptc_median_ci(g->wall_ns, g->n, PTC_CI_LEVEL, &g->ci) < 0)
             return -ENOMEM;
         g->outliers = ptc_count_outliers(g->wall_ns, g->n, g->s.median, g->s.mad);
-        g->capacity_median = ptc_run_groups_capacity(gs, g, NULL, NULL);
+        g->capacity_median = ptc_run_groups_capacity(gs, NULL, i, NULL);
+    }
+    struct ptc_run_classes size;
+    if (ptc_run_groups_classes(gs, ptc_run_groups_size_keys(gs), ptc_run_groups_same_size, &size) <
+        0)
+        return -ENOMEM;
+    /* The last seq of each size, kept on the first group of the size, then given to all. */
+    for (size_t i = 0; i < gs->n; i++) {
+        gs->g[i].seq = -1;
+        if (strcmp(gs->g[i].key[PTC_KEY_MODEL], "seq") == 0)
+            gs->g[size.first[i]].seq = (long)i;
     }
     for (size_t i = 0; i < gs->n; i++) {
         struct ptc_run_group *g = &gs->g[i];
-        g->speedup = NAN;
-        for (size_t j = 0; j < gs->n; j++)
-            if (strcmp(gs->g[j].key[PTC_KEY_MODEL], "seq") == 0 &&
-                ptc_run_groups_same_size(&gs->g[j], g))
-                g->speedup = gs->g[j].s.median / g->s.median;
+        g->seq = gs->g[size.first[i]].seq;
+        g->speedup = g->seq >= 0 ? gs->g[g->seq].s.median / g->s.median : NAN;
     }
+    ptc_classes_free(&size);
     return 0;
 }
 
-double ptc_run_groups_capacity(const struct ptc_run_groups *gs, const struct ptc_run_group *g,
-                               bool (*same)(const struct ptc_run_group *,
-                                            const struct ptc_run_group *),
-                               size_t *n_out) {
-    size_t n = 0, total = 0;
-    for (size_t i = 0; i < gs->n; i++)
-        if (same == NULL ? &gs->g[i] == g : same(&gs->g[i], g))
-            total += gs->g[i].n;
+struct class_ctx {
+    const struct ptc_run_groups *gs;
+    uint64_t keys;
+    ptc_run_same_fn *same;
+};
+
+static uint64_t class_hash(const void *ctx, size_t i) {
+    const struct class_ctx *c = ctx;
+    uint64_t h = PTC_FNV1A64_INIT;
+    for (size_t k = 0; k < c->gs->n_keys && k < 64; k++)
+        if (c->keys & (UINT64_C(1) << k))
+            h = ptc_index_hash_str(h, c->gs->g[i].key[k]);
+    return h;
+}
+
+static bool class_same(const void *ctx, size_t i, size_t j) {
+    const struct class_ctx *c = ctx;
+    return c->same(&c->gs->g[i], &c->gs->g[j]);
+}
+
+int ptc_run_groups_classes(const struct ptc_run_groups *gs, uint64_t keys, ptc_run_same_fn *same,
+                           struct ptc_run_classes *c) {
+    struct class_ctx ctx = {gs, keys, same};
+    return ptc_classes_build(gs->n, class_hash, class_same, &ctx, c);
+}
+
+uint64_t ptc_run_groups_settings_keys(const struct ptc_run_groups *gs) {
+    uint64_t bits = 0;
+    for (size_t k = PTC_N_FIXED_KEYS; k < gs->n_keys && k < 64; k++)
+        bits |= UINT64_C(1) << k;
+    return bits;
+}
+
+uint64_t ptc_run_groups_size_keys(const struct ptc_run_groups *gs) {
+    return (UINT64_C(1) << PTC_KEY_HOST) | (UINT64_C(1) << PTC_KEY_WORKLOAD) |
+           (UINT64_C(1) << PTC_KEY_TASKS) | ptc_run_groups_settings_keys(gs);
+}
+
+/* Group i alone without classes, else its whole class. */
+static size_t class_next(const struct ptc_run_classes *c, size_t j) {
+    return c == NULL ? PTC_CLASS_END : c->next[j];
+}
+
+double ptc_run_groups_capacity(const struct ptc_run_groups *gs, const struct ptc_run_classes *c,
+                               size_t i, size_t *n_out) {
+    size_t n = 0, total = 0, first = c == NULL ? i : c->first[i];
+    for (size_t j = first; j != PTC_CLASS_END; j = class_next(c, j))
+        total += gs->g[j].n;
     double *v = malloc((total ? total : 1) * sizeof *v);
     if (v == NULL)
         return NAN;
-    for (size_t i = 0; i < gs->n; i++)
-        if (same == NULL ? &gs->g[i] == g : same(&gs->g[i], g))
-            for (size_t k = 0; k < gs->g[i].n; k++)
-                if (!isnan(gs->g[i].capacity[k]))
-                    v[n++] = gs->g[i].capacity[k];
+    for (size_t j = first; j != PTC_CLASS_END; j = class_next(c, j))
+        for (size_t k = 0; k < gs->g[j].n; k++)
+            if (!isnan(gs->g[j].capacity[k]))
+                v[n++] = gs->g[j].capacity[k];
     struct ptc_summary s;
     double median = n > 0 && ptc_summarize(v, n, &s) == 0 ? s.median : NAN;
     free(v);
@@ -229,13 +304,13 @@ int ptc_run_groups_build(const struct ptc_table *tables, size_t n, const char *c
 
 void ptc_run_groups_free(struct ptc_run_groups *gs) {
     for (size_t i = 0; i < gs->n; i++) {
-        for (size_t k = 0; gs->g[i].key != NULL && k < gs->n_keys; k++)
-            free(gs->g[i].key[k]);
         free(gs->g[i].key);
         free(gs->g[i].wall_ns);
         free(gs->g[i].capacity);
     }
     free(gs->g);
+    ptc_index_free(&gs->index);
+    ptc_intern_free(&gs->strings);
     *gs = (struct ptc_run_groups){0};
 }
 
@@ -358,12 +433,7 @@ void ptc_run_groups_md(const struct ptc_run_groups *gs, FILE *md) {
 
 const struct ptc_run_group *ptc_run_groups_seq_of(const struct ptc_run_groups *gs,
                                                   const struct ptc_run_group *g) {
-    const struct ptc_run_group *seq = NULL;
-    for (size_t j = 0; j < gs->n; j++)
-        if (strcmp(gs->g[j].key[PTC_KEY_MODEL], "seq") == 0 &&
-            ptc_run_groups_same_size(&gs->g[j], g))
-            seq = &gs->g[j];
-    return seq;
+    return g->seq >= 0 ? &gs->g[g->seq] : NULL;
 }
 
 void ptc_run_group_speedup_ci(const struct ptc_run_groups *gs, const struct ptc_run_group *g,

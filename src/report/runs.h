@@ -9,6 +9,8 @@
 
 #include "core/csv.h"
 #include "core/stats.h"
+#include "report/classes.h"
+#include "report/intern.h"
 #include "report/table.h"
 
 #include <stdbool.h>
@@ -29,7 +31,8 @@ enum ptc_run_key {
 };
 
 struct ptc_run_group {
-    char **key;                      /* [PTC_N_FIXED_KEYS + the settings] */
+    const char **key;  /* [PTC_N_FIXED_KEYS + the settings], interned in the groups' strings */
+    uint64_t key_hash; /* of every key, for the groups' index */
     const char *const *setting_cols; /* the names of key[PTC_N_FIXED_KEYS...], NULL-terminated */
     double *wall_ns;                 /* [n] in input order */
     size_t n, cap;
@@ -38,6 +41,7 @@ struct ptc_run_group {
     struct ptc_summary s;
     struct ptc_median_ci ci; /* at PTC_CI_LEVEL; ci.supported false below 6 runs */
     double speedup;          /* seq median / this median, NaN without a seq of the same size */
+    long seq;                /* the index of that seq group, -1 without one */
     long outliers;           /* -EDOM below PTC_OUTLIER_MIN_N runs: not counted */
     double *capacity;        /* [n] the parallel capacity each run's row records, NaN if none */
     double capacity_median;  /* of the capacities recorded, NaN when none was */
@@ -49,6 +53,9 @@ struct ptc_run_groups {
     size_t n;
     const char *const *setting_cols; /* not owned: must outlive the groups */
     size_t n_keys;                   /* PTC_N_FIXED_KEYS + the setting columns */
+    size_t cap;                      /* of g */
+    struct ptc_index index;          /* of g by key: one lookup per run, not one per group */
+    struct ptc_intern strings;       /* the keys' text, each once */
 };
 
 /* True when t has the columns of ptc-run's --out rows. */
@@ -76,23 +83,27 @@ const char *ptc_run_group_setting(const struct ptc_run_group *g, const char *col
 /* True when a and b ran the same workload with the same settings and tasks on the same host. */
 bool ptc_run_groups_same_size(const struct ptc_run_group *a, const struct ptc_run_group *b);
 
-/* True when no group before i is like it by same(): group i is the first of its kind. */
-bool ptc_run_groups_first_of(const struct ptc_run_groups *gs, size_t i,
-                             bool (*same)(const struct ptc_run_group *,
-                                          const struct ptc_run_group *));
-
 /* "8 tasks × 50 ms", "16 tasks × 1024 KiB", "32 tasks, 16 KiB after 50 ms", with the CPU fraction
  * and wait of mixed: the workload's size in words, into buf. Returns buf. */
 char *ptc_run_group_size_text(const struct ptc_run_group *g, char *buf, size_t size);
 
-/* The median of the parallel capacities recorded by every run of groups like g by same()
- * (NULL: g alone), NaN when none was; *n_out (may be NULL) gets how many runs recorded one. */
-double ptc_run_groups_capacity(const struct ptc_run_groups *gs, const struct ptc_run_group *g,
-                               bool (*same)(const struct ptc_run_group *,
-                                            const struct ptc_run_group *),
-                               size_t *n_out);
+/* The groups split by same(), an equivalence that requires equal the keys whose bit is set in
+ * keys (bit k: key k of enum ptc_run_key, then the settings; keys past 63 are not hashed, which
+ * is slower, never wrong). Returns 0 or -ENOMEM. Free with ptc_classes_free. */
+typedef bool ptc_run_same_fn(const struct ptc_run_group *a, const struct ptc_run_group *b);
+int ptc_run_groups_classes(const struct ptc_run_groups *gs, uint64_t keys, ptc_run_same_fn *same,
+                           struct ptc_run_classes *c);
+/* The bits of the setting keys of gs, all of them. */
+uint64_t ptc_run_groups_settings_keys(const struct ptc_run_groups *gs);
+/* The bits of ptc_run_groups_same_size: host, workload, tasks and the settings. */
+uint64_t ptc_run_groups_size_keys(const struct ptc_run_groups *gs);
+/* The median of the parallel capacities recorded by every run of group i's class in c (classes.h;
+ * NULL: group i alone), NaN when none was; *n_out (may be NULL) gets how many runs recorded one. */
+double ptc_run_groups_capacity(const struct ptc_run_groups *gs, const struct ptc_run_classes *c,
+                               size_t i, size_t *n_out);
 
-/* The seq group of g's workload and size on g's host (the last of them), or NULL. */
+/* The seq group of g's workload and size on g's host (the last of them), or NULL; after
+ * ptc_run_groups_summarize. */
 const struct ptc_run_group *ptc_run_groups_seq_of(const struct ptc_run_groups *gs,
                                                   const struct ptc_run_group *g);
 

@@ -36,18 +36,38 @@ static int keep(void *arg, char **fields, size_t n, size_t line) {
                  t->n_cols);
         return -EINVAL;
     }
-    char ***rows = realloc(t->rows, (t->n_rows + 1) * sizeof *rows);
-    size_t *lines = realloc(t->lines, (t->n_rows + 1) * sizeof *lines);
-    if (rows != NULL)
-        t->rows = rows;
-    if (lines != NULL)
-        t->lines = lines;
-    if (rows == NULL || lines == NULL)
-        return -ENOMEM;
-    t->rows[t->n_rows] = copy_fields(fields, n);
+    if (t->n_rows == t->rows_cap) {
+        size_t cap = t->rows_cap ? 2 * t->rows_cap : 64;
+        size_t *row_at = realloc(t->row_at, cap * sizeof *row_at);
+        if (row_at != NULL)
+            t->row_at = row_at;
+        size_t *lines = realloc(t->lines, cap * sizeof *lines);
+        if (lines != NULL)
+            t->lines = lines;
+        if (row_at == NULL || lines == NULL)
+            return -ENOMEM;
+        t->rows_cap = cap;
+    }
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(fields[i]) + 1;
+    if (t->text_len + len > t->text_cap) {
+        size_t cap = t->text_cap ? t->text_cap : 4096;
+        while (cap < t->text_len + len)
+            cap *= 2;
+        char *text = realloc(t->text, cap);
+        if (text == NULL)
+            return -ENOMEM;
+        t->text = text;
+        t->text_cap = cap;
+    }
+    t->row_at[t->n_rows] = t->text_len;
+    for (size_t i = 0; i < n; i++) {
+        size_t flen = strlen(fields[i]) + 1;
+        memcpy(t->text + t->text_len, fields[i], flen);
+        t->text_len += flen;
+    }
     t->lines[t->n_rows] = line;
-    if (t->rows[t->n_rows] == NULL)
-        return -ENOMEM;
     t->n_rows++;
     return 0;
 }
@@ -81,12 +101,26 @@ static void free_fields(char **v, size_t n) {
 
 void ptc_table_free(struct ptc_table *t) {
     free_fields(t->header, t->n_cols);
-    for (size_t r = 0; r < t->n_rows; r++)
-        free_fields(t->rows[r], t->n_cols);
-    free(t->rows);
+    free(t->text);
+    free(t->row_at);
     free(t->lines);
     free(t->path);
     memset(t, 0, sizeof *t);
+}
+
+const char *ptc_table_cell(const struct ptc_table *t, size_t r, size_t c) {
+    const char *p = t->text + t->row_at[r];
+    while (c-- > 0)
+        p += strlen(p) + 1;
+    return p;
+}
+
+void ptc_table_row(const struct ptc_table *t, size_t r, const char **cells) {
+    const char *p = t->text + t->row_at[r];
+    for (size_t c = 0; c < t->n_cols; c++) {
+        cells[c] = p;
+        p += strlen(p) + 1;
+    }
 }
 
 ssize_t ptc_table_col(const struct ptc_table *t, const char *name) {
@@ -132,7 +166,7 @@ static bool is_decimal(const char *s) {
 
 int ptc_table_count(const struct ptc_table *t, size_t r, size_t c, uint64_t min, uint64_t *out,
                     char *err, size_t err_size) {
-    const char *s = t->rows[r][c];
+    const char *s = ptc_table_cell(t, r, c);
     const char *end = digits_end(s);
     errno = 0;
     unsigned long long v = end > s && *end == '\0' ? strtoull(s, NULL, 10) : 0;
@@ -147,7 +181,7 @@ int ptc_table_count(const struct ptc_table *t, size_t r, size_t c, uint64_t min,
 
 int ptc_table_number(const struct ptc_table *t, size_t r, size_t c, double *out, char *err,
                      size_t err_size) {
-    const char *s = t->rows[r][c];
+    const char *s = ptc_table_cell(t, r, c);
     if (*s == '\0') {
         *out = NAN;
         return 0;

@@ -11,9 +11,14 @@ struct ptc_table {
     char *path;
     char **header; /* [n_cols] */
     size_t n_cols;
-    char ***rows;  /* [n_rows][n_cols] */
-    size_t *lines; /* [n_rows] the line each row ends on */
-    size_t n_rows;
+    /* Every row's fields, each NUL-terminated, row after row: one copy of the file's text and
+     * no pointer per field, so that a million rows of 51 columns fit in about the file's size.
+     * Read them with ptc_table_cell or ptc_table_row. */
+    char *text;
+    size_t text_len, text_cap;
+    size_t *row_at; /* [n_rows] where row r's first field starts in text */
+    size_t *lines;  /* [n_rows] the line each row ends on */
+    size_t n_rows, rows_cap;
 };
 
 /* Reads path with libcsv's strict parser. A row of another width than the header, or a
@@ -21,6 +26,10 @@ struct ptc_table {
 int ptc_table_load(const char *path, struct ptc_table *t, char *err, size_t err_size);
 void ptc_table_free(struct ptc_table *t);
 
+/* Row r's field in column c (c < n_cols): O(c), a walk over the fields before it. */
+const char *ptc_table_cell(const struct ptc_table *t, size_t r, size_t c);
+/* Every field of row r into cells[n_cols], in one walk. */
+void ptc_table_row(const struct ptc_table *t, size_t r, const char **cells);
 /* The index of the column called name, or -1. */
 ssize_t ptc_table_col(const struct ptc_table *t, const char *name);
 

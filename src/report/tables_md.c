@@ -4,7 +4,7 @@
 
 static const char *cell(const struct ptc_table *t, size_t r, const char *name) {
     ssize_t c = ptc_table_col(t, name);
-    return c >= 0 ? t->rows[r][c] : "";
+    return c >= 0 ? ptc_table_cell(t, r, (size_t)c) : "";
 }
 
 /* "\n### <path>\n\n" then the table's head. */

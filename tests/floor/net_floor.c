@@ -255,6 +255,8 @@ int main(int argc, char **argv) {
     }
     if (client_errors != 0) {
         fprintf(stderr, "net_floor: %lu requests failed or came back short\n", client_errors);
+        free(tids);
+        free(wall_ns);
         return 1;
     }
     qsort(wall_ns, o.repeat, sizeof *wall_ns, cmp_u64);
@@ -264,5 +266,7 @@ int main(int argc, char **argv) {
            "max %.1f ms\n",
            o.tasks, o.kib, o.latency_ms, o.read_kib, (double)median / NS_PER_MS,
            (double)wall_ns[0] / NS_PER_MS, (double)wall_ns[o.repeat - 1] / NS_PER_MS);
+    free(tids);
+    free(wall_ns);
     return 0;
 }
