@@ -4,8 +4,8 @@
 #include "core/format.h"
 #include "core/signals.h"
 
-#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,41 +116,61 @@ static void park_here(int sig) {
         pause();
 }
 
+/* The layout of what SYS_getdents64 returns (glibc declares it only with _GNU_SOURCE and a
+ * newer version). */
+struct dirent64_raw {
+    uint64_t ino;
+    int64_t off;
+    unsigned short reclen;
+    unsigned char type;
+    char name[];
+};
+
 /* Stops every other thread of the program in a signal handler that never returns, and waits up
  * to 200 ms for them to get there: a thread cannot be killed, but once parked it can no longer
  * create a file after the cleanups have removed the run's (a task writing its file). A thread
- * inside a system call parks when the call returns or is interrupted. */
+ * inside a system call parks when the call returns or is interrupted. Lists the threads with
+ * getdents64, not opendir: this runs in a signal handler, and opendir allocates. */
 static void park_other_threads(void) {
     struct sigaction sa = {.sa_handler = park_here};
     sigfillset(&sa.sa_mask);
     int sig = SIGRTMIN + 3;
     if (sigaction(sig, &sa, NULL) != 0)
         return;
-    DIR *tasks = opendir("/proc/self/task");
-    if (tasks == NULL)
+    int dir = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0)
         return;
     pid_t self = (pid_t)syscall(SYS_gettid), pid = getpid();
     int sent = 0;
-    for (struct dirent *e; (e = readdir(tasks)) != NULL;) {
-        pid_t tid = (pid_t)atoi(e->d_name);
-        if (tid > 0 && tid != self && syscall(SYS_tgkill, pid, tid, sig) == 0)
-            sent++;
-    }
-    closedir(tasks);
+    char buf[4096] __attribute__((aligned(8)));
+    for (long n; (n = syscall(SYS_getdents64, dir, buf, sizeof buf)) > 0;)
+        for (long at = 0; at < n;) {
+            const struct dirent64_raw *e = (const void *)(buf + at);
+            at += e->reclen;
+            pid_t tid = (pid_t)strtol(e->name, NULL, 10);
+            if (tid > 0 && tid != self && syscall(SYS_tgkill, pid, tid, sig) == 0)
+                sent++;
+        }
+    close(dir);
     for (int waited_ms = 0; waited_ms < 200 && __atomic_load_n(&parked, __ATOMIC_ACQUIRE) < sent;
          waited_ms++)
         ptc_sleep_ns(PTC_NS_PER_MS);
 }
 
-_Noreturn static void fire(struct ptc_watchdog *wd, uint64_t finished) {
-    char why[192], limit[32];
+_Noreturn static void fire(const struct ptc_watchdog *wd, uint64_t finished) {
+    char why[192], limit[32], line[512];
     ptc_watchdog_describe(wd->spec, why, sizeof why);
     ptc_fmt_ns(limit, sizeof limit, (double)wd->deadline_ns);
-    fprintf(stderr,
-            "%s: %s: no task finished for %s (the deadline; see --timeout): %s; %llu of %u "
-            "tasks finished; run ended, child processes killed\n",
-            program_invocation_short_name, wd->label, limit, why, (unsigned long long)finished,
-            wd->spec->wl->p.tasks);
+    int n = snprintf(line, sizeof line,
+                     "%s: %s: no task finished for %s (the deadline; see --timeout): %s; %llu of "
+                     "%u tasks finished; run ended, child processes killed\n",
+                     program_invocation_short_name, wd->label, limit, why,
+                     (unsigned long long)finished, wd->spec->wl->p.tasks);
+    if (n > (int)sizeof line - 1)
+        n = (int)sizeof line - 1;
+    if (n > 0 && write(STDERR_FILENO, line, (size_t)n) < 0) {
+        /* nowhere left to say it: the status still says it */
+    }
     park_other_threads();
     ptc_cleanup_exit(1);
 }
@@ -158,32 +178,31 @@ _Noreturn static void fire(struct ptc_watchdog *wd, uint64_t finished) {
 /* Looks LOOKS times per deadline, so that a run ends at most a quarter of a deadline
  * after its last progress plus the deadline, not two deadlines. */
 #define LOOKS 4
+#define WATCHDOG_SIGNAL (SIGRTMIN + 4)
+#define ALTSTACK_BYTES  (64 * 1024)
 
-static void *watch(void *arg) {
-    struct ptc_watchdog *wd = arg;
-    uint64_t seen = 0;
-    ptc_ns progress_at = ptc_now_ns(), step = wd->deadline_ns / LOOKS;
-    pthread_mutex_lock(&wd->mu);
-    for (;;) {
-        ptc_ns at = ptc_now_ns() + (step > 0 ? step : 1);
-        struct timespec until = {.tv_sec = (time_t)(at / PTC_NS_PER_S),
-                                 .tv_nsec = (long)(at % PTC_NS_PER_S)};
-        int rc = 0;
-        while (!wd->done && rc != ETIMEDOUT)
-            rc = pthread_cond_timedwait(&wd->cv, &wd->mu, &until);
-        if (wd->done)
-            break;
-        uint64_t now = finished_tasks(wd->spec);
-        if (now != seen) {
-            seen = now;
-            progress_at = ptc_now_ns();
-        } else if (ptc_now_ns() - progress_at >= wd->deadline_ns) {
-            fire(wd, now);
-        }
+/* The watchdog being run; the handler runs on the thread that started it (SIGEV_THREAD_ID), so
+ * it is never looked at concurrently with start or stop. */
+static struct ptc_watchdog *volatile active;
+
+static void look(int sig) {
+    (void)sig;
+    struct ptc_watchdog *wd = active;
+    if (wd == NULL)
+        return;
+    int saved_errno = errno;
+    uint64_t now = finished_tasks(wd->spec);
+    if (now != wd->seen) {
+        wd->seen = now;
+        wd->progress_at_ns = ptc_now_ns();
+    } else if (ptc_now_ns() - wd->progress_at_ns >= wd->deadline_ns) {
+        fire(wd, now);
     }
-    pthread_mutex_unlock(&wd->mu);
-    return NULL;
+    errno = saved_errno;
 }
+
+/* The handler's stack: a coroutine's own may be a few KiB. */
+static _Alignas(16) char altstack[ALTSTACK_BYTES];
 
 int ptc_watchdog_start(struct ptc_watchdog *wd, const struct ptc_run_spec *spec, ptc_ns deadline_ns,
                        const char *label) {
@@ -193,19 +212,37 @@ int ptc_watchdog_start(struct ptc_watchdog *wd, const struct ptc_run_spec *spec,
     snprintf(wd->label, sizeof wd->label, "%s", label);
     if (deadline_ns == 0)
         return 0;
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    int rc = pthread_cond_init(&wd->cv, &ca);
-    pthread_condattr_destroy(&ca);
-    if (rc != 0)
-        return -rc;
-    pthread_mutex_init(&wd->mu, NULL);
-    rc = pthread_create(&wd->thread, NULL, watch, wd);
-    if (rc != 0) {
-        pthread_cond_destroy(&wd->cv);
-        pthread_mutex_destroy(&wd->mu);
-        return -rc;
+    stack_t ss = {.ss_sp = altstack, .ss_size = sizeof altstack};
+    if (sigaltstack(&ss, &wd->old_altstack) != 0)
+        return -errno;
+    /* Installed for good: a signal the timer queued just before its deletion may arrive after
+     * stop, and must find this handler (it returns), not the default action (termination). */
+    struct sigaction sa = {.sa_handler = look, .sa_flags = SA_RESTART | SA_ONSTACK};
+    sigfillset(&sa.sa_mask);
+    if (sigaction(WATCHDOG_SIGNAL, &sa, NULL) != 0) {
+        int rc = -errno;
+        sigaltstack(&wd->old_altstack, NULL);
+        return rc;
+    }
+    struct sigevent sev = {.sigev_notify = SIGEV_THREAD_ID, .sigev_signo = WATCHDOG_SIGNAL};
+    sev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+    if (timer_create(CLOCK_MONOTONIC, &sev, &wd->timer) != 0) {
+        int rc = -errno;
+        sigaltstack(&wd->old_altstack, NULL);
+        return rc;
+    }
+    wd->progress_at_ns = ptc_now_ns();
+    active = wd;
+    ptc_ns step = deadline_ns / LOOKS > 0 ? deadline_ns / LOOKS : 1;
+    struct timespec every = {.tv_sec = (time_t)(step / PTC_NS_PER_S),
+                             .tv_nsec = (long)(step % PTC_NS_PER_S)};
+    struct itimerspec its = {.it_interval = every, .it_value = every};
+    if (timer_settime(wd->timer, 0, &its, NULL) != 0) {
+        int rc = -errno;
+        active = NULL;
+        timer_delete(wd->timer);
+        sigaltstack(&wd->old_altstack, NULL);
+        return rc;
     }
     wd->running = true;
     return 0;
@@ -214,13 +251,9 @@ int ptc_watchdog_start(struct ptc_watchdog *wd, const struct ptc_run_spec *spec,
 void ptc_watchdog_stop(struct ptc_watchdog *wd) {
     if (!wd->running)
         return;
-    pthread_mutex_lock(&wd->mu);
-    wd->done = true;
-    pthread_cond_signal(&wd->cv);
-    pthread_mutex_unlock(&wd->mu);
-    /* After a firing this never returns: the watchdog ends the program. */
-    pthread_join(wd->thread, NULL);
-    pthread_cond_destroy(&wd->cv);
-    pthread_mutex_destroy(&wd->mu);
+    timer_delete(wd->timer);
+    /* A signal the timer queued before its deletion finds no watchdog and returns. */
+    active = NULL;
+    sigaltstack(&wd->old_altstack, NULL);
     wd->running = false;
 }

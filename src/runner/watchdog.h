@@ -1,21 +1,29 @@
-/* The watchdog of a measured run: a thread that ends a run in which no task has finished for a
- * deadline. It wakes four times per deadline and compares the number of finished tasks with what
- * it saw last time (so it ends a stuck run between 1 and 1.25 deadlines after its last finished
- * task); a healthy run pays for one mostly sleeping thread and nothing in the hot path.
+/* The watchdog of a measured run: ends a run in which no task has finished for a deadline.
+ * It is a POSIX timer that signals the thread that started it (the runner's) four times per
+ * deadline; the handler compares the number of finished tasks with what it saw last time (so
+ * it ends a stuck run between 1 and 1.25 deadlines after its last finished task). No thread of
+ * its own: a second thread, even asleep, made every fork of the fork model about 15 % slower
+ * (the parent's page tables are shared with a thread that ran on the other CPU, so each
+ * copy-on-write needs a cross-CPU flush). A healthy run pays for one signal per quarter
+ * deadline (at least 1.25 s apart by default) and nothing in the hot path; the interrupted
+ * system calls restart (SA_RESTART) or are retried on EINTR by their callers.
  *
  * When it fires it prints one line naming the stuck worker and what it was doing (a worker
  * process stopped or killed by a signal is named with the signal, as concurrent.futures raises
  * BrokenProcessPool where multiprocessing.Pool hangs), then kills and reaps every child, runs
  * the cleanups (core/signals.h: partial outputs, temporary folders) and ends the program with
  * status 1: a thread or a coroutine stuck in a task cannot be killed, so no model is recovered
- * from; the same ending for all of them. */
+ * from; the same ending for all of them. All of it runs in the handler, on an alternate signal
+ * stack (a coroutine's stack may be small), with calls that take no lock: snprintf into a
+ * buffer, write(2), waitid, getdents64, kill. */
 #ifndef PTC_RUNNER_WATCHDOG_H
 #define PTC_RUNNER_WATCHDOG_H
 
 #include "model/model.h"
 
-#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
+#include <time.h>
 
 /* The default deadline: PTC_WATCHDOG_IDEAL_FACTOR x the run's ideal time (runner/ideal.h) plus
  * PTC_WATCHDOG_SLACK_NS. */
@@ -35,14 +43,16 @@ struct ptc_watchdog {
     const struct ptc_run_spec *spec;
     ptc_ns deadline_ns;
     char label[96]; /* "procpool W=4 tasks=40" */
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    bool done, running;
+    timer_t timer;
+    stack_t old_altstack;
+    uint64_t seen;         /* finished tasks at the last look */
+    ptc_ns progress_at_ns; /* when that number last changed */
+    bool running;
 };
 
 /* Starts watching the run of spec (its results and slots) with the given deadline; deadline 0
- * starts nothing. label names the run in the message. Returns 0 or a negative errno. */
+ * starts nothing. label names the run in the message. One watchdog at a time per program;
+ * start and stop it on the same thread. Returns 0 or a negative errno. */
 int ptc_watchdog_start(struct ptc_watchdog *wd, const struct ptc_run_spec *spec, ptc_ns deadline_ns,
                        const char *label);
 
