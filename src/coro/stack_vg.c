@@ -1,5 +1,7 @@
 #include "coro/stack_vg.h"
 
+#include "core/grow.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,20 +16,12 @@ void ptc_stack_vg_add(struct ptc_stack_vg *v, void *lo, size_t bytes) {
 #if defined(PTC_HAVE_VALGRIND)
     if (!RUNNING_ON_VALGRIND)
         return;
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? 2 * v->cap : 64;
-        void **grown_lo = realloc(v->lo, cap * sizeof *grown_lo);
-        if (grown_lo != NULL)
-            v->lo = grown_lo;
-        unsigned *grown_ids = realloc(v->ids, cap * sizeof *grown_ids);
-        if (grown_ids != NULL)
-            v->ids = grown_ids;
-        if (grown_lo == NULL || grown_ids == NULL)
-            return;
-        v->cap = cap;
-    }
-    v->lo[v->n] = lo;
-    v->ids[v->n++] = VALGRIND_STACK_REGISTER(lo, (char *)lo + bytes);
+    struct ptc_stack_vg_entry *stack = ptc_grow(v->stack, v->n, &v->cap, sizeof *stack, 64);
+    if (stack == NULL)
+        return;
+    v->stack = stack;
+    unsigned id = VALGRIND_STACK_REGISTER(lo, (char *)lo + bytes);
+    stack[v->n++] = (struct ptc_stack_vg_entry){lo, id};
 #else
     (void)v, (void)lo, (void)bytes;
 #endif
@@ -36,10 +30,9 @@ void ptc_stack_vg_add(struct ptc_stack_vg *v, void *lo, size_t bytes) {
 void ptc_stack_vg_remove(struct ptc_stack_vg *v, void *lo) {
 #if defined(PTC_HAVE_VALGRIND)
     for (size_t i = 0; i < v->n; i++)
-        if (v->lo[i] == lo) {
-            VALGRIND_STACK_DEREGISTER(v->ids[i]);
-            v->lo[i] = v->lo[--v->n];
-            v->ids[i] = v->ids[v->n];
+        if (v->stack[i].lo == lo) {
+            VALGRIND_STACK_DEREGISTER(v->stack[i].id);
+            v->stack[i] = v->stack[--v->n];
             return;
         }
 #else
@@ -50,9 +43,8 @@ void ptc_stack_vg_remove(struct ptc_stack_vg *v, void *lo) {
 void ptc_stack_vg_fini(struct ptc_stack_vg *v) {
 #if defined(PTC_HAVE_VALGRIND)
     for (size_t i = 0; i < v->n; i++)
-        VALGRIND_STACK_DEREGISTER(v->ids[i]);
+        VALGRIND_STACK_DEREGISTER(v->stack[i].id);
 #endif
-    free(v->lo);
-    free(v->ids);
+    free(v->stack);
     memset(v, 0, sizeof *v);
 }

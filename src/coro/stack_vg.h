@@ -7,9 +7,13 @@
 #define PTC_CORO_STACK_VG_H
 #include <stddef.h>
 
+struct ptc_stack_vg_entry {
+    void *lo;    /* a registered stack */
+    unsigned id; /* Valgrind's id of it */
+};
+
 struct ptc_stack_vg {
-    void **lo;     /* [n] the registered stacks */
-    unsigned *ids; /* [n] Valgrind's id of each */
+    struct ptc_stack_vg_entry *stack; /* [n] */
     size_t n, cap;
 };
 

@@ -1,5 +1,6 @@
 #include "report/intern.h"
 
+#include "core/grow.h"
 #include "core/hash.h"
 
 #include <stdlib.h>
@@ -13,11 +14,11 @@ struct probe_ctx {
 
 static bool same_str(const void *ctx, size_t i) {
     const struct probe_ctx *c = ctx;
-    return c->p->hash[i] == c->h && strcmp(c->p->str[i], c->s) == 0;
+    return c->p->item[i].hash == c->h && strcmp(c->p->item[i].str, c->s) == 0;
 }
 
 static uint64_t hash_of(const void *ctx, size_t i) {
-    return ((const struct ptc_intern *)ctx)->hash[i];
+    return ((const struct ptc_intern *)ctx)->item[i].hash;
 }
 
 const char *ptc_intern(struct ptc_intern *p, const char *s) {
@@ -26,31 +27,22 @@ const char *ptc_intern(struct ptc_intern *p, const char *s) {
         return NULL;
     size_t *slot = ptc_index_find(&p->index, c.h, same_str, &c);
     if (*slot != 0)
-        return p->str[*slot - 1];
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 64;
-        char **str = realloc(p->str, cap * sizeof *str);
-        if (str != NULL)
-            p->str = str;
-        uint64_t *hash = realloc(p->hash, cap * sizeof *hash);
-        if (hash != NULL)
-            p->hash = hash;
-        if (str == NULL || hash == NULL)
-            return NULL;
-        p->cap = cap;
-    }
-    if ((p->str[p->n] = strdup(s)) == NULL)
+        return p->item[*slot - 1].str;
+    struct ptc_interned *item = ptc_grow(p->item, p->n, &p->cap, sizeof *item, 64);
+    if (item == NULL)
         return NULL;
-    p->hash[p->n] = c.h;
+    p->item = item;
+    if ((item[p->n].str = strdup(s)) == NULL)
+        return NULL;
+    item[p->n].hash = c.h;
     *slot = ++p->n;
-    return p->str[p->n - 1];
+    return item[p->n - 1].str;
 }
 
 void ptc_intern_free(struct ptc_intern *p) {
     for (size_t i = 0; i < p->n; i++)
-        free(p->str[i]);
-    free(p->str);
-    free(p->hash);
+        free(p->item[i].str);
+    free(p->item);
     ptc_index_free(&p->index);
     *p = (struct ptc_intern){0};
 }

@@ -5,9 +5,13 @@
 #define PTC_REPORT_INTERN_H
 #include "report/index.h"
 
+struct ptc_interned {
+    char *str; /* owned */
+    uint64_t hash;
+};
+
 struct ptc_intern {
-    char **str;     /* [n] owned */
-    uint64_t *hash; /* [n] */
+    struct ptc_interned *item; /* [n] */
     size_t n, cap;
     struct ptc_index index;
 };
