@@ -1,13 +1,13 @@
 /* A coroutine scheduler: one per thread. Coroutines are cooperative: they run until they yield,
  * sleep, wait for a group or finish. The scheduler keeps a FIFO run queue (a ring of pointers),
- * a timer heap for sleeps, and a poller it blocks in when nothing can run. Its lists are dense
- * arrays, not links through the coroutines: queueing and dequeueing touch no stack page, so
- * creating and scheduling 20,000 coroutines does not chase 20,000 cold pages one after another. A
- * coroutine that gives up the CPU switches straight to the next runnable one (one switch, not two
- * through the loop); every PTC_SCHED_BUDGET such switches, and whenever the run queue is empty,
- * control goes back to the loop, which expires timers and polls, so a coroutine that keeps yielding
- * cannot starve them. Nothing here is thread-safe: a scheduler and its coroutines belong to the
- * thread that called ptc_sched_init. */
+ * a timer heap for sleeps and one for the time limits of waits, and a poller it blocks in when
+ * nothing can run. Its lists are dense arrays, not links through the coroutines: queueing and
+ * dequeueing touch no stack page, so creating and scheduling 20,000 coroutines does not chase
+ * 20,000 cold pages one after another. A coroutine that gives up the CPU switches straight to the
+ * next runnable one (one switch, not two through the loop); every PTC_SCHED_BUDGET such switches,
+ * and whenever the run queue is empty, control goes back to the loop, which expires timers and
+ * polls, so a coroutine that keeps yielding cannot starve them. Nothing here is thread-safe: a
+ * scheduler and its coroutines belong to the thread that called ptc_sched_init. */
 #ifndef PTC_CORO_SCHED_H
 #define PTC_CORO_SCHED_H
 
