@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The net workload's server stopped or killed in the middle of a run: blocking requests give up
-# after their own time limit, coroutines are ended by the watchdog, and the error names the
-# server and its signal (a killed server used to read "Protocol error", a stopped one hung
-# thread and coro). No process or file is left.
+# The net workload's server stopped or killed in the middle of a run: requests give up after
+# their own time limit under every model (coroutines too, with the watchdog off), a short
+# watchdog ends a coroutine run first, and the error names the server and its signal (a killed
+# server used to read "Protocol error", a stopped one hung thread and coro, and coroutines
+# waited for the watchdog). No process or file is left.
 # Usage: smoke_net_watchdog.sh /path/to/ptc-run
 . "$(dirname "$0")/smoke_lib.bash" "$@"
 
@@ -51,6 +52,75 @@ hit_server coro_server_stopped STOP coro \
     --timeout "$(scaled 1)"
 hit_server thread_server_killed KILL thread \
     'tasks failed \(task [0-3]: .*; the net server \(pid PID\) killed by SIGKILL\)$'
+
+# The coroutine models under both pollers, the watchdog off: each request's own limit (5 x 20 ms
+# + 4 s, a user-space timer per wait) fails it, and the run ends with the blocking models' error
+# after that limit and the server's 2 s stop grace. The runs go at once: each mostly waits.
+# shellcheck disable=SC2317 # called through wait_until
+all_gone() {
+    local pid
+    for pid in "$@"; do
+        gone "$pid" || return 1
+    done
+}
+
+stopped_limited() {
+    local cases=() name model poller dir pid rc line want failures
+    local pollers=(epoll io_uring)
+    declare -A pids seeds victims
+    if ! "$PROG" --workload noop --model coro --poller io_uring --tasks 1 --repeat 1 --warmup 0 \
+        --quiet --no-capacity --out "$SCRATCH/uring-probe.csv" >/dev/null 2>&1; then
+        pass "coroutines under io_uring skipped: io_uring cannot run here"
+        pollers=(epoll)
+    fi
+    for model in coro coropool; do
+        for poller in "${pollers[@]}"; do
+            name="${model}_${poller}_limit"
+            dir="$SCRATCH/$name"
+            mkdir "$dir"
+            seeds[$name]=$(unique_seed)
+            "$PROG" --workload net --net-latency-ms 20 --model "$model" --poller "$poller" \
+                --tasks 4 --repeat 100000 --warmup 0 --timeout 0 --seed "${seeds[$name]}" --quiet \
+                --no-capacity --out "$dir/x.csv" >/dev/null 2>"$SCRATCH/$name.stderr" &
+            pids[$name]=$!
+            cases+=("$name")
+        done
+    done
+    for name in "${cases[@]}"; do
+        if signal_worker_when "$name" "${pids[$name]}" STOP tasks_connected "${pids[$name]}"; then
+            victims[$name]=$VICTIM
+        else
+            unset "pids[$name]"
+        fi
+    done
+    wait_until 10 all_gone "${pids[@]}"
+    for name in "${cases[@]}"; do
+        [ -n "${pids[$name]:-}" ] || continue
+        pid=${pids[$name]}
+        rc=0
+        failures=$FAILURES
+        if ! gone "$pid"; then
+            fail "$name: still running 10 s after its server stopped: no request limit"
+            kill -KILL "$pid"
+            kill -CONT "${victims[$name]}"
+        fi
+        wait "$pid" || rc=$?
+        [ "$rc" -eq 1 ] || fail "$name: exit status $rc, expected 1"
+        line=$(cat "$SCRATCH/$name.stderr")
+        want="tasks failed \\(task [0-3]: Connection timed out; the net server "
+        want+="\\(pid ${victims[$name]}\\) stopped by SIGSTOP\\)$"
+        [[ $line =~ $want ]] || fail "$name: '$line' does not match '$want'"
+        [ "$(wc -l <"$SCRATCH/$name.stderr")" -eq 1 ] || fail "$name: not one line"
+        if ! wait_until 2 marker_gone "${seeds[$name]}"; then
+            fail "$name: processes survived: $(marked_pids "${seeds[$name]}" | tr '\n' ' ')"
+            marked_pids "${seeds[$name]}" | xargs -r kill -KILL
+        fi
+        [ -n "$(entries "$SCRATCH/$name")" ] &&
+            fail "$name: files left: $(entries "$SCRATCH/$name" | tr '\n' ' ')"
+        [ "$FAILURES" -eq "$failures" ] && pass "$name"
+    done
+}
+stopped_limited
 
 # A foreign client (no token, a wrong token) gets no body during a run, and the run's row counts it.
 if command -v ss >/dev/null; then

@@ -2,8 +2,8 @@
  * coroutines, the switch budget that keeps a yielding coroutine from starving timers, deep
  * recursion on the default stack, and timers that fire in (deadline, arming) order and never
  * early. Every test runs once per switch backend (fcontext, ucontext) and poller (epoll,
- * io_uring), which must be interchangeable. Timing tolerances scale with
- * PTC_TEST_TIME_MULTIPLIER; the never-early checks have none. */
+ * io_uring), which must be interchangeable; so do time limits on waits. Timing tolerances scale
+ * with PTC_TEST_TIME_MULTIPLIER; the never-early checks have none. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +17,10 @@
 #include "coro_test.h"
 
 #include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 /* ---- FIFO order of yields ---- */
 
@@ -584,6 +588,87 @@ static void test_huge_sleep_does_not_wrap(void **state) {
     ptc_sched_fini(&s);
 }
 
+/* ---- time limits on waits ---- */
+
+#define LIMIT_NS (50 * PTC_NS_PER_MS)
+
+/* One limited wait on a socket: `kind` (PTC_IO_POLL for readability, or PTC_IO_READ), and what
+ * came of it. */
+struct limited {
+    struct ptc_sched *s;
+    int fd;
+    enum ptc_io_kind kind;
+    ptc_ns limit_ns;
+    int64_t result;
+    ptc_ns waited_ns;
+};
+
+static void limited_body(void *arg) {
+    struct limited *l = arg;
+    char byte;
+    struct ptc_io_op op = {
+        .kind = l->kind, .fd = l->fd, .events = POLLIN, .buf = &byte, .len = 1, .off = -1};
+    ptc_coro_limit_io(l->s, l->fd, l->limit_ns);
+    ptc_ns t0 = ptc_now_ns();
+    l->result = ptc_coro_io(l->s, &op);
+    l->waited_ns = ptc_now_ns() - t0;
+}
+
+/* Writes a byte to fd after a 10 ms sleep. */
+struct late_writer {
+    struct ptc_sched *s;
+    int fd;
+};
+
+static void late_writer_body(void *arg) {
+    struct late_writer *w = arg;
+    ptc_coro_sleep_ns(w->s, 10 * PTC_NS_PER_MS);
+    CORO_CHECK(write(w->fd, "x", 1) == 1, "write: %s", strerror(errno));
+}
+
+/* A wait with nothing to come gives up with -ETIMEDOUT after its limit (never before); a wait
+ * that completes within a long limit returns its result, and its disarmed timer does not hold
+ * the run until the limit. Once with a readiness wait and, where the poller does reads itself
+ * (io_uring), once with a read. */
+static void test_wait_limits(void **state) {
+    const struct coro_test_config *cfg = *state;
+    enum ptc_io_kind kinds[] = {PTC_IO_POLL, PTC_IO_READ};
+    size_t n_kinds = strcmp(cfg->poller, "io_uring") == 0 ? 2 : 1;
+    for (size_t k = 0; k < n_kinds; k++) {
+        struct ptc_sched s;
+        coro_test_open(state, &s, NULL, NULL);
+        int idle[2], busy[2];
+        assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, idle), 0);
+        assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, busy), 0);
+        struct limited stuck = {.s = &s, .fd = idle[0], .kind = kinds[k], .limit_ns = LIMIT_NS};
+        struct limited served = {
+            .s = &s, .fd = busy[0], .kind = kinds[k], .limit_ns = 60 * PTC_NS_PER_S};
+        struct late_writer w = {.s = &s, .fd = busy[1]};
+        assert_int_equal(ptc_coro_spawn(&s, limited_body, &stuck, NULL), 0);
+        assert_int_equal(ptc_coro_spawn(&s, limited_body, &served, NULL), 0);
+        assert_int_equal(ptc_coro_spawn(&s, late_writer_body, &w, NULL), 0);
+        ptc_ns t0 = ptc_now_ns();
+        coro_test_run(&s);
+        ptc_ns run_ns = ptc_now_ns() - t0;
+        assert_int_equal(stuck.result, -ETIMEDOUT);
+        assert_true(stuck.waited_ns >= LIMIT_NS);
+        if (stuck.waited_ns > LIMIT_NS + coro_test_late_ns())
+            fail_msg("the limited wait ended %llu ns after its limit",
+                     (unsigned long long)(stuck.waited_ns - LIMIT_NS));
+        assert_true(served.result == (kinds[k] == PTC_IO_READ ? 1 : POLLIN));
+        if (run_ns > LIMIT_NS + coro_test_late_ns())
+            fail_msg("the run took %llu ns: a finished wait's limit held it",
+                     (unsigned long long)run_ns);
+        assert_int_equal(ptc_timers_pending(&s.io_timers), 0);
+        assert_int_equal(s.pending_io, 0);
+        for (int i = 0; i < 2; i++) {
+            close(idle[i]);
+            close(busy[i]);
+        }
+        ptc_sched_fini(&s);
+    }
+}
+
 int main(void) {
     static const struct coro_test_case cases[] = {
         {"huge_sleep_does_not_wrap", test_huge_sleep_does_not_wrap},
@@ -598,6 +683,7 @@ int main(void) {
         {"repeated_sleeps", test_repeated_sleeps},
         {"run_with_nothing", test_run_with_nothing},
         {"bad_options", test_bad_options},
+        {"wait_limits", test_wait_limits},
     };
     return coro_test_run_all("coro_sched", cases, sizeof cases / sizeof cases[0]);
 }

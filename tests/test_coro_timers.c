@@ -50,6 +50,12 @@ static struct item *next_woken(struct woken *w, size_t *seen) {
     return *seen < w->n ? w->items[(*seen)++] : NULL;
 }
 
+/* Deadline i of a series 10 ns apart (armed in order: the FIFO's), except that every `every`-th
+ * one is drawn below it (out of order: the heap's). */
+static ptc_ns mixed_deadline(size_t i, size_t every, uint64_t *x) {
+    return i % every == every - 1 ? next_random(x) % (10 * i + 1) : 10 * i;
+}
+
 static int push(struct ptc_timers *t, struct item *it) {
     return ptc_timers_push(t, it->deadline_ns, it);
 }
@@ -133,7 +139,7 @@ static void test_fifo_and_heap(void **state) {
     assert_non_null(coros);
     uint64_t x = 7;
     for (size_t i = 0; i < N; i++) {
-        coros[i].deadline_ns = i % 10 == 9 ? next_random(&x) % (10 * i + 1) : 10 * i;
+        coros[i].deadline_ns = mixed_deadline(i, 10, &x);
         assert_int_equal(push(&s, &coros[i]), 0);
     }
     assert_true(s.heap_n > 0 && s.fifo_tail - s.fifo_head > 0); /* both took some */
@@ -226,11 +232,66 @@ static void test_wake_may_arm(void **state) {
     ptc_timers_fini(&r.t);
 }
 
+/* Timers cancelled at random (FIFO head, middle and tail, and heap entries) never fire; the
+ * others fire once each, in order; pending counts only live ones; a second cancel and a cancel
+ * of an expired timer are refused. */
+static void test_cancel(void **state) {
+    enum { N = 4000 };
+    struct item *items = calloc(N, sizeof *items);
+    uint64_t *ids = calloc(N, sizeof *ids);
+    bool *cancelled = calloc(N, sizeof *cancelled);
+    assert_true(items != NULL && ids != NULL && cancelled != NULL);
+    struct woken w = {0};
+    size_t seen = 0, live = 0;
+    struct ptc_timers s;
+    ptc_timers_init(&s, record, &w);
+    uint64_t x = 11;
+    for (size_t i = 0; i < N; i++) {
+        items[i].deadline_ns = mixed_deadline(i, 7, &x);
+        assert_int_equal(ptc_timers_arm(&s, items[i].deadline_ns, &items[i], &ids[i]), 0);
+        live++;
+        /* Cancel a random earlier one now and then, and often the newest (the FIFO's tail). */
+        size_t victim = next_random(&x) % 3 == 0 ? i : (size_t)(next_random(&x) % (i + 1));
+        if (!cancelled[victim] && next_random(&x) % 2 == 0) {
+            assert_int_equal(ptc_timers_cancel(&s, ids[victim]), 0);
+            assert_int_equal(ptc_timers_cancel(&s, ids[victim]), -ENOENT);
+            cancelled[victim] = true;
+            live--;
+        }
+        assert_int_equal(ptc_timers_pending(&s), live);
+    }
+    size_t got = 0;
+    ptc_ns prev = 0;
+    for (ptc_ns now = 0; ptc_timers_pending(&s) > 0; now += 1000) {
+        ptc_timers_expire(&s, now);
+        struct item *c;
+        while ((c = next_woken(&w, &seen)) != NULL) {
+            size_t i = (size_t)(c - items);
+            if (cancelled[i])
+                fail_msg("cancelled timer %zu fired", i);
+            assert_true(c->deadline_ns >= prev && c->deadline_ns <= now);
+            prev = c->deadline_ns;
+            cancelled[i] = true; /* fires once */
+            got++;
+        }
+        if (ptc_timers_pending(&s) > 0)
+            assert_true(ptc_timers_next(&s) > now);
+    }
+    assert_int_equal(got, live);
+    assert_int_equal(ptc_timers_next(&s), PTC_DEADLINE_NONE);
+    assert_int_equal(ptc_timers_cancel(&s, ids[0]), -ENOENT);
+    free(items);
+    free(ids);
+    free(cancelled);
+    ptc_timers_fini(&s);
+    free(w.items);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty_heap),    cmocka_unit_test(test_heap_order),
         cmocka_unit_test(test_fifo_and_heap), cmocka_unit_test(test_interleaved_push_and_expire),
-        cmocka_unit_test(test_wake_may_arm),
+        cmocka_unit_test(test_wake_may_arm),  cmocka_unit_test(test_cancel),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,6 +48,11 @@ struct ptc_poller_ops {
      * Returns 0, -EOPNOTSUPP when this poller cannot do op->kind (epoll does only
      * PTC_IO_POLL: the caller then makes the call itself), or another negative errno. */
     int (*submit)(struct ptc_poller *p, const struct ptc_io_op *op, void *udata);
+    /* Withdraws op, submitted with udata and not completed yet. Returns 1 when it is withdrawn
+     * at once (epoll: no wait will report it), 0 when the kernel was asked to cancel it and a
+     * later wait reports its completion (io_uring: -ECANCELED, or its own result when it
+     * completed first), or a negative errno. */
+    int (*cancel)(struct ptc_poller *p, const struct ptc_io_op *op, void *udata);
     /* Blocks until deadline_ns (absolute CLOCK_MONOTONIC, or PTC_DEADLINE_NONE) has passed or at
      * least one operation completed; reports completions through done. A deadline already past
      * (0, say) does not block: it only collects what has completed. Returns the number of

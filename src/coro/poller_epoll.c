@@ -73,6 +73,14 @@ static int epoll_submit(struct ptc_poller *p, const struct ptc_io_op *op, void *
     return -errno;
 }
 
+/* The registration goes: an event already pending for it is dropped with it. The next wait on fd
+ * adds it again. */
+static int epoll_cancel(struct ptc_poller *p, const struct ptc_io_op *op, void *udata) {
+    if (epoll_ctl(p->epfd, EPOLL_CTL_DEL, op->fd, NULL) != 0)
+        return -errno;
+    return 1;
+}
+
 static int epoll_wait_until(struct ptc_poller *p, ptc_ns deadline_ns, ptc_poller_done done) {
     int timeout_ms = -1;
     if (deadline_ns <= ptc_now_ns()) {
@@ -108,5 +116,6 @@ const struct ptc_poller_ops ptc_poller_epoll = {
     .open = epoll_open,
     .close = epoll_close,
     .submit = epoll_submit,
+    .cancel = epoll_cancel,
     .wait = epoll_wait_until,
 };

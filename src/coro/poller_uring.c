@@ -31,18 +31,30 @@ static void uring_close(struct ptc_poller *p) {
     free(p);
 }
 
+/* A free submission entry, submitting the queued ones first when the queue is full. Returns
+ * NULL with *err set when there is none. */
+static struct io_uring_sqe *get_sqe(struct ptc_poller *p, int *err) {
+    struct io_uring_sqe *sqe = io_uring_get_sqe(&p->ring);
+    if (sqe == NULL) {
+        int rc = io_uring_submit(&p->ring);
+        if (rc < 0) {
+            *err = rc;
+            return NULL;
+        }
+        sqe = io_uring_get_sqe(&p->ring);
+        if (sqe == NULL)
+            *err = -EBUSY;
+    }
+    return sqe;
+}
+
 /* Operations are queued here and handed to the kernel together at the next wait: one
  * io_uring_enter for a whole round of coroutines instead of one system call each. */
 static int uring_submit(struct ptc_poller *p, const struct ptc_io_op *op, void *udata) {
-    struct io_uring_sqe *sqe = io_uring_get_sqe(&p->ring);
-    if (sqe == NULL) {
-        int rc = io_uring_submit(&p->ring); /* the queue is full: make room */
-        if (rc < 0)
-            return rc;
-        sqe = io_uring_get_sqe(&p->ring);
-        if (sqe == NULL)
-            return -EBUSY;
-    }
+    int err;
+    struct io_uring_sqe *sqe = get_sqe(p, &err);
+    if (sqe == NULL)
+        return err;
     /* Sockets and pipes take offset -1: "the current position". */
     uint64_t off = op->off >= 0 ? (uint64_t)op->off : (uint64_t)-1;
     switch (op->kind) {
@@ -73,6 +85,18 @@ static int uring_submit(struct ptc_poller *p, const struct ptc_io_op *op, void *
     return 0;
 }
 
+/* The cancel request goes with the next wait; its own completion carries no udata and is not
+ * reported. */
+static int uring_cancel(struct ptc_poller *p, const struct ptc_io_op *op, void *udata) {
+    int err;
+    struct io_uring_sqe *sqe = get_sqe(p, &err);
+    if (sqe == NULL)
+        return err;
+    io_uring_prep_cancel(sqe, udata, 0);
+    io_uring_sqe_set_data(sqe, NULL);
+    return 0;
+}
+
 static int uring_wait(struct ptc_poller *p, ptc_ns deadline_ns, ptc_poller_done done) {
     struct io_uring_cqe *cqe;
     int rc;
@@ -99,11 +123,16 @@ static int uring_wait(struct ptc_poller *p, ptc_ns deadline_ns, ptc_poller_done 
     if (rc < 0)
         return rc;
     unsigned head, completed = 0;
+    unsigned seen = 0;
     io_uring_for_each_cqe(&p->ring, head, cqe) {
-        done(io_uring_cqe_get_data(cqe), cqe->res);
+        void *udata = io_uring_cqe_get_data(cqe);
+        seen++;
+        if (udata == NULL)
+            continue; /* a cancel request's own answer */
+        done(udata, cqe->res);
         completed++;
     }
-    io_uring_cq_advance(&p->ring, completed);
+    io_uring_cq_advance(&p->ring, seen);
     return (int)completed;
 }
 
@@ -113,5 +142,6 @@ const struct ptc_poller_ops ptc_poller_uring = {
     .open = uring_open,
     .close = uring_close,
     .submit = uring_submit,
+    .cancel = uring_cancel,
     .wait = uring_wait,
 };

@@ -52,9 +52,12 @@ static void timer_wake(void *sched, void *coro) {
     ptc_coro_wake(sched, coro);
 }
 
+static void io_timer_fire(void *sched, void *coro);
+
 int ptc_sched_init(struct ptc_sched *s, const struct ptc_sched_opts *o) {
     memset(s, 0, sizeof *s);
     ptc_timers_init(&s->timers, timer_wake, s);
+    ptc_timers_init(&s->io_timers, io_timer_fire, s);
     s->sw = o->ctx != NULL ? o->ctx : ptc_ctx_default();
     int rc = 0;
     s->stacks = o->pool;
@@ -91,6 +94,7 @@ void ptc_sched_fini(struct ptc_sched *s) {
     free(s->rq);
     free(s->io);
     ptc_timers_fini(&s->timers);
+    ptc_timers_fini(&s->io_timers);
     free(s->main_uc);
     memset(s, 0, sizeof *s);
 }
@@ -162,6 +166,9 @@ static int spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro
     c->arg = arg;
     c->stack_lo = lo;
     c->owner = owner;
+    c->io_limit_ns = 0;
+    c->io_timed_out = 0;
+    c->io_op = NULL;
     s->sw->make(&c->ctx, lo, (size_t)((uintptr_t)c - (uintptr_t)lo), coro_main, c);
     s->live++;
     if (owner != NULL)
@@ -218,6 +225,16 @@ void ptc_coro_wake_next(struct ptc_sched *s, struct ptc_coro *c) {
 static void io_done(void *udata, int result) {
     struct ptc_coro *c = udata;
     struct ptc_sched *s = c->sched;
+    if (c->io_op != NULL) { /* done within its limit */
+        ptc_timers_cancel(&s->io_timers, c->io_timer);
+        c->io_op = NULL;
+    }
+    /* Withdrawn for its limit, unless it completed before the withdrawal reached it. */
+    if (c->io_timed_out) {
+        if (result == -ECANCELED || result == -EINTR)
+            result = -ETIMEDOUT;
+        c->io_timed_out = 0;
+    }
     c->io_result = result;
     s->pending_io--;
     s->io[s->io_n++] = c;
@@ -243,14 +260,73 @@ static int poll_io(struct ptc_sched *s, ptc_ns deadline) {
     return rc;
 }
 
+/* A wait's limit has passed (io_timers' wake callback). A poller that withdraws the operation
+ * at once (epoll) leaves the wait to end here; otherwise (io_uring) its completion ends it
+ * through io_done. A withdrawal that cannot be asked for now is tried again a millisecond later:
+ * the operation still owns its buffers until it is withdrawn. */
+static void io_timer_fire(void *sched, void *coro) {
+    struct ptc_sched *s = sched;
+    struct ptc_coro *c = coro;
+    const struct ptc_io_op *op = c->io_op;
+    c->io_op = NULL;
+    int rc = s->poller_ops->cancel(s->poller, op, c);
+    if (rc < 0) {
+        if (ptc_timers_arm(&s->io_timers, ptc_now_ns() + PTC_NS_PER_MS, c, &c->io_timer) == 0)
+            c->io_op = op;
+        return;
+    }
+    if (rc == 1) {
+        c->io_result = -ETIMEDOUT;
+        s->pending_io--;
+        ptc_coro_wake(s, c);
+    } else {
+        c->io_timed_out = 1; /* for io_done, when the withdrawn operation completes */
+    }
+}
+
+void ptc_coro_limit_io(struct ptc_sched *s, int fd, ptc_ns timeout_ns) {
+    struct ptc_coro *c = s->current;
+    c->io_limit_fd = fd;
+    c->io_limit_ns = timeout_ns;
+}
+
 int64_t ptc_coro_io(struct ptc_sched *s, const struct ptc_io_op *op) {
     struct ptc_coro *c = s->current;
     int rc = s->poller_ops->submit(s->poller, op, c);
     if (rc < 0)
         return rc;
     s->pending_io++;
+    if (c->io_limit_ns != 0 && op->fd == c->io_limit_fd) {
+        ptc_ns now = ptc_now_ns();
+        ptc_ns deadline = c->io_limit_ns > PTC_DEADLINE_NONE - 1 - now ? PTC_DEADLINE_NONE - 1
+                                                                       : now + c->io_limit_ns;
+        /* No memory for the timer: the wait goes on without its limit. */
+        if (ptc_timers_arm(&s->io_timers, deadline, c, &c->io_timer) == 0)
+            c->io_op = op;
+    }
     leave(s, c);
     return c->io_result;
+}
+
+/* When the loop wakes for the waits' limits: the earliest limit's deadline, kept while it lies
+ * ahead and no limit is earlier. Limits of one length are armed in deadline order, so the
+ * earliest one moves later with nearly every completion; following it would re-arm the poller's
+ * clock (a timerfd_settime under epoll) about once per request. Kept, it wakes the loop early
+ * at most once per limit length, and never late. */
+static ptc_ns io_wake(struct ptc_sched *s, ptc_ns now) {
+    ptc_ns next = ptc_timers_next(&s->io_timers);
+    if (s->io_wake_ns <= now || s->io_wake_ns > next)
+        s->io_wake_ns = next;
+    return s->io_wake_ns;
+}
+
+/* Fires the sleeps' and the waits' timers that are due. */
+static void expire_timers(struct ptc_sched *s) {
+    if (ptc_timers_pending(&s->timers) == 0 && ptc_timers_pending(&s->io_timers) == 0)
+        return;
+    ptc_ns now = ptc_now_ns();
+    ptc_timers_expire(&s->timers, now);
+    ptc_timers_expire(&s->io_timers, now);
 }
 
 int ptc_sched_run(struct ptc_sched *s) {
@@ -269,18 +345,24 @@ int ptc_sched_run(struct ptc_sched *s) {
                 if (rc < 0)
                     return rc;
             }
-            if (ptc_timers_pending(&s->timers) > 0)
-                ptc_timers_expire(&s->timers, ptc_now_ns());
+            expire_timers(s);
             continue;
         }
+        /* A limited wait is pending I/O: the loop cannot end while one is armed. */
         if (ptc_timers_pending(&s->timers) == 0 && s->pending_io == 0)
             return 0;
+        ptc_ns now = ptc_now_ns();
         ptc_ns deadline = ptc_timers_next(&s->timers);
-        if (deadline > ptc_now_ns() || s->pending_io > 0) {
+        if (s->pending_io > 0) {
+            ptc_ns wake = io_wake(s, now);
+            if (wake < deadline)
+                deadline = wake;
+        }
+        if (deadline > now || s->pending_io > 0) {
             int rc = poll_io(s, deadline);
             if (rc < 0)
                 return rc;
         }
-        ptc_timers_expire(&s->timers, ptc_now_ns());
+        expire_timers(s);
     }
 }

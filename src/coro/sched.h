@@ -1,13 +1,13 @@
 /* A coroutine scheduler: one per thread. Coroutines are cooperative: they run until they yield,
  * sleep, wait for a group or finish. The scheduler keeps a FIFO run queue (a ring of pointers),
- * a timer heap for sleeps, and a poller it blocks in when nothing can run. Its lists are dense
- * arrays, not links through the coroutines: queueing and dequeueing touch no stack page, so
- * creating and scheduling 20,000 coroutines does not chase 20,000 cold pages one after another. A
- * coroutine that gives up the CPU switches straight to the next runnable one (one switch, not two
- * through the loop); every PTC_SCHED_BUDGET such switches, and whenever the run queue is empty,
- * control goes back to the loop, which expires timers and polls, so a coroutine that keeps yielding
- * cannot starve them. Nothing here is thread-safe: a scheduler and its coroutines belong to the
- * thread that called ptc_sched_init. */
+ * a timer heap for sleeps and one for the time limits of waits, and a poller it blocks in when
+ * nothing can run. Its lists are dense arrays, not links through the coroutines: queueing and
+ * dequeueing touch no stack page, so creating and scheduling 20,000 coroutines does not chase
+ * 20,000 cold pages one after another. A coroutine that gives up the CPU switches straight to the
+ * next runnable one (one switch, not two through the loop); every PTC_SCHED_BUDGET such switches,
+ * and whenever the run queue is empty, control goes back to the loop, which expires timers and
+ * polls, so a coroutine that keeps yielding cannot starve them. Nothing here is thread-safe: a
+ * scheduler and its coroutines belong to the thread that called ptc_sched_init. */
 #ifndef PTC_CORO_SCHED_H
 #define PTC_CORO_SCHED_H
 
@@ -47,6 +47,15 @@ struct ptc_coro {
     ptc_ns deadline_ns;           /* the deadline of its latest sleep */
     uint32_t slot;                /* the group's concurrency slot, 0..limit-1 (bounded groups) */
     int64_t io_result;            /* the result of the last operation it waited for */
+    /* Its time limit on waits (ptc_coro_limit_io): on fd io_limit_fd, io_limit_ns each; 0: none */
+    ptc_ns io_limit_ns;
+    int io_limit_fd;
+    int io_timed_out; /* its wait's limit passed and the poller withdraws the operation: its
+                       * completion (-ECANCELED) ends the wait with -ETIMEDOUT */
+    /* While a limited wait is in flight with its timer armed: the operation and the timer's id in
+     * the scheduler's io_timers; NULL otherwise. */
+    const struct ptc_io_op *io_op;
+    uint64_t io_timer;
 };
 
 struct ptc_sched_opts {
@@ -71,6 +80,8 @@ struct ptc_sched {
     struct ptc_coro **io; /* I/O completed in the current poll, in order: [0, io_n) */
     size_t io_n;
     struct ptc_timers timers;      /* sleeping coroutines, each timer's data */
+    struct ptc_timers io_timers;   /* the time limits of waits in flight; data: the coroutine */
+    ptc_ns io_wake_ns;             /* when the loop wakes for io_timers (io_wake in sched.c) */
     struct ptc_stack_pool *stacks; /* own_stacks or the caller's pool */
     struct ptc_stack_pool own_stacks;
     const struct ptc_poller_ops *poller_ops;
@@ -108,6 +119,14 @@ int ptc_coro_spawn_next(struct ptc_sched *s, ptc_coro_fn fn, void *arg,
  * Returns the operation's result (bytes, 0, or revents for PTC_IO_POLL) or a negative errno;
  * -EOPNOTSUPP when the poller cannot do op->kind (then nothing was started). */
 int64_t ptc_coro_io(struct ptc_sched *s, const struct ptc_io_op *op);
+
+/* Inside a coroutine: from now on each of its ptc_coro_io waits on fd gives up when timeout_ns
+ * pass before the operation completes: the operation is withdrawn from the poller and the wait
+ * returns -ETIMEDOUT. timeout_ns 0 lifts the limit. One descriptor at a time; the limit ends with
+ * the coroutine. The limit is a timer in user space (armed and disarmed per wait, no system
+ * call); the poller's clock is re-armed only when the earliest limit moves earlier or has
+ * passed, so a limit is noticed on time and healthy waits cost no system call for it. */
+void ptc_coro_limit_io(struct ptc_sched *s, int fd, ptc_ns timeout_ns);
 
 /* Runs coroutines until none can run and none waits for a timer or I/O. Returns 0 or the
  * poller's negative errno. Call from outside any coroutine. */

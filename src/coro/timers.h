@@ -29,8 +29,11 @@ struct ptc_timer {
 struct ptc_timers {
     struct ptc_timer *heap; /* timers armed out of order: a binary min-heap on (deadline, seq) */
     size_t heap_n, heap_cap;
-    struct ptc_timer *fifo; /* timers armed in deadline order: [fifo_head, fifo_tail) */
+    struct ptc_timer *fifo; /* timers armed in deadline order: [fifo_head, fifo_tail), in seq
+                             * order too; a cancelled one stays as a tombstone until the head
+                             * passes it (the head is never one) */
     size_t fifo_head, fifo_tail, fifo_cap;
+    size_t fifo_cancelled; /* tombstones in the FIFO */
     uint64_t seq;
     ptc_timer_wake_fn wake;
     void *ctx;
@@ -42,6 +45,13 @@ void ptc_timers_init(struct ptc_timers *t, ptc_timer_wake_fn wake, void *ctx);
 void ptc_timers_fini(struct ptc_timers *t);
 /* Arms a timer for deadline_ns carrying data. Returns 0 or -ENOMEM. */
 int ptc_timers_push(struct ptc_timers *t, ptc_ns deadline_ns, void *data);
+/* As ptc_timers_push, and stores in *id what ptc_timers_cancel takes to disarm this timer. */
+int ptc_timers_arm(struct ptc_timers *t, ptc_ns deadline_ns, void *data, uint64_t *id);
+/* Disarms the timer armed as id, which must not have expired or been cancelled: wake will not be
+ * called for it. O(log n) for a timer armed in deadline order (the FIFO: a binary search, and a
+ * tombstone left behind), O(n) for one in the heap. Returns 0, or -ENOENT when no armed timer
+ * has that id. */
+int ptc_timers_cancel(struct ptc_timers *t, uint64_t id);
 /* The earliest deadline, or PTC_DEADLINE_NONE. */
 ptc_ns ptc_timers_next(const struct ptc_timers *t);
 /* Calls wake for every timer whose deadline is <= now, earliest first, removing each before its
@@ -49,7 +59,7 @@ ptc_ns ptc_timers_next(const struct ptc_timers *t);
 void ptc_timers_expire(struct ptc_timers *t, ptc_ns now);
 /* Timers armed and not yet expired. */
 static inline size_t ptc_timers_pending(const struct ptc_timers *t) {
-    return t->heap_n + (t->fifo_tail - t->fifo_head);
+    return t->heap_n + (t->fifo_tail - t->fifo_head) - t->fifo_cancelled;
 }
 
 #endif

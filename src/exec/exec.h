@@ -30,6 +30,13 @@ struct ptc_exec_ops {
     int (*socket)(struct ptc_exec *ex, int domain, int type, int protocol);
     /* Connects fd; returns when the connection is established or has failed. */
     int (*connect)(struct ptc_exec *ex, int fd, const struct sockaddr *addr, socklen_t len);
+    /* Limits each later connect, read and write of the calling task on socket fd: one that
+     * makes no progress for timeout_ns gives up. The blocking context sets the socket's
+     * SO_RCVTIMEO and SO_SNDTIMEO (two system calls; a receive or send past the limit returns
+     * -EAGAIN, a connect -EINPROGRESS); the coroutine context keeps the limit with the calling
+     * coroutine and arms a user-space timer per wait (no system call; a wait past the limit
+     * returns -ETIMEDOUT). Returns 0 or a negative errno. */
+    int (*set_timeout)(struct ptc_exec *ex, int fd, ptc_ns timeout_ns);
     /* Flushes a regular file to its device. */
     int (*fsync)(struct ptc_exec *ex, int fd);
     /* How regular-file I/O behaves here: "blocking" (the thread waits), "async" (io_uring: the

@@ -1,6 +1,7 @@
 #include "exec/exec.h"
 
 #include <errno.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 static int blocking_sleep_ns(struct ptc_exec *ex, ptc_ns duration_ns) {
@@ -49,6 +50,15 @@ static int blocking_connect(struct ptc_exec *ex, int fd, const struct sockaddr *
     return 0;
 }
 
+static int blocking_set_timeout(struct ptc_exec *ex, int fd, ptc_ns timeout_ns) {
+    struct timeval tv = {.tv_sec = (time_t)(timeout_ns / PTC_NS_PER_S),
+                         .tv_usec = (suseconds_t)(timeout_ns % PTC_NS_PER_S / 1000)};
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0)
+        return -errno;
+    return 0;
+}
+
 static int blocking_fsync(struct ptc_exec *ex, int fd) {
     int rc;
     do {
@@ -68,6 +78,7 @@ static const struct ptc_exec_ops blocking_ops = {
     .write = blocking_write,
     .socket = blocking_socket,
     .connect = blocking_connect,
+    .set_timeout = blocking_set_timeout,
     .fsync = blocking_fsync,
     .file_io = blocking_file_io,
 };

@@ -1,5 +1,6 @@
 /* The execution context of the coroutine models: every wait suspends the calling coroutine and
- * lets the others run. Sleeps go on the scheduler's timer heap. I/O goes to the poller: under
+ * lets the others run. Sleeps go on the scheduler's timer heap, and so do the time limits a task
+ * sets on its socket's waits. I/O goes to the poller: under
  * io_uring sockets are submitted and complete asynchronously, and a regular-file read or write
  * first tries the page cache without blocking and is submitted only when that would block; under
  * epoll a socket operation is tried and, on EAGAIN, the coroutine waits for readiness, while
@@ -154,6 +155,14 @@ static int coro_connect(struct ptc_exec *ex, int fd, const struct sockaddr *addr
     return -err;
 }
 
+static int coro_set_timeout(struct ptc_exec *ex, int fd, ptc_ns timeout_ns) {
+    struct ptc_sched *s = sched_of(ex);
+    if (s == NULL)
+        return ptc_exec_blocking.ops->set_timeout(ex, fd, timeout_ns);
+    ptc_coro_limit_io(s, fd, timeout_ns);
+    return 0;
+}
+
 static int coro_fsync(struct ptc_exec *ex, int fd) {
     struct ptc_sched *s = sched_of(ex);
     if (s == NULL)
@@ -188,6 +197,7 @@ static const struct ptc_exec_ops coro_ops = {
     .write = coro_write,
     .socket = coro_socket,
     .connect = coro_connect,
+    .set_timeout = coro_set_timeout,
     .fsync = coro_fsync,
     .file_io = coro_file_io,
 };

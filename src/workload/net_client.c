@@ -3,7 +3,6 @@
 #include "core/hash.h"
 
 #include <errno.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 /* Why the check is in the task and not after the run: checking afterwards means keeping every
@@ -19,15 +18,10 @@ int ptc_net_fetch(struct ptc_exec *ex, const struct ptc_net_server *srv, uint32_
     int fd = ex->ops->socket(ex, srv->addr.ss_family, SOCK_STREAM, 0);
     if (fd < 0)
         return fd;
-    /* The limits apply where a step blocks the thread (connect, send, recv on a blocking socket);
-     * a coroutine's non-blocking socket ignores them, and the runner's watchdog ends that run. */
-    if (srv->request_timeout_ns > 0) {
-        struct timeval tv = {.tv_sec = (time_t)(srv->request_timeout_ns / PTC_NS_PER_S),
-                             .tv_usec =
-                                 (suseconds_t)(srv->request_timeout_ns % PTC_NS_PER_S / 1000)};
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    }
+    /* A stopped server then fails the step that waits for it, under every model, before the
+     * runner's watchdog would end the run; a limit that cannot be set leaves the watchdog. */
+    if (srv->request_timeout_ns > 0)
+        ex->ops->set_timeout(ex, fd, srv->request_timeout_ns);
     int rc = ex->ops->connect(ex, fd, (const struct sockaddr *)&srv->addr, srv->addr_len);
     if (rc == 0) {
         ssize_t w = ptc_exec_write_full(ex, fd, req, (size_t)len, -1);
@@ -48,7 +42,7 @@ int ptc_net_fetch(struct ptc_exec *ex, const struct ptc_net_server *srv, uint32_
     }
     close(fd);
     if (rc == -EAGAIN || rc == -EINPROGRESS)
-        rc = -ETIMEDOUT; /* what a receive, send or connect past its time limit returns */
+        rc = -ETIMEDOUT; /* what a blocking receive, send or connect past its limit returns */
     if (rc == 0 && got != (uint64_t)kib * 1024)
         rc = -EPROTO;
     *hash = ptc_hash_digest(&h);

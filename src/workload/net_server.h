@@ -50,12 +50,12 @@ struct ptc_net_server {
     uint64_t token;               /* random per server: every request must carry it */
     uint64_t *refused;         /* MAP_SHARED: requests refused so far (a wrong or missing token, a
                                 * malformed line); NULL when none is running */
-    ptc_ns request_timeout_ns; /* a blocking client's limit on each connect, send and receive:
+    ptc_ns request_timeout_ns; /* a client's limit on each connect, send and receive wait:
                                 * PTC_NET_TIMEOUT_FACTOR x latency + PTC_NET_TIMEOUT_SLACK_NS;
                                 * 0: none (a zeroed server) */
 };
 
-/* A stopped server would hold its clients forever: each blocking request step gives up after
+/* A stopped server would hold its clients forever: each request step gives up after
  * this many latencies plus this slack (-ETIMEDOUT). Within ptc-run's default watchdog deadline
  * (runner/watchdog.h), so the request fails first and names itself. */
 #define PTC_NET_TIMEOUT_FACTOR   5
