@@ -1,18 +1,13 @@
 #include "coro/stack_vg.h"
 
+#include "core/valgrind.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#define PTC_HAVE_VALGRIND 1
-#endif
-#endif
-
 void ptc_stack_vg_add(struct ptc_stack_vg *v, void *lo, size_t bytes) {
 #if defined(PTC_HAVE_VALGRIND)
-    if (!RUNNING_ON_VALGRIND)
+    if (!PTC_ON_VALGRIND())
         return;
     if (v->n == v->cap) {
         size_t cap = v->cap ? 2 * v->cap : 64;
