@@ -109,7 +109,7 @@ static void test_probe(void **state) {
     assert_int_equal(ptc_capacity_init(&p, cpus), 0);
     assert_true(p.iterations > 0);
     double capacity = NAN;
-    assert_int_equal(ptc_capacity_measure(&p, &capacity), 0);
+    assert_int_equal(ptc_capacity_measure(&p, &capacity, NULL, 0), 0);
     /* Not a speed check: only that the ratio is a ratio N threads can give. */
     assert_true(capacity > 0 && capacity <= (double)cpus * 1.2);
 }

@@ -1,11 +1,13 @@
 #include "core/condition.h"
 
 #include "core/child.h"
+#include "core/valgrind.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -300,11 +302,49 @@ static int measure_here(const struct ptc_capacity_probe *p, double *capacity) {
     return 0;
 }
 
+/* How long the probe's child has to answer and end. A probe costs about 8 x
+ * ptc_capacity_unit_ns (40 ms); the margin covers a busy machine. Under Valgrind everything runs
+ * 20-50 times slower and memcheck searches the child for leaks at its exit: ten times longer. */
+const ptc_ns ptc_capacity_timeout_ns = 2 * PTC_NS_PER_S;
+#define VALGRIND_TIMEOUT_FACTOR 10
+
+/* Reads the child's answer into *c and waits for the end of the pipe (the child's exit) until
+ * deadline_ns. Returns 0 when the pipe ended, -ETIMEDOUT, or a negative errno of poll. */
+static int await_answer(int fd, ptc_ns deadline_ns, double *c, bool *answered) {
+    unsigned char buf[sizeof *c], drain[16];
+    size_t got = 0;
+    for (;;) {
+        ptc_ns now = ptc_now_ns();
+        if (now >= deadline_ns)
+            return -ETIMEDOUT;
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        int left_ms = (int)((deadline_ns - now + PTC_NS_PER_MS - 1) / PTC_NS_PER_MS);
+        int rc = poll(&pfd, 1, left_ms);
+        if (rc < 0 && errno != EINTR)
+            return -errno;
+        if (rc <= 0)
+            continue;
+        bool whole = got == sizeof buf;
+        ssize_t n = read(fd, whole ? drain : buf + got, whole ? sizeof drain : sizeof buf - got);
+        if (n < 0 && errno != EINTR && errno != EAGAIN)
+            return -errno;
+        if (n == 0)
+            return 0;
+        if (n > 0 && !whole && (got += (size_t)n) == sizeof buf) {
+            memcpy(c, buf, sizeof *c);
+            *answered = true;
+        }
+    }
+}
+
 /* The probe runs in a child process: a process that has ever created a thread stays
  * multi-threaded for glibc, whose fork then locks (and so writes, and copies on write) malloc's
  * arenas and stdio's list in parent and child. Measured here: 2000 forks of a process after one
  * thread took 1.3x as long as before it, which would charge the probe to the fork models. */
-int ptc_capacity_measure(const struct ptc_capacity_probe *p, double *capacity) {
+int ptc_capacity_measure(const struct ptc_capacity_probe *p, double *capacity, char *why,
+                         size_t why_size) {
+    if (why != NULL && why_size > 0)
+        why[0] = '\0';
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) < 0)
         return -errno;
@@ -326,15 +366,27 @@ int ptc_capacity_measure(const struct ptc_capacity_probe *p, double *capacity) {
         _exit(n > 0 && rc == 0 ? 0 : 1);
     }
     close(fds[1]);
+    ptc_ns timeout_ns = ptc_capacity_timeout_ns * (PTC_ON_VALGRIND() ? VALGRIND_TIMEOUT_FACTOR : 1);
     double c = NAN;
-    ssize_t n;
-    do {
-        n = read(fds[0], &c, sizeof c);
-    } while (n < 0 && errno == EINTR);
+    bool answered = false;
+    int rc = await_answer(fds[0], ptc_now_ns() + timeout_ns, &c, &answered);
     close(fds[0]);
+    if (rc == -ETIMEDOUT) {
+        /* Stopped, or stuck: named, then killed, so that the run goes on without it. */
+        char state[64];
+        ptc_child_peek(pid, state, sizeof state);
+        if (why != NULL)
+            snprintf(why, why_size, "the capacity probe (pid %ld, %s) %s within %.0f s", (long)pid,
+                     state[0] ? state : "running",
+                     answered ? "answered but did not end" : "gave no answer",
+                     (double)timeout_ns / PTC_NS_PER_S);
+        kill(pid, SIGKILL);
+    }
     int status = 0;
     ptc_wait_child(pid, &status, 0, NULL);
-    if (n != (ssize_t)sizeof c || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    if (rc < 0)
+        return rc;
+    if (!answered || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
         return -EAGAIN;
     *capacity = c;
     return 0;

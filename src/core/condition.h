@@ -69,8 +69,16 @@ extern const ptc_ns ptc_capacity_unit_ns;
 /* Calibrates the probe for cpus threads. Returns 0 or a negative errno. */
 int ptc_capacity_init(struct ptc_capacity_probe *p, long cpus);
 
-/* Measures the capacity into *capacity (x). Returns 0 or a negative errno (threads could not be
- * started). Uses every CPU for its duration: never call it while a run is being timed. */
-int ptc_capacity_measure(const struct ptc_capacity_probe *p, double *capacity);
+/* How long the probe's child process may take to answer and end (ten times as long under
+ * Valgrind). */
+extern const ptc_ns ptc_capacity_timeout_ns;
+
+/* Measures the capacity into *capacity (x), in a child process. Returns 0 or a negative errno:
+ * -ETIMEDOUT when the child did not answer and end within ptc_capacity_timeout_ns (stopped, say;
+ * it is then killed and reaped, and why, which may be NULL, names it and its state in one line),
+ * -EAGAIN when it failed (threads could not be started). Uses every CPU for its duration: never
+ * call it while a run is being timed. */
+int ptc_capacity_measure(const struct ptc_capacity_probe *p, double *capacity, char *why,
+                         size_t why_size);
 
 #endif

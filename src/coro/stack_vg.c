@@ -1,20 +1,14 @@
 #include "coro/stack_vg.h"
 
 #include "core/grow.h"
+#include "core/valgrind.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#define PTC_HAVE_VALGRIND 1
-#endif
-#endif
-
 void ptc_stack_vg_add(struct ptc_stack_vg *v, void *lo, size_t bytes) {
 #if defined(PTC_HAVE_VALGRIND)
-    if (!RUNNING_ON_VALGRIND)
+    if (!PTC_ON_VALGRIND())
         return;
     struct ptc_stack_vg_entry *stack = ptc_grow(v->stack, v->n, &v->cap, sizeof *stack, 64);
     if (stack == NULL)

@@ -206,6 +206,7 @@ int ptc_grid_run(struct ptc_grid *g, ptc_grid_on_run on_run, void *arg, char *er
     int rc = 0;
     double capacity = NAN;
     ptc_ns probed_at = 0;
+    bool probing = g->o.probe_capacity;
     for (uint32_t round = 0; round <= rounds && rc == 0; round++) {
         bool warm = round < g->o.warmup;
         /* Beside the runs rather than around each one: a neighbour that stays is seen by every
@@ -213,9 +214,19 @@ int ptc_grid_run(struct ptc_grid *g, ptc_grid_on_run on_run, void *arg, char *er
          * per PROBE_INTERVAL_NS, so that many short rounds do not spend their time probing. */
         bool due = round == g->o.warmup || round == rounds ||
                    ptc_now_ns() - probed_at >= PROBE_INTERVAL_NS;
-        if (g->o.probe_capacity && !warm && due) {
-            if (ptc_capacity_measure(&g->probe, &capacity) < 0)
+        if (probing && !warm && due) {
+            char why[160];
+            int probe_rc = ptc_capacity_measure(&g->probe, &capacity, why, sizeof why);
+            if (probe_rc < 0)
                 capacity = NAN;
+            /* A probe that never answers would cost its time limit again at each round; the
+             * capacity is the machine's condition beside the runs, not their measurement, so
+             * the runs go on without it. */
+            if (probe_rc == -ETIMEDOUT) {
+                fprintf(stderr, "%s: warning: %s: the runs go on without the capacity figure\n",
+                        program_invocation_short_name, why);
+                probing = false;
+            }
             probed_at = ptc_now_ns();
         }
         if (round == rounds) {
