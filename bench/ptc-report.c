@@ -1,7 +1,8 @@
 /* ptc-report: reads CSVs from ptc-run (--out), the microbenchmarks and ptc-claims, checks them
  * (a malformed file is an error naming the file, the line and the column), aggregates ptc-run's
  * runs per configuration and machine, and writes the aggregate as CSV, the whole as Markdown,
- * and the table of one chart for plots/. */
+ * and the table of one chart for plots/. With --compare, tests what changed between two results
+ * folders (report/compare.h). */
 #include "core/cli.h"
 #include "core/outfile.h"
 #include "report/chart.h"
