@@ -35,8 +35,12 @@ int ptc_compare_run(struct ptc_compare *c, char *msg, size_t msg_size) {
         int rc = ptc_rank_compare(b->wall_ns, b->n, n->wall_ns, n->n, PTC_COMPARE_LEVEL, &row->r);
         if (rc < 0) {
             char cfg[256];
-            snprintf(msg, msg_size, "%s: cannot compare: %s",
-                     ptc_compare_config_text(b, cfg, sizeof cfg), strerror(-rc));
+            ptc_compare_config_text(b, cfg, sizeof cfg);
+            if (rc == -E2BIG)
+                snprintf(msg, msg_size, "%s: %zu x %zu runs are more pairs than the rank test's %u",
+                         cfg, b->n, n->n, PTC_RANK_MAX_PAIRS);
+            else
+                snprintf(msg, msg_size, "%s: cannot compare: %s", cfg, strerror(-rc));
             return rc;
         }
         row->base = i;
