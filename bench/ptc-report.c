@@ -1,10 +1,13 @@
 /* ptc-report: reads CSVs from ptc-run (--out), the microbenchmarks and ptc-claims, checks them
  * (a malformed file is an error naming the file, the line and the column), aggregates ptc-run's
  * runs per configuration and machine, and writes the aggregate as CSV, the whole as Markdown,
- * and the table of one chart for plots/. */
+ * and the table of one chart for plots/. With --compare, tests what changed between two results
+ * folders (report/compare.h). */
 #include "core/cli.h"
 #include "core/outfile.h"
 #include "report/chart.h"
+#include "report/compare.h"
+#include "report/dedup.h"
 #include "report/inputs.h"
 #include "report/report.h"
 #include "report/table.h"
@@ -12,6 +15,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +24,7 @@
 
 static void usage(void) {
     printf("usage: " PROG " [--csv FILE] [--md FILE] [--chart NAME] INPUT.csv...\n"
+           "       " PROG " --compare [--csv FILE] [--md FILE] BASE NEW\n"
            "Reads ptc-run --out CSVs (one row per run), microbenchmark CSVs and claims.csv,\n"
            "several machines at once (the host column; the Markdown then compares them), and\n"
            "writes:\n"
@@ -35,33 +40,46 @@ static void usage(void) {
            "               size, seq's median and each model's speedup and median (at W = the\n"
            "               CPU count when it ran several W), the fastest; per language, the\n"
            "               claims' verdicts; hyperfine's whole process minus in process\n"
-           "  --compare FILE  one hyperfine --export-csv input (timed with -L model) paired\n"
-           "               with the in-process runs of each model, as CSV (ns)\n"
+           "  --hyperfine-pairs FILE  one hyperfine --export-csv input (timed with -L model)\n"
+           "               paired with the in-process runs of each model, as CSV (ns)\n"
            "  --chart NAME with --csv: write there the table the chart's gnuplot script draws,\n"
            "               tab-separated, every value computed (speedups and their 95 %% CI,\n"
            "               ideals, times in ms), in place of the aggregate. NAME is one of\n");
     ptc_charts_help(stdout);
+    printf("--compare BASE NEW: did it change? BASE and NEW are each a results folder (its\n"
+           "ptc-run run CSVs; other CSVs are skipped with a line on stderr) or one run CSV.\n"
+           "Per configuration on both sides (host, git_rev, compiler, kernel and runtime\n"
+           "aside): runs and median of each, the ratio NEW/BASE (Hodges-Lehmann) with its\n"
+           "95 %% interval and the Mann-Whitney p-value, '~' where p >= 0.05; a geometric mean\n"
+           "per workload; which machine and build columns differ. --md (default stdout) and\n"
+           "--csv (one row per configuration, times in ns). A side holding one configuration\n"
+           "from two hosts, revisions, compilers, kernels or runtimes is refused.\n"
+           "Runs of different hosts, git revisions, compilers, kernels or runtimes are never\n"
+           "pooled: they are separate configurations. A file given twice is read once.\n");
     printf("A malformed input (wrong number of fields, a bad number, a truncated row) is an\n"
            "error naming the file, line and column. Exit status: 0 ok, 2 bad usage or input.\n");
 }
 
-static const char *const out_flags[PTC_N_OUT] = {"--csv", "--md", "--findings", "--compare"};
+static const char *const out_flags[PTC_N_OUT] = {"--csv", "--md", "--findings",
+                                                 "--hyperfine-pairs"};
 
-/* The options into path[] and *chart; 0, 1 after --help, or 2 with the reason in msg. */
+/* The options into path[], *chart and *compare; 0, 1 after --help, or 2 with the reason in
+ * msg. */
 static int parse(int argc, char **argv, const char **path, const struct ptc_chart **chart,
-                 char *msg, size_t msg_size) {
-    enum { O_CSV = 256, O_MD, O_FINDINGS, O_COMPARE, O_CHART, O_HELP };
+                 bool *compare, char *msg, size_t msg_size) {
+    enum { O_CSV = 256, O_MD, O_FINDINGS, O_HF_PAIRS, O_CHART, O_COMPARE, O_HELP };
     static const struct option longopts[] = {{"csv", required_argument, 0, O_CSV},
                                              {"md", required_argument, 0, O_MD},
                                              {"findings", required_argument, 0, O_FINDINGS},
-                                             {"compare", required_argument, 0, O_COMPARE},
+                                             {"hyperfine-pairs", required_argument, 0, O_HF_PAIRS},
                                              {"chart", required_argument, 0, O_CHART},
+                                             {"compare", no_argument, 0, O_COMPARE},
                                              {"help", no_argument, 0, O_HELP},
                                              {0, 0, 0, 0}};
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (c >= O_CSV && c <= O_COMPARE)
+        if (c >= O_CSV && c <= O_HF_PAIRS)
             path[c - O_CSV] = optarg;
         else if (c == O_CHART && (*chart = ptc_chart_find(optarg)) == NULL) {
             snprintf(msg, msg_size, "--chart: unknown chart '%s' (see --help)", optarg);
@@ -69,8 +87,27 @@ static int parse(int argc, char **argv, const char **path, const struct ptc_char
         } else if (c == O_HELP) {
             usage();
             return 1;
+        } else if (c == O_COMPARE) {
+            *compare = true;
         } else if (c != O_CHART) {
             ptc_cli_rejected(msg, msg_size, argv, optind, optopt, O_CSV);
+            return 2;
+        }
+    }
+    if (*compare) {
+        if (argc - optind != 2) {
+            snprintf(msg, msg_size, "--compare: needs BASE and NEW, not %d input%s", argc - optind,
+                     argc - optind == 1 ? "" : "s");
+            return 2;
+        }
+        for (size_t k = 0; k < PTC_N_OUT; k++)
+            if (path[k] != NULL && k != PTC_OUT_CSV && k != PTC_OUT_MD) {
+                snprintf(msg, msg_size, "--compare: writes --md and --csv only, not %s",
+                         out_flags[k]);
+                return 2;
+            }
+        if (*chart != NULL) {
+            snprintf(msg, msg_size, "--compare: writes no --chart");
             return 2;
         }
     }
@@ -84,54 +121,32 @@ static int parse(int argc, char **argv, const char **path, const struct ptc_char
         return 2;
     }
     if (path[PTC_OUT_CSV] == NULL && path[PTC_OUT_FINDINGS] == NULL &&
-        path[PTC_OUT_COMPARE] == NULL && path[PTC_OUT_MD] == NULL)
+        path[PTC_OUT_HF_PAIRS] == NULL && path[PTC_OUT_MD] == NULL)
         path[PTC_OUT_MD] = "-";
     return 0;
 }
 
-int main(int argc, char **argv) {
-    const char *path[PTC_N_OUT] = {0};
-    struct ptc_report_outputs out = {0};
-    const char *settings[PTC_MAX_SETTINGS + 1];
-    ptc_setting_columns(PTC_COLUMN_ANY, settings);
-    out.setting_cols = settings;
-    char msg[512];
-    int rc = parse(argc, argv, path, &out.chart, msg, sizeof msg);
-    if (rc == 1)
-        return 0;
-    if (rc == 2) {
-        fprintf(stderr, PROG ": %s\n", msg);
-        return 2;
-    }
-    size_t n = (size_t)(argc - optind);
-    struct ptc_output outs[PTC_N_OUT];
-    for (size_t k = 0; k < PTC_N_OUT; k++)
-        outs[k] = (struct ptc_output){out_flags[k], path[k]};
-    if (ptc_outputs_check(outs, PTC_N_OUT, (const char *const *)argv + optind, n, msg, sizeof msg) <
-        0) {
-        fprintf(stderr, PROG ": %s\n", msg);
-        return 2;
-    }
-    struct ptc_table *t = calloc(n, sizeof *t);
-    rc = t == NULL ? -ENOMEM : 0;
-    if (rc == 0)
-        rc = ptc_inputs_load(argv + optind, n, t, msg, sizeof msg);
-    else
-        snprintf(msg, sizeof msg, "out of memory");
-    struct ptc_outfile of[PTC_N_OUT] = {0};
-    for (size_t k = 0; k < PTC_N_OUT && rc == 0; k++) {
-        if (path[k] != NULL && (rc = ptc_outfile_open(&of[k], path[k])) < 0)
-            snprintf(msg, sizeof msg, "%s: cannot write '%s': %s", out_flags[k], path[k],
+/* Opens every output asked for into of[] and fp[]. Returns 0, or a negative errno with the
+ * reason in msg. */
+static int open_outputs(const char *const *path, struct ptc_outfile *of, FILE **fp, char *msg,
+                        size_t msg_size) {
+    for (size_t k = 0; k < PTC_N_OUT; k++) {
+        int rc = path[k] != NULL ? ptc_outfile_open(&of[k], path[k]) : 0;
+        if (rc < 0) {
+            snprintf(msg, msg_size, "%s: cannot write '%s': %s", out_flags[k], path[k],
                      strerror(-rc));
-        out.fp[k] = of[k].fp;
+            return rc;
+        }
+        fp[k] = of[k].fp;
     }
-    if (rc == 0) {
-        ptc_outfile_cleanup_on_signals();
-        rc = ptc_report_write(t, n, &out, msg, sizeof msg);
-    }
+    return 0;
+}
+
+/* Commits the outputs opened when rc is 0, else removes them all. Returns the exit status. */
+static int close_outputs(const char *const *path, struct ptc_outfile *of, FILE *const *fp, int rc) {
     int status = rc < 0 ? 2 : 0, werr;
     for (size_t k = 0; k < PTC_N_OUT; k++) {
-        if (out.fp[k] == NULL)
+        if (fp[k] == NULL)
             continue;
         if (rc < 0)
             ptc_outfile_abort(&of[k]);
@@ -141,10 +156,90 @@ int main(int argc, char **argv) {
             status = 1;
         }
     }
-    if (rc < 0)
-        fprintf(stderr, PROG ": %s\n", msg);
+    return status;
+}
+
+/* --compare: both sides read and tested before an output is opened. */
+static int compare(const char *const *path, char *const *sides, const char *const *settings,
+                   struct ptc_outfile *of, FILE **fp, char *msg, size_t msg_size) {
+    struct ptc_compare c = {0};
+    int rc = 0;
+    for (size_t k = 0; k < 2 && rc == 0; k++)
+        rc = ptc_compare_side_load(&c.side[k], sides[k], settings, PROG, stderr, msg, msg_size);
+    if (rc == 0)
+        rc = ptc_compare_run(&c, msg, msg_size);
+    if (rc == 0)
+        rc = open_outputs(path, of, fp, msg, msg_size);
+    if (rc == 0) {
+        ptc_outfile_cleanup_on_signals();
+        if (fp[PTC_OUT_MD] != NULL)
+            ptc_compare_md(&c, fp[PTC_OUT_MD]);
+        if (fp[PTC_OUT_CSV] != NULL) {
+            struct ptc_csv_writer w;
+            ptc_csv_writer_init(&w, fp[PTC_OUT_CSV]);
+            ptc_compare_csv(&c, &w);
+        }
+    }
+    ptc_compare_free(&c);
+    return rc;
+}
+
+/* The report of the inputs: loaded and checked before an output is opened. */
+static int report(const char *const *path, char *const *inputs, size_t n,
+                  struct ptc_report_outputs *out, struct ptc_outfile *of, char *msg,
+                  size_t msg_size) {
+    struct ptc_table *t = calloc(n, sizeof *t);
+    int rc = t == NULL ? -ENOMEM : 0;
+    if (rc == 0)
+        rc = ptc_inputs_load(inputs, n, t, msg, msg_size);
+    else
+        snprintf(msg, msg_size, "out of memory");
+    if (rc == 0)
+        rc = open_outputs(path, of, out->fp, msg, msg_size);
+    if (rc == 0) {
+        ptc_outfile_cleanup_on_signals();
+        rc = ptc_report_write(t, n, out, msg, msg_size);
+    }
     for (size_t i = 0; t != NULL && i < n; i++)
         ptc_table_free(&t[i]);
     free(t);
+    return rc;
+}
+
+int main(int argc, char **argv) {
+    const char *path[PTC_N_OUT] = {0};
+    struct ptc_report_outputs out = {0};
+    const char *settings[PTC_MAX_SETTINGS + 1];
+    ptc_setting_columns(PTC_COLUMN_ANY, settings);
+    out.setting_cols = settings;
+    char msg[512];
+    bool compare_mode = false;
+    int rc = parse(argc, argv, path, &out.chart, &compare_mode, msg, sizeof msg);
+    if (rc == 1)
+        return 0;
+    if (rc == 2) {
+        fprintf(stderr, PROG ": %s\n", msg);
+        return 2;
+    }
+    size_t n = (size_t)(argc - optind);
+    /* BASE and NEW may be the same file: a run against itself; each side drops its own repeats */
+    if (!compare_mode)
+        n = ptc_inputs_dedup(argv + optind, n, PROG, stderr);
+    struct ptc_output outs[PTC_N_OUT];
+    for (size_t k = 0; k < PTC_N_OUT; k++)
+        outs[k] = (struct ptc_output){out_flags[k], path[k]};
+    if (ptc_outputs_check(outs, PTC_N_OUT, (const char *const *)argv + optind, n, msg, sizeof msg) <
+        0) {
+        fprintf(stderr, PROG ": %s\n", msg);
+        return 2;
+    }
+    struct ptc_outfile of[PTC_N_OUT] = {0};
+    if (compare_mode)
+        rc = compare(path, argv + optind, settings, of, out.fp, msg, sizeof msg);
+    else
+        rc = report(path, argv + optind, n, &out, of, msg, sizeof msg);
+    int status = close_outputs(path, of, out.fp, rc);
+    if (rc < 0)
+        fprintf(stderr, PROG ": %s\n", msg);
     return status;
 }

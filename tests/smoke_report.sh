@@ -116,13 +116,13 @@ pass "findings of runs-small.csv"
 
 # hyperfine beside the in-process runs: seq median 20 ms in process, 22 ms whole: +2 ms;
 # threadpool 6 ms against 7.5 ms: +1.5 ms.
-"$REPORT" --compare "$SCRATCH/cmp.csv" --findings "$SCRATCH/hf.md" "$DATA/hyperfine-small.csv" \
-    "$DATA/hyperfine-inproc.csv" || fail "--compare failed"
+"$REPORT" --hyperfine-pairs "$SCRATCH/cmp.csv" --findings "$SCRATCH/hf.md" "$DATA/hyperfine-small.csv" \
+    "$DATA/hyperfine-inproc.csv" || fail "--hyperfine-pairs failed"
 got=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
     { print $c["model"] "," $c["inproc_median_ns"] "," $c["hyperfine_mean_ns"] "," \
       $c["hyperfine_stddev_ns"] "," $c["overhead_median_ns"] }' "$SCRATCH/cmp.csv")
 [ "$got" = "seq,20000000,22500000,1000000,2000000
-threadpool,6000000,8000000,500000,1500000" ] || fail "--compare pairs differ: $got"
+threadpool,6000000,8000000,500000,1500000" ] || fail "--hyperfine-pairs pairs differ: $got"
 grep -qF 'seq W=1 2.000 ms, threadpool W=2 1.500 ms' "$SCRATCH/hf.md" ||
     fail "hyperfine finding: $(cat "$SCRATCH/hf.md")"
 pass "hyperfine against in process"
@@ -131,10 +131,10 @@ compare_bad() { # compare_bad NEEDLE INPUT...
     local needle=$1
     shift
     rm -f "$SCRATCH/x.csv"
-    "$REPORT" --compare "$SCRATCH/x.csv" "$@" >/dev/null 2>"$SCRATCH/err"
+    "$REPORT" --hyperfine-pairs "$SCRATCH/x.csv" "$@" >/dev/null 2>"$SCRATCH/err"
     local rc=$?
     [ "$rc" -eq 2 ] && [ "$(wc -l <"$SCRATCH/err")" -eq 1 ] && grep -qF -- "$needle" "$SCRATCH/err" &&
-        [ ! -e "$SCRATCH/x.csv" ] || fail "--compare $*: status $rc, $(cat "$SCRATCH/err")"
+        [ ! -e "$SCRATCH/x.csv" ] || fail "--hyperfine-pairs $*: status $rc, $(cat "$SCRATCH/err")"
 }
 compare_bad "model 'seq' has 3 in-process configurations" "$DATA/hyperfine-small.csv" "$DATA/runs-small.csv"
 compare_bad "needs exactly one hyperfine CSV" "$DATA/hyperfine-inproc.csv"
@@ -143,7 +143,7 @@ compare_bad "only -L model can be paired" "$SCRATCH/hf-workers.csv" "$DATA/hyper
 # An error found while pairing comes before any output, on stdout too.
 "$REPORT" "$DATA/hyperfine-small.csv" "$DATA/runs-small.csv" >"$SCRATCH/stdout" 2>/dev/null
 [ ! -s "$SCRATCH/stdout" ] || fail "a failed report wrote $(wc -l <"$SCRATCH/stdout") lines to stdout"
-pass "--compare refuses ambiguous or missing input"
+pass "--hyperfine-pairs refuses ambiguous or missing input"
 
 # The claims' verdicts, the one that says a fixed overhead exceeded the tolerance included: one
 # bullet per language with each verdict's count and ids.

@@ -77,7 +77,7 @@ ptc_write_report() {
         echo "Reproduce, from inside this folder (the second line is part of chart 8's step):"
         echo
         echo "    ${AGG_CMDS[findings]}"
-        echo "    ${PTC_REL_BIN:-.}/ptc-report --compare hyperfine-compare.csv --md hyperfine-summary.md --findings hyperfine-findings.md hyperfine.csv hyperfine-inproc.csv"
+        echo "    ${PTC_REL_BIN:-.}/ptc-report --hyperfine-pairs hyperfine-compare.csv --md hyperfine-summary.md --findings hyperfine-findings.md hyperfine.csv hyperfine-inproc.csv"
         echo
         echo "## Charts"
         for entry in "${PTC_CHARTS[@]}"; do

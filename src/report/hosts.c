@@ -7,11 +7,12 @@
 #include <stdbool.h>
 #include <string.h>
 
-/* True when a and b are the same configuration, the host aside; and the iterations aside when
- * the task length is given, since ptc-run calibrates them to it on each machine. */
+/* True when a and b are the same configuration, the machine keys (host, kernel, build) aside;
+ * and the iterations aside when the task length is given, since ptc-run calibrates them to it
+ * on each machine. */
 static bool same_config(const struct ptc_run_group *a, const struct ptc_run_group *b) {
     for (size_t k = 0; k < PTC_N_FIXED_KEYS; k++)
-        if (k != PTC_KEY_HOST && strcmp(a->key[k], b->key[k]) != 0)
+        if (!ptc_run_key_is_machine(k) && strcmp(a->key[k], b->key[k]) != 0)
             return false;
     for (size_t k = 0; a->setting_cols[k] != NULL; k++) {
         bool calibrated = strcmp(a->setting_cols[k], "iterations") == 0 &&
@@ -22,11 +23,11 @@ static bool same_config(const struct ptc_run_group *a, const struct ptc_run_grou
     return true;
 }
 
-/* The keys same_config requires equal: all but the host and the iterations. */
+/* The keys same_config requires equal: all but the machine keys and the iterations. */
 static uint64_t config_keys(const struct ptc_run_groups *gs) {
     uint64_t keys = ptc_run_groups_settings_keys(gs);
     for (size_t k = 0; k < PTC_N_FIXED_KEYS; k++)
-        if (k != PTC_KEY_HOST)
+        if (!ptc_run_key_is_machine(k))
             keys |= UINT64_C(1) << k;
     for (size_t k = 0; gs->setting_cols[k] != NULL && PTC_N_FIXED_KEYS + k < 64; k++)
         if (strcmp(gs->setting_cols[k], "iterations") == 0)

@@ -17,9 +17,9 @@ static const char *base_name(const char *path) {
     return slash ? slash + 1 : path;
 }
 
-/* Pairs every hyperfine table, writing nothing, and checks that --compare has its one. */
+/* Pairs every hyperfine table, writing nothing, and checks that --hyperfine-pairs has its one. */
 static int check_hyperfine(const struct ptc_table *t, size_t n, const struct ptc_run_groups *gs,
-                           FILE *compare, char *msg, size_t msg_size) {
+                           FILE *pairs, char *msg, size_t msg_size) {
     size_t n_hf = 0;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++)
@@ -27,9 +27,10 @@ static int check_hyperfine(const struct ptc_table *t, size_t n, const struct ptc
             rc = ptc_report_hyperfine(&t[i], gs, NULL, NULL, NULL, msg, msg_size);
             n_hf++;
         }
-    if (rc == 0 && compare != NULL && n_hf != 1) {
+    if (rc == 0 && pairs != NULL && n_hf != 1) {
         snprintf(msg, msg_size,
-                 "--compare needs exactly one hyperfine CSV among the inputs, not %zu", n_hf);
+                 "--hyperfine-pairs needs exactly one hyperfine CSV among the inputs, not %zu",
+                 n_hf);
         rc = -EINVAL;
     }
     return rc;
@@ -69,7 +70,7 @@ static int write_runs(const struct ptc_table *t, size_t n, const struct ptc_run_
     return rc;
 }
 
-/* What one input of a kind adds to the Markdown, the findings and --compare (cw: NULL when
+/* What one input of a kind adds to the Markdown, the findings and --hyperfine-pairs (cw: NULL when
  * not asked for). */
 typedef int write_fn(const struct ptc_table *t, const struct ptc_run_groups *gs, FILE *const *fp,
                      struct ptc_csv_writer *cw, char *msg, size_t msg_size);
@@ -107,17 +108,17 @@ static write_fn *const writers[] = {[PTC_INPUT_RUNS] = NULL,
                                     [PTC_INPUT_CLAIMS] = write_claims,
                                     [PTC_INPUT_HYPERFINE] = write_hyperfine};
 
-/* Each other input into the Markdown, the findings and --compare, in input order. */
+/* Each other input into the Markdown, the findings and --hyperfine-pairs, in input order. */
 static int write_others(const struct ptc_table *t, size_t n, const struct ptc_run_groups *gs,
                         FILE *const *fp, char *msg, size_t msg_size) {
     struct ptc_csv_writer cw;
-    if (fp[PTC_OUT_COMPARE] != NULL)
-        ptc_csv_writer_init(&cw, fp[PTC_OUT_COMPARE]);
+    if (fp[PTC_OUT_HF_PAIRS] != NULL)
+        ptc_csv_writer_init(&cw, fp[PTC_OUT_HF_PAIRS]);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         write_fn *write = writers[ptc_input_kind(&t[i])];
         if (write != NULL)
-            rc = write(&t[i], gs, fp, fp[PTC_OUT_COMPARE] ? &cw : NULL, msg, msg_size);
+            rc = write(&t[i], gs, fp, fp[PTC_OUT_HF_PAIRS] ? &cw : NULL, msg, msg_size);
     }
     return rc;
 }
@@ -128,7 +129,7 @@ int ptc_report_write(const struct ptc_table *t, size_t n, const struct ptc_repor
     int rc = ptc_run_groups_build(t, n, out->setting_cols, &gs, msg, msg_size);
     if (rc < 0)
         return rc;
-    rc = check_hyperfine(t, n, &gs, out->fp[PTC_OUT_COMPARE], msg, msg_size);
+    rc = check_hyperfine(t, n, &gs, out->fp[PTC_OUT_HF_PAIRS], msg, msg_size);
     if (rc == 0)
         rc = write_runs(t, n, &gs, out, msg, msg_size);
     if (rc == 0)

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-enum ptc_report_out { PTC_OUT_CSV, PTC_OUT_MD, PTC_OUT_FINDINGS, PTC_OUT_COMPARE, PTC_N_OUT };
+enum ptc_report_out { PTC_OUT_CSV, PTC_OUT_MD, PTC_OUT_FINDINGS, PTC_OUT_HF_PAIRS, PTC_N_OUT };
 
 struct ptc_report_outputs {
     FILE *fp[PTC_N_OUT]; /* NULL: not written */

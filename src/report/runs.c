@@ -11,8 +11,17 @@
 #include <string.h>
 
 /* The columns of enum ptc_run_key, in its order. */
-static const char *const key_cols[PTC_N_FIXED_KEYS] = {"host",    "workload", "tasks",      "model",
-                                                       "workers", "poller",   "coro_switch"};
+static const char *const key_cols[PTC_N_FIXED_KEYS] = {
+    "host",        "workload", "tasks",    "model",  "workers", "poller",
+    "coro_switch", "git_rev",  "compiler", "kernel", "runtime"};
+
+bool ptc_run_key_is_machine(size_t k) {
+    return k == PTC_KEY_HOST || (k >= PTC_KEY_GIT_REV && k < PTC_N_FIXED_KEYS);
+}
+
+const char *ptc_run_key_col(size_t k) {
+    return key_cols[k];
+}
 
 static size_t count_cols(const char *const *cols) {
     size_t n = 0;
@@ -52,10 +61,23 @@ static uint64_t group_hash(const void *ctx, size_t i) {
     return ((const struct ptc_run_groups *)ctx)->g[i].key_hash;
 }
 
-static long find_or_add(struct ptc_run_groups *gs, const char *const *key) {
+static struct key_probe probe(const struct ptc_run_groups *gs, const char *const *key) {
     struct key_probe p = {gs, key, PTC_FNV1A64_INIT};
     for (size_t k = 0; k < gs->n_keys; k++)
         p.hash = ptc_index_hash_str(p.hash, key[k]);
+    return p;
+}
+
+long ptc_run_groups_find(const struct ptc_run_groups *gs, const char *const *key) {
+    if (gs->n == 0)
+        return -1;
+    struct key_probe p = probe(gs, key);
+    size_t *slot = ptc_index_find(&gs->index, p.hash, same_key, &p);
+    return *slot != 0 ? (long)(*slot - 1) : -1;
+}
+
+static long find_or_add(struct ptc_run_groups *gs, const char *const *key) {
+    struct key_probe p = probe(gs, key);
     if (ptc_index_reserve(&gs->index, gs->n + 1, group_hash, gs) < 0)
         return -ENOMEM;
     size_t *slot = ptc_index_find(&gs->index, p.hash, same_key, &p);
@@ -185,9 +207,9 @@ const char *ptc_run_group_setting(const struct ptc_run_group *g, const char *col
 }
 
 bool ptc_run_groups_same_size(const struct ptc_run_group *a, const struct ptc_run_group *b) {
-    static const enum ptc_run_key size_keys[] = {PTC_KEY_HOST, PTC_KEY_WORKLOAD, PTC_KEY_TASKS};
-    for (size_t k = 0; k < sizeof size_keys / sizeof size_keys[0]; k++)
-        if (strcmp(a->key[size_keys[k]], b->key[size_keys[k]]) != 0)
+    for (size_t k = 0; k < PTC_N_FIXED_KEYS; k++)
+        if ((ptc_run_key_is_machine(k) || k == PTC_KEY_WORKLOAD || k == PTC_KEY_TASKS) &&
+            strcmp(a->key[k], b->key[k]) != 0)
             return false;
     for (size_t k = PTC_N_FIXED_KEYS; k < PTC_N_FIXED_KEYS + count_cols(a->setting_cols); k++)
         if (strcmp(a->key[k], b->key[k]) != 0)
@@ -257,8 +279,11 @@ uint64_t ptc_run_groups_settings_keys(const struct ptc_run_groups *gs) {
 }
 
 uint64_t ptc_run_groups_size_keys(const struct ptc_run_groups *gs) {
-    return (UINT64_C(1) << PTC_KEY_HOST) | (UINT64_C(1) << PTC_KEY_WORKLOAD) |
-           (UINT64_C(1) << PTC_KEY_TASKS) | ptc_run_groups_settings_keys(gs);
+    uint64_t bits = (UINT64_C(1) << PTC_KEY_WORKLOAD) | (UINT64_C(1) << PTC_KEY_TASKS);
+    for (size_t k = 0; k < PTC_N_FIXED_KEYS; k++)
+        if (ptc_run_key_is_machine(k))
+            bits |= UINT64_C(1) << k;
+    return bits | ptc_run_groups_settings_keys(gs);
 }
 
 /* Group i alone without classes, else its whole class. */
@@ -398,10 +423,20 @@ void ptc_run_groups_md(const struct ptc_run_groups *gs, FILE *md) {
                 "processes, steal or a low parallel capacity, by ptc-run's rule); their "
                 "configurations are marked in the last column.\n\n",
                 disturbed, runs);
-    fprintf(md,
-            "| host | workload | size | model | W | runs | median wall | 95 %% CI of the median "
-            "(coverage) | IQR | outliers | speedup | efficiency | machine |\n"
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    bool varies[PTC_N_FIXED_KEYS] = {0};
+    for (size_t k = PTC_KEY_GIT_REV; k < PTC_N_FIXED_KEYS; k++)
+        for (size_t i = 1; i < gs->n && !varies[k]; i++)
+            varies[k] = strcmp(gs->g[i].key[k], gs->g[0].key[k]) != 0;
+    fputs("| host | ", md);
+    for (size_t k = PTC_KEY_GIT_REV; k < PTC_N_FIXED_KEYS; k++)
+        if (varies[k])
+            fprintf(md, "%s | ", key_cols[k]);
+    fprintf(md, "workload | size | model | W | runs | median wall | 95 %% CI of the median "
+                "(coverage) | IQR | outliers | speedup | efficiency | machine |\n|---|");
+    for (size_t k = PTC_KEY_GIT_REV; k < PTC_N_FIXED_KEYS; k++)
+        if (varies[k])
+            fputs("---|", md);
+    fputs("---|---|---|---|---|---|---|---|---|---|---|---|\n", md);
     for (size_t i = 0; i < gs->n; i++) {
         const struct ptc_run_group *g = &gs->g[i];
         char med[24], ci[80], iqr[24], outl[24] = "-", speed[24] = "-", eff[24] = "-", sz[160];
@@ -421,8 +456,13 @@ void ptc_run_groups_md(const struct ptc_run_groups *gs, FILE *md) {
             snprintf(machine, sizeof machine, "quiet, capacity %.2fx", g->capacity_median);
         char host[PTC_MD_KEY_MAX], wl[PTC_MD_KEY_MAX], size[PTC_MD_KEY_MAX], model[PTC_MD_KEY_MAX],
             w[PTC_MD_KEY_MAX];
-        fprintf(md, "| %s | %s | %s | %s | %s | %zu | %s | %s | %s | %s | %s | %s | %s |\n",
-                ptc_md_esc(host, sizeof host, g->key[PTC_KEY_HOST]),
+        fprintf(md, "| %s | ", ptc_md_esc(host, sizeof host, g->key[PTC_KEY_HOST]));
+        for (size_t k = PTC_KEY_GIT_REV; k < PTC_N_FIXED_KEYS; k++)
+            if (varies[k]) {
+                ptc_md_put(md, g->key[k]);
+                fputs(" | ", md);
+            }
+        fprintf(md, "%s | %s | %s | %s | %zu | %s | %s | %s | %s | %s | %s | %s |\n",
                 ptc_md_esc(wl, sizeof wl, g->key[PTC_KEY_WORKLOAD]),
                 ptc_md_esc(size, sizeof size, ptc_run_group_size_text(g, sz, sizeof sz)),
                 ptc_md_esc(model, sizeof model, g->key[PTC_KEY_MODEL]),

@@ -18,7 +18,9 @@
 
 /* The columns that make a configuration: these, then the workload's setting columns the caller
  * names (workload/settings.h; older files lack some: then ""). In the aggregate CSV they come in
- * the order host, workload, tasks, settings..., model, workers, poller, coro_switch. */
+ * the order host, workload, tasks, settings..., model, workers, poller, coro_switch, git_rev,
+ * compiler, kernel, runtime. The machine keys (host, git_rev, compiler, kernel, runtime) keep runs
+ * of different machines or builds apart: they are never pooled. */
 enum ptc_run_key {
     PTC_KEY_HOST,
     PTC_KEY_WORKLOAD,
@@ -27,8 +29,18 @@ enum ptc_run_key {
     PTC_KEY_WORKERS,
     PTC_KEY_POLLER,
     PTC_KEY_CORO_SWITCH,
+    PTC_KEY_GIT_REV,
+    PTC_KEY_COMPILER,
+    PTC_KEY_KERNEL,
+    PTC_KEY_RUNTIME, /* issue 15's column; "" in files without it */
     PTC_N_FIXED_KEYS /* the setting columns' values follow */
 };
+
+/* True for the keys that name the machine or the build rather than what ran: host, git_rev,
+ * compiler, kernel, runtime. */
+bool ptc_run_key_is_machine(size_t k);
+/* The column of fixed key k (k < PTC_N_FIXED_KEYS). */
+const char *ptc_run_key_col(size_t k);
 
 struct ptc_run_group {
     const char **key;  /* [PTC_N_FIXED_KEYS + the settings], interned in the groups' strings */
@@ -67,6 +79,9 @@ bool ptc_report_is_runs(const struct ptc_table *t);
 int ptc_run_groups_build(const struct ptc_table *tables, size_t n, const char *const *setting_cols,
                          struct ptc_run_groups *gs, char *err, size_t err_size);
 
+/* The group of key[gs->n_keys] (as for ptc_run_groups_add), or -1 when gs has none. */
+long ptc_run_groups_find(const struct ptc_run_groups *gs, const char *const *key);
+
 /* The same from runs as they happen (ptc-run): init, one add per run, then summarize. */
 void ptc_run_groups_init(struct ptc_run_groups *gs, const char *const *setting_cols);
 /* One run of the configuration key[gs->n_keys] (enum ptc_run_key, then the settings); NaN for
@@ -80,7 +95,8 @@ void ptc_run_groups_free(struct ptc_run_groups *gs);
 /* The value of a group's setting column, "" when the groups have no such column. */
 const char *ptc_run_group_setting(const struct ptc_run_group *g, const char *column);
 
-/* True when a and b ran the same workload with the same settings and tasks on the same host. */
+/* True when a and b ran the same workload with the same settings and tasks on the same host and
+ * build (the machine keys). */
 bool ptc_run_groups_same_size(const struct ptc_run_group *a, const struct ptc_run_group *b);
 
 /* "8 tasks × 50 ms", "16 tasks × 1024 KiB", "32 tasks, 16 KiB after 50 ms", with the CPU fraction
@@ -95,7 +111,7 @@ int ptc_run_groups_classes(const struct ptc_run_groups *gs, uint64_t keys, ptc_r
                            struct ptc_run_classes *c);
 /* The bits of the setting keys of gs, all of them. */
 uint64_t ptc_run_groups_settings_keys(const struct ptc_run_groups *gs);
-/* The bits of ptc_run_groups_same_size: host, workload, tasks and the settings. */
+/* The bits of ptc_run_groups_same_size: the machine keys, workload, tasks and the settings. */
 uint64_t ptc_run_groups_size_keys(const struct ptc_run_groups *gs);
 /* The median of the parallel capacities recorded by every run of group i's class in c (classes.h;
  * NULL: group i alone), NaN when none was; *n_out (may be NULL) gets how many runs recorded one. */

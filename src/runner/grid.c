@@ -100,7 +100,12 @@ static int record(struct ptc_grid *g, struct ptc_config *c, const struct ptc_run
         [PTC_KEY_MODEL] = c->model->name,
         [PTC_KEY_WORKERS] = workers,
         [PTC_KEY_POLLER] = rec->info.poller != NULL ? rec->info.poller : "",
-        [PTC_KEY_CORO_SWITCH] = rec->info.ctx != NULL ? rec->info.ctx : ""};
+        [PTC_KEY_CORO_SWITCH] = rec->info.ctx != NULL ? rec->info.ctx : "",
+        /* One program, one build and kernel: these keys cannot split its runs. */
+        [PTC_KEY_GIT_REV] = "",
+        [PTC_KEY_COMPILER] = "",
+        [PTC_KEY_KERNEL] = "",
+        [PTC_KEY_RUNTIME] = ""};
     snprintf(tasks, sizeof tasks, "%u", c->tasks);
     snprintf(workers, sizeof workers, "%u", c->workers);
     size_t n, k = 0;
