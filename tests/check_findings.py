@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Checks that every number in the Findings of a ptcbench report.md is what the CSVs in the
-same folder say: recomputes medians, speedups, the fastest configuration, the machine's
-condition (disturbed runs, the parallel capacity, cpu speedups against it), the claims' verdict
-counts, hyperfine's differences and the coverage of the intervals of the median from the raw
-rows, independently of ptc-report.
+same folder say: recomputes medians, speedups, the models side by side at each W that more than
+one ran, each model's best W, the fastest configuration, the machine's condition (disturbed
+runs, the parallel capacity, cpu speedups against it), the claims' verdict counts, hyperfine's
+differences and the coverage of the intervals of the median from the raw rows, independently of
+ptc-report.
 
 usage: check_findings.py RESULTS_DIR     exit 0 when all match, 1 with one line per mismatch."""
 import csv
@@ -111,40 +112,74 @@ def check_capacity(tail, g, by, errors, line):
         errors.append(f"disturbed runs: report says {said}, the CSVs {want}: {line}")
 
 
+def ms_match(sp, ms, seq, v):
+    """True when a printed result (speedup and ms, or ms alone without a seq) is median v."""
+    if sp:
+        return seq is not None and close(sp, seq / v) and close(ms, v / 1e6)
+    return seq is None and close(ms, v / 1e6)
+
+
+RESULT = r"(?:([\d.e+-]+)x \(([\d.]+) ms\)|([\d.]+) ms)"
+
+
+def check_size(segments, fast, by):
+    """True when the same-W and best-W sentences are what the medians of one size ({(model, W):
+    median}) give: every W that more than one model (seq aside) ran, with exactly those models,
+    and each model at the W of its lowest median."""
+    seq = by.get(("seq", "1"))
+    same, best = {}, None
+    for seg in segments:
+        m = re.match(r"at W=(\d+): (.*)$", seg)
+        if m:
+            same[m.group(1)] = re.findall(r"(\w+) " + RESULT + r"(?:, |$)", m.group(2))
+        elif seg.startswith("each at its best W: "):
+            best = re.findall(r"(\w+) W=(\d+) " + RESULT + r"(?:, |$)", seg)
+    models = {}
+    for (model, w), v in by.items():
+        if model != "seq":
+            models.setdefault(model, {})[w] = v
+    want_w = {}
+    for model, ws in models.items():
+        for w in ws:
+            want_w.setdefault(w, set()).add(model)
+    want_w = {w: ms for w, ms in want_w.items() if len(ms) > 1}
+    if set(same) != set(want_w) or best is None:
+        return False
+    for w, items in same.items():
+        if {i[0] for i in items} != want_w[w] or len(items) != len(want_w[w]):
+            return False
+        if not all(ms_match(sp, a or b, seq, by[(mo, w)]) for mo, sp, a, b in items):
+            return False
+    if {i[0] for i in best} != set(models) or len(best) != len(models):
+        return False
+    for mo, w, sp, a, b in best:
+        if w not in models[mo] or models[mo][w] != min(models[mo].values()) or \
+                not ms_match(sp, a or b, seq, models[mo][w]):
+            return False
+    fastest = min(by.values())
+    return close(fast.group(3), fastest / 1e6) and by.get((fast.group(1), fast.group(2))) == fastest
+
+
 def check_runs(line, med, raw, errors):
-    m = re.match(r"- \*\*(\w+)\*\*, (\d+) tasks?\b.* \(host (\S+)\): (.*)$", line)
+    m = re.match(r"- \*\*(\w+)\*\*, (\d+) tasks?\b.* \(host (\S+?)(?:, [^)]*)?\): (.*)$", line)
     workload, tasks, host, body = m.groups()
-    split = re.search(r"; fastest: \w+ W=\d+, [\d.]+ ms\.", body)
+    split = re.search(r"fastest: \w+ W=\d+, [\d.]+ ms\.", body)
     tail = body[split.end():] if split else ""
     body = body[:split.end()] if split else body
-    seq_m = re.match(r"seq ([\d.]+) ms; ", body)
-    items = re.findall(r"(\w+) W=(\d+) (?:([\d.e+-]+)x \(([\d.]+) ms\)|([\d.]+) ms)(?=[,;])", body)
-    fast = re.search(r"; fastest: (\w+) W=(\d+), ([\d.]+) ms\.$", body)
-    if not items or not fast:
+    segments = body.split("; ")
+    seq_m = re.match(r"seq ([\d.]+) ms$", segments[0])
+    fast = re.match(r"fastest: (\w+) W=(\d+), ([\d.]+) ms\.$", segments[-1])
+    if not fast or not (seq_m or segments[0] == "no seq run at this size"):
         errors.append(f"cannot read: {line}")
         return
     sizes = {k[:N_SIZE] for k in med if k[0] == host and k[1] == workload and k[2] == tasks}
-    listed = {model for model, *_ in items} | ({"seq"} if seq_m else set())
     for size in sizes:
         g = {k: v for k, v in med.items() if k[:N_SIZE] == size}
         by = {(k[10], k[11]): v for k, v in g.items()}
         seq = by.get(("seq", "1"))
-        # Every model of the size is quoted, and no other.
-        ok = listed == {k[10] for k in g} and (seq is not None) == (seq_m is not None)
+        ok = (seq is not None) == (seq_m is not None)
         ok = ok and (seq_m is None or close(seq_m.group(1), seq / 1e6))
-        for model, w, sp, ms_sp, ms in items:
-            v = by.get((model, w))
-            ok = ok and v is not None
-            if not ok:
-                break
-            if sp:
-                ok = seq is not None and close(sp, seq / v) and close(ms_sp, v / 1e6)
-            else:
-                ok = seq is None and close(ms, v / 1e6)
-        fastest = min(g.values())
-        ok = ok and close(fast.group(3), fastest / 1e6) and \
-            by.get((fast.group(1), fast.group(2))) == fastest
-        if ok:
+        if ok and check_size(segments[1:-1], fast, by):
             by_rows = {(k[10], k[11]): v for k, v in raw.items() if k[:N_SIZE] == size}
             check_capacity(tail, {k: v for k, v in raw.items() if k[:N_SIZE] == size}, by_rows,
                            errors, line)

@@ -110,9 +110,20 @@ fi
 
 # Findings state the aggregate: hostA seq 110 ns = 0.000110 ms; thread median 12 ns, 9.17x.
 "$REPORT" "$DATA/runs-small.csv" --findings "$SCRATCH/findings.md" || fail "--findings failed"
-grep -qF -- '- **sleep**, 4 tasks × 100 ms (host hostA): seq 0.000 ms; threadpool W=2 2.00x (0.000 ms), thread W=4 9.17x (0.000 ms); fastest: thread W=4' \
+grep -qF -- '- **sleep**, 4 tasks × 100 ms (host hostA): seq 0.000 ms; each at its best W: threadpool W=2 2.00x (0.000 ms), thread W=4 9.17x (0.000 ms); fastest: thread W=4' \
     "$SCRATCH/findings.md" || fail "findings of runs-small.csv: $(cat "$SCRATCH/findings.md")"
 pass "findings of runs-small.csv"
+
+# Like with like (runs-likewise.csv, CPUs 2): the models side by side at each W that more than
+# one ran (threadpool ran W=4 alone), each model at its lowest median's W (coro's W=8, not its
+# largest W=16), never a pool at W = the CPU count beside the others at W = the tasks; two
+# revisions of one host are two bullets, each naming its git_rev (the only build key that varies).
+"$REPORT" "$DATA/runs-likewise.csv" --findings "$SCRATCH/likewise.md" || fail "--findings of runs-likewise.csv failed"
+grep -qxF -- '- **sleep**, 8 tasks × 50 ms (host h, git_rev aaa): seq 400.0 ms; at W=2: procpool 1.99x (201.0 ms), thread 2.00x (200.0 ms); at W=8: procpool 7.77x (51.50 ms), fork 7.74x (51.70 ms), thread 7.69x (52.00 ms), coro 6.67x (60.00 ms); each at its best W: procpool W=8 7.77x (51.50 ms), fork W=8 7.74x (51.70 ms), thread W=8 7.69x (52.00 ms), coro W=8 6.67x (60.00 ms), threadpool W=4 4.00x (100.0 ms); fastest: procpool W=8, 51.50 ms.' \
+    "$SCRATCH/likewise.md" || fail "findings do not compare like with like: $(cat "$SCRATCH/likewise.md")"
+grep -qxF -- '- **sleep**, 8 tasks × 50 ms (host h, git_rev bbb): seq 400.0 ms; each at its best W: thread W=8 8.00x (50.00 ms); fastest: thread W=8, 50.00 ms.' \
+    "$SCRATCH/likewise.md" || fail "findings of the second revision: $(cat "$SCRATCH/likewise.md")"
+pass "findings compare models at the same W, name each model's best W and each revision"
 
 # hyperfine beside the in-process runs: seq median 20 ms in process, 22 ms whole: +2 ms;
 # threadpool 6 ms against 7.5 ms: +1.5 ms.

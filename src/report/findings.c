@@ -23,7 +23,8 @@ char *ptc_findings_ms(char *buf, size_t size, double ns) {
 struct views {
     const struct ptc_run_groups *gs;
     struct ptc_run_classes host, size, model; /* model: one model within one size */
-    size_t *pick;                             /* [gs->n] per group: see pick() */
+    size_t *best;                             /* [gs->n] per group: see best() */
+    bool build_varies[PTC_N_FIXED_KEYS];      /* the build keys whose value differs among gs */
 };
 
 static bool same_model(const struct ptc_run_group *a, const struct ptc_run_group *b) {
@@ -35,26 +36,32 @@ static bool same_host(const struct ptc_run_group *a, const struct ptc_run_group 
     return strcmp(a->key[PTC_KEY_HOST], b->key[PTC_KEY_HOST]) == 0;
 }
 
-/* The group to quote for group i's model within i's size: the one at W = the CPU count when
- * the model ran several W, else its only (or first) one. */
-static const struct ptc_run_group *pick(const struct views *v, size_t i) {
-    return &v->gs->g[v->pick[v->model.first[i]]];
+static bool is_seq(const struct ptc_run_group *g) {
+    return strcmp(g->key[PTC_KEY_MODEL], "seq") == 0;
 }
 
-static size_t find_pick(const struct views *v, size_t first) {
-    for (size_t j = first; j != PTC_CLASS_END; j = v->model.next[j]) {
-        const struct ptc_run_group *g = &v->gs->g[j];
-        if (!isnan(g->cpus) && strtod(g->key[PTC_KEY_WORKERS], NULL) == g->cpus)
-            return j;
-    }
-    return first;
+static double workers(const struct ptc_run_group *g) {
+    return strtod(g->key[PTC_KEY_WORKERS], NULL);
+}
+
+/* The group of group i's model within i's size at its best W: the lowest median of them. */
+static const struct ptc_run_group *best(const struct views *v, size_t i) {
+    return &v->gs->g[v->best[v->model.first[i]]];
+}
+
+static size_t find_best(const struct views *v, size_t first) {
+    size_t b = first;
+    for (size_t j = first; j != PTC_CLASS_END; j = v->model.next[j])
+        if (v->gs->g[j].s.median < v->gs->g[b].s.median)
+            b = j;
+    return b;
 }
 
 static void views_free(struct views *v) {
     ptc_classes_free(&v->host);
     ptc_classes_free(&v->size);
     ptc_classes_free(&v->model);
-    free(v->pick);
+    free(v->best);
 }
 
 static int views_build(const struct ptc_run_groups *gs, struct views *v) {
@@ -64,14 +71,27 @@ static int views_build(const struct ptc_run_groups *gs, struct views *v) {
         ptc_run_groups_classes(gs, size, ptc_run_groups_same_size, &v->size) < 0 ||
         ptc_run_groups_classes(gs, size | UINT64_C(1) << PTC_KEY_MODEL, same_model, &v->model) <
             0 ||
-        (v->pick = malloc((gs->n ? gs->n : 1) * sizeof *v->pick)) == NULL) {
+        (v->best = malloc((gs->n ? gs->n : 1) * sizeof *v->best)) == NULL) {
         views_free(v);
         return -ENOMEM;
     }
     for (size_t i = 0; i < gs->n; i++)
         if (v->model.first[i] == i)
-            v->pick[i] = find_pick(v, i);
+            v->best[i] = find_best(v, i);
+    for (size_t k = 0; k < PTC_N_FIXED_KEYS; k++)
+        for (size_t i = 1; i < gs->n && k != PTC_KEY_HOST && ptc_run_key_is_machine(k); i++)
+            v->build_varies[k] |= strcmp(gs->g[i].key[k], gs->g[0].key[k]) != 0;
     return 0;
+}
+
+/* "(host h)", with the build keys that differ among the groups: "(host h, git_rev 1a2b)". */
+static void machine_label(const struct views *v, const struct ptc_run_group *g, FILE *md) {
+    char e[PTC_MD_KEY_MAX];
+    fprintf(md, "(host %s", MD(e, g->key[PTC_KEY_HOST]));
+    for (size_t k = 0; k < PTC_N_FIXED_KEYS; k++)
+        if (v->build_varies[k])
+            fprintf(md, ", %s %s", ptc_run_key_col(k), *g->key[k] ? MD(e, g->key[k]) : "-");
+    fprintf(md, ")");
 }
 
 /* CPU-bound speedups against the parallel capacity measured beside the same runs: a pool at
@@ -87,7 +107,7 @@ static void capacity_sentence(const struct views *v, size_t i, const struct ptc_
     const char *sep = " ";
     for (size_t j = i; j != PTC_CLASS_END; j = v->size.next[j]) {
         const struct ptc_run_group *g = &gs->g[j];
-        if (g == seq || pick(v, j) != g || isnan(g->speedup))
+        if (g == seq || best(v, j) != g || isnan(g->speedup))
             continue;
         char m[PTC_MD_KEY_MAX], w[PTC_MD_KEY_MAX];
         fprintf(md, "%s%s W=%s %.2fx = %.2f of it", sep, MD(m, g->key[PTC_KEY_MODEL]),
@@ -140,44 +160,110 @@ static void condition_line(const struct views *v, size_t i, FILE *md) {
         fprintf(md, "parallel capacity not measured.\n");
 }
 
-static void size_line(const struct views *v, size_t i, FILE *md) {
+/* A model's speedup against seq and its median, or the median alone without a seq. */
+static void put_result(const struct ptc_run_group *g, FILE *md) {
+    char ms[32];
+    if (!isnan(g->speedup))
+        fprintf(md, g->speedup >= 0.1 ? "%.2fx (%s)" : "%.2gx (%s)", g->speedup,
+                ptc_findings_ms(ms, sizeof ms, g->s.median));
+    else
+        fprintf(md, "%s", ptc_findings_ms(ms, sizeof ms, g->s.median));
+}
+
+/* Orders groups (indices into the groups gs) by W, then as they appear in the input. */
+static int by_workers(const void *pa, const void *pb, void *gs) {
+    const struct ptc_run_group *g = ((const struct ptc_run_groups *)gs)->g;
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    double wa = workers(&g[a]), wb = workers(&g[b]);
+    return wa < wb ? -1 : wa > wb ? 1 : (a > b) - (a < b);
+}
+
+/* True when an earlier group of at[0..k) has the model of group at[k]. */
+static bool model_seen(const struct ptc_run_groups *gs, const size_t *at, size_t k) {
+    for (size_t q = 0; q < k; q++)
+        if (strcmp(gs->g[at[q]].key[PTC_KEY_MODEL], gs->g[at[k]].key[PTC_KEY_MODEL]) == 0)
+            return true;
+    return false;
+}
+
+/* Like with like: "at W=8: procpool 7.76x (51.5 ms), fork 7.74x (51.7 ms); " for every W that
+ * more than one model (seq aside) ran at in group i's size; the first group of a model at a W
+ * when it has several (pollers). Returns 0 or -ENOMEM. */
+static int same_w_sentences(const struct views *v, size_t i, FILE *md) {
+    const struct ptc_run_groups *gs = v->gs;
+    size_t n = 0;
+    for (size_t j = i; j != PTC_CLASS_END; j = v->size.next[j])
+        n += !is_seq(&gs->g[j]);
+    size_t *at = malloc((n ? n : 1) * sizeof *at);
+    if (at == NULL)
+        return -ENOMEM;
+    n = 0;
+    for (size_t j = i; j != PTC_CLASS_END; j = v->size.next[j])
+        if (!is_seq(&gs->g[j]))
+            at[n++] = j;
+    qsort_r(at, n, sizeof *at, by_workers, (void *)gs);
+    for (size_t lo = 0, hi; lo < n; lo = hi) {
+        size_t models = 0;
+        for (hi = lo; hi < n && workers(&gs->g[at[hi]]) == workers(&gs->g[at[lo]]); hi++)
+            models += !model_seen(gs, at + lo, hi - lo);
+        if (models < 2)
+            continue;
+        char e[PTC_MD_KEY_MAX];
+        fprintf(md, "at W=%s: ", MD(e, gs->g[at[lo]].key[PTC_KEY_WORKERS]));
+        for (size_t k = lo; k < hi; k++) {
+            if (model_seen(gs, at + lo, k - lo))
+                continue;
+            fprintf(md, "%s%s ", k > lo ? ", " : "", MD(e, gs->g[at[k]].key[PTC_KEY_MODEL]));
+            put_result(&gs->g[at[k]], md);
+        }
+        fprintf(md, "; ");
+    }
+    free(at);
+    return 0;
+}
+
+/* One bullet per workload and size: seq, the models at each W more than one of them ran, each
+ * model at its best W, the fastest, then the capacity and disturbed runs. Returns 0 or -ENOMEM. */
+static int size_line(const struct views *v, size_t i, FILE *md) {
     const struct ptc_run_groups *gs = v->gs;
     const struct ptc_run_group *seq = NULL, *fastest = NULL;
     for (size_t j = i; j != PTC_CLASS_END; j = v->size.next[j]) {
         const struct ptc_run_group *g = &gs->g[j];
-        if (strcmp(g->key[PTC_KEY_MODEL], "seq") == 0)
+        if (is_seq(g))
             seq = g;
         if (fastest == NULL || g->s.median < fastest->s.median)
             fastest = g;
     }
-    char sz[160], ms[32], e1[PTC_MD_KEY_MAX], e2[PTC_MD_KEY_MAX], e3[PTC_MD_KEY_MAX];
-    fprintf(md, "- **%s**, %s (host %s): ", MD(e1, gs->g[i].key[PTC_KEY_WORKLOAD]),
-            MD(e2, ptc_run_group_size_text(&gs->g[i], sz, sizeof sz)),
-            MD(e3, gs->g[i].key[PTC_KEY_HOST]));
+    char sz[160], ms[32], e1[PTC_MD_KEY_MAX], e2[PTC_MD_KEY_MAX];
+    fprintf(md, "- **%s**, %s ", MD(e1, gs->g[i].key[PTC_KEY_WORKLOAD]),
+            MD(e2, ptc_run_group_size_text(&gs->g[i], sz, sizeof sz)));
+    machine_label(v, &gs->g[i], md);
+    fprintf(md, ": ");
     if (seq != NULL)
         fprintf(md, "seq %s; ", ptc_findings_ms(ms, sizeof ms, seq->s.median));
     else
         fprintf(md, "no seq run at this size; ");
-    const char *sep = "";
+    if (same_w_sentences(v, i, md) < 0)
+        return -ENOMEM;
+    const char *sep = "each at its best W: ";
     for (size_t j = i; j != PTC_CLASS_END; j = v->size.next[j]) {
         const struct ptc_run_group *g = &gs->g[j];
-        if (g == seq || pick(v, j) != g)
+        if (g == seq || best(v, j) != g)
             continue;
         fprintf(md, "%s%s W=%s ", sep, MD(e1, g->key[PTC_KEY_MODEL]),
                 MD(e2, g->key[PTC_KEY_WORKERS]));
-        if (!isnan(g->speedup))
-            fprintf(md, g->speedup >= 0.1 ? "%.2fx (%s)" : "%.2gx (%s)", g->speedup,
-                    ptc_findings_ms(ms, sizeof ms, g->s.median));
-        else
-            fprintf(md, "%s", ptc_findings_ms(ms, sizeof ms, g->s.median));
+        put_result(g, md);
         sep = ", ";
     }
-    fprintf(md, "; fastest: %s W=%s, %s.", MD(e1, fastest->key[PTC_KEY_MODEL]),
+    if (*sep == ',')
+        fprintf(md, "; ");
+    fprintf(md, "fastest: %s W=%s, %s.", MD(e1, fastest->key[PTC_KEY_MODEL]),
             MD(e2, fastest->key[PTC_KEY_WORKERS]),
             ptc_findings_ms(ms, sizeof ms, fastest->s.median));
     capacity_sentence(v, i, seq, md);
     disturbed_sentence(v, i, md);
     fprintf(md, "\n");
+    return 0;
 }
 
 /* "96.1 %" or "93.8-98.4 %": a range of percentages, one number when it is one. */
@@ -234,8 +320,10 @@ int ptc_findings_runs(const struct ptc_run_groups *gs, FILE *md) {
         if (v.host.first[i] == i)
             condition_line(&v, i, md);
     for (size_t i = 0; i < gs->n; i++)
-        if (v.size.first[i] == i)
-            size_line(&v, i, md);
+        if (v.size.first[i] == i && size_line(&v, i, md) < 0) {
+            views_free(&v);
+            return -ENOMEM;
+        }
     if (gs->n > 0)
         stats_line(gs, md);
     views_free(&v);

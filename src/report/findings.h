@@ -10,11 +10,13 @@
 #include <stdio.h>
 
 /* One bullet per host on the machine's condition (runs disturbed, parallel capacity), then one
- * per workload and size: seq's median, then per model (at W = the CPU count where the model ran
- * several W) its speedup against seq and median wall time, and the fastest; for cpu, those
- * speedups against the parallel capacity; the configurations with disturbed runs. Then one
- * "Statistics" bullet: how many configurations have a 95 % CI of the median, with the coverage
- * reached, and how many have too few runs for one. Returns 0 or -ENOMEM (nothing written). */
+ * per workload and size, labelled with its host and the build keys (git_rev, compiler, kernel,
+ * runtime) that differ among gs: seq's median; for each W that more than one other model ran,
+ * those models at that W; each model at its best W (its lowest median), named; the speedups
+ * against seq with the median wall times, and the fastest; for cpu, the best-W speedups against
+ * the parallel capacity; the configurations with disturbed runs. Then one "Statistics" bullet:
+ * how many configurations have a 95 % CI of the median, with the coverage reached, and how many
+ * have too few runs for one. Returns 0 or -ENOMEM (the caller discards what was written). */
 int ptc_findings_runs(const struct ptc_run_groups *gs, FILE *md);
 
 /* One bullet per language of a claims.csv: how many claims got each verdict, and which. */
