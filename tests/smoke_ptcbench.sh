@@ -97,6 +97,26 @@ python3 "$ROOT/tests/check_findings.py" "$out" >"$SCRATCH/check" 2>&1 ||
     fail "findings differ from the CSVs: $(cat "$SCRATCH/check")"
 pass "findings match the CSVs: $(tail -1 "$SCRATCH/check")"
 
+# --- The reproduce lines write into a new folder beside this one: every block starts by making
+# it, and the findings' block, run as shown, leaves this folder as it was and writes the same
+# findings there.
+blocks=$(grep -c '^Reproduce' "$report")
+made=$(grep -A2 '^Reproduce' "$report" | grep -cxF "    d=\$(mktemp -d ../$(basename "$out")-repro.XXXXXX) && cd \"\$d\"")
+[ "$blocks" -eq 9 ] && [ "$made" -eq "$blocks" ] ||
+    fail "$made of $blocks reproduce blocks start in a new folder: $(grep -A2 '^Reproduce' "$report")"
+before=$(cd "$out" && find . -type f -exec md5sum {} + | sort)
+sed -n "/^Reproduce from this folder's CSVs/,/^## /{s/^    //p}" "$report" >"$SCRATCH/repro.sh"
+echo 'pwd' >>"$SCRATCH/repro.sh" # the folder the lines went into
+(cd "$out" && bash -e "$SCRATCH/repro.sh") >"$SCRATCH/repro.log" 2>&1 ||
+    fail "the findings' reproduce lines failed: $(cat "$SCRATCH/repro.sh" "$SCRATCH/repro.log")"
+repro=$(tail -1 "$SCRATCH/repro.log")
+[ "$before" = "$(cd "$out" && find . -type f -exec md5sum {} + | sort)" ] ||
+    fail "the findings' reproduce lines changed the results folder"
+[ "$(dirname "$repro")" = "$(dirname "$out")" ] && cmp -s "$repro/findings.md" "$out/findings.md" ||
+    fail "the findings' reproduce lines did not write the same findings beside it, in '$repro'"
+case $repro in "$out"-repro.??????) rm -rf -- "$repro" ;; esac
+pass "the reproduce lines write into a new folder; the findings' leave this one as it was"
+
 # --- Recovery: a finished step whose CSV was cut short or lost runs again, named; the others not.
 again="$SCRATCH/again"
 cp -r "$out" "$again.partial"

@@ -27,10 +27,20 @@ ptc_report_steps() {
     done
 }
 
+# ptc_report_new_folder NAME: the line that makes a new folder beside the results folder NAME and
+# goes into it, which every block of reproduce lines starts with, so that running them never
+# overwrites the files the report was made from (the paths to the programs stay right: a sibling).
+ptc_report_new_folder() {
+    local name=$1
+    echo "    d=\$(mktemp -d $(ptc_shell_word "../$name-repro.XXXXXX")) && cd \"\$d\""
+}
+
 # ptc_write_report WORK MODE REPEAT: WORK/report.md, whole or not at all: a write that fails (a
 # full disk) stops it, removes what was written and returns 1.
 ptc_write_report() {
     local work=$1 mode=$2 repeat=$3 m entry num title prefixes charts text c report
+    local name
+    name=$(basename "${work%.partial}")
     m=$("$BIN/ptc-run" --machine)
     field() { sed -n "s/^$1: //p" <<<"$m"; }
     # Composed first, written by one printf whose status says whether all of it was written.
@@ -59,14 +69,16 @@ ptc_write_report() {
         echo "Every number here comes from this run, read back from the CSVs in this folder by"
         echo "\`ptc-report\`. Wall times are medians of the recorded runs (repetitions interleaved"
         echo "across configurations, after a warm-up round); speedup is the median wall time of"
-        echo "\`seq\` at the same workload and size divided by the configuration's. Every command"
-        echo "shown runs from inside this folder and writes into it."
+        echo "\`seq\` at the same workload and size divided by the configuration's. Every block of"
+        echo "commands shown first makes a new folder beside this one and goes into it, so that"
+        echo "running them never overwrites this run's files."
         echo
         echo "## Findings"
         echo
-        echo "Per workload and size: seq's median, then each model's speedup against seq and median"
-        echo "(pooled models at W = the CPU count when they ran several W), and the fastest"
-        echo "configuration of all; for cpu, those speedups against the parallel capacity measured"
+        echo "Per workload and size: seq's median, then the models side by side at each W that more"
+        echo "than one of them ran, then each model at its best W (its lowest median), with speedups"
+        echo "against seq and medians, and the fastest configuration of all; for cpu, the best-W"
+        echo "speedups against the parallel capacity measured"
         echo "beside the same runs; then how many configurations had enough runs for a 95 % CI of"
         echo "the median; then the claims' verdicts and what a whole process adds. The first line"
         echo "says how many runs were disturbed and what capacity the machine delivered."
@@ -74,8 +86,11 @@ ptc_write_report() {
         cat "$work/findings.md"
         if [ -f "$work/hyperfine-findings.md" ]; then cat "$work/hyperfine-findings.md"; fi
         echo
-        echo "Reproduce, from inside this folder (the second line is part of chart 8's step):"
+        echo "Reproduce from this folder's CSVs, copied into a new folder (the last line is part of"
+        echo "chart 8's step):"
         echo
+        ptc_report_new_folder "$name"
+        echo "    cp $(ptc_shell_word "../$name")/*.csv ."
         echo "    ${AGG_CMDS[findings]}"
         echo "    ${PTC_REL_BIN:-.}/ptc-report --hyperfine-pairs hyperfine-compare.csv --md hyperfine-summary.md --findings hyperfine-findings.md hyperfine.csv hyperfine-inproc.csv"
         echo
@@ -91,8 +106,9 @@ ptc_write_report() {
                 echo "![$c]($c.png)"
             done
             echo
-            echo "Reproduce, from inside this folder:"
+            echo "Reproduce, in a new folder (the steps run again there):"
             echo
+            ptc_report_new_folder "$name"
             ptc_report_steps "$work" "$prefixes"
             for c in $charts; do
                 if [ -n "${AGG_CMDS[$c]:-}" ]; then echo "    ${AGG_CMDS[$c]}"; fi
