@@ -61,8 +61,24 @@ pass "ledger at time scale 0.02"
 # The Python reference beside C, where Debian's python3 with gevent is installed.
 if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import gevent' 2>/dev/null; then
     out="$SCRATCH/python"
-    "$CLAIMS" --time-scale 0.02 --untimed-scale 0.01 --only 03,04,12 --python --out "$out" --quiet ||
-        fail "--python run failed"
+    "$CLAIMS" --time-scale 0.02 --untimed-scale 0.01 --only 03,04,12 --python --out "$out" \
+        >"$SCRATCH/py.out" 2>"$SCRATCH/py.err" || fail "--python run failed: $(cat "$SCRATCH/py.err")"
+    # On the terminal, both languages' verdicts per claim (stdout), and a line per claim as
+    # Python finishes it (stderr), in no CSV.
+    for id in 03 04 12; do
+        py=$(python3 -c 'import csv, sys
+print(*[r["verdict"] for r in csv.DictReader(open(sys.argv[1], newline=""))
+        if r["language"] == "Python" and r["id"] == sys.argv[2]])' "$out/claims.csv" "$id")
+        grep -A3 "^$id " "$SCRATCH/py.out" | grep -q "^    Python: $py: " ||
+            fail "--python: stdout lacks claim $id's Python verdict '$py': $(cat "$SCRATCH/py.out")"
+        grep -qE "^claims.py: claim $id \([0-9] of 3\): $py in [0-9.]+ s$" "$SCRATCH/py.err" ||
+            fail "--python: no progress line for claim $id: $(cat "$SCRATCH/py.err")"
+    done
+    grep -q 'claims.py:' "$out"/*.csv && fail "--python: a progress line reached a CSV"
+    # claims.md names each tutorial by title and date (src/claims/seeds.c), not by number only.
+    grep -qF '| 04 | untitled notes opening I. 进程 (004, no date) |' "$out/claims.md" &&
+        grep -qF '| 12 | Python入门系列(5)：进程、线程和协程 (002, 2017-08-17) |' "$out/claims.md" ||
+        fail "--python: claims.md does not name the tutorials: $(grep '^| [0-9]' "$out/claims.md" | cut -c1-80)"
     # Timing claims (04, 12) at --time-scale, the others at --untimed-scale, in both languages.
     for lang in C Python; do
         [ "$(grep -cE ",$lang,0\.0200,[0-9]+,(04|12)," "$out/claims.csv")" -eq 2 ] &&

@@ -1175,6 +1175,12 @@ def figure(v):
     return "" if v != v else f"{v:.6f}"
 
 
+def progress(cid, k, n, what, start):
+    """The line --progress prints on stderr when claim cid (k of n) has finished."""
+    print(f"claims.py: claim {cid} ({k} of {n}): {what} in {time.monotonic() - start:.1f} s",
+          file=sys.stderr, flush=True)
+
+
 def main():
     global RUNNING
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -1186,6 +1192,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--only", default="")
     ap.add_argument("--out", required=True)
+    # One line on stderr per claim as it finishes: the whole run takes minutes at scale 1.
+    ap.add_argument("--progress", action="store_true")
     a = ap.parse_args()
     untimed = a.time_scale if a.untimed_scale is None else a.untimed_scale
     if not (0.001 <= a.time_scale <= 10 and 0.001 <= untimed <= 10):
@@ -1193,16 +1201,21 @@ def main():
     timed = {x for x in a.timed.split(",") if x}
     only = [x for x in a.only.split(",") if x]
     rows = []
-    for cid, fn in CLAIMS.items():
-        if only and cid not in only:
-            continue
+    todo = [cid for cid in CLAIMS if not only or cid in only]
+    for k, cid in enumerate(todo, 1):
+        fn = CLAIMS[cid]
         scale = a.time_scale if cid in timed or a.untimed_scale is None else untimed
         RUNNING = cid
+        start = time.monotonic()
         r = fn(scale, random.Random(a.seed * 100 + int(cid)))
         if r is None:
+            if a.progress:
+                progress(cid, k, len(todo), "no Python scenario", start)
             continue
         expected, measured, ok, reason, ev, mv, unit = r  # ok: a bool, or the verdict itself
         verdict = ok if isinstance(ok, str) else "reproduced" if ok else "refuted"
+        if a.progress:
+            progress(cid, k, len(todo), verdict, start)
         rows.append([cid, expected, measured, verdict, reason,
                      figure(ev), figure(mv), unit])
     tmp = a.out + ".tmp"

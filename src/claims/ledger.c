@@ -1,5 +1,7 @@
 #include "claims/ledger.h"
 
+#include "claims/seeds.h"
+
 #include "core/machine.h"
 #include "core/outfile.h"
 #include "core/signals.h"
@@ -97,10 +99,11 @@ static void md_intro(struct ledger *l) {
     if (o->python && *l->py_note)
         fprintf(l->md.fp, "The Python reference did not run: %s.\n\n", l->py_note);
     if (with_python(l))
-        fprintf(l->md.fp, "| id | seed | claim | expected | measured (C) | verdict (C) | measured "
-                          "(Python) | verdict (Python) |\n|---|---|---|---|---|---|---|---|\n");
+        fprintf(l->md.fp,
+                "| id | tutorial | claim | expected | measured (C) | verdict (C) | "
+                "measured (Python) | verdict (Python) |\n|---|---|---|---|---|---|---|---|\n");
     else
-        fprintf(l->md.fp, "| id | seed | claim | expected | measured | verdict |\n"
+        fprintf(l->md.fp, "| id | tutorial | claim | expected | measured | verdict |\n"
                           "|---|---|---|---|---|---|\n");
 }
 
@@ -145,8 +148,8 @@ static void write_claim(struct ledger *l, const struct ptc_claim *c,
     FILE *md = l->md.fp;
     fputs("| ", md);
     md_cell(md, c->id);
-    md_cell(md, c->seed);
     char both[1024];
+    md_cell(md, ptc_seed_names(c->seed, both, sizeof both));
     snprintf(both, sizeof both, "%s (\"%s\")", c->claim, c->original);
     md_cell(md, both);
     md_cell(md, r->expected);
@@ -160,6 +163,21 @@ static void write_claim(struct ledger *l, const struct ptc_claim *c,
         md_cell(md, pr != NULL ? both : "-");
     }
     fputc('\n', md);
+}
+
+/* Claim c's verdicts on stdout: C's, then the Python reference's when it ran. */
+static void print_claim(const struct ledger *l, const struct ptc_claim *c,
+                        const struct ptc_claim_result *r) {
+    printf("%s%s %-24s %s\n    expected: %s\n    measured: %s\n",
+           isatty(STDERR_FILENO) ? "\r\033[K" : "", c->id, ptc_verdict_name(r->verdict), r->reason,
+           r->expected, r->measured);
+    if (!with_python(l))
+        return;
+    const struct ptc_py_row *pr = ptc_py_find(&l->py, c->id);
+    if (pr != NULL)
+        printf("    Python: %s: %s\n    measured (Python): %s\n", pr->f[3], pr->f[4], pr->f[2]);
+    else
+        printf("    Python: no Python scenario\n");
 }
 
 /* Runs every selected claim into the ledger. Returns 1 when one could not run, else 0. */
@@ -191,9 +209,7 @@ static int run_claims(struct ledger *l) {
         }
         write_claim(l, c, &r, wall);
         if (!o->quiet)
-            printf("%s%s %-24s %s\n    expected: %s\n    measured: %s\n",
-                   isatty(STDERR_FILENO) ? "\r\033[K" : "", c->id, ptc_verdict_name(r.verdict),
-                   r.reason, r.expected, r.measured);
+            print_claim(l, c, &r);
     }
     if (tty)
         fputs("\r\033[K", stderr);

@@ -63,9 +63,14 @@ static int run_python(const struct ptc_claims_opts *o, const char *path, char *w
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
     for (char **p = o->only; p != NULL && *p != NULL; p++)
         snprintf(only + strlen(only), sizeof only - strlen(only), "%s%s", *only ? "," : "", *p);
-    char *argv[] = {PYTHON,   (char *)script, "--time-scale", scale,        "--untimed-scale",
-                    untimed,  "--timed",      timed,          "--seed",     seed,
-                    "--only", only,           "--out",        (char *)path, NULL};
+    /* --progress: a line on stderr per claim as it finishes, the Python run being long; under
+     * --quiet the argument list ends before it. */
+    char *progress = o->quiet ? NULL : "--progress";
+    char *argv[] = {PYTHON,    (char *)script, "--time-scale", scale, "--untimed-scale", untimed,
+                    "--timed", timed,          "--seed",       seed,  "--only",          only,
+                    "--out",   (char *)path,   progress,       NULL};
+    if (!o->quiet)
+        fprintf(stderr, "ptc-claims: the Python reference runs first, a line per claim:\n");
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
