@@ -86,8 +86,7 @@ ptc_write_report() {
         cat "$work/findings.md"
         if [ -f "$work/hyperfine-findings.md" ]; then cat "$work/hyperfine-findings.md"; fi
         echo
-        echo "Reproduce from this folder's CSVs, copied into a new folder (the last line is part of"
-        echo "chart 8's step):"
+        echo "Reproduce from this folder's CSVs, copied into a new folder (the last line is chart 8's):"
         echo
         ptc_report_new_folder "$name"
         echo "    cp $(ptc_shell_word "../$name")/*.csv ."
