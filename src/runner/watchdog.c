@@ -177,7 +177,7 @@ _Noreturn static void fire(const struct ptc_watchdog *wd, uint64_t finished) {
 
 /* Looks LOOKS times per deadline, so that a run ends at most a quarter of a deadline
  * after its last progress plus the deadline, not two deadlines. */
-#define LOOKS 4
+#define LOOKS           4
 #define WATCHDOG_SIGNAL (SIGRTMIN + 4)
 #define ALTSTACK_BYTES  (64 * 1024)
 
