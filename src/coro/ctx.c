@@ -22,6 +22,7 @@ const struct ptc_ctx_ops *ptc_ctx_default(void) {
 
 #if defined(__SANITIZE_THREAD__)
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 /* Contexts a fiber may serve before it is destroyed: each leaves about 5 frames on the fiber's
@@ -65,9 +66,11 @@ static void spares_drain_before_fork(void) {
         spares_drain(spares);
 }
 
+/* Without the key, no thread keeps spares: each fiber is destroyed when its context ends. */
+static bool spares_key_made;
+
 static void spares_setup(void) {
-    if (pthread_key_create(&spares_key, spares_free_at_exit) != 0)
-        abort(); /* TSan builds only: no spares then would exceed TSan's thread limit later */
+    spares_key_made = pthread_key_create(&spares_key, spares_free_at_exit) == 0;
     pthread_atfork(spares_drain_before_fork, NULL, NULL);
 }
 
@@ -84,9 +87,11 @@ void *ptc_ctx_tsan_fiber_get(unsigned *uses) {
 void ptc_ctx_tsan_fiber_put(void *fiber, unsigned uses) {
     if (spares == NULL) {
         pthread_once(&spares_once, spares_setup);
-        spares = calloc(1, sizeof *spares);
-        if (spares != NULL)
-            pthread_setspecific(spares_key, spares);
+        spares = spares_key_made ? calloc(1, sizeof *spares) : NULL;
+        if (spares != NULL && pthread_setspecific(spares_key, spares) != 0) {
+            free(spares);
+            spares = NULL;
+        }
     }
     if (uses >= PTC_CTX_TSAN_FIBER_USES || spares == NULL || spares->n == SPARES) {
         __tsan_destroy_fiber(fiber);
