@@ -62,6 +62,18 @@ static inline int coro_test_run_all(const char *group, const struct coro_test_ca
     return failed;
 }
 
+/* ---- sizes ---- */
+
+/* CORO_TEST_SIZE(n, tsan_n): n coroutines alive at once, or tsan_n in ThreadSanitizer builds.
+ * TSan counts each live coroutine's fiber as a thread (at most 8128 at once) and takes ~10 ms
+ * and ~0.8 MB to create one, so a test that holds thousands alive holds a few hundred there;
+ * tsan_n must still be large enough for what the test checks. */
+#if defined(__SANITIZE_THREAD__)
+#define CORO_TEST_SIZE(n, tsan_n) (tsan_n)
+#else
+#define CORO_TEST_SIZE(n, tsan_n) (n)
+#endif
+
 /* ---- failures inside coroutines ---- */
 
 /* cmocka's assertions longjmp out of the failing function: from a coroutine that would land on

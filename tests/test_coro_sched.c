@@ -119,8 +119,9 @@ static void crowd_check(struct crowd *c, struct member *m) {
 }
 
 /* 25,000 coroutines alive at once: the ring and the stack pool's free array grow many times past
- * their first size, and none is lost, repeated or reordered. */
-#define CROWD_N 25000
+ * their first size (256), and none is lost, repeated or reordered. Under TSan 600 (see
+ * CORO_TEST_SIZE): the ring and the free array grow twice. */
+#define CROWD_N CORO_TEST_SIZE(25000, 600)
 
 static void test_many_coroutines_in_order(void **state) {
     struct ptc_sched s;
@@ -140,8 +141,8 @@ static void test_many_coroutines_in_order(void **state) {
 }
 
 /* The ring grows while it is wrapped (its head past the start): a parent yields among a first
- * crowd until the head has gone round, then spawns a second crowd eight times the ring's size.
- * Both crowds keep their order. */
+ * crowd until the head has gone round, then spawns a second crowd eight times the ring's size
+ * (under TSan only larger than it, see CORO_TEST_SIZE). Both crowds keep their order. */
 struct wrap {
     struct ptc_sched *s;
     struct member *second;
@@ -164,7 +165,7 @@ static void test_ring_grows_while_wrapped(void **state) {
     coro_test_open(state, &s, NULL, NULL);
     struct crowd first, second;
     struct member *m1 = crowd_open(&first, &s, 100, 8);
-    struct wrap w = {.s = &s, .n_second = 2000};
+    struct wrap w = {.s = &s, .n_second = CORO_TEST_SIZE(2000, 300)};
     w.second = crowd_open(&second, &s, w.n_second, 2);
     assert_int_equal(ptc_coro_spawn(&s, wrap_parent, &w, NULL), 0);
     for (uint32_t i = 0; i < first.n; i++)

@@ -28,10 +28,33 @@ pid_t ptc_fork_worker(void) {
     return 0;
 }
 
+#if defined(__SANITIZE_THREAD__)
+#include <time.h>
+
+/* TSan builds only. TSan runs a signal's handler at once only inside the calls it counts as
+ * blocking, and wait4 is not one: a signal that arrives during wait4 waits until wait4 returns,
+ * so the watchdog's timer signal (runner/watchdog.c) waited for the very child it was to report
+ * stopped, for ever. Here a blocking wait is WNOHANG waits a millisecond apart, sleeping in
+ * nanosleep, which TSan counts as blocking. */
+static pid_t wait4_signals_run(pid_t pid, int *status, int flags, struct rusage *ru) {
+    if (flags & WNOHANG)
+        return wait4(pid, status, flags, ru);
+    for (;;) {
+        pid_t got = wait4(pid, status, flags | WNOHANG, ru);
+        if (got != 0)
+            return got;
+        struct timespec ms = {.tv_sec = 0, .tv_nsec = 1000000};
+        nanosleep(&ms, NULL);
+    }
+}
+#else
+#define wait4_signals_run wait4
+#endif
+
 pid_t ptc_wait_child(pid_t pid, int *status, int flags, struct rusage *ru) {
     pid_t got;
     do {
-        got = wait4(pid, status, flags, ru);
+        got = wait4_signals_run(pid, status, flags, ru);
     } while (got < 0 && errno == EINTR);
     return got < 0 ? -errno : got;
 }

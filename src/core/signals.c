@@ -72,18 +72,20 @@ static void kill_and_reap_children(void) {
  * the default action would, without killing its parent's other children or unlinking its files. */
 static volatile pid_t owner_pid;
 
+/* The signal is blocked while its handler runs, so the raise() that ends the process takes
+ * effect when the handler returns: errno is restored first, as a returning handler must (TSan
+ * reported "signal handler spoils errno" on every Ctrl-C of a run). */
 static void on_fatal_signal(int sig) {
-    if (getpid() != owner_pid) {
-        signal(sig, SIG_DFL);
-        raise(sig);
-        return;
+    int saved_errno = errno;
+    if (getpid() == owner_pid) {
+        kill_and_reap_children();
+        for (int i = 0; i < MAX_CLEANUPS; i++)
+            if (cleanups[i] != NULL)
+                cleanups[i]();
     }
-    kill_and_reap_children();
-    for (int i = 0; i < MAX_CLEANUPS; i++)
-        if (cleanups[i] != NULL)
-            cleanups[i]();
     signal(sig, SIG_DFL);
     raise(sig);
+    errno = saved_errno;
 }
 
 _Noreturn void ptc_cleanup_exit(int status) {

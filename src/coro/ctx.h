@@ -100,12 +100,13 @@ static inline void ptc_ctx_jump(const struct ptc_ctx_ops *ops, struct ptc_ctx *f
 #include <sanitizer/tsan_interface.h>
 
 /* TSan builds only (ctx.c): a fiber for a new context, a spare one of this thread's when there
- * is one. TSan takes ~35 ms to create a fiber, so that a fiber per coroutine made the tests time
- * out; *uses counts the contexts a fiber served. */
+ * is one. TSan takes ~10 ms (more on a loaded machine) to create a fiber, so that a fiber per
+ * coroutine made the tests time out; *uses counts the contexts a fiber served. */
 void *ptc_ctx_tsan_fiber_get(unsigned *uses);
-/* Gives back the fiber of a context that ended (its last jump done): kept as a spare, or
- * destroyed once it served 1000 contexts (each ended context leaves its few
- * frames on the fiber's shadow stack, which must not fill). */
+/* Gives back the fiber of a context that ended (its last jump done): kept as a spare of this
+ * thread (up to 1024), or destroyed once it served 1000 contexts (each ended context leaves its
+ * few frames on the fiber's shadow stack, which must not fill). A thread's spares are destroyed
+ * when it ends and before it forks (ctx.c says why). */
 void ptc_ctx_tsan_fiber_put(void *fiber, unsigned uses);
 #endif
 
