@@ -352,7 +352,7 @@ static int on_run(void *arg, const struct ptc_config *c, uint32_t rep,
             return ptc_csv_error(&s->out_w);
     }
     if (s->timeline.fp != NULL) {
-        ptc_rows_timeline(&s->timeline_w, c, rep, rec, results);
+        ptc_rows_timeline(&s->timeline_w, &s->ctx, c, rep, rec, results);
         if (ptc_csv_error(&s->timeline_w))
             return ptc_csv_error(&s->timeline_w);
     }

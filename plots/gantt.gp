@@ -1,38 +1,38 @@
-# gantt.gp - Gantt timeline of tasks on workers, from a timeline CSV.
+# gantt.gp - Gantt timeline of tasks on workers: one panel per run, from the table of
+# `ptc-report --chart gantt`, which reads any timeline CSV (ptc-run --timeline, ptc-claims'
+# claims-timeline.csv) and computes every value drawn here (src/report/chart_gantt.c).
 #
-#   ./build/ptc-run --workload sleep --model procpool --workers 4 --tasks 5 \
-#       --task-ms 100:300 --repeat 1 --warmup 0 --timeline /tmp/tl.csv --quiet
-#   gnuplot -c plots/gantt.gp in=/tmp/tl.csv out=/tmp/tl-gantt
-#   ./build/ptc-claims --time-scale 0.05 --quiet --out /tmp/claims
-#   gnuplot -c plots/gantt.gp in=/tmp/claims/claims-timeline.csv claim=02 out=/tmp/claim02-gantt
+#   ./build/ptc-run --workload cpu --model seq,procpool --workers 4 --tasks 16 --task-ms 10 \
+#       --timeline /tmp/tl.csv --quiet
+#   ./build/ptc-report --chart gantt --csv /tmp/tl.tsv /tmp/tl.csv
+#   gnuplot -c plots/gantt.gp in=/tmp/tl.tsv out=/tmp/tl-gantt [model=procpool] [rep=2]
+#   ./build/ptc-report --chart gantt --csv /tmp/claims.tsv /tmp/claims/claims-timeline.csv
+#   gnuplot -c plots/gantt.gp in=/tmp/claims.tsv claim=02 out=/tmp/claim02-gantt
 #
-# Writes out.'.png' (pngcairo, 1200x800) and out.'.svg' (svg, 1200x800); without
-# `out`, the CSV's name with "-gantt" in place of ".csv".
-#
-# The timeline CSV of runner/timeline.h, which ptc-run --timeline and ptc-claims both write:
-#   claim,workload,model,workers,tasks,rep,task,worker,start_ns,end_ns
-# (claim "-" for ptc-run's runs). One run is drawn: the first (claim, model, rep) in the file,
-# or the one chosen with -e "claim='02'; model='procpool'; rep=0". Times are from the run's
-# start, as recorded.
-# y = worker, x = time (ms); one bar per task, labelled with its task number.
-# The dotted line marks the first end of a task: in a pool with more tasks than
-# workers, that is when the next waiting task can start.
-# Timeline CSVs carry no machine columns: the title says so rather than guess.
+# Writes out.'.png' and out.'.svg' (1200x800); without `out`, the table's name with "-gantt".
+# The runs drawn: those of one claim (`claim`, else the first row's; "-" for ptc-run's runs), of
+# the model named (`model`, else every model), of repetition `rep` (else the first repetition of
+# each configuration): one panel each, at most MAXP, in the table's order. The title says which.
+# A panel: y = worker (lane 0 at the top), x = time from the run's start (ms, the axis the table
+# gives, shared by the runs of one command), one bar per task coloured by its worker; its title
+# holds the table's annotations (when all was done, which tasks waited for a free worker).
+# A bar's label is the table's (the longest that fits the bar's width); a panel whose lanes are
+# too low for a line of text (LABEL_PX) draws none. The machine in the title is the table's
+# (recorded in the timeline CSV), or the `machine` text given.
 
-# What the charts share (colours, output): plots/lib.gp, beside this script. Its tables are
-# tab-separated; the timeline is a CSV.
+# What the charts share (argument parsing, output): plots/lib.gp, beside this script.
 dirname(p) = strstrt(p, "/") == 0 ? "" : p[1:strstrt(p, "/")] . dirname(p[strstrt(p, "/") + 1:])
 load dirname(ARG0)."lib.gp"
 eval TAKE_ARGS
 if (!exists("in")) {
-    exit error "usage: gnuplot -c plots/gantt.gp in=timeline.csv out=prefix [claim=02 model=procpool rep=0]"
+    exit error "usage: gnuplot -c plots/gantt.gp in=TABLE.tsv out=prefix [claim=02 model=procpool rep=0]"
 }
 if (!exists("out")) {
-    out = (strlen(in) > 4 && in[strlen(in)-3:] eq ".csv" ? in[1:strlen(in)-4] : in)."-gantt"
+    out = table_stem(in)."-gantt"
 }
 
-set datafile separator comma
-set datafile columnheaders
+MAXP = 8        # panels at most
+LABEL_PX = 15   # the lane height (px) a label needs
 
 # ---------------------------------------------------------------- selection
 nrows = 0
@@ -46,69 +46,88 @@ if (!exists("claim")) {
 # Claim ids are two-digit strings ("02"); claim=2 given as a number works too.
 claim = "".claim
 if (strlen(claim) == 1 && claim ne "-") { claim = "0".claim }
-okc(d) = strcol("claim") eq claim
-if (!exists("model")) {
-    model = ""
-    stats in using ((okc(0) && model eq "" ? model = strcol("model") : 0), 1) nooutput
+model_named = exists("model") ? "".model : ""
+rep_named = exists("rep") ? rep + 0 : -1
+sel(d) = strcol("claim") eq claim && (model_named eq "" || strcol("model") eq model_named) && \
+    (rep_named < 0 ? column("first_rep") == 1 : column("rep") == rep_named)
+runs = " "
+stats in using ((sel(0) ? runs = addword(runs, sprintf("%d", column("run"))) : 0), 1) nooutput
+nruns = words(runs)
+if (nruns == 0) {
+    exit error sprintf("gantt.gp: no run of %s%s%s in %s", claim ne "-" ? "claim ".claim : "ptc-run", \
+        model_named ne "" ? ", model ".model_named : "", rep_named >= 0 ? sprintf(", rep %d", rep_named) : "", in)
 }
-if (!exists("rep")) {
-    rep = -1
-    stats in using ((okc(0) && strcol("model") eq model && rep < 0 ? rep = column("rep") : 0), 1) nooutput
-} else {
-    rep = rep + 0
+NP = nruns < MAXP ? nruns : MAXP
+
+# Per panel: its run, lanes, axis end and title; the machine and what the runs share.
+array P_RUN[NP]
+array P_LANES[NP]
+array P_X[NP]
+array P_TITLE[NP]
+machine_t = ""; workload = " "; ntasks = " "
+do for [p = 1:NP] {
+    P_RUN[p] = word(runs, p) + 0
+    stats in using ((column("run") == P_RUN[p] ? (lanes_p = column("lanes"), x_p = column("xmax_ms"), \
+        title_p = strcol("title"), machine_t = strcol("machine"), \
+        workload = addword(workload, strcol("workload")), ntasks = addword(ntasks, strcol("tasks"))) : 0), 1) nooutput
+    P_LANES[p] = lanes_p
+    P_X[p] = x_p
+    P_TITLE[p] = title_p
 }
-workers = -1; workload = ""; ntasks = 0
-okr(d) = okc(0) && strcol("model") eq model && column("rep") == rep
-stats in using ((okr(0) && workers < 0 ? (workers = column("workers"), \
-    workload = strcol("workload"), ntasks = column("tasks")) : 0), 1) nooutput
-sel(d) = okr(0) && column("workers") == workers
-n = 0; tmax = 0; wmax = 0; firstend = 1e300; firsttask = -1; maxtask = 0
-stats in using (sel(0) ? (n = n + 1, tmax = (column("end_ns") > tmax ? column("end_ns") : tmax), \
-    wmax = (column("worker") > wmax ? column("worker") : wmax), \
-    maxtask = (column("task") > maxtask ? column("task") : maxtask), \
-    (column("end_ns") < firstend ? (firstend = column("end_ns"), firsttask = column("task")) : 0)) : 0, 1) nooutput
-if (n == 0) {
-    exit error sprintf("gantt.gp: no rows for %s%s in %s", \
-        claim ne "-" ? "claim ".claim.", " : "", model eq "" ? "any model" : "model ".model, in)
-}
-# Task(s) starting at or after the first end (waited for a free worker).
-late = ""
-stats in using ((sel(0) && column("start_ns") >= firstend - 1e3 ? late = late . sprintf(" %d", column("task")) : 0), 1) nooutput
+
+# ----------------------------------------------------------------- layout
+# Panels stacked from TOP to BOTTOM, each as high as its lanes (unit_h of the screen each, at
+# most 0.09) plus PAD for its title above and its time axis below, so that a run on one worker
+# gets a thin panel; the stack centred in what it leaves.
+TOP = 0.91; BOTTOM = 0.05; PAD = 0.1
+lanes_sum = 0
+do for [p = 1:NP] { lanes_sum = lanes_sum + P_LANES[p] }
+unit_h = (TOP - BOTTOM - NP * PAD) / lanes_sum
+unit_h = unit_h > 0.09 ? 0.09 : unit_h
+array P_TOP[NP]
+y = TOP - (TOP - BOTTOM - NP * PAD - lanes_sum * unit_h) / 2
+do for [p = 1:NP] { P_TOP[p] = y; y = y - P_LANES[p] * unit_h - PAD }
+
+# Colours by worker (lane): 12 distinct colours, drawn half-strength under black labels.
+array GCOL[12] = [0x0072b2, 0xd55e00, 0x009e73, 0xcc79a7, 0xe69f00, 0x56b4e9, \
+                  0x8c564b, 0x7f7f7f, 0xbcbd22, 0x9467bd, 0xf0e442, 0x17becf]
+gcol(l) = GCOL[int(l) % 12 + 1]
 
 # ----------------------------------------------------------------- style
-what = (claim ne "-" ? sprintf("claim %s, ", claim) : "") . \
-       sprintf("%s: %s, W = %d, %d tasks, rep %d", workload, model, workers, ntasks, rep)
-# The machine, when the caller gives it as `machine`.
-title_txt = exists("machine") && machine ne "" ? \
-    sprintf("Timeline of tasks on workers - %s\n%s", what, machine) : \
-    sprintf("Timeline of tasks on workers - %s\n(%s; the timeline CSV records no machine)", what, in)
+shown = (claim ne "-" ? "claim ".claim.", " : "") . \
+    (model_named ne "" ? "model ".model_named." only" : "every model") . \
+    (rep_named >= 0 ? sprintf(", rep %d", rep_named) : ", first rep of each") . \
+    (nruns > NP ? sprintf(" (the first %d of %d runs: choose with model= or rep=)", NP, nruns) : "")
+machine_line = exists("machine") && machine ne "" ? machine : machine_t
+title_txt = sprintf("Timeline of tasks on workers - %s, %s tasks; %s\n%s", \
+    workload[2:strlen(workload) - 1], ntasks[2:strlen(ntasks) - 1], shown, machine_line)
 set termoption noenhanced
-set title title_txt font ",15"
-set xlabel "time from the run's start (ms)" font ",13"
-set ylabel "worker (slot in the pool)" font ",13"
-set tics font ",12"
-set yrange [wmax + 0.7 : -0.7]       # worker 0 at the top
-set ytics 1 nomirror
-set xrange [0 : tmax / 1e6 * 1.04]
-set xtics nomirror
-set mxtics 5
-set grid xtics mxtics lc rgb "#d0d0d0" lw 1 dt 1, lc rgb "#eeeeee"
+unset key
 set border lw 1.2
-set arrow 1 from first firstend / 1e6, graph 0 to first firstend / 1e6, graph 1 nohead dt (4,4) lw 2 lc rgb "#404040" back
-set label 2 sprintf("first task ends (task %d, %.1f ms)%s", firsttask, firstend / 1e6, \
-    late ne "" ? "; task".(words(late) > 1 ? "s" : "").late." start".(words(late) > 1 ? "" : "s")." here" : "") \
-    at first firstend / 1e6, graph 1.0 left offset 0.5, -1 font ",12" textcolor rgb "#202020" front
-set bmargin 7
-set key at screen 0.5, screen 0.012 center bottom horizontal Left reverse samplen 2 \
-    spacing 1.25 width 1 font ",12" box maxrows 2
+set tics font ",11"
+set xtics nomirror out
+set mxtics 5
+set ytics nomirror out
+set grid xtics mxtics lc rgb "#d0d0d0" lw 1 dt 1, lc rgb "#eeeeee"
+set lmargin at screen 0.07
+set rmargin at screen 0.98
 
-# One series per task (its own colour and key entry), then the labels.
-cmd = "plot"
-sep = " "
-do for [t = 0:maxtask] {
-    cmd = cmd . sep . sprintf("in using (sel(0) && column(\"task\") == %d ? (column(\"start_ns\") + column(\"end_ns\")) / 2e6 : NaN):(column(\"worker\")):(column(\"start_ns\") / 1e6):(column(\"end_ns\") / 1e6):(column(\"worker\") - 0.35):(column(\"worker\") + 0.35) with boxxyerror fs solid 0.8 border lc rgb \"black\" lc rgb \"%s\" title sprintf(\"task %d\")", t, col(t + 1), t)
-    sep = ", "
-}
-cmd = cmd . ", in using (sel(0) ? (column(\"start_ns\") + column(\"end_ns\")) / 2e6 : NaN):(column(\"worker\")):(sprintf(\"task %d  (%.1f-%.1f ms)\", column(\"task\"), column(\"start_ns\") / 1e6, column(\"end_ns\") / 1e6)) with labels font \",12\" tc rgb \"white\" notitle"
+# One panel, p: its margins, axes and title, then its bars and the labels that fit.
+PANEL = "set tmargin at screen P_TOP[p] - PAD * 0.4; " . \
+    "set bmargin at screen P_TOP[p] - PAD * 0.4 - P_LANES[p] * unit_h; " . \
+    "set title P_TITLE[p] font \",12\" offset 0, -0.3; " . \
+    "set xrange [0 : P_X[p]]; set yrange [P_LANES[p] - 0.5 : -0.5]; " . \
+    "if (P_LANES[p] <= 16) { set ytics 1 } else { set ytics autofreq }; " . \
+    "set ylabel (P_LANES[p] > 1 ? \"worker\" : \"\") font \",11\" offset 1, 0; " . \
+    "set xlabel (p == NP ? \"time from the run's start (ms)\" : \"\") font \",12\" offset 0, 0.5; " . \
+    "lane_px = unit_h * 800; " . \
+    "plot in using (column(\"run\") == P_RUN[p] ? column(\"mid_ms\") : NaN):(column(\"lane\")):" . \
+    "(column(\"start_ms\")):(column(\"end_ms\")):(column(\"lane\") - 0.38):(column(\"lane\") + 0.38):" . \
+    "(gcol(column(\"lane\"))) with boxxyerror fs solid 0.55 border lc rgb \"#303030\" lc rgb variable, " . \
+    "in using (column(\"run\") == P_RUN[p] && lane_px >= LABEL_PX ? column(\"mid_ms\") : NaN):" . \
+    "(column(\"lane\")):(strcol(\"label\")) with labels font \",10\" tc rgb \"black\""
+
+set label 1 title_txt at screen 0.5, screen 0.985 center font ",14" front
+cmd = "set multiplot; do for [p = 1:NP] { eval PANEL }; unset multiplot"
 
 eval DRAW

@@ -119,18 +119,18 @@ ptc_table_chart "$W" "$BIN" hf hyperfine "hf.csv $DATA/hyperfine-inproc.csv" "ma
 drawn hf "hyperfine.gp"
 "$BIN/ptc-run" --workload sleep --model procpool --workers 2 --tasks 3 --task-ms 1 --repeat 1 \
     --warmup 0 --quiet --out run.csv --timeline tl.csv >/dev/null || fail "ptc-run --timeline failed"
-evil_csv tl.csv "t'l\`touch PWNED11\`.csv" model
-ptc_chart "$W" "gantt \$(touch PWNED12)'" gantt.gp "in=t'l\`touch PWNED11\`.csv" "machine=$machine" ||
+evil_csv tl.csv "t'l\`touch\${IFS}PWNED11\`.csv" model host cpu_model kernel compiler
+ptc_table_chart "$W" "$BIN" "gantt'\$(touch\${IFS}PWNED12)" gantt "t'l\`touch\${IFS}PWNED11\`.csv" ||
     fail "gantt with hostile model names and file names was not drawn"
-drawn "gantt \$(touch PWNED12)'" "gantt.gp"
+drawn "gantt'\$(touch\${IFS}PWNED12)" "gantt.gp"
 no_pwned "speedup.gp, hyperfine.gp, gantt.gp"
 pass "speedup, hyperfine, gantt: hostile host, machine text, model names, commands, file names drawn as text"
 
 # --- the reproduce line of a chart, pasted into a shell, draws the same chart and runs nothing.
-rm -f "gantt \$(touch PWNED12)'".png "gantt \$(touch PWNED12)'".svg
-bash -c "${CHART_CMDS["gantt \$(touch PWNED12)'"]//${PTC_REL_ROOT:-.}\/plots/$ROOT/plots}" >/dev/null 2>&1 ||
-    fail "the recorded command failed: ${CHART_CMDS["gantt \$(touch PWNED12)'"]}"
-drawn "gantt \$(touch PWNED12)'" "the recorded gantt command"
+rm -f "gantt'\$(touch\${IFS}PWNED12)".png "gantt'\$(touch\${IFS}PWNED12)".svg
+bash -c "${CHART_CMDS["gantt'\$(touch\${IFS}PWNED12)"]//${PTC_REL_ROOT:-.}\/plots/$ROOT/plots}" >/dev/null 2>&1 ||
+    fail "the recorded command failed: ${CHART_CMDS["gantt'\$(touch\${IFS}PWNED12)"]}"
+drawn "gantt'\$(touch\${IFS}PWNED12)" "the recorded gantt command"
 no_pwned "the recorded command"
 pass "the recorded reproduce line is one shell word per argument"
 

@@ -366,7 +366,7 @@ static int write_rows(void *arg, const struct ptc_config *c, uint32_t rep,
                       const struct ptc_run_record *rec, const struct ptc_task_result *results) {
     struct written *w = arg;
     ptc_rows_run(&w->run_w, &w->ctx, c, rep, rec);
-    ptc_rows_timeline(&w->timeline_w, c, rep, rec, results);
+    ptc_rows_timeline(&w->timeline_w, &w->ctx, c, rep, rec, results);
     /* The next run forks: a child must not inherit rows still in a stdio buffer (under
      * valgrind a child's _exit flushes them again; see the report). */
     fflush(w->run_w.fp);

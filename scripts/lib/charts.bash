@@ -110,7 +110,7 @@ ptc_draw_charts() {
         ptc_table_chart "$work" "$bin" spawn-cost cost spawn.csv &&
         ptc_table_chart "$work" "$bin" switch-cost cost switch.csv &&
         ptc_table_chart "$work" "$bin" mem-per-unit memory mem.csv &&
-        ptc_chart "$work" claims-pool-gantt gantt.gp in=claims-timeline.csv claim=02 "machine=$machine" &&
+        ptc_table_chart "$work" "$bin" claims-pool-gantt gantt claims-timeline.csv claim=02 &&
         ptc_table_chart "$work" "$bin" claims-ledger claims claims.csv &&
         ptc_table_chart "$work" "$bin" hyperfine-wall hyperfine "hyperfine.csv hyperfine-inproc.csv" "machine=$machine"
 }

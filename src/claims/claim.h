@@ -14,11 +14,14 @@
 /* PTC_NOT_JUDGED: a fixed overhead exceeds the tolerance at this time scale (claims/verdict.h). */
 enum ptc_verdict { PTC_REPRODUCED, PTC_REFUTED, PTC_NOT_APPLICABLE, PTC_NOT_JUDGED };
 
+struct ptc_machine;
+
 struct ptc_claim_ctx {
-    double time_scale;               /* every tutorial sleep is multiplied by this */
-    long cpus;                       /* online CPUs */
-    uint64_t seed;                   /* every random choice derives from it */
-    struct ptc_csv_writer *timeline; /* runner/timeline.h rows; NULL when not asked for */
+    double time_scale;                 /* every tutorial sleep is multiplied by this */
+    long cpus;                         /* online CPUs */
+    uint64_t seed;                     /* every random choice derives from it */
+    struct ptc_csv_writer *timeline;   /* runner/timeline.h rows; NULL when not asked for */
+    const struct ptc_machine *machine; /* the timeline rows' machine */
 };
 
 struct ptc_claim_result {

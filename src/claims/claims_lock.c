@@ -35,7 +35,8 @@ static int deposit_run(const struct ptc_claim_ctx *ctx, int use_lock, int64_t *b
                                              .model = use_lock ? "thread+lock" : "thread",
                                              .workers = DEPOSITORS,
                                              .tasks = DEPOSITORS,
-                                             .claim = "06"};
+                                             .claim = "06",
+                                             .machine = ctx->machine};
         for (unsigned i = 0; i < DEPOSITORS; i++)
             ptc_timeline_row(ctx->timeline, &run, i, i, read_ns[i] - origin, write_ns[i] - origin);
     }

@@ -184,8 +184,10 @@ static void print_claim(const struct ledger *l, const struct ptc_claim *c,
 static int run_claims(struct ledger *l) {
     const struct ptc_claims_opts *o = l->o;
     int tty = isatty(STDERR_FILENO) && !o->quiet;
-    struct ptc_claim_ctx ctx = {
-        .cpus = l->machine.cpus, .seed = o->seed, .timeline = &l->timeline_w};
+    struct ptc_claim_ctx ctx = {.cpus = l->machine.cpus,
+                                .seed = o->seed,
+                                .timeline = &l->timeline_w,
+                                .machine = &l->machine};
     size_t n;
     const struct ptc_claim *const *all = ptc_claims_all(&n);
     int failed = 0;

@@ -31,7 +31,8 @@ int ptc_scenario_run(const struct ptc_claim_ctx *ctx, const char *claim_id,
                                              .model = m->name,
                                              .workers = workers,
                                              .tasks = p->tasks,
-                                             .claim = claim_id};
+                                             .claim = claim_id,
+                                             .machine = ctx->machine};
         ptc_timeline_tasks(ctx->timeline, &run, sc->results, sc->rec.run_start_ns);
     }
     if (rc < 0)

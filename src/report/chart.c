@@ -4,7 +4,7 @@
 
 static const struct ptc_chart *const charts[] = {
     &ptc_chart_speedup, &ptc_chart_tasks,  &ptc_chart_crossover, &ptc_chart_cost,
-    &ptc_chart_memory,  &ptc_chart_claims, &ptc_chart_hyperfine,
+    &ptc_chart_memory,  &ptc_chart_claims, &ptc_chart_hyperfine, &ptc_chart_gantt,
 };
 #define N_CHARTS (sizeof charts / sizeof charts[0])
 

@@ -39,6 +39,6 @@ void ptc_charts_help(FILE *fp);
 
 /* The charts (chart_*.c, hyperfine.c). */
 extern const struct ptc_chart ptc_chart_speedup, ptc_chart_tasks, ptc_chart_crossover,
-    ptc_chart_cost, ptc_chart_memory, ptc_chart_claims, ptc_chart_hyperfine;
+    ptc_chart_cost, ptc_chart_memory, ptc_chart_claims, ptc_chart_hyperfine, ptc_chart_gantt;
 
 #endif

@@ -85,7 +85,8 @@ static const char *kind_text(const struct ptc_table *t) {
     static const char *const kinds[] = {[PTC_INPUT_RUNS] = "no wall_ns, model and workers columns",
                                         [PTC_INPUT_MICRO] = "a microbenchmark's CSV",
                                         [PTC_INPUT_CLAIMS] = "ptc-claims' ledger",
-                                        [PTC_INPUT_HYPERFINE] = "hyperfine's export"};
+                                        [PTC_INPUT_HYPERFINE] = "hyperfine's export",
+                                        [PTC_INPUT_TIMELINE] = "a --timeline CSV"};
     if (ptc_table_col(t, "wall_median_ns") >= 0)
         return "ptc-report's aggregate or ptc-run's summary";
     return kinds[ptc_input_kind(t)];

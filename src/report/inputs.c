@@ -15,6 +15,9 @@ enum ptc_input_kind ptc_input_kind(const struct ptc_table *t) {
         return PTC_INPUT_CLAIMS;
     if (ptc_report_is_hyperfine(t))
         return PTC_INPUT_HYPERFINE;
+    if (ptc_table_col(t, "task") >= 0 && ptc_table_col(t, "worker") >= 0 &&
+        ptc_table_col(t, "start_ns") >= 0 && ptc_table_col(t, "end_ns") >= 0)
+        return PTC_INPUT_TIMELINE;
     return PTC_INPUT_RUNS;
 }
 
@@ -52,10 +55,12 @@ int ptc_inputs_load(char *const *paths, size_t n, struct ptc_table *t, char *msg
     static const char *const micro_numbers[] = {"value", "min", "max", NULL};
     static const char *const claim_numbers[] = {"expected_value", "measured_value", NULL};
     static const char *const hf_numbers[] = {"mean", "stddev", "median", "min", "max", NULL};
+    static const char *const tl_numbers[] = {"task", "worker", "start_ns", "end_ns", NULL};
     static const char *const *const numbers[] = {[PTC_INPUT_RUNS] = NULL,
                                                  [PTC_INPUT_MICRO] = micro_numbers,
                                                  [PTC_INPUT_CLAIMS] = claim_numbers,
-                                                 [PTC_INPUT_HYPERFINE] = hf_numbers};
+                                                 [PTC_INPUT_HYPERFINE] = hf_numbers,
+                                                 [PTC_INPUT_TIMELINE] = tl_numbers};
     for (size_t i = 0; i < n; i++) {
         int rc = ptc_table_load(paths[i], &t[i], msg, msg_size);
         if (rc < 0)

@@ -106,7 +106,8 @@ static int write_hyperfine(const struct ptc_table *t, const struct ptc_run_group
 static write_fn *const writers[] = {[PTC_INPUT_RUNS] = NULL,
                                     [PTC_INPUT_MICRO] = write_micro,
                                     [PTC_INPUT_CLAIMS] = write_claims,
-                                    [PTC_INPUT_HYPERFINE] = write_hyperfine};
+                                    [PTC_INPUT_HYPERFINE] = write_hyperfine,
+                                    [PTC_INPUT_TIMELINE] = NULL};
 
 /* Each other input into the Markdown, the findings and --hyperfine-pairs, in input order. */
 static int write_others(const struct ptc_table *t, size_t n, const struct ptc_run_groups *gs,

@@ -126,13 +126,15 @@ void ptc_rows_timeline_header(struct ptc_csv_writer *w) {
     ptc_timeline_header(w);
 }
 
-void ptc_rows_timeline(struct ptc_csv_writer *w, const struct ptc_config *c, uint32_t rep,
-                       const struct ptc_run_record *rec, const struct ptc_task_result *results) {
+void ptc_rows_timeline(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
+                       const struct ptc_config *c, uint32_t rep, const struct ptc_run_record *rec,
+                       const struct ptc_task_result *results) {
     const struct ptc_timeline_run run = {.workload = c->st->wl->name,
                                          .model = c->model->name,
                                          .workers = c->workers,
                                          .tasks = c->tasks,
-                                         .rep = rep};
+                                         .rep = rep,
+                                         .machine = ctx->machine};
     ptc_timeline_tasks(w, &run, results, rec->run_start_ns);
 }
 

@@ -19,10 +19,11 @@ void ptc_rows_run(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
                   const struct ptc_config *c, uint32_t rep, const struct ptc_run_record *rec);
 
 /* The timeline of runner/timeline.h: its header, and one row per task of a run, times relative
- * to the run's start, in ns. */
+ * to the run's start, in ns, with ctx's machine. */
 void ptc_rows_timeline_header(struct ptc_csv_writer *w);
-void ptc_rows_timeline(struct ptc_csv_writer *w, const struct ptc_config *c, uint32_t rep,
-                       const struct ptc_run_record *rec, const struct ptc_task_result *results);
+void ptc_rows_timeline(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
+                       const struct ptc_config *c, uint32_t rep, const struct ptc_run_record *rec,
+                       const struct ptc_task_result *results);
 
 void ptc_rows_summary_header(struct ptc_csv_writer *w);
 /* One row per configuration of a summarized grid: its group's figures (report/runs.h). */

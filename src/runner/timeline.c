@@ -1,9 +1,15 @@
 #include "runner/timeline.h"
 
+#include "core/machine.h"
+
 void ptc_timeline_header(struct ptc_csv_writer *w) {
     static const char *const cols[] = {"claim", "workload", "model",    "workers", "tasks", "rep",
                                        "task",  "worker",   "start_ns", "end_ns",  NULL};
-    ptc_csv_header(w, cols);
+    for (const char *const *c = cols; *c; c++)
+        ptc_csv_str(w, *c);
+    for (const char *const *c = ptc_machine_columns; *c; c++)
+        ptc_csv_str(w, *c);
+    ptc_csv_end_row(w);
 }
 
 void ptc_timeline_row(struct ptc_csv_writer *w, const struct ptc_timeline_run *run, uint32_t task,
@@ -18,6 +24,7 @@ void ptc_timeline_row(struct ptc_csv_writer *w, const struct ptc_timeline_run *r
     ptc_csv_u64(w, worker);
     ptc_csv_u64(w, start_ns);
     ptc_csv_u64(w, end_ns);
+    ptc_machine_csv_fields(w, run->machine);
     ptc_csv_end_row(w);
 }
 

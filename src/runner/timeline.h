@@ -2,7 +2,9 @@
  * start and end in ns from the run's start. ptc-run --timeline and ptc-claims'
  * claims-timeline.csv write it, through these functions only; plots/gantt.gp reads it.
  *
- * Columns: claim, workload, model, workers, tasks, rep, task, worker, start_ns, end_ns
+ * Columns: claim, workload, model, workers, tasks, rep, task, worker, start_ns, end_ns, then the
+ * machine's (core/machine.h's ptc_machine_columns: host, cpu_model, cpus, kernel, compiler,
+ * git_rev, as in the run CSV) so that a chart of the timeline can name the machine.
  * (claim: the ledger's claim id, "-" for ptc-run's runs: gnuplot 5.4 misreads empty fields). */
 #ifndef PTC_RUNNER_TIMELINE_H
 #define PTC_RUNNER_TIMELINE_H
@@ -11,13 +13,16 @@
 #include "core/csv.h"
 #include "workload/workload.h"
 
+struct ptc_machine;
+
 #include <stdint.h>
 
 /* What every row of one run repeats. */
 struct ptc_timeline_run {
     const char *workload, *model;
     uint32_t workers, tasks, rep;
-    const char *claim; /* NULL or "": not a claim of the ledger, written "-" */
+    const char *claim;                 /* NULL or "": not a claim of the ledger, written "-" */
+    const struct ptc_machine *machine; /* where the run ran: never NULL */
 };
 
 /* The header row. */
