@@ -75,7 +75,8 @@ static int list_folder(const char *dir, char ***paths, size_t *n, char *msg, siz
         snprintf(msg, msg_size, "out of memory");
         return rc;
     }
-    qsort(v, *n, sizeof *v, by_name);
+    if (*n > 1) /* an empty folder: v is NULL, which qsort may not take */
+        qsort(v, *n, sizeof *v, by_name);
     *paths = v;
     return 0;
 }
@@ -278,7 +279,7 @@ int ptc_compare_side_load(struct ptc_compare_side *s, const char *arg,
         snprintf(msg, msg_size, "out of memory");
         return -ENOMEM;
     }
-    if (folder)
+    if (folder && n > 0) /* an empty folder: paths is NULL, which memcpy may not take */
         memcpy(use, paths, n * sizeof *use);
     size_t kept = ptc_inputs_dedup(use, n, prog, notes);
     rc = load_tables(s, use, kept, folder, prog, notes, msg, msg_size);
