@@ -75,24 +75,26 @@ static volatile pid_t owner_pid;
 /* The signal is blocked while its handler runs, so the raise() that ends the process takes
  * effect when the handler returns: errno is restored first, as a returning handler must (TSan
  * reported "signal handler spoils errno" on every Ctrl-C of a run). */
+/* What ending the program does before it ends: the children killed and reaped, then every
+ * added cleanup. Async-signal-safe. */
+static void clean_up(void) {
+    kill_and_reap_children();
+    for (int i = 0; i < MAX_CLEANUPS; i++)
+        if (cleanups[i] != NULL)
+            cleanups[i]();
+}
+
 static void on_fatal_signal(int sig) {
     int saved_errno = errno;
-    if (getpid() == owner_pid) {
-        kill_and_reap_children();
-        for (int i = 0; i < MAX_CLEANUPS; i++)
-            if (cleanups[i] != NULL)
-                cleanups[i]();
-    }
+    if (getpid() == owner_pid)
+        clean_up();
     signal(sig, SIG_DFL);
     raise(sig);
     errno = saved_errno;
 }
 
 _Noreturn void ptc_cleanup_exit(int status) {
-    kill_and_reap_children();
-    for (int i = 0; i < MAX_CLEANUPS; i++)
-        if (cleanups[i] != NULL)
-            cleanups[i]();
+    clean_up();
     _exit(status);
 }
 
