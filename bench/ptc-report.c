@@ -23,11 +23,14 @@
 #define PROG "ptc-report"
 
 static void usage(void) {
-    printf("usage: " PROG " [--csv FILE] [--md FILE] [--chart NAME] INPUT.csv...\n"
+    printf("usage: " PROG " [--csv FILE] [--md FILE] [--chart NAME] INPUT...\n"
            "       " PROG " --compare [--csv FILE] [--md FILE] BASE NEW\n"
-           "Reads ptc-run --out CSVs (one row per run), microbenchmark CSVs and claims.csv,\n"
-           "several machines at once (the host column; the Markdown then compares them), and\n"
-           "writes:\n"
+           "Reads ptc-run --out CSVs (one row per run), microbenchmark CSVs, claims.csv and\n"
+           "hyperfine's export, several machines at once (the host column; the Markdown then\n"
+           "compares them). An INPUT folder gives its *.csv files. Each CSV is told by its\n"
+           "columns; its own outputs, ptc-run's --summary and --timeline, and the Python\n"
+           "claims' raw verdicts are skipped with one line on stderr; a CSV of no kind is an\n"
+           "error naming the column that did not fit. It writes:\n"
            "  --csv FILE   one row per configuration and host: runs, median, min, max, quartiles,\n"
            "               IQR, outliers (|modified z| > 3.5; from 5 runs on), speedup against\n"
            "               seq of the same workload and size, efficiency against the ideal,\n"
