@@ -123,10 +123,12 @@ stopped_limited() {
 stopped_limited
 
 # A foreign client (no token, a wrong token) gets no body during a run, and the run's row counts it.
+# The run lasts 2 s after its tasks connect: the server must see both foreign requests before the
+# run's count is taken (1 s was too short once with the machine at load 15).
 if command -v ss >/dev/null; then
     dir="$SCRATCH/foreign"
     mkdir "$dir"
-    "$PROG" --workload net --net-latency-ms 1000 --model thread --tasks 4 --repeat 1 --warmup 0 \
+    "$PROG" --workload net --net-latency-ms 2000 --model thread --tasks 4 --repeat 1 --warmup 0 \
         --quiet --no-capacity --out "$dir/x.csv" 2>"$SCRATCH/foreign.stderr" &
     pid=$!
     if wait_until 10 tasks_connected "$pid"; then
