@@ -1,7 +1,5 @@
 #include "report/inputs.h"
 
-#include "report/kinds.h"
-
 #include <errno.h>
 
 enum ptc_input_kind ptc_input_kind(const struct ptc_table *t) {

@@ -4,12 +4,11 @@
 #ifndef PTC_REPORT_INPUTS_H
 #define PTC_REPORT_INPUTS_H
 
+#include "report/kinds.h"
 #include "report/table.h"
 
 #include <stddef.h>
 #include <stdio.h>
-
-enum ptc_input_kind { PTC_INPUT_RUNS, PTC_INPUT_MICRO, PTC_INPUT_CLAIMS, PTC_INPUT_HYPERFINE };
 
 /* The kind of a table ptc_inputs_load kept. */
 enum ptc_input_kind ptc_input_kind(const struct ptc_table *t);

@@ -4,11 +4,12 @@
 #ifndef PTC_REPORT_KINDS_H
 #define PTC_REPORT_KINDS_H
 
-#include "report/inputs.h"
 #include "report/table.h"
 
 #include <stdbool.h>
 #include <stddef.h>
+
+enum ptc_input_kind { PTC_INPUT_RUNS, PTC_INPUT_MICRO, PTC_INPUT_CLAIMS, PTC_INPUT_HYPERFINE };
 
 struct ptc_kind {
     const char *name; /* "ptc-run's runs": what the file was recognised as, in messages */
