@@ -7,7 +7,7 @@
 #include "core/outfile.h"
 #include "report/chart.h"
 #include "report/compare.h"
-#include "report/dedup.h"
+#include "report/input_paths.h"
 #include "report/inputs.h"
 #include "report/report.h"
 #include "report/table.h"
@@ -23,11 +23,14 @@
 #define PROG "ptc-report"
 
 static void usage(void) {
-    printf("usage: " PROG " [--csv FILE] [--md FILE] [--chart NAME] INPUT.csv...\n"
+    printf("usage: " PROG " [--csv FILE] [--md FILE] [--chart NAME] INPUT...\n"
            "       " PROG " --compare [--csv FILE] [--md FILE] BASE NEW\n"
-           "Reads ptc-run --out CSVs (one row per run), microbenchmark CSVs and claims.csv,\n"
-           "several machines at once (the host column; the Markdown then compares them), and\n"
-           "writes:\n"
+           "Reads ptc-run --out CSVs (one row per run), microbenchmark CSVs, claims.csv and\n"
+           "hyperfine's export, several machines at once (the host column; the Markdown then\n"
+           "compares them). An INPUT folder gives its *.csv files. Each CSV is told by its\n"
+           "columns; its own outputs, ptc-run's --summary and --timeline, and the Python\n"
+           "claims' raw verdicts are skipped with one line on stderr; a CSV of no kind is an\n"
+           "error naming the column that did not fit. It writes:\n"
            "  --csv FILE   one row per configuration and host: runs, median, min, max, quartiles,\n"
            "               IQR, outliers (|modified z| > 3.5; from 5 runs on), speedup against\n"
            "               seq of the same workload and size, efficiency against the ideal,\n"
@@ -188,17 +191,19 @@ static int compare(const char *const *path, char *const *sides, const char *cons
 static int report(const char *const *path, char *const *inputs, size_t n,
                   struct ptc_report_outputs *out, struct ptc_outfile *of, char *msg,
                   size_t msg_size) {
-    struct ptc_table *t = calloc(n, sizeof *t);
+    struct ptc_table *t = calloc(n ? n : 1, sizeof *t);
+    size_t n_read = 0;
     int rc = t == NULL ? -ENOMEM : 0;
     if (rc == 0)
-        rc = ptc_inputs_load(inputs, n, t, msg, msg_size);
+        rc = ptc_inputs_load(inputs, n, out->chart ? out->chart->also_reads : 0, t, &n_read, PROG,
+                             stderr, msg, msg_size);
     else
         snprintf(msg, msg_size, "out of memory");
     if (rc == 0)
         rc = open_outputs(path, of, out->fp, msg, msg_size);
     if (rc == 0) {
         ptc_outfile_cleanup_on_signals();
-        rc = ptc_report_write(t, n, out, msg, msg_size);
+        rc = ptc_report_write(t, n_read, out, msg, msg_size);
     }
     for (size_t i = 0; t != NULL && i < n; i++)
         ptc_table_free(&t[i]);
@@ -223,21 +228,25 @@ int main(int argc, char **argv) {
     }
     size_t n = (size_t)(argc - optind);
     /* BASE and NEW may be the same file: a run against itself; each side drops its own repeats */
-    if (!compare_mode)
-        n = ptc_inputs_dedup(argv + optind, n, PROG, stderr);
-    struct ptc_output outs[PTC_N_OUT];
-    for (size_t k = 0; k < PTC_N_OUT; k++)
-        outs[k] = (struct ptc_output){out_flags[k], path[k]};
-    if (ptc_outputs_check(outs, PTC_N_OUT, (const char *const *)argv + optind, n, msg, sizeof msg) <
-        0) {
+    struct ptc_input_paths in = {.path = argv + optind, .n = n};
+    if (!compare_mode &&
+        ptc_input_paths_get(&in, argv + optind, n, PROG, stderr, msg, sizeof msg) < 0) {
+        ptc_input_paths_free(&in);
         fprintf(stderr, PROG ": %s\n", msg);
         return 2;
     }
+    struct ptc_output outs[PTC_N_OUT];
+    for (size_t k = 0; k < PTC_N_OUT; k++)
+        outs[k] = (struct ptc_output){out_flags[k], path[k]};
+    if (ptc_outputs_check(outs, PTC_N_OUT, (const char *const *)in.path, in.n, msg, sizeof msg) < 0)
+        rc = -EINVAL;
     struct ptc_outfile of[PTC_N_OUT] = {0};
-    if (compare_mode)
+    if (rc == 0 && compare_mode)
         rc = compare(path, argv + optind, settings, of, out.fp, msg, sizeof msg);
-    else
-        rc = report(path, argv + optind, n, &out, of, msg, sizeof msg);
+    else if (rc == 0)
+        rc = report(path, in.path, in.n, &out, of, msg, sizeof msg);
+    if (!compare_mode)
+        ptc_input_paths_free(&in);
     int status = close_outputs(path, of, out.fp, rc);
     if (rc < 0)
         fprintf(stderr, PROG ": %s\n", msg);

@@ -104,9 +104,9 @@ refused() { # refused NEEDLE BASE NEW
         [ ! -e "$SCRATCH/x.csv" ] || fail "--compare $2 $3: status $rc, $(cat "$SCRATCH/err")"
 }
 head -c -9 "$SCRATCH/new.csv" >"$SCRATCH/cut.csv" # the last row cut inside its fields
-refused "cut.csv:33: 10 fields, the header has 12" "$SCRATCH/base.csv" "$SCRATCH/cut.csv"
+refused "cut.csv:33: column 11: 10 fields, the header has 12" "$SCRATCH/base.csv" "$SCRATCH/cut.csv"
 sed '5s/$/,7/' "$SCRATCH/new.csv" >"$SCRATCH/wide.csv"
-refused "wide.csv:5: 13 fields, the header has 12" "$SCRATCH/base.csv" "$SCRATCH/wide.csv"
+refused "wide.csv:5: column 13: 13 fields, the header has 12" "$SCRATCH/base.csv" "$SCRATCH/wide.csv"
 sed '3s/,[0-9]*$/,12ms/' "$SCRATCH/new.csv" >"$SCRATCH/word.csv"
 refused "word.csv:3: column 12 (wall_ns): '12ms' is not a number" "$SCRATCH/word.csv" "$SCRATCH/base.csv"
 sed '7s/,-[0-9]*$//; 7s/,[0-9]*$/,0/' "$SCRATCH/new.csv" >"$SCRATCH/zero.csv"

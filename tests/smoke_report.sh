@@ -54,10 +54,10 @@ bad() { # bad FILE NEEDLE
     [ ! -e "$SCRATCH/x.csv" ] || fail "$f: an output file was written"
     pass "$f"
 }
-bad bad-fields.csv "bad-fields.csv:2: 7 fields, the header has 8"
+bad bad-fields.csv "bad-fields.csv:2: column 8: 7 fields, the header has 8"
 bad bad-number.csv "bad-number.csv:2: column 7 (wall_ns): 'abc' is not a number"
 bad truncated.csv "truncated.csv:2:"
-bad not-ptcbench.csv "not a ptcbench CSV"
+bad not-ptcbench.csv "not-ptcbench.csv:1: column 1 ('a'): not a CSV ptc-report knows"
 bad nosuch.csv "nosuch.csv"
 
 # What only looks like a number, or a count of 0, refused with file, line and column; and a NUL
@@ -78,6 +78,24 @@ DATA=$MADE bad space.csv "space.csv:2: column 7 (wall_ns): ' 42' is not a number
 DATA=$MADE bad tasks0.csv "tasks0.csv:2: column 3 (tasks): '0'"
 DATA=$MADE bad workers0.csv "workers0.csv:2: column 6 (workers): '0'"
 DATA=$MADE bad nul.csv "nul.csv:2: column 7: a NUL byte"
+
+# A file cut off (inside its header, after its header, inside its last row), empty, with a row
+# of too few or too many fields, or of a kind no reader has: file, line and column, status 2.
+H=host,workload,tasks,task_ms,model,workers,wall_ns,ideal_ns
+printf 'host,workload,tas' >"$MADE/cut-header.csv"
+printf '%s' "$H" >"$MADE/header-only.csv"
+printf '%s\nh,sleep,4,100,seq,1,42,1' "$H" >"$MADE/cut-row.csv"
+: >"$MADE/empty.csv"
+printf '%s\nh,sleep,4,100,seq,1,42\n' "$H" >"$MADE/few.csv"
+printf '%s\nh,sleep,4,100,seq,1,42,100,7\n' "$H" >"$MADE/many.csv"
+printf 'host,workload,mod\n' >"$MADE/short-header.csv"
+DATA=$MADE bad cut-header.csv "cut-header.csv:1: column 3: cut off: the header has no newline"
+DATA=$MADE bad header-only.csv "header-only.csv:1: column 8: cut off: the header has no newline"
+DATA=$MADE bad cut-row.csv "cut-row.csv:2: column 8: cut off: the last row has no newline"
+DATA=$MADE bad empty.csv "empty.csv:1: column 1: empty: no header"
+DATA=$MADE bad few.csv "few.csv:2: column 8: 7 fields, the header has 8"
+DATA=$MADE bad many.csv "many.csv:2: column 9: 9 fields, the header has 8"
+DATA=$MADE bad short-header.csv "short-header.csv:1: not a CSV ptc-report knows: no column"
 
 # A '|' or a line break in a field (host, workload, model, a claim's text) neither ends a
 # Markdown table cell nor its row: every row of a table has the cells of its head.

@@ -562,6 +562,41 @@ static void test_table_counts(void **state) {
     ptc_table_free(&t);
 }
 
+/* Every broken file is an error naming its line and column: cut off inside the header, a header
+ * or a last row without its newline, an empty file, a row of too few or too many fields, a NUL. */
+static void test_table_broken(void **state) {
+    struct fixture *f = *state;
+    static const struct {
+        const char *content;
+        size_t len; /* 0: strlen */
+        size_t line;
+        const char *where, *why;
+    } cases[] = {
+        {"host,workl", 0, 1, "column 2", "cut off: the header"},
+        {"a,b,c", 0, 1, "column 3", "cut off: the header"},
+        {"a,b\n1,2\n3,4", 0, 3, "column 2", "cut off: the last row"},
+        {"", 0, 1, "column 1", "empty"},
+        {"a,b,c\n1,2\n", 0, 2, "column 3", "2 fields, the header has 3"},
+        {"a,b\n1,2,3\n", 0, 2, "column 3", "3 fields, the header has 2"},
+        {"a,b\n1,2\0\n", 9, 2, "column 2", "NUL"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len = cases[i].len ? cases[i].len : strlen(cases[i].content);
+        FILE *fp = fopen(f->path, "w");
+        assert_non_null(fp);
+        assert_int_equal(fwrite(cases[i].content, 1, len, fp), len);
+        assert_int_equal(fclose(fp), 0);
+        struct ptc_table t;
+        char err[512] = "";
+        if (ptc_table_load(f->path, &t, err, sizeof err) != -EINVAL)
+            fail_msg("case %zu was read", i);
+        expect_error_at(err, f->path, cases[i].line);
+        if (strstr(err, cases[i].where) == NULL || strstr(err, cases[i].why) == NULL)
+            fail_msg("case %zu: \"%s\" lacks \"%s\" or \"%s\"", i, err, cases[i].where,
+                     cases[i].why);
+    }
+}
+
 /* ---- the outputs of a program, checked before any work ---- */
 
 static void test_outputs_check(void **state) {
@@ -636,6 +671,7 @@ int main(void) {
         T(test_read_nul_byte),
         T(test_table_numbers),
         T(test_table_counts),
+        T(test_table_broken),
         T(test_outputs_check),
         cmocka_unit_test(test_outfile_full_device),
     };

@@ -29,6 +29,8 @@ struct ptc_chart {
     int (*write)(const struct ptc_chart_inputs *in, const void *arg, struct ptc_tsv *w, char *err,
                  size_t err_size);
     const void *arg; /* what the table holds, for write: its columns */
+    /* The kinds of input (1u << enum ptc_input_kind) it draws that a report skips: timelines */
+    unsigned also_reads;
 };
 
 /* The chart called name, or NULL. */

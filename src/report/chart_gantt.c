@@ -315,4 +315,5 @@ const struct ptc_chart ptc_chart_gantt = {
     .reads = "timeline CSVs (ptc-run --timeline, ptc-claims' claims-timeline.csv)",
     .write = write_gantt,
     .arg = NULL,
+    .also_reads = 1u << PTC_INPUT_TIMELINE,
 };

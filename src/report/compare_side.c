@@ -2,10 +2,9 @@
  * the machine values of each configuration checked to be one. */
 #include "report/compare.h"
 
-#include "report/dedup.h"
-#include "report/inputs.h"
+#include "report/input_paths.h"
+#include "report/kinds.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -21,77 +20,6 @@ static const int col_key[PTC_CMP_N_COLS] = {
     [PTC_CMP_HOST] = PTC_KEY_HOST,       [PTC_CMP_CPU_MODEL] = -1,
     [PTC_CMP_KERNEL] = PTC_KEY_KERNEL,   [PTC_CMP_COMPILER] = PTC_KEY_COMPILER,
     [PTC_CMP_GIT_REV] = PTC_KEY_GIT_REV, [PTC_CMP_RUNTIME] = PTC_KEY_RUNTIME};
-
-static int by_name(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void free_paths(char **paths, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        free(paths[i]);
-    free(paths);
-}
-
-/* The regular *.csv files of folder dir, in name order, into *paths (owned). */
-static int list_folder(const char *dir, char ***paths, size_t *n, char *msg, size_t msg_size) {
-    DIR *d = opendir(dir);
-    if (d == NULL) {
-        snprintf(msg, msg_size, "%s: cannot read the folder: %s", dir, strerror(errno));
-        return -EINVAL;
-    }
-    size_t cap = 0;
-    char **v = NULL;
-    *n = 0;
-    struct dirent *e;
-    int rc = 0;
-    while (rc == 0 && (e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        if (len < 5 || strcmp(e->d_name + len - 4, ".csv") != 0)
-            continue;
-        char *path = malloc(strlen(dir) + len + 2);
-        struct stat st;
-        if (path != NULL)
-            sprintf(path, "%s/%s", dir, e->d_name);
-        if (path != NULL && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
-            free(path);
-            continue;
-        }
-        if (path != NULL && *n == cap) {
-            cap = cap ? 2 * cap : 16;
-            char **grown = realloc(v, cap * sizeof *v);
-            if (grown == NULL)
-                free(path), path = NULL;
-            else
-                v = grown;
-        }
-        if (path == NULL)
-            rc = -ENOMEM;
-        else
-            v[(*n)++] = path;
-    }
-    closedir(d);
-    if (rc < 0) {
-        free_paths(v, *n);
-        snprintf(msg, msg_size, "out of memory");
-        return rc;
-    }
-    if (*n > 1) /* an empty folder: v is NULL, which qsort may not take */
-        qsort(v, *n, sizeof *v, by_name);
-    *paths = v;
-    return 0;
-}
-
-/* What a CSV that is not a run CSV is, for the line that says it is skipped. */
-static const char *kind_text(const struct ptc_table *t) {
-    static const char *const kinds[] = {[PTC_INPUT_RUNS] = "no wall_ns, model and workers columns",
-                                        [PTC_INPUT_MICRO] = "a microbenchmark's CSV",
-                                        [PTC_INPUT_CLAIMS] = "ptc-claims' ledger",
-                                        [PTC_INPUT_HYPERFINE] = "hyperfine's export",
-                                        [PTC_INPUT_TIMELINE] = "a --timeline CSV"};
-    if (ptc_table_col(t, "wall_median_ns") >= 0)
-        return "ptc-report's aggregate or ptc-run's summary";
-    return kinds[ptc_input_kind(t)];
-}
 
 /* Records value as one of column c's values on the side. */
 static int note_value(struct ptc_compare_side *s, size_t c, const char *value) {
@@ -235,18 +163,21 @@ static int load_tables(struct ptc_compare_side *s, char **paths, size_t n, bool 
             ptc_table_free(t);
             return rc;
         }
-        if (ptc_report_is_runs(t)) {
+        const struct ptc_kind *k = ptc_kind_of(t);
+        if (k != NULL && k->read && k->input == PTC_INPUT_RUNS) {
             s->n_tables++;
             continue;
         }
-        if (!folder) {
-            snprintf(msg, msg_size, "%s: not a ptc-run run CSV (%s)", paths[i], kind_text(t));
-            ptc_table_free(t);
-            return -EINVAL;
-        }
-        fprintf(notes, "%s: %s: skipped: not a ptc-run run CSV (%s)\n", prog, paths[i],
-                kind_text(t));
+        if (k == NULL)
+            ptc_kind_unknown(t, msg, msg_size);
+        else if (!folder)
+            snprintf(msg, msg_size, "%s: not a ptc-run run CSV (%s)", paths[i], k->name);
+        else
+            fprintf(notes, "%s: %s: skipped: not a ptc-run run CSV (%s)\n", prog, paths[i],
+                    k->name);
         ptc_table_free(t);
+        if (k == NULL || !folder)
+            return -EINVAL;
     }
     if (s->n_tables == 0) {
         snprintf(msg, msg_size, "%s: no ptc-run run CSV in it", s->arg);
@@ -267,26 +198,11 @@ int ptc_compare_side_load(struct ptc_compare_side *s, const char *arg,
         return -EINVAL;
     }
     bool folder = S_ISDIR(st.st_mode);
-    char **paths = NULL, *one[1] = {(char *)arg};
-    size_t n = 1;
-    int rc = folder ? list_folder(arg, &paths, &n, msg, msg_size) : 0;
-    if (rc < 0)
-        return rc;
-    /* dedup reorders the pointers: a copy of them, so that paths stays whole to be freed */
-    char **use = folder ? malloc((n ? n : 1) * sizeof *use) : one;
-    if (use == NULL) {
-        free_paths(paths, n);
-        snprintf(msg, msg_size, "out of memory");
-        return -ENOMEM;
-    }
-    if (folder && n > 0) /* an empty folder: paths is NULL, which memcpy may not take */
-        memcpy(use, paths, n * sizeof *use);
-    size_t kept = ptc_inputs_dedup(use, n, prog, notes);
-    rc = load_tables(s, use, kept, folder, prog, notes, msg, msg_size);
-    if (folder) {
-        free(use);
-        free_paths(paths, n);
-    }
+    struct ptc_input_paths p;
+    int rc = ptc_input_paths_get(&p, (char *const[]){(char *)arg}, 1, prog, notes, msg, msg_size);
+    if (rc == 0)
+        rc = load_tables(s, p.path, p.n, folder, prog, notes, msg, msg_size);
+    ptc_input_paths_free(&p);
     for (size_t i = 0; i < s->n_tables && rc == 0; i++)
         rc = collect(s, &s->t[i], msg, msg_size);
     if (rc == 0 && ptc_run_groups_summarize(&s->gs) < 0) {

@@ -24,6 +24,50 @@ struct pair {
     double hf_ns[HF_N];
 };
 
+/* Whether the command hyperfine timed gives flag the value value, or does not give flag: the
+ * command is text compared with the groups' keys here, never run. */
+static bool command_allows(const char *command, const char *flag, const char *value) {
+    size_t flag_len = strlen(flag), value_len = strlen(value);
+    bool given = false;
+    for (const char *at = strstr(command, flag); at != NULL; at = strstr(at + 1, flag)) {
+        if ((at != command && at[-1] != ' ') || at[flag_len] != ' ')
+            continue;
+        given = true;
+        const char *v = at + flag_len + 1;
+        if (strncmp(v, value, value_len) == 0 && (v[value_len] == ' ' || v[value_len] == '\0'))
+            return true;
+    }
+    return !given;
+}
+
+/* The groups of model, narrowed while more than one is left by what hyperfine's command gives
+ * ptc-run (--workload, --tasks, --task-ms; then --workers, which seq does not take): a results
+ * folder holds the sweeps' runs beside the in-process runs of the hyperfine sweep. Returns how
+ * many are left, the last of them in *g. */
+static size_t pair_narrowed(const struct ptc_run_groups *gs, const char *model, const char *command,
+                            const struct ptc_run_group **g) {
+    static const char *const flags[] = {"--workload", "--tasks", "--task-ms", "--workers"};
+    size_t found = 0, steps = 0;
+    do {
+        size_t n = 0;
+        for (size_t i = 0; i < gs->n; i++) {
+            const struct ptc_run_group *c = &gs->g[i];
+            const char *v[] = {c->key[PTC_KEY_WORKLOAD], c->key[PTC_KEY_TASKS],
+                               ptc_run_group_setting(c, "task_ms"), c->key[PTC_KEY_WORKERS]};
+            bool fits = strcmp(c->key[PTC_KEY_MODEL], model) == 0;
+            for (size_t k = 0; k < steps && fits; k++)
+                fits = command_allows(command, flags[k], v[k]);
+            n += fits;
+            if (fits)
+                *g = c;
+        }
+        if (n == 0 && steps > 0)
+            break; /* the step before stands: seq runs at W=1 whatever --workers says */
+        found = n;
+    } while (found > 1 && steps++ < 4);
+    return found;
+}
+
 static int pair_row(const struct ptc_table *t, size_t r, const struct ptc_run_groups *gs,
                     struct pair *p, char *err, size_t err_size) {
     ssize_t mc = ptc_table_col(t, "parameter_model");
@@ -56,12 +100,8 @@ static int pair_row(const struct ptc_table *t, size_t r, const struct ptc_run_gr
                      model);
             return -EINVAL;
         }
-    size_t found = 0;
-    for (size_t i = 0; i < gs->n; i++)
-        if (strcmp(gs->g[i].key[PTC_KEY_MODEL], model) == 0) {
-            p->g = &gs->g[i];
-            found++;
-        }
+    ssize_t cc = ptc_table_col(t, "command");
+    size_t found = pair_narrowed(gs, model, cc >= 0 ? ptc_table_cell(t, r, (size_t)cc) : "", &p->g);
     if (found != 1) {
         snprintf(err, err_size,
                  "%s:%zu: model '%s' has %zu in-process configurations among the inputs; give "

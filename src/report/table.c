@@ -13,6 +13,7 @@ struct loader {
     struct ptc_table *t;
     char *err;
     size_t err_size;
+    size_t last_fields, last_line; /* of the last record read */
 };
 
 static char **copy_fields(char **fields, size_t n) {
@@ -26,14 +27,17 @@ static char **copy_fields(char **fields, size_t n) {
 static int keep(void *arg, char **fields, size_t n, size_t line) {
     struct loader *l = arg;
     struct ptc_table *t = l->t;
+    l->last_fields = n;
+    l->last_line = line;
     if (t->header == NULL) {
         t->header = copy_fields(fields, n);
         t->n_cols = n;
         return t->header ? 0 : -ENOMEM;
     }
     if (n != t->n_cols) {
-        snprintf(l->err, l->err_size, "%s:%zu: %zu fields, the header has %zu", t->path, line, n,
-                 t->n_cols);
+        /* the first field too many, or the first one missing */
+        snprintf(l->err, l->err_size, "%s:%zu: column %zu: %zu fields, the header has %zu", t->path,
+                 line, (n > t->n_cols ? t->n_cols : n) + 1, n, t->n_cols);
         return -EINVAL;
     }
     if (t->n_rows == t->rows_cap) {
@@ -72,6 +76,19 @@ static int keep(void *arg, char **fields, size_t n, size_t line) {
     return 0;
 }
 
+/* Whether the file's last byte is a newline: every program of ptcbench and hyperfine ends each
+ * line with one, so a file without it was cut off, perhaps inside a field or the header. */
+static bool ends_in_newline(const char *path) {
+    FILE *fp = fopen(path, "r");
+    if (fp == NULL)
+        return true; /* read a moment ago: gone since, nothing to say of its end */
+    int c = '\n';    /* a pipe cannot be looked at from its end: taken as whole */
+    if (fseek(fp, -1, SEEK_END) == 0)
+        c = fgetc(fp);
+    fclose(fp);
+    return c == '\n';
+}
+
 int ptc_table_load(const char *path, struct ptc_table *t, char *err, size_t err_size) {
     memset(t, 0, sizeof *t);
     t->path = strdup(path);
@@ -81,7 +98,12 @@ int ptc_table_load(const char *path, struct ptc_table *t, char *err, size_t err_
     err[0] = '\0';
     int rc = ptc_csv_read(path, keep, &l, err, err_size);
     if (rc == 0 && t->header == NULL) {
-        snprintf(err, err_size, "%s: empty: no header", path);
+        snprintf(err, err_size, "%s:1: column 1: empty: no header", path);
+        rc = -EINVAL;
+    }
+    if (rc == 0 && !ends_in_newline(path)) {
+        snprintf(err, err_size, "%s:%zu: column %zu: cut off: the %s has no newline at its end",
+                 path, l.last_line, l.last_fields, t->n_rows == 0 ? "header" : "last row");
         rc = -EINVAL;
     }
     if (rc < 0 && err[0] == '\0')

@@ -24,9 +24,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char path[64], err[512];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     if (write(fd, data, size) == (ssize_t)size) {
-        struct ptc_table t;
+        struct ptc_table t = {0};
         char *paths[] = {path};
-        if (ptc_inputs_load(paths, 1, &t, err, sizeof err) == 0) {
+        size_t n_read;
+        if (ptc_inputs_load(paths, 1, 1u << PTC_INPUT_TIMELINE, &t, &n_read, "fuzz", sink, err,
+                            sizeof err) == 0) {
             struct ptc_run_groups gs;
             if (ptc_run_groups_build(&t, 1, settings, &gs, err, sizeof err) == 0) {
                 struct ptc_csv_writer w;
