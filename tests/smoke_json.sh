@@ -12,11 +12,14 @@ python3 -c 'import jsonschema' 2>/dev/null || {
     exit 77
 }
 
-valid() { # valid WHAT FILE: the document validates against the schema
-    if python3 "$ROOT/tests/check_json.py" "$SCHEMA" "$2" 2>"$SCRATCH/why"; then
-        pass "$1: valid"
+# valid WHAT FILE: the document is validated against the schema at the end, with the others (one
+# python3 for all: it starts slowly on a busy machine)
+DOCS=()
+valid() {
+    if [ -s "$2" ]; then
+        DOCS+=("$2")
     else
-        fail "$1: $(cat "$SCRATCH/why")"
+        fail "$1: no document"
     fi
 }
 
@@ -80,6 +83,31 @@ for bad in cut newer; do
     fi
 done
 
+# The microbenchmarks: one document per program, its rows as samples; ptc-report reads ptc-spawn's
+# JSON as its CSV (the same Markdown but for the file's name).
+micro() { # micro NAME PROGRAM ARGS...
+    local name=$1 prog=$2
+    shift 2
+    "$BIN/$prog" "$@" --repeat 1 --quiet --json "$SCRATCH/$name.json" || fail "$prog --json failed"
+    valid "$prog" "$SCRATCH/$name.json"
+}
+"$BIN/ptc-spawn" --n 5 --repeat 2 --quiet --out "$SCRATCH/spawn.csv" --json "$SCRATCH/spawn.json" ||
+    fail "ptc-spawn --json failed"
+valid ptc-spawn "$SCRATCH/spawn.json"
+micro switch ptc-switch --n 20 --only pipe,futex
+micro mem ptc-mem --n 1,10
+micro skynet ptc-skynet --n 1000
+micro lock ptc-lock --n 1000 --only balance,atomic
+micro ipc ptc-ipc --n 8 --only pipe,condvar-queue
+"$BIN/ptc-report" --md "$SCRATCH/spawn-csv.md" "$SCRATCH/spawn.csv" || fail "ptc-report of spawn.csv"
+"$BIN/ptc-report" --md "$SCRATCH/spawn-json.md" "$SCRATCH/spawn.json" || fail "ptc-report of spawn.json"
+if diff <(sed 's/spawn\.csv/spawn.FILE/' "$SCRATCH/spawn-csv.md") \
+    <(sed 's/spawn\.json/spawn.FILE/' "$SCRATCH/spawn-json.md") >/dev/null; then
+    pass "ptc-report: the same microbenchmark table from the JSON as from the CSV"
+else
+    fail "ptc-report: the microbenchmark table from the JSON differs"
+fi
+
 # Bad --json paths: a missing folder, the same file as --out, empty, '-' twice.
 run_args=(--workload cpu --model seq --workers 1 --tasks 1 --task-ms 1 --repeat 1 --warmup 0
     --no-capacity --quiet)
@@ -87,5 +115,14 @@ expect_bad run-missing-dir ptc-run "${run_args[@]}" --json nosuch/r.json
 expect_bad run-same-as-out ptc-run "${run_args[@]}" --out r.csv --json r.csv
 expect_bad run-empty ptc-run "${run_args[@]}" --json ''
 expect_bad run-stdout-twice ptc-run "${run_args[@]}" --out - --json -
+expect_bad spawn-missing-dir ptc-spawn --n 1 --repeat 1 --json nosuch/s.json
+expect_bad spawn-same-as-out ptc-spawn --n 1 --repeat 1 --out s.csv --json s.csv
+
+if python3 "$ROOT/tests/check_json.py" "$SCHEMA" "${DOCS[@]}" 2>"$SCRATCH/why"; then
+    pass "${#DOCS[@]} documents valid against docs/json-schema.json"
+else
+    fail "$(cat "$SCRATCH/why")"
+fi
+[ "${#DOCS[@]}" -eq 8 ] || fail "${#DOCS[@]} documents validated, expected 8"
 
 finish

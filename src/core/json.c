@@ -61,8 +61,20 @@ static void on_i64(void *arg, int64_t v) {
     append(arg, json_integer((json_int_t)v));
 }
 
-/* Rounded as the CSV writes it, so that a reader of either file gets the same double. */
+/* Rounded as the CSV writes it, so that a reader of either file gets the same double; the
+ * column's decimals noted once in "decimals", so that the reader writes the CSV's text again. */
 static void on_f64(void *arg, double v, int digits) {
+    struct part *p = arg;
+    json_t *name = p->header_done ? json_array_get(p->names, json_array_size(p->row)) : NULL;
+    if (name != NULL) {
+        static const char *const parts[] = {"samples", "summary"};
+        json_t *decimals =
+            json_object_get(json_object_get(p->doc->root, "decimals"), parts[p->which]);
+        const char *n = json_string_value(name);
+        if (json_object_get(decimals, n) == NULL &&
+            json_object_set_new(decimals, n, json_integer(digits)) < 0)
+            p->doc->error = -ENOMEM;
+    }
     if (!isfinite(v)) {
         append(arg, json_null());
         return;
@@ -151,9 +163,9 @@ static void on_end_row(void *arg) {
         p->header_done = true;
         if (json_array_extend(p->names, p->row) < 0)
             rc = -ENOMEM;
-        static const char *const parts[] = {"samples", "summary"};
+        static const char *const names[] = {"samples", "summary"};
         json_t *columns = json_object_get(p->doc->root, "columns");
-        if (rc == 0 && json_object_set(columns, parts[p->which], p->names) < 0)
+        if (rc == 0 && json_object_set(columns, names[p->which], p->names) < 0)
             rc = -ENOMEM;
     } else {
         rc = keep_row(p);
@@ -214,8 +226,9 @@ struct ptc_json_doc *ptc_json_doc_new(const char *program, const struct ptc_mach
     struct ptc_json_doc *doc = calloc(1, sizeof *doc);
     if (doc == NULL)
         return NULL;
-    doc->root = json_pack("{s:i,s:s,s:{},s:{},s:[]}", "schema_version", PTC_JSON_SCHEMA_VERSION,
-                          "program", program, "machine", "columns", "configurations");
+    doc->root = json_pack("{s:i,s:s,s:{},s:{},s:{s:{},s:{}},s:[]}", "schema_version",
+                          PTC_JSON_SCHEMA_VERSION, "program", program, "machine", "columns",
+                          "decimals", "samples", "summary", "configurations");
     doc->key = json_array();
     int rc = doc->root != NULL && doc->key != NULL ? 0 : -ENOMEM;
     for (size_t k = 0; rc == 0 && k < PTC_JSON_N_PARTS; k++)

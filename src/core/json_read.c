@@ -9,9 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A field's value as the CSV would hold it, into buf; NULL when the value is neither a string, a
- * number nor null. */
-static const char *field_text(const json_t *v, char *buf, size_t size) {
+/* A field's value as the CSV would hold it, into buf: a number with the column's decimals when
+ * the document notes them (decimals: a JSON integer, or NULL); NULL when the value is neither a
+ * string, a number nor null. */
+static const char *field_text(const json_t *v, const json_t *decimals, char *buf, size_t size) {
+    if (json_is_number(v) && json_is_integer(decimals) && json_integer_value(decimals) >= 0 &&
+        json_integer_value(decimals) <= 17) {
+        snprintf(buf, size, "%.*f", (int)json_integer_value(decimals), json_number_value(v));
+        return buf;
+    }
     if (v == NULL || json_is_null(v))
         return "";
     if (json_is_string(v))
@@ -84,16 +90,17 @@ static int check_frame(const char *path, json_t *root, char *err, size_t err_siz
 }
 
 /* Hands fn one sample's row: each column from the sample, its configuration or the machine. */
-static int sample_row(const char *path, json_t *const where[3], json_t *columns, char **fields,
-                      char *bufs, size_t line, ptc_csv_row_fn fn, void *arg, char *err,
-                      size_t err_size) {
+static int sample_row(const char *path, json_t *const where[3], json_t *columns, json_t *decimals,
+                      char **fields, char *bufs, size_t line, ptc_csv_row_fn fn, void *arg,
+                      char *err, size_t err_size) {
     size_t c;
     json_t *name;
     json_array_foreach(columns, c, name) {
         const json_t *v = NULL;
         for (size_t k = 0; k < 3 && v == NULL; k++)
             v = json_object_get(where[k], json_string_value(name));
-        const char *t = field_text(v, bufs + 32 * c, 32);
+        const char *t =
+            field_text(v, json_object_get(decimals, json_string_value(name)), bufs + 64 * c, 64);
         if (t == NULL) {
             snprintf(err, err_size, "%s: sample %zu: %s is not a string, a number or null", path,
                      line - 1, json_string_value(name));
@@ -119,13 +126,14 @@ int ptc_json_read(const char *path, ptc_csv_row_fn fn, void *arg, char *err, siz
     json_t *columns = json_object_get(json_object_get(root, "columns"), "samples");
     size_t n = json_array_size(columns);
     char **fields = calloc(n ? n : 1, sizeof *fields);
-    char *bufs = calloc(n ? n : 1, 32);
+    char *bufs = calloc(n ? n : 1, 64);
     if (rc == 0 && (fields == NULL || bufs == NULL))
         rc = -ENOMEM;
     for (size_t c = 0; rc == 0 && c < n; c++)
         fields[c] = (char *)json_string_value(json_array_get(columns, c));
     if (rc == 0)
         rc = fn(arg, fields, n, 1);
+    json_t *decimals = json_object_get(json_object_get(root, "decimals"), "samples");
     size_t line = 2, i;
     json_t *config;
     json_array_foreach(json_object_get(root, "configurations"), i, config) {
@@ -135,7 +143,8 @@ int ptc_json_read(const char *path, ptc_csv_row_fn fn, void *arg, char *err, siz
         json_array_foreach(json_object_get(config, "samples"), j, where[0]) {
             if (rc != 0)
                 break;
-            rc = sample_row(path, where, columns, fields, bufs, line++, fn, arg, err, err_size);
+            rc = sample_row(path, where, columns, decimals, fields, bufs, line++, fn, arg, err,
+                            err_size);
         }
     }
     free(fields);
