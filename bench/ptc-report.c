@@ -4,6 +4,8 @@
  * and the table of one chart for plots/. With --compare, tests what changed between two results
  * folders (report/compare.h). */
 #include "core/cli.h"
+#include "core/json.h"
+#include "core/machine.h"
 #include "core/outfile.h"
 #include "report/chart.h"
 #include "report/compare.h"
@@ -23,7 +25,7 @@
 #define PROG "ptc-report"
 
 static void usage(void) {
-    printf("usage: " PROG " [--csv FILE] [--md FILE] [--chart NAME] INPUT.csv...\n"
+    printf("usage: " PROG " [--csv FILE] [--md FILE] [--json FILE] [--chart NAME] INPUT.csv...\n"
            "       " PROG " --compare [--csv FILE] [--md FILE] BASE NEW\n"
            "Reads ptc-run --out CSVs (one row per run), microbenchmark CSVs and claims.csv,\n"
            "several machines at once (the host column; the Markdown then compares them), and\n"
@@ -42,6 +44,8 @@ static void usage(void) {
            "               claims' verdicts; hyperfine's whole process minus in process\n"
            "  --hyperfine-pairs FILE  one hyperfine --export-csv input (timed with -L model)\n"
            "               paired with the in-process runs of each model, as CSV (ns)\n"
+           "  --json FILE  the aggregate as one JSON document, a summary per configuration\n"
+           "               (docs/json-schema.json); inputs may be ptc-run's --json documents\n"
            "  --chart NAME with --csv: write there the table the chart's gnuplot script draws,\n"
            "               tab-separated, every value computed (speedups and their 95 %% CI,\n"
            "               ideals, times in ms), in place of the aggregate. NAME is one of\n");
@@ -65,9 +69,9 @@ static const char *const out_flags[PTC_N_OUT] = {"--csv", "--md", "--findings",
 
 /* The options into path[], *chart and *compare; 0, 1 after --help, or 2 with the reason in
  * msg. */
-static int parse(int argc, char **argv, const char **path, const struct ptc_chart **chart,
-                 bool *compare, char *msg, size_t msg_size) {
-    enum { O_CSV = 256, O_MD, O_FINDINGS, O_HF_PAIRS, O_CHART, O_COMPARE, O_HELP };
+static int parse(int argc, char **argv, const char **path, const char **json,
+                 const struct ptc_chart **chart, bool *compare, char *msg, size_t msg_size) {
+    enum { O_CSV = 256, O_MD, O_FINDINGS, O_HF_PAIRS, O_CHART, O_COMPARE, O_HELP, O_JSON };
     static const struct option longopts[] = {{"csv", required_argument, 0, O_CSV},
                                              {"md", required_argument, 0, O_MD},
                                              {"findings", required_argument, 0, O_FINDINGS},
@@ -75,6 +79,7 @@ static int parse(int argc, char **argv, const char **path, const struct ptc_char
                                              {"chart", required_argument, 0, O_CHART},
                                              {"compare", no_argument, 0, O_COMPARE},
                                              {"help", no_argument, 0, O_HELP},
+                                             {"json", required_argument, 0, O_JSON},
                                              {0, 0, 0, 0}};
     int c;
     opterr = 0;
@@ -89,6 +94,8 @@ static int parse(int argc, char **argv, const char **path, const struct ptc_char
             return 1;
         } else if (c == O_COMPARE) {
             *compare = true;
+        } else if (c == O_JSON) {
+            *json = optarg;
         } else if (c != O_CHART) {
             ptc_cli_rejected(msg, msg_size, argv, optind, optopt, O_CSV);
             return 2;
@@ -106,8 +113,8 @@ static int parse(int argc, char **argv, const char **path, const struct ptc_char
                          out_flags[k]);
                 return 2;
             }
-        if (*chart != NULL) {
-            snprintf(msg, msg_size, "--compare: writes no --chart");
+        if (*chart != NULL || *json != NULL) {
+            snprintf(msg, msg_size, "--compare: writes no %s", *chart ? "--chart" : "--json");
             return 2;
         }
     }
@@ -214,7 +221,8 @@ int main(int argc, char **argv) {
     out.setting_cols = settings;
     char msg[512];
     bool compare_mode = false;
-    int rc = parse(argc, argv, path, &out.chart, &compare_mode, msg, sizeof msg);
+    const char *json = NULL;
+    int rc = parse(argc, argv, path, &json, &out.chart, &compare_mode, msg, sizeof msg);
     if (rc == 1)
         return 0;
     if (rc == 2) {
@@ -225,13 +233,27 @@ int main(int argc, char **argv) {
     /* BASE and NEW may be the same file: a run against itself; each side drops its own repeats */
     if (!compare_mode)
         n = ptc_inputs_dedup(argv + optind, n, PROG, stderr);
-    struct ptc_output outs[PTC_N_OUT];
+    struct ptc_output outs[PTC_N_OUT + 1];
     for (size_t k = 0; k < PTC_N_OUT; k++)
         outs[k] = (struct ptc_output){out_flags[k], path[k]};
-    if (ptc_outputs_check(outs, PTC_N_OUT, (const char *const *)argv + optind, n, msg, sizeof msg) <
-        0) {
+    outs[PTC_N_OUT] = (struct ptc_output){"--json", json};
+    if (ptc_outputs_check(outs, PTC_N_OUT + 1, (const char *const *)argv + optind, n, msg,
+                          sizeof msg) < 0) {
         fprintf(stderr, PROG ": %s\n", msg);
         return 2;
+    }
+    /* --json: the aggregate's rows as summaries, on the machine ptc-report runs on (rows of other
+     * machines carry theirs in their configuration) */
+    struct ptc_json_out json_out = {0};
+    if (json != NULL) {
+        struct ptc_machine machine;
+        ptc_machine_read(&machine);
+        static const char *const no_key[] = {NULL};
+        if ((rc = ptc_json_out_open(&json_out, json, PROG, &machine, no_key)) < 0) {
+            fprintf(stderr, PROG ": --json: cannot write '%s': %s\n", json, strerror(-rc));
+            return 2;
+        }
+        out.json = json_out.doc;
     }
     struct ptc_outfile of[PTC_N_OUT] = {0};
     if (compare_mode)
@@ -241,5 +263,11 @@ int main(int argc, char **argv) {
     int status = close_outputs(path, of, out.fp, rc);
     if (rc < 0)
         fprintf(stderr, PROG ": %s\n", msg);
+    if (rc < 0 || status != 0)
+        ptc_json_out_abort(&json_out);
+    else if ((rc = ptc_json_out_commit(&json_out)) < 0) {
+        fprintf(stderr, PROG ": --json: writing '%s' failed: %s\n", json, strerror(-rc));
+        status = 1;
+    }
     return status;
 }

@@ -83,6 +83,34 @@ for bad in cut newer; do
     fi
 done
 
+# ptc-report --json: the aggregate, a summary per configuration, the same figures as --csv.
+"$BIN/ptc-report" --csv "$SCRATCH/agg.csv" --json "$SCRATCH/agg.json" "$runs.json" ||
+    fail "ptc-report --json failed"
+valid ptc-report "$SCRATCH/agg.json"
+python3 - "$SCRATCH/agg.json" "$SCRATCH/agg.csv" <<'PY' || fail "ptc-report's document differs from its --csv"
+import csv, json, sys
+d = json.load(open(sys.argv[1]))
+rows = list(csv.DictReader(open(sys.argv[2])))
+got = sorted((c["configuration"]["model"], c["summary"]["runs"], c["summary"]["wall_median_ns"])
+             for c in d["configurations"])
+want = sorted((r["model"], int(r["runs"]), float(r["wall_median_ns"])) for r in rows)
+assert got == want, (got, want)
+PY
+
+# same_md WHAT CSV JSON: ptc-report's Markdown of the JSON is that of the CSV but for the file's
+# name in its headings.
+same_md() {
+    local what=$1 csv=$2 json=$3
+    "$BIN/ptc-report" --md "$SCRATCH/from-csv.md" "$csv" || fail "ptc-report of $csv"
+    "$BIN/ptc-report" --md "$SCRATCH/from-json.md" "$json" || fail "ptc-report of $json"
+    if diff <(sed "s|$csv|FILE|" "$SCRATCH/from-csv.md") <(sed "s|$json|FILE|" "$SCRATCH/from-json.md") \
+        >/dev/null; then
+        pass "ptc-report: the same $what table from the JSON as from the CSV"
+    else
+        fail "ptc-report: the $what table from the JSON differs"
+    fi
+}
+
 # The microbenchmarks: one document per program, its rows as samples; ptc-report reads ptc-spawn's
 # JSON as its CSV (the same Markdown but for the file's name).
 micro() { # micro NAME PROGRAM ARGS...
@@ -99,14 +127,13 @@ micro mem ptc-mem --n 1,10
 micro skynet ptc-skynet --n 1000
 micro lock ptc-lock --n 1000 --only balance,atomic
 micro ipc ptc-ipc --n 8 --only pipe,condvar-queue
-"$BIN/ptc-report" --md "$SCRATCH/spawn-csv.md" "$SCRATCH/spawn.csv" || fail "ptc-report of spawn.csv"
-"$BIN/ptc-report" --md "$SCRATCH/spawn-json.md" "$SCRATCH/spawn.json" || fail "ptc-report of spawn.json"
-if diff <(sed 's/spawn\.csv/spawn.FILE/' "$SCRATCH/spawn-csv.md") \
-    <(sed 's/spawn\.json/spawn.FILE/' "$SCRATCH/spawn-json.md") >/dev/null; then
-    pass "ptc-report: the same microbenchmark table from the JSON as from the CSV"
-else
-    fail "ptc-report: the microbenchmark table from the JSON differs"
-fi
+same_md microbenchmark "$SCRATCH/spawn.csv" "$SCRATCH/spawn.json"
+
+# ptc-claims: claims.csv's rows; ptc-report reads the JSON as the CSV.
+"$BIN/ptc-claims" --only 02,05 --time-scale 0.01 --quiet --out "$SCRATCH/claims" \
+    --json "$SCRATCH/claims.json" || fail "ptc-claims --json failed"
+valid ptc-claims "$SCRATCH/claims.json"
+same_md claims "$SCRATCH/claims/claims.csv" "$SCRATCH/claims.json"
 
 # Bad --json paths: a missing folder, the same file as --out, empty, '-' twice.
 run_args=(--workload cpu --model seq --workers 1 --tasks 1 --task-ms 1 --repeat 1 --warmup 0
@@ -117,12 +144,16 @@ expect_bad run-empty ptc-run "${run_args[@]}" --json ''
 expect_bad run-stdout-twice ptc-run "${run_args[@]}" --out - --json -
 expect_bad spawn-missing-dir ptc-spawn --n 1 --repeat 1 --json nosuch/s.json
 expect_bad spawn-same-as-out ptc-spawn --n 1 --repeat 1 --out s.csv --json s.csv
+expect_bad report-missing-dir ptc-report --json nosuch/a.json "$runs.csv"
+expect_bad report-same-as-input ptc-report --json "$runs.json" "$runs.json"
+expect_bad report-compare ptc-report --compare --json a.json "$runs.csv" "$runs.csv"
+expect_bad claims-missing-dir ptc-claims --only 02 --time-scale 0.01 --out . --json nosuch/c.json
 
 if python3 "$ROOT/tests/check_json.py" "$SCHEMA" "${DOCS[@]}" 2>"$SCRATCH/why"; then
     pass "${#DOCS[@]} documents valid against docs/json-schema.json"
 else
     fail "$(cat "$SCRATCH/why")"
 fi
-[ "${#DOCS[@]}" -eq 8 ] || fail "${#DOCS[@]} documents validated, expected 8"
+[ "${#DOCS[@]}" -eq 10 ] || fail "${#DOCS[@]} documents validated, expected 10"
 
 finish

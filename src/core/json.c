@@ -24,7 +24,8 @@ struct ptc_json_doc {
     json_t *configurations; /* borrowed from root */
     json_t *key;            /* array of the key columns' names */
     struct part parts[PTC_JSON_N_PARTS];
-    int error; /* 0 or -ENOMEM, the first row that could not be kept */
+    int error;          /* 0 or -ENOMEM, the first row that could not be kept */
+    size_t key_leading; /* the next header's first columns to add to key */
 };
 
 /* A string as JSON needs it, valid UTF-8: bytes that are not become '?' (a host name or a note
@@ -163,6 +164,10 @@ static void on_end_row(void *arg) {
         p->header_done = true;
         if (json_array_extend(p->names, p->row) < 0)
             rc = -ENOMEM;
+        for (size_t k = 0; rc == 0 && k < p->doc->key_leading && k < json_array_size(p->row); k++)
+            if (json_array_append(p->doc->key, json_array_get(p->row, k)) < 0)
+                rc = -ENOMEM;
+        p->doc->key_leading = 0;
         static const char *const names[] = {"samples", "summary"};
         json_t *columns = json_object_get(p->doc->root, "columns");
         if (rc == 0 && json_object_set(columns, names[p->which], p->names) < 0)
@@ -245,6 +250,10 @@ struct ptc_json_doc *ptc_json_doc_new(const char *program, const struct ptc_mach
         return NULL;
     }
     return doc;
+}
+
+void ptc_json_doc_key_leading(struct ptc_json_doc *doc, size_t n) {
+    doc->key_leading = n;
 }
 
 void ptc_json_doc_attach(struct ptc_json_doc *doc, enum ptc_json_part part,

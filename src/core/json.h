@@ -34,6 +34,10 @@ enum ptc_json_part {
 struct ptc_json_doc *ptc_json_doc_new(const char *program, const struct ptc_machine *m,
                                       const char *const *key);
 
+/* Makes the first n columns of the next header written to the document key columns as well:
+ * for a table whose key columns are known only when it is written (ptc-report's aggregate). */
+void ptc_json_doc_key_leading(struct ptc_json_doc *doc, size_t n);
+
 /* Makes every row written through w from now on a row of part: w's first row is the header.
  * w may have no stream (fp NULL) when only the JSON is asked for. w must outlive the writes. */
 void ptc_json_doc_attach(struct ptc_json_doc *doc, enum ptc_json_part part,
