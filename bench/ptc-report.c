@@ -128,7 +128,7 @@ static int parse(int argc, char **argv, const char **path, const char **json,
         return 2;
     }
     if (path[PTC_OUT_CSV] == NULL && path[PTC_OUT_FINDINGS] == NULL &&
-        path[PTC_OUT_HF_PAIRS] == NULL && path[PTC_OUT_MD] == NULL)
+        path[PTC_OUT_HF_PAIRS] == NULL && path[PTC_OUT_MD] == NULL && *json == NULL)
         path[PTC_OUT_MD] = "-";
     return 0;
 }

@@ -523,7 +523,9 @@ int main(int argc, char **argv) {
         failed = 1;
     }
     if (!o.quiet) {
-        FILE *table = o.out != NULL && strcmp(o.out, "-") == 0 ? stderr : stdout;
+        bool out_stdout = (o.out != NULL && strcmp(o.out, "-") == 0) ||
+                          (o.json != NULL && strcmp(o.json, "-") == 0);
+        FILE *table = out_stdout ? stderr : stdout;
         ptc_print_summary(table, &g);
         ptc_print_condition(table, &g, &machine);
     }

@@ -143,6 +143,8 @@ int ptc_claims_parse(struct ptc_claims_opts *o, int argc, char **argv) {
     }
     if (optind < argc)
         return usage_error("unexpected argument '%s' (see --help)", argv[optind]);
+    if (o->json != NULL && strcmp(o->json, "-") == 0 && !o->quiet)
+        return usage_error("--json -: the claims table goes to stdout too; add --quiet");
     const struct ptc_output outs[] = {{"--out", o->out}, {"--json", o->json}};
     if (ptc_outputs_check(outs, 2, NULL, 0, msg, sizeof msg) < 0)
         return usage_error("%s", msg);
