@@ -4,6 +4,8 @@
  * and the table of one chart for plots/. With --compare, tests what changed between two results
  * folders (report/compare.h). */
 #include "core/cli.h"
+#include "core/json.h"
+#include "core/machine.h"
 #include "core/outfile.h"
 #include "report/chart.h"
 #include "report/compare.h"
@@ -23,11 +25,12 @@
 #define PROG "ptc-report"
 
 static void usage(void) {
-    printf("usage: " PROG " [--csv FILE] [--md FILE] [--chart NAME] INPUT...\n"
+    printf("usage: " PROG " [--csv FILE] [--md FILE] [--json FILE] [--chart NAME] INPUT...\n"
            "       " PROG " --compare [--csv FILE] [--md FILE] BASE NEW\n"
            "Reads ptc-run --out CSVs (one row per run), microbenchmark CSVs, claims.csv and\n"
            "hyperfine's export, several machines at once (the host column; the Markdown then\n"
-           "compares them). An INPUT folder gives its *.csv files. Each CSV is told by its\n"
+           "compares them). An INPUT folder gives its *.csv files; a --json document (*.json)\n"
+           "is read when named. Each CSV is told by its\n"
            "columns; its own outputs, ptc-run's --summary and --timeline, and the Python\n"
            "claims' raw verdicts are skipped with one line on stderr; a CSV of no kind is an\n"
            "error naming the column that did not fit. It writes:\n"
@@ -45,6 +48,8 @@ static void usage(void) {
            "               claims' verdicts; hyperfine's whole process minus in process\n"
            "  --hyperfine-pairs FILE  one hyperfine --export-csv input (timed with -L model)\n"
            "               paired with the in-process runs of each model, as CSV (ns)\n"
+           "  --json FILE  the aggregate as one JSON document, a summary per configuration\n"
+           "               (docs/json-schema.json); inputs may be ptc-run's --json documents\n"
            "  --chart NAME with --csv: write there the table the chart's gnuplot script draws,\n"
            "               tab-separated, every value computed (speedups and their 95 %% CI,\n"
            "               ideals, times in ms), in place of the aggregate. NAME is one of\n");
@@ -68,9 +73,9 @@ static const char *const out_flags[PTC_N_OUT] = {"--csv", "--md", "--findings",
 
 /* The options into path[], *chart and *compare; 0, 1 after --help, or 2 with the reason in
  * msg. */
-static int parse(int argc, char **argv, const char **path, const struct ptc_chart **chart,
-                 bool *compare, char *msg, size_t msg_size) {
-    enum { O_CSV = 256, O_MD, O_FINDINGS, O_HF_PAIRS, O_CHART, O_COMPARE, O_HELP };
+static int parse(int argc, char **argv, const char **path, const char **json,
+                 const struct ptc_chart **chart, bool *compare, char *msg, size_t msg_size) {
+    enum { O_CSV = 256, O_MD, O_FINDINGS, O_HF_PAIRS, O_CHART, O_COMPARE, O_HELP, O_JSON };
     static const struct option longopts[] = {{"csv", required_argument, 0, O_CSV},
                                              {"md", required_argument, 0, O_MD},
                                              {"findings", required_argument, 0, O_FINDINGS},
@@ -78,6 +83,7 @@ static int parse(int argc, char **argv, const char **path, const struct ptc_char
                                              {"chart", required_argument, 0, O_CHART},
                                              {"compare", no_argument, 0, O_COMPARE},
                                              {"help", no_argument, 0, O_HELP},
+                                             {"json", required_argument, 0, O_JSON},
                                              {0, 0, 0, 0}};
     int c;
     opterr = 0;
@@ -92,6 +98,8 @@ static int parse(int argc, char **argv, const char **path, const struct ptc_char
             return 1;
         } else if (c == O_COMPARE) {
             *compare = true;
+        } else if (c == O_JSON) {
+            *json = optarg;
         } else if (c != O_CHART) {
             ptc_cli_rejected(msg, msg_size, argv, optind, optopt, O_CSV);
             return 2;
@@ -109,8 +117,8 @@ static int parse(int argc, char **argv, const char **path, const struct ptc_char
                          out_flags[k]);
                 return 2;
             }
-        if (*chart != NULL) {
-            snprintf(msg, msg_size, "--compare: writes no --chart");
+        if (*chart != NULL || *json != NULL) {
+            snprintf(msg, msg_size, "--compare: writes no %s", *chart ? "--chart" : "--json");
             return 2;
         }
     }
@@ -124,7 +132,7 @@ static int parse(int argc, char **argv, const char **path, const struct ptc_char
         return 2;
     }
     if (path[PTC_OUT_CSV] == NULL && path[PTC_OUT_FINDINGS] == NULL &&
-        path[PTC_OUT_HF_PAIRS] == NULL && path[PTC_OUT_MD] == NULL)
+        path[PTC_OUT_HF_PAIRS] == NULL && path[PTC_OUT_MD] == NULL && *json == NULL)
         path[PTC_OUT_MD] = "-";
     return 0;
 }
@@ -219,7 +227,8 @@ int main(int argc, char **argv) {
     out.setting_cols = settings;
     char msg[512];
     bool compare_mode = false;
-    int rc = parse(argc, argv, path, &out.chart, &compare_mode, msg, sizeof msg);
+    const char *json = NULL;
+    int rc = parse(argc, argv, path, &json, &out.chart, &compare_mode, msg, sizeof msg);
     if (rc == 1)
         return 0;
     if (rc == 2) {
@@ -235,11 +244,27 @@ int main(int argc, char **argv) {
         fprintf(stderr, PROG ": %s\n", msg);
         return 2;
     }
-    struct ptc_output outs[PTC_N_OUT];
+    struct ptc_output outs[PTC_N_OUT + 1];
     for (size_t k = 0; k < PTC_N_OUT; k++)
         outs[k] = (struct ptc_output){out_flags[k], path[k]};
-    if (ptc_outputs_check(outs, PTC_N_OUT, (const char *const *)in.path, in.n, msg, sizeof msg) < 0)
+    outs[PTC_N_OUT] = (struct ptc_output){"--json", json};
+    if (ptc_outputs_check(outs, PTC_N_OUT + 1, (const char *const *)in.path, in.n, msg,
+                          sizeof msg) < 0)
         rc = -EINVAL;
+    /* --json: the aggregate's rows as summaries, on the machine ptc-report runs on (rows of other
+     * machines carry theirs in their configuration) */
+    struct ptc_json_out json_out = {0};
+    if (rc == 0 && json != NULL) {
+        struct ptc_machine machine;
+        ptc_machine_read(&machine);
+        static const char *const no_key[] = {NULL};
+        int jrc = ptc_json_out_open(&json_out, json, PROG, &machine, no_key);
+        if (jrc < 0) {
+            snprintf(msg, sizeof msg, "--json: cannot write '%s': %s", json, strerror(-jrc));
+            rc = -EINVAL;
+        }
+        out.json = json_out.doc;
+    }
     struct ptc_outfile of[PTC_N_OUT] = {0};
     if (rc == 0 && compare_mode)
         rc = compare(path, argv + optind, settings, of, out.fp, msg, sizeof msg);
@@ -250,5 +275,11 @@ int main(int argc, char **argv) {
     int status = close_outputs(path, of, out.fp, rc);
     if (rc < 0)
         fprintf(stderr, PROG ": %s\n", msg);
+    if (rc < 0 || status != 0)
+        ptc_json_out_abort(&json_out);
+    else if ((rc = ptc_json_out_commit(&json_out)) < 0) {
+        fprintf(stderr, PROG ": --json: writing '%s' failed: %s\n", json, strerror(-rc));
+        status = 1;
+    }
     return status;
 }

@@ -3,6 +3,7 @@
 #include "core/cli.h"
 #include "core/clock.h"
 #include "core/csv.h"
+#include "core/json.h"
 #include "core/machine.h"
 #include "core/outfile.h"
 #include "core/parse.h"
@@ -16,6 +17,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +90,8 @@ static void usage(FILE *fp) {
             "  --warmup K            unrecorded rounds first (default 1)\n"
             "  --out FILE            one CSV row per recorded run ('-' for stdout)\n"
             "  --summary FILE        one CSV row per configuration (medians, speedup)\n"
+            "  --json FILE           the machine, each configuration's runs and summary as one\n"
+            "                        JSON document (docs/json-schema.json)\n"
             "  --timeline FILE       one CSV row per task: start and end in ns from run start\n"
             "  --quiet               no summary table, no progress line\n"
             "  --no-capacity         skip the parallel capacity probe (about 30 ms before each\n"
@@ -125,7 +129,7 @@ struct options {
     size_t n_workers, n_tasks;
     struct ptc_setting_lists settings; /* the workload settings' values: the sweep's axes */
     uint64_t repeat, warmup;
-    const char *out, *summary, *timeline;
+    const char *out, *summary, *timeline, *json;
     int quiet;
     int no_capacity;
     double timeout_s; /* --timeout; negative: the watchdog's default */
@@ -203,6 +207,7 @@ enum {
     O_OUT,
     O_SUMMARY,
     O_TIMELINE,
+    O_JSON,
     O_QUIET,
     O_NO_CAPACITY,
     O_TIMEOUT,
@@ -225,6 +230,7 @@ static const struct option fixed_opts[] = {{"workload", required_argument, 0, O_
                                            {"out", required_argument, 0, O_OUT},
                                            {"summary", required_argument, 0, O_SUMMARY},
                                            {"timeline", required_argument, 0, O_TIMELINE},
+                                           {"json", required_argument, 0, O_JSON},
                                            {"quiet", no_argument, 0, O_QUIET},
                                            {"no-capacity", no_argument, 0, O_NO_CAPACITY},
                                            {"timeout", required_argument, 0, O_TIMEOUT},
@@ -295,6 +301,9 @@ static void parse_args(struct options *o, int argc, char **argv) {
         case O_TIMELINE:
             o->timeline = optarg;
             break;
+        case O_JSON:
+            o->json = optarg;
+            break;
         case O_QUIET:
             o->quiet = 1;
             break;
@@ -341,12 +350,13 @@ struct sinks {
     struct ptc_outfile out, timeline, summary;
     struct ptc_csv_writer out_w, timeline_w, summary_w;
     struct ptc_row_context ctx;
+    struct ptc_json_out json; /* the runs and summaries again, as one document */
 };
 
 static int on_run(void *arg, const struct ptc_config *c, uint32_t rep,
                   const struct ptc_run_record *rec, const struct ptc_task_result *results) {
     struct sinks *s = arg;
-    if (s->out.fp != NULL) {
+    if (s->out.fp != NULL || s->json.doc != NULL) {
         ptc_rows_run(&s->out_w, &s->ctx, c, rep, rec);
         if (ptc_csv_error(&s->out_w))
             return ptc_csv_error(&s->out_w);
@@ -363,15 +373,26 @@ static void abort_sinks(struct sinks *s) {
     ptc_outfile_abort(&s->out);
     ptc_outfile_abort(&s->timeline);
     ptc_outfile_abort(&s->summary);
+    ptc_json_out_abort(&s->json);
 }
 
+/* Opens path (NULL: none) for w; w also feeds part of the --json document when there is one
+ * (PTC_JSON_N_PARTS: no part), with no stream when only the JSON is asked for. */
 static void open_sink(struct ptc_outfile *of, struct ptc_csv_writer *w, const char *flag,
-                      const char *path, void (*header)(struct ptc_csv_writer *), struct sinks *s) {
-    if (path == NULL)
+                      const char *path, void (*header)(struct ptc_csv_writer *), struct sinks *s,
+                      enum ptc_json_part part) {
+    ptc_csv_writer_init(w, NULL);
+    bool in_json = s->json.doc != NULL && part < PTC_JSON_N_PARTS;
+    if (in_json)
+        ptc_json_out_attach(&s->json, part, w);
+    if (path == NULL) {
+        if (in_json)
+            header(w);
         return;
+    }
     int rc = ptc_outfile_open(of, path);
     if (rc == 0) {
-        ptc_csv_writer_init(w, of->fp);
+        w->fp = of->fp;
         header(w);
         /* The header written through now: a full disk or /dev/full fails before the grid runs. */
         if (fflush(of->fp) != 0)
@@ -411,7 +432,7 @@ int main(int argc, char **argv) {
     else if (o.timeout_s == 0)
         ptc_watchdog_set_timeout(0);
     const struct ptc_output outs[] = {
-        {"--out", o.out}, {"--timeline", o.timeline}, {"--summary", o.summary}};
+        {"--out", o.out}, {"--timeline", o.timeline}, {"--summary", o.summary}, {"--json", o.json}};
     char msg[512];
     if (ptc_outputs_check(outs, sizeof outs / sizeof outs[0], NULL, 0, msg, sizeof msg) < 0)
         die_usage("%s", msg);
@@ -442,9 +463,18 @@ int main(int argc, char **argv) {
     struct sinks s = {.ctx = {.machine = &machine,
                               .program = PROG,
                               .timer_slack_ns = (unsigned long)prctl(PR_GET_TIMERSLACK)}};
-    open_sink(&s.out, &s.out_w, "--out", o.out, ptc_rows_run_header, &s);
-    open_sink(&s.timeline, &s.timeline_w, "--timeline", o.timeline, ptc_rows_timeline_header, &s);
-    open_sink(&s.summary, &s.summary_w, "--summary", o.summary, ptc_rows_summary_header, &s);
+    const char *key[PTC_ROWS_CONFIG_COLUMNS];
+    ptc_rows_config_columns(key);
+    rc = ptc_json_out_open(&s.json, o.json, PROG, &machine, key);
+    if (rc < 0)
+        die_usage("--json: cannot write '%s': %s", o.json,
+                  rc == -ENXIO ? "a FIFO that no process reads" : strerror(-rc));
+    open_sink(&s.out, &s.out_w, "--out", o.out, ptc_rows_run_header, &s, PTC_JSON_SAMPLES);
+    /* the timeline's rows are tasks, not samples: not in the document */
+    open_sink(&s.timeline, &s.timeline_w, "--timeline", o.timeline, ptc_rows_timeline_header, &s,
+              PTC_JSON_N_PARTS);
+    open_sink(&s.summary, &s.summary_w, "--summary", o.summary, ptc_rows_summary_header, &s,
+              PTC_JSON_SUMMARY);
 
     struct ptc_grid_opts go = {
         .workload = o.workload,
@@ -484,12 +514,18 @@ int main(int argc, char **argv) {
         free_options(&o, params);
         return 1;
     }
-    if (s.summary.fp != NULL)
+    if (s.summary.fp != NULL || s.json.doc != NULL)
         ptc_rows_summary(&s.summary_w, &s.ctx, &g);
     int failed = commit_sink(&s.out, "--out") | commit_sink(&s.timeline, "--timeline") |
                  commit_sink(&s.summary, "--summary");
+    if (o.json != NULL && (rc = ptc_json_out_commit(&s.json)) < 0) {
+        fprintf(stderr, PROG ": --json: writing '%s' failed: %s\n", o.json, strerror(-rc));
+        failed = 1;
+    }
     if (!o.quiet) {
-        FILE *table = o.out != NULL && strcmp(o.out, "-") == 0 ? stderr : stdout;
+        bool out_stdout = (o.out != NULL && strcmp(o.out, "-") == 0) ||
+                          (o.json != NULL && strcmp(o.json, "-") == 0);
+        FILE *table = out_stdout ? stderr : stdout;
         ptc_print_summary(table, &g);
         ptc_print_condition(table, &g, &machine);
     }

@@ -11,6 +11,8 @@ PTC_PACKAGES=(
     clang-format                       # the format check among the tests
     libboost-context-dev liburing-dev  # coroutine switch and io_uring poller
     libxxhash-dev                      # XXH3: net bodies checked at memory speed
+    libjansson-dev                     # --json documents out and back in
+    python3-jsonschema                 # the tests validate --json against docs/json-schema.json
     python3 python3-gevent             # the Python reference of the claims ledger
 )
 # Added by scripts/fuzz: libFuzzer comes with Debian's clang.

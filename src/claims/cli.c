@@ -20,7 +20,7 @@ static void usage(void) {
     ptc_claim_ids(ids, sizeof ids);
     printf(
         "usage: " PROG " [--time-scale S] [--untimed-scale U] [--only ID[,ID...]] [--out DIR]\n"
-        "                  [--seed N] [--python] [--list] [--quiet]\n"
+        "                  [--json FILE] [--seed N] [--python] [--list] [--quiet]\n"
         "Puts the claims of the Python concurrency tutorials to the test and writes the\n"
         "ledger: DIR/claims.csv, DIR/claims.md and DIR/claims-timeline.csv.\n\n"
         "  --time-scale S   multiply every tutorial sleep by S, 0.001..10 (default 1: the\n"
@@ -31,6 +31,7 @@ static void usage(void) {
         "                   --list say which claim ran at which\n"
         "  --only ID,...    run only these claims (ids: %s)\n"
         "  --out DIR        where the ledger goes (default .; created if missing)\n"
+        "  --json FILE      claims.csv's rows as one JSON document (docs/json-schema.json)\n"
         "  --seed N         seed of the random task durations (default 1)\n"
         "  --python         also run the Python reference (scripts/python/claims.py with\n"
         "                   " PYTHON ": multiprocessing, threading, gevent) and put its\n"
@@ -60,10 +61,22 @@ void ptc_claims_opts_init(struct ptc_claims_opts *o, const char *python_script) 
 }
 
 int ptc_claims_parse(struct ptc_claims_opts *o, int argc, char **argv) {
-    enum { O_SCALE = 256, O_ONLY, O_OUT, O_SEED, O_LIST, O_QUIET, O_HELP, O_PYTHON, O_UNTIMED };
+    enum {
+        O_SCALE = 256,
+        O_ONLY,
+        O_OUT,
+        O_JSON,
+        O_SEED,
+        O_LIST,
+        O_QUIET,
+        O_HELP,
+        O_PYTHON,
+        O_UNTIMED
+    };
     static const struct option longopts[] = {{"time-scale", required_argument, 0, O_SCALE},
                                              {"only", required_argument, 0, O_ONLY},
                                              {"out", required_argument, 0, O_OUT},
+                                             {"json", required_argument, 0, O_JSON},
                                              {"seed", required_argument, 0, O_SEED},
                                              {"list", no_argument, 0, O_LIST},
                                              {"quiet", no_argument, 0, O_QUIET},
@@ -102,6 +115,9 @@ int ptc_claims_parse(struct ptc_claims_opts *o, int argc, char **argv) {
         case O_OUT:
             o->out = optarg;
             break;
+        case O_JSON:
+            o->json = optarg;
+            break;
         case O_SEED:
             rc = ptc_parse_u64(optarg, 0, UINT64_MAX, &o->seed);
             if (rc < 0)
@@ -127,8 +143,10 @@ int ptc_claims_parse(struct ptc_claims_opts *o, int argc, char **argv) {
     }
     if (optind < argc)
         return usage_error("unexpected argument '%s' (see --help)", argv[optind]);
-    const struct ptc_output outs[] = {{"--out", o->out}};
-    if (ptc_outputs_check(outs, 1, NULL, 0, msg, sizeof msg) < 0)
+    if (o->json != NULL && strcmp(o->json, "-") == 0 && !o->quiet)
+        return usage_error("--json -: the claims table goes to stdout too; add --quiet");
+    const struct ptc_output outs[] = {{"--out", o->out}, {"--json", o->json}};
+    if (ptc_outputs_check(outs, 2, NULL, 0, msg, sizeof msg) < 0)
         return usage_error("%s", msg);
     return -1;
 }

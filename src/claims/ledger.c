@@ -1,7 +1,7 @@
 #include "claims/ledger.h"
 
 #include "claims/seeds.h"
-
+#include "core/json.h"
 #include "core/machine.h"
 #include "core/outfile.h"
 #include "core/signals.h"
@@ -38,6 +38,7 @@ struct ledger {
     struct ptc_machine machine;
     struct ptc_outfile csv, md, timeline;
     struct ptc_csv_writer csv_w, timeline_w;
+    struct ptc_json_out json; /* claims.csv's rows again, as one document (--json) */
     struct ptc_py_rows py;
     char py_note[512]; /* "" or why the Python reference did not run */
     char started_at[32];
@@ -47,6 +48,7 @@ static void abort_all(struct ledger *l) {
     ptc_outfile_abort(&l->csv);
     ptc_outfile_abort(&l->md);
     ptc_outfile_abort(&l->timeline);
+    ptc_json_out_abort(&l->json);
 }
 
 static int open_one(struct ledger *l, struct ptc_outfile *of, const char *name) {
@@ -67,7 +69,15 @@ static int ledger_open(struct ledger *l) {
         (rc = open_one(l, &l->md, "claims.md")) < 0 ||
         (rc = open_one(l, &l->timeline, "claims-timeline.csv")) < 0)
         return rc;
+    /* a claim in one language at one scale and seed is a configuration; its verdict a sample */
+    static const char *const key[] = {"program", "language", "time_scale", "seed", "id", NULL};
+    if ((rc = ptc_json_out_open(&l->json, l->o->json, PROG, &l->machine, key)) < 0) {
+        abort_all(l);
+        fprintf(stderr, PROG ": --json: cannot write '%s': %s\n", l->o->json, strerror(-rc));
+        return rc;
+    }
     ptc_csv_writer_init(&l->csv_w, l->csv.fp);
+    ptc_json_out_attach(&l->json, PTC_JSON_SAMPLES, &l->csv_w);
     ptc_csv_writer_init(&l->timeline_w, l->timeline.fp);
     ptc_timeline_header(&l->timeline_w);
     ptc_csv_str(&l->csv_w, "started_at");
@@ -279,6 +289,8 @@ int ptc_claims_run(const struct ptc_claims_opts *o) {
         werr = ptc_outfile_commit(&l.md);
     if (werr == 0)
         werr = ptc_outfile_commit(&l.timeline);
+    if (werr == 0)
+        werr = ptc_json_out_commit(&l.json);
     if (werr != 0) {
         fprintf(stderr, PROG ": writing the ledger into '%s' failed: %s\n", o->out,
                 strerror(-werr));

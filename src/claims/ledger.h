@@ -15,6 +15,7 @@ struct ptc_claims_opts {
     double untimed_scale; /* for the claims not judged on durations; < 0: time_scale */
     char **only;          /* NULL: every claim; else NULL-terminated ids */
     const char *out;      /* the ledger's directory */
+    const char *json;     /* --json FILE: claims.csv's rows as one document; NULL: none */
     uint64_t seed;
     bool quiet;
     bool python;

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,14 +12,20 @@ void ptc_csv_writer_init(struct ptc_csv_writer *w, FILE *fp) {
     *w = (struct ptc_csv_writer){.fp = fp};
 }
 
+void ptc_csv_writer_sink(struct ptc_csv_writer *w, const struct ptc_csv_sink *sink) {
+    w->sink = sink;
+}
+
 static void note_error(struct ptc_csv_writer *w, int rc) {
     if (rc < 0 && w->error == 0)
         w->error = errno ? -errno : -EIO;
 }
 
-static void separator(struct ptc_csv_writer *w) {
-    if (w->fields_in_row++ > 0)
+/* Counts the field; false when the writer has no stream (its rows go only to the sink). */
+static bool separator(struct ptc_csv_writer *w) {
+    if (w->fields_in_row++ > 0 && w->fp != NULL)
         note_error(w, fputc(',', w->fp) == EOF ? -1 : 0);
+    return w->fp != NULL;
 }
 
 /* libcsv trims spaces and tabs around unquoted fields and skips empty lines: quote what it would
@@ -33,9 +40,12 @@ static int needs_quotes(const struct ptc_csv_writer *w, const char *s) {
 }
 
 void ptc_csv_str(struct ptc_csv_writer *w, const char *s) {
-    separator(w);
     if (s == NULL)
         s = "";
+    if (w->sink != NULL)
+        w->sink->str(w->sink->arg, s);
+    if (!separator(w))
+        return;
     if (needs_quotes(w, s))
         note_error(w, csv_fwrite(w->fp, s, strlen(s)) == 0 ? 0 : -1);
     else
@@ -43,17 +53,26 @@ void ptc_csv_str(struct ptc_csv_writer *w, const char *s) {
 }
 
 void ptc_csv_u64(struct ptc_csv_writer *w, uint64_t v) {
-    separator(w);
+    if (w->sink != NULL)
+        w->sink->u64(w->sink->arg, v);
+    if (!separator(w))
+        return;
     note_error(w, fprintf(w->fp, "%" PRIu64, v));
 }
 
 void ptc_csv_i64(struct ptc_csv_writer *w, int64_t v) {
-    separator(w);
+    if (w->sink != NULL)
+        w->sink->i64(w->sink->arg, v);
+    if (!separator(w))
+        return;
     note_error(w, fprintf(w->fp, "%" PRId64, v));
 }
 
 void ptc_csv_f64(struct ptc_csv_writer *w, double v, int digits) {
-    separator(w);
+    if (w->sink != NULL)
+        w->sink->f64(w->sink->arg, v, digits);
+    if (!separator(w))
+        return;
     if (isfinite(v))
         note_error(w, fprintf(w->fp, "%.*f", digits, v));
     else if (w->fields_in_row == 1)
@@ -67,7 +86,10 @@ void ptc_csv_header(struct ptc_csv_writer *w, const char *const *names) {
 }
 
 void ptc_csv_end_row(struct ptc_csv_writer *w) {
-    note_error(w, fputc('\n', w->fp) == EOF ? -1 : 0);
+    if (w->sink != NULL)
+        w->sink->end_row(w->sink->arg);
+    if (w->fp != NULL)
+        note_error(w, fputc('\n', w->fp) == EOF ? -1 : 0);
     w->fields_in_row = 0;
 }
 

@@ -7,14 +7,29 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* A row writer over a stream it does not own. Errors are sticky: check ptc_csv_error at the end. */
+/* A second reader of every field a writer writes, with its type (core/json.h keeps the rows of a
+ * document this way): one call per field in order, then end_row. arg is the sink's own. */
+struct ptc_csv_sink {
+    void (*str)(void *arg, const char *s);
+    void (*u64)(void *arg, uint64_t v);
+    void (*i64)(void *arg, int64_t v);
+    void (*f64)(void *arg, double v, int digits); /* NaN and infinities as they come */
+    void (*end_row)(void *arg);
+    void *arg;
+};
+
+/* A row writer over a stream it does not own (NULL: rows go only to the sink). Errors are
+ * sticky: check ptc_csv_error at the end. */
 struct ptc_csv_writer {
     FILE *fp;
     int fields_in_row;
-    int error; /* 0 or a negative errno, the first write error */
+    int error;                       /* 0 or a negative errno, the first write error */
+    const struct ptc_csv_sink *sink; /* NULL, or where every field also goes (not owned) */
 };
 
 void ptc_csv_writer_init(struct ptc_csv_writer *w, FILE *fp);
+/* Sends every field written from now on to sink as well (NULL: to none). */
+void ptc_csv_writer_sink(struct ptc_csv_writer *w, const struct ptc_csv_sink *sink);
 
 /* Appends one field to the current row. Strings are quoted by libcsv when they hold a comma,
  * quote, CR, LF or edge spaces or tabs (and an empty first field); plain text and numbers are

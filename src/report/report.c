@@ -52,9 +52,15 @@ static int write_runs(const struct ptc_table *t, size_t n, const struct ptc_run_
             snprintf(msg, msg_size, "--chart %s: %s", out->chart->name, why);
             return rc;
         }
-    } else if (fp[PTC_OUT_CSV] != NULL) {
+    }
+    if ((fp[PTC_OUT_CSV] != NULL && out->chart == NULL) || out->json != NULL) {
+        /* the aggregate to --csv (unless a chart's table went there) and to --json */
         struct ptc_csv_writer w;
-        ptc_csv_writer_init(&w, fp[PTC_OUT_CSV]);
+        ptc_csv_writer_init(&w, out->chart == NULL ? fp[PTC_OUT_CSV] : NULL);
+        if (out->json != NULL) {
+            ptc_json_doc_key_leading(out->json, gs->n_keys);
+            ptc_json_doc_attach(out->json, PTC_JSON_SUMMARY, &w);
+        }
         ptc_run_groups_csv(gs, &w);
     }
     int rc = 0;

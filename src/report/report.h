@@ -3,6 +3,7 @@
 #ifndef PTC_REPORT_REPORT_H
 #define PTC_REPORT_REPORT_H
 
+#include "core/json.h"
 #include "report/chart.h"
 #include "report/table.h"
 
@@ -19,6 +20,8 @@ struct ptc_report_outputs {
     /* The workload settings' columns that make a configuration, NULL-terminated (the workload
      * layer's table, given by the program: this layer knows no workload). */
     const char *const *setting_cols;
+    /* Not NULL: the aggregate's rows also go to this --json document, as summaries. */
+    struct ptc_json_doc *json;
 };
 
 /* Aggregates the runs among t[n] and writes every output asked for. Everything that can fail

@@ -1,6 +1,7 @@
 #include "report/table.h"
 
 #include "core/csv.h"
+#include "core/json.h"
 
 #include <errno.h>
 #include <math.h>
@@ -96,7 +97,9 @@ int ptc_table_load(const char *path, struct ptc_table *t, char *err, size_t err_
         return -ENOMEM;
     struct loader l = {.t = t, .err = err, .err_size = err_size};
     err[0] = '\0';
-    int rc = ptc_csv_read(path, keep, &l, err, err_size);
+    /* A --json document gives the rows of its samples, as the CSV beside it would */
+    int rc = ptc_json_is_path(path) ? ptc_json_read(path, keep, &l, err, err_size)
+                                    : ptc_csv_read(path, keep, &l, err, err_size);
     if (rc == 0 && t->header == NULL) {
         snprintf(err, err_size, "%s:1: column 1: empty: no header", path);
         rc = -EINVAL;

@@ -21,7 +21,8 @@ struct ptc_table {
     size_t n_rows, rows_cap;
 };
 
-/* Reads path with libcsv's strict parser. A row of another width than the header, or a
+/* Reads path with libcsv's strict parser, or a path ending in ".json" with ptc_json_read
+ * (core/json.h): the rows of its samples. A row of another width than the header, or a
  * malformed or truncated file, is -EINVAL with "path:line: reason" in err. */
 int ptc_table_load(const char *path, struct ptc_table *t, char *err, size_t err_size);
 void ptc_table_free(struct ptc_table *t);

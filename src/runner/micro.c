@@ -22,19 +22,34 @@ void ptc_micro_note(char *buf, size_t size, int64_t err) {
         buf[0] = '\0';
 }
 
-int ptc_micro_open(struct ptc_micro_out *o, const char *program, const char *path, bool quiet) {
+/* The columns that tell a document's configurations apart: a row without its figures. */
+static const char *const key_columns[] = {"program", "benchmark", "mechanism", "variant", "n",
+                                          "metric",  "unit",      "placement", NULL};
+
+int ptc_micro_open(struct ptc_micro_out *o, const char *program, const char *path,
+                   const char *json_path, bool quiet, bool *json_failed) {
     memset(o, 0, sizeof *o);
     o->program = program;
     o->quiet = quiet;
-    o->table = path != NULL && strcmp(path, "-") == 0 ? stderr : stdout;
+    o->table = (path != NULL && strcmp(path, "-") == 0) ||
+                       (json_path != NULL && strcmp(json_path, "-") == 0)
+                   ? stderr
+                   : stdout;
     ptc_machine_read(&o->machine);
     ptc_utc_iso8601(o->started_at, sizeof o->started_at);
-    if (path == NULL)
-        return 0;
-    int rc = ptc_outfile_open(&o->of, path);
+    *json_failed = true;
+    int rc = ptc_json_out_open(&o->json, json_path, program, &o->machine, key_columns);
     if (rc < 0)
         return rc;
+    *json_failed = false;
+    if (path == NULL && json_path == NULL)
+        return 0;
+    if (path != NULL && (rc = ptc_outfile_open(&o->of, path)) < 0) {
+        ptc_json_out_abort(&o->json);
+        return rc;
+    }
     ptc_csv_writer_init(&o->w, o->of.fp);
+    ptc_json_out_attach(&o->json, PTC_JSON_SAMPLES, &o->w);
     ptc_csv_str(&o->w, "started_at");
     for (const char *const *c = ptc_machine_columns; *c != NULL; c++)
         ptc_csv_str(&o->w, *c);
@@ -43,9 +58,10 @@ int ptc_micro_open(struct ptc_micro_out *o, const char *program, const char *pat
         ptc_csv_str(&o->w, *c);
     ptc_csv_end_row(&o->w);
     /* The header written through now: a full disk or /dev/full fails before the measurements. */
-    if (fflush(o->of.fp) != 0) {
+    if (o->of.fp != NULL && fflush(o->of.fp) != 0) {
         rc = -errno;
         ptc_outfile_abort(&o->of);
+        ptc_json_out_abort(&o->json);
         return rc;
     }
     return 0;
@@ -56,7 +72,7 @@ void ptc_micro_row(struct ptc_micro_out *o, const struct ptc_micro_row *r) {
     if (r->n_samples > 0 && ptc_summarize(r->samples, r->n_samples, &s) < 0)
         s.median = NAN;
     const char *note = r->note ? r->note : "";
-    if (o->of.fp != NULL) {
+    if (o->of.fp != NULL || o->json.doc != NULL) {
         ptc_csv_str(&o->w, o->started_at);
         ptc_machine_csv_fields(&o->w, &o->machine);
         ptc_csv_str(&o->w, o->program);
@@ -87,18 +103,28 @@ void ptc_micro_row(struct ptc_micro_out *o, const struct ptc_micro_row *r) {
     fflush(o->table);
 }
 
-int ptc_micro_commit(struct ptc_micro_out *o) {
-    if (o->of.fp == NULL)
-        return 0;
-    int rc = ptc_csv_error(&o->w);
+int ptc_micro_commit(struct ptc_micro_out *o, bool *json_failed) {
+    *json_failed = false;
+    int rc = 0;
+    if (o->of.fp != NULL) {
+        rc = ptc_csv_error(&o->w);
+        if (rc < 0)
+            ptc_outfile_abort(&o->of);
+        else
+            rc = ptc_outfile_commit(&o->of);
+    }
     if (rc < 0) {
-        ptc_outfile_abort(&o->of);
+        ptc_json_out_abort(&o->json);
         return rc;
     }
-    return ptc_outfile_commit(&o->of);
+    *json_failed = true;
+    rc = ptc_json_out_commit(&o->json);
+    *json_failed = rc < 0;
+    return rc;
 }
 
 void ptc_micro_abort(struct ptc_micro_out *o) {
     if (o->of.fp != NULL)
         ptc_outfile_abort(&o->of);
+    ptc_json_out_abort(&o->json);
 }

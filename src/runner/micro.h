@@ -4,6 +4,7 @@
 #define PTC_RUNNER_MICRO_H
 
 #include "core/csv.h"
+#include "core/json.h"
 #include "core/machine.h"
 #include "core/outfile.h"
 
@@ -14,8 +15,9 @@
 struct ptc_micro_out {
     const char *program;
     struct ptc_machine machine;
-    struct ptc_outfile of; /* of.fp NULL when no CSV was asked for */
-    struct ptc_csv_writer w;
+    struct ptc_outfile of;    /* of.fp NULL when no CSV was asked for */
+    struct ptc_csv_writer w;  /* fp NULL when only the JSON was asked for */
+    struct ptc_json_out json; /* the same rows as one document (--json); doc NULL: none */
     bool quiet;
     FILE *table; /* the table's stream: stdout, or stderr when the CSV goes to stdout ("-") */
     char started_at[32];
@@ -42,12 +44,15 @@ struct ptc_micro_row {
  * this machine cannot make), "failed: <strerror>" for another negative errno, "" for err >= 0. */
 void ptc_micro_note(char *buf, size_t size, int64_t err);
 
-/* Opens path (NULL: no CSV) through ptc_outfile, writes the header. Returns 0 or -errno. */
-int ptc_micro_open(struct ptc_micro_out *o, const char *program, const char *path, bool quiet);
+/* Opens path (NULL: no CSV) and json_path (NULL: no JSON document) through ptc_outfile, writes
+ * the header. Returns 0 or -errno, with *json_failed true when it was json_path's. */
+int ptc_micro_open(struct ptc_micro_out *o, const char *program, const char *path,
+                   const char *json_path, bool quiet, bool *json_failed);
 /* Writes the row to the CSV and, unless quiet, a line to o->table. */
 void ptc_micro_row(struct ptc_micro_out *o, const struct ptc_micro_row *r);
-/* Renames the CSV into place. Returns 0 or -errno. */
-int ptc_micro_commit(struct ptc_micro_out *o);
+/* Renames the CSV and then the JSON document into place. Returns 0 or -errno, with *json_failed
+ * true when it was the document's. */
+int ptc_micro_commit(struct ptc_micro_out *o, bool *json_failed);
 void ptc_micro_abort(struct ptc_micro_out *o);
 
 #endif

@@ -22,33 +22,35 @@ static void only_names(const struct ptc_micro_cli *cli, char *buf, size_t size) 
 static void usage(const struct ptc_micro_cli *cli) {
     char names[512];
     only_names(cli, names, sizeof names);
-    printf(
-        "usage: %s [--out FILE] [--repeat R] [--n N[,N...]] [--only NAME[,NAME...]] [--quiet]%s\n"
-        "%s\n"
-        "  --out FILE        CSV, one row per metric (machine columns, benchmark, mechanism,\n"
-        "                    variant, n, metric, unit, value = median, samples, min, max,\n"
-        "                    note, placement, cpus_seen)\n"
-        "  --repeat R        samples per figure (default %llu); the value is their median\n"
-        "  --n N[,N...]      size(s) of each sample, 1..%llu\n"
-        "  --only NAME,...   run only these: %s\n"
-        "  --quiet           no table (on stdout, or on stderr when --out is -)\n"
-        "%s"
-        "  --stack-kib N, --coro-guard off|on|auto, --poller P: coroutine runtime settings\n"
-        "Exit status: 0 ok, 1 a measurement failed, 2 bad usage.\n",
-        cli->program, cli->placement ? " [--placement P[,P...]]" : "", cli->usage,
-        (unsigned long long)cli->default_repeat, (unsigned long long)cli->max_n, names,
-        cli->placement
-            ? "  --placement P,... where the two sides run: same-cpu (both pinned to one CPU),\n"
-              "                    cross-cpu (pinned, one CPU each), unpinned (the scheduler\n"
-              "                    decides; each side's CPUs are recorded); default\n"
-              "                    same-cpu,cross-cpu. One row per placement, in `placement`.\n"
-            : "");
+    printf("usage: %s [--out FILE] [--json FILE] [--repeat R] [--n N[,N...]] [--only "
+           "NAME[,NAME...]] [--quiet]%s\n"
+           "%s\n"
+           "  --out FILE        CSV, one row per metric (machine columns, benchmark, mechanism,\n"
+           "                    variant, n, metric, unit, value = median, samples, min, max,\n"
+           "                    note, placement, cpus_seen)\n"
+           "  --json FILE       the same rows as one JSON document (docs/json-schema.json)\n"
+           "  --repeat R        samples per figure (default %llu); the value is their median\n"
+           "  --n N[,N...]      size(s) of each sample, 1..%llu\n"
+           "  --only NAME,...   run only these: %s\n"
+           "  --quiet           no table (on stdout, or on stderr when --out is -)\n"
+           "%s"
+           "  --stack-kib N, --coro-guard off|on|auto, --poller P: coroutine runtime settings\n"
+           "Exit status: 0 ok, 1 a measurement failed, 2 bad usage.\n",
+           cli->program, cli->placement ? " [--placement P[,P...]]" : "", cli->usage,
+           (unsigned long long)cli->default_repeat, (unsigned long long)cli->max_n, names,
+           cli->placement
+               ? "  --placement P,... where the two sides run: same-cpu (both pinned to one CPU),\n"
+                 "                    cross-cpu (pinned, one CPU each), unpinned (the scheduler\n"
+                 "                    decides; each side's CPUs are recorded); default\n"
+                 "                    same-cpu,cross-cpu. One row per placement, in `placement`.\n"
+               : "");
 }
 
 int ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
                     struct ptc_micro_opts *o) {
-    enum { O_OUT = 256, O_REPEAT, O_N, O_ONLY, O_QUIET, O_HELP, O_CORO, O_PLACEMENT };
+    enum { O_OUT = 256, O_JSON, O_REPEAT, O_N, O_ONLY, O_QUIET, O_HELP, O_CORO, O_PLACEMENT };
     static const struct option longopts[] = {{"out", required_argument, 0, O_OUT},
+                                             {"json", required_argument, 0, O_JSON},
                                              {"repeat", required_argument, 0, O_REPEAT},
                                              {"n", required_argument, 0, O_N},
                                              {"only", required_argument, 0, O_ONLY},
@@ -69,6 +71,9 @@ int ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
         switch (c) {
         case O_OUT:
             o->out = optarg;
+            break;
+        case O_JSON:
+            o->json = optarg;
             break;
         case O_REPEAT:
             rc = ptc_parse_u64(optarg, 1, 100000, &o->repeat);
@@ -179,16 +184,18 @@ int ptc_micro_start(const struct ptc_micro_cli *cli, int argc, char **argv,
     int st = ptc_micro_parse(cli, argc, argv, o);
     if (st >= 0)
         return st;
-    const struct ptc_output outs[] = {{"--out", o->out}};
+    const struct ptc_output outs[] = {{"--out", o->out}, {"--json", o->json}};
     char msg[512];
-    if (ptc_outputs_check(outs, 1, NULL, 0, msg, sizeof msg) < 0) {
+    if (ptc_outputs_check(outs, 2, NULL, 0, msg, sizeof msg) < 0) {
         ptc_micro_opts_free(o);
         return ptc_cli_usage_error(cli->program, "%s", msg);
     }
     ptc_outfile_cleanup_on_signals();
-    int rc = ptc_micro_open(out, cli->program, o->out, o->quiet);
+    bool json_failed;
+    int rc = ptc_micro_open(out, cli->program, o->out, o->json, o->quiet, &json_failed);
     if (rc < 0) {
-        fprintf(stderr, "%s: --out: cannot write '%s': %s\n", cli->program, o->out, strerror(-rc));
+        fprintf(stderr, "%s: %s: cannot write '%s': %s\n", cli->program,
+                json_failed ? "--json" : "--out", json_failed ? o->json : o->out, strerror(-rc));
         ptc_micro_opts_free(o);
         return 2;
     }
@@ -196,10 +203,11 @@ int ptc_micro_start(const struct ptc_micro_cli *cli, int argc, char **argv,
 }
 
 int ptc_micro_finish(struct ptc_micro_opts *o, struct ptc_micro_out *out, int failed) {
-    int rc = ptc_micro_commit(out);
+    bool json_failed;
+    int rc = ptc_micro_commit(out, &json_failed);
     if (rc < 0) {
-        fprintf(stderr, "%s: --out: writing '%s' failed: %s\n", out->program, o->out,
-                strerror(-rc));
+        fprintf(stderr, "%s: %s: writing '%s' failed: %s\n", out->program,
+                json_failed ? "--json" : "--out", json_failed ? o->json : o->out, strerror(-rc));
         failed = 1;
     }
     ptc_micro_opts_free(o);

@@ -1,5 +1,5 @@
 /* The command line every microbenchmark program shares:
- *   --out FILE  --repeat R  --n N[,N...]  --only NAME[,NAME...]  --quiet  --help
+ *   --out FILE  --json FILE  --repeat R  --n N[,N...]  --only NAME[,NAME...]  --quiet  --help
  *   --placement P[,P...] where the program asks for it (ptc_micro_cli.placement)
  *   and the coroutine options of coro/config.h (--coro-switch, --poller, --stack-kib,
  * --coro-guard). Bad input gets a one-line message and exit status 2, returned to the program
@@ -28,6 +28,7 @@ struct ptc_micro_cli {
 
 struct ptc_micro_opts {
     const char *out;
+    const char *json; /* --json FILE: the rows as one document (core/json.h) */
     uint64_t repeat;
     uint64_t *n; /* owned; free() */
     size_t n_n;

@@ -32,6 +32,13 @@ static void setting_names(struct ptc_csv_writer *w, enum ptc_setting_place place
     names(w, cols);
 }
 
+void ptc_rows_config_columns(const char **cols) {
+    size_t n = 0;
+    for (const char *const *c = run_columns_head; *c != NULL; c++)
+        cols[n++] = *c;
+    ptc_setting_columns(PTC_COLUMN_ANY, cols + n);
+}
+
 void ptc_rows_run_header(struct ptc_csv_writer *w) {
     ptc_csv_str(w, "started_at");
     names(w, ptc_machine_columns);

@@ -14,6 +14,12 @@ struct ptc_row_context {
     unsigned long timer_slack_ns; /* this thread's timer slack, inherited by the workers */
 };
 
+/* The columns that tell ptc-run's configurations apart (the --json document's key): program,
+ * workload, model, workers, tasks and every setting's column, into cols, NULL-terminated (room
+ * for PTC_ROWS_CONFIG_COLUMNS). */
+#define PTC_ROWS_CONFIG_COLUMNS (6 + PTC_MAX_SETTINGS)
+void ptc_rows_config_columns(const char **cols);
+
 void ptc_rows_run_header(struct ptc_csv_writer *w);
 void ptc_rows_run(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
                   const struct ptc_config *c, uint32_t rep, const struct ptc_run_record *rec);
