@@ -54,7 +54,7 @@ static int add_folder(struct ptc_input_paths *p, size_t *cap, const char *dir, c
         rc = add(p, cap, path);
     }
     closedir(d);
-    if (rc == 0)
+    if (rc == 0 && p->n_owned > first) /* an empty folder: no list to sort (owned may be NULL) */
         qsort(p->owned + first, p->n_owned - first, sizeof *p->owned, by_name);
     return rc;
 }
@@ -78,7 +78,8 @@ int ptc_input_paths_get(struct ptc_input_paths *p, char *const *args, size_t n, 
         snprintf(msg, msg_size, "out of memory");
     if (rc < 0)
         return rc;
-    memcpy(p->path, p->owned, p->n_owned * sizeof *p->path);
+    if (p->n_owned > 0)
+        memcpy(p->path, p->owned, p->n_owned * sizeof *p->path);
     p->n = ptc_inputs_dedup(p->path, p->n_owned, prog, notes);
     return 0;
 }
