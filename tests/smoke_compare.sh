@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of ptc-report --compare BASE NEW and of never pooling: on a synthetic pair where NEW
 # is BASE's times x2 for some configurations and equal for the others, exactly the doubled ones
-# are significant with a ratio near 2, the others "~"; a side against itself changes nothing; a
+# are significant with a ratio near 2, the others "~"; work that differs and the machine's
+# condition are shown; a side against itself changes nothing; a
 # folder side skips what is not a run CSV and reads a repeated file once; hostile sides (a
 # truncated file, a row of other columns, a bad number, one configuration of two revisions) are
 # refused with status 2 and one line naming file, line and column or the two values; two small
@@ -59,6 +60,23 @@ grep -qE '^\| cpu \| 8 tasks × 10 ms \| seq \| 1 \| 8 \| .* \| \+[0-9.]+ % \| '
 grep -qF -- '- **cpu**: 1.4' "$SCRATCH/cmp.md" || fail "--compare: geometric mean of sqrt(2 x 2 x 1 x 1): $(grep cpu "$SCRATCH/cmp.md")"
 grep -qxF 'Only in BASE: 0 configurations.' "$SCRATCH/cmp.md" || fail "--compare: one-sided count"
 pass "--compare marks exactly the doubled configurations, ratio near 2"
+
+# The context: calibrated work that differs by more than 1 % gets a line and CSV columns; the
+# machine's condition (here capacity, on BASE only) a table.
+sed 's/,1004,/,1100,/' "$SCRATCH/new.csv" >"$SCRATCH/more-work.csv"
+awk -F, -v OFS=, 'NR == 1 { print $0, "capacity"; next } { print $0, (NR % 2 ? 1.8 : 2) }' \
+    "$SCRATCH/base.csv" >"$SCRATCH/base-cap.csv"
+"$REPORT" --compare --csv "$SCRATCH/work.csv" --md "$SCRATCH/work.md" "$SCRATCH/base-cap.csv" \
+    "$SCRATCH/more-work.csv" 2>"$SCRATCH/err" || fail "--compare with work and capacity: $(cat "$SCRATCH/err")"
+[ "$(col "$SCRATCH/work.csv" tasks base_iterations_mean new_iterations_mean | sort -u)" = "4,1003,1100
+8,1003,1100" ] || fail "iterations columns: $(cat "$SCRATCH/work.csv")"
+[ "$(grep -c 'iterations per task (NEW/BASE 1.097)' "$SCRATCH/work.md")" -eq 2 ] ||
+    fail "no work line per size: $(cat "$SCRATCH/work.md")"
+grep -qF '| capacity | 1.9 x (1.8–2, 32 runs) | (not recorded) |' "$SCRATCH/work.md" ||
+    fail "no condition table: $(cat "$SCRATCH/work.md")"
+grep -q 'work differs\|iterations per task\|^| capacity' "$SCRATCH/cmp.md" &&
+    fail "work or condition lines where nothing differs or was recorded: $(cat "$SCRATCH/cmp.md")"
+pass "calibrated work that differs and the machine's condition are shown"
 
 # The same side against itself: nothing significant, every ratio 1; the Markdown to stdout.
 "$REPORT" --compare --csv "$SCRATCH/self.csv" "$SCRATCH/base.csv" "$SCRATCH/base.csv" >/dev/null ||

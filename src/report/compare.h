@@ -35,6 +35,25 @@ extern const char *const ptc_compare_cols[PTC_CMP_N_COLS];
 /* Distinct values of a column kept per side for the header; more are counted. */
 #define PTC_CMP_MAX_VALUES 4
 
+/* The machine's condition during a side's runs (core/condition.h), shown beside the comparison:
+ * two sessions of one revision differ by what the machine did, not only by chance within a
+ * session. ns_per_iter is the cpu chain's calibration (workload/cpu_chain.h). */
+enum ptc_compare_cond {
+    PTC_COND_CAPACITY,
+    PTC_COND_STEAL,
+    PTC_COND_OTHER_BUSY,
+    PTC_COND_LOAD,
+    PTC_COND_NS_PER_ITER,
+    PTC_COND_N
+};
+extern const char *const ptc_compare_cond_cols[PTC_COND_N];
+
+/* The values of one condition column over a side's runs (blank cells left out). */
+struct ptc_compare_values {
+    double *v;
+    size_t n, cap;
+};
+
 /* Where a group's machine values were first seen: for the message naming an ambiguous side. */
 struct ptc_compare_origin {
     const struct ptc_table *t;
@@ -48,8 +67,12 @@ struct ptc_compare_side {
     struct ptc_run_groups gs;          /* keyed with the machine keys "" */
     const char **machine;              /* [gs.n * PTC_CMP_N_COLS], interned in gs.strings */
     struct ptc_compare_origin *origin; /* [gs.n] */
-    size_t machine_cap;                /* of machine / PTC_CMP_N_COLS and of origin */
-    bool has_col[PTC_CMP_N_COLS];      /* some file of the side has the column */
+    double *iters_sum;                 /* [gs.n] calibrated iterations per task, summed over runs */
+    size_t *iters_n;                   /* [gs.n] the runs summed: 0 where the work was not
+                                        * calibrated (no task_ms) or not recorded */
+    size_t machine_cap;                /* of machine, origin, iters_sum and iters_n */
+    struct ptc_compare_values cond[PTC_COND_N];
+    bool has_col[PTC_CMP_N_COLS]; /* some file of the side has the column */
     const char *values[PTC_CMP_N_COLS][PTC_CMP_MAX_VALUES]; /* distinct, in order seen */
     size_t n_values[PTC_CMP_N_COLS];                        /* may exceed PTC_CMP_MAX_VALUES */
 };
@@ -64,6 +87,9 @@ int ptc_compare_side_load(struct ptc_compare_side *s, const char *arg,
                           const char *const *setting_cols, const char *prog, FILE *notes, char *msg,
                           size_t msg_size);
 void ptc_compare_side_free(struct ptc_compare_side *s);
+
+/* The mean calibrated iterations per task of group g on side s, NaN where not calibrated. */
+double ptc_compare_side_iters(const struct ptc_compare_side *s, size_t g);
 
 /* One configuration on both sides. */
 struct ptc_compare_row {

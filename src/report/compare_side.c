@@ -2,6 +2,7 @@
  * the machine values of each configuration checked to be one. */
 #include "report/compare.h"
 
+#include "core/grow.h"
 #include "report/input_paths.h"
 #include "report/kinds.h"
 
@@ -13,6 +14,12 @@
 
 const char *const ptc_compare_cols[PTC_CMP_N_COLS] = {"host",     "cpu_model", "kernel",
                                                       "compiler", "git_rev",   "runtime"};
+
+const char *const ptc_compare_cond_cols[PTC_COND_N] = {[PTC_COND_CAPACITY] = "capacity",
+                                                       [PTC_COND_STEAL] = "steal_cpus",
+                                                       [PTC_COND_OTHER_BUSY] = "other_busy_cpus",
+                                                       [PTC_COND_LOAD] = "load_1m",
+                                                       [PTC_COND_NS_PER_ITER] = "ns_per_iter"};
 
 /* The machine key of each header column that splits a configuration (cpu_model follows the
  * host, so it splits nothing). */
@@ -45,6 +52,14 @@ static int grow_machine(struct ptc_compare_side *s) {
     if (o == NULL)
         return -ENOMEM;
     s->origin = o;
+    double *sum = realloc(s->iters_sum, cap * sizeof *sum);
+    if (sum == NULL)
+        return -ENOMEM;
+    s->iters_sum = sum;
+    size_t *n = realloc(s->iters_n, cap * sizeof *n);
+    if (n == NULL)
+        return -ENOMEM;
+    s->iters_n = n;
     s->machine_cap = cap;
     return 0;
 }
@@ -59,6 +74,8 @@ static int check_machine(struct ptc_compare_side *s, size_t i, bool first, const
             if ((m[c] = ptc_intern(&s->gs.strings, value[c])) == NULL)
                 return -ENOMEM;
         s->origin[i] = (struct ptc_compare_origin){t, r};
+        s->iters_sum[i] = 0;
+        s->iters_n[i] = 0;
         return 0;
     }
     for (size_t c = 0; c < PTC_CMP_N_COLS; c++) {
@@ -80,7 +97,7 @@ static int check_machine(struct ptc_compare_side *s, size_t i, bool first, const
 /* The columns of t a row is read from. */
 struct cols {
     ssize_t *key; /* [gs.n_keys]; -1 for a machine key or a missing column */
-    ssize_t machine[PTC_CMP_N_COLS], wall, task_ms, iterations;
+    ssize_t machine[PTC_CMP_N_COLS], cond[PTC_COND_N], wall, task_ms, iterations;
 };
 
 static void find_cols(const struct ptc_compare_side *s, const struct ptc_table *t, struct cols *c) {
@@ -91,9 +108,49 @@ static void find_cols(const struct ptc_compare_side *s, const struct ptc_table *
     }
     for (size_t m = 0; m < PTC_CMP_N_COLS; m++)
         c->machine[m] = ptc_table_col(t, ptc_compare_cols[m]);
+    for (size_t k = 0; k < PTC_COND_N; k++)
+        c->cond[k] = ptc_table_col(t, ptc_compare_cond_cols[k]);
     c->wall = ptc_table_col(t, "wall_ns");
     c->task_ms = ptc_table_col(t, "task_ms");
     c->iterations = ptc_table_col(t, "iterations");
+}
+
+/* Appends the number in cell (r, col) of t to *v; a blank or missing cell adds nothing. */
+static int add_value(struct ptc_compare_values *v, const struct ptc_table *t, size_t r, ssize_t col,
+                     const char *cell, char *msg, size_t msg_size) {
+    double x;
+    if (col < 0 || *cell == '\0')
+        return 0;
+    int rc = ptc_table_number(t, r, (size_t)col, &x, msg, msg_size);
+    if (rc < 0 || !isfinite(x))
+        return rc;
+    double *grown = ptc_grow(v->v, v->n, &v->cap, sizeof *v->v, 64);
+    if (grown == NULL)
+        return -ENOMEM;
+    v->v = grown;
+    v->v[v->n++] = x;
+    return 0;
+}
+
+/* Row r's condition values and, where its work was calibrated, its iterations into group i. */
+static int add_condition(struct ptc_compare_side *s, size_t i, const struct ptc_table *t, size_t r,
+                         const struct cols *c, const char **cells, bool calibrated, char *msg,
+                         size_t msg_size) {
+    int rc = 0;
+    for (size_t k = 0; k < PTC_COND_N && rc == 0; k++)
+        rc = add_value(&s->cond[k], t, r, c->cond[k], c->cond[k] >= 0 ? cells[c->cond[k]] : "", msg,
+                       msg_size);
+    double iters;
+    if (rc == 0 && calibrated && *cells[c->iterations] != '\0' &&
+        (rc = ptc_table_number(t, r, (size_t)c->iterations, &iters, msg, msg_size)) == 0) {
+        s->iters_sum[i] += iters;
+        s->iters_n[i]++;
+    }
+    return rc;
+}
+
+double ptc_compare_side_iters(const struct ptc_compare_side *s, size_t g) {
+    return s->iters_n[g] ? s->iters_sum[g] / (double)s->iters_n[g] : NAN;
 }
 
 /* Every row of the run table t into the side's groups. */
@@ -112,7 +169,8 @@ static int collect(struct ptc_compare_side *s, const struct ptc_table *t, char *
         for (size_t k = 0; k < s->gs.n_keys; k++)
             key[k] = c.key[k] >= 0 ? cells[c.key[k]] : "";
         /* ptc-run calibrates the iterations to --task-ms on each machine */
-        if (c.iterations >= 0 && c.task_ms >= 0 && *cells[c.task_ms] != '\0')
+        bool calibrated = c.iterations >= 0 && c.task_ms >= 0 && *cells[c.task_ms] != '\0';
+        if (calibrated)
             for (size_t k = PTC_N_FIXED_KEYS; k < s->gs.n_keys; k++)
                 if (c.key[k] == c.iterations)
                     key[k] = "";
@@ -138,6 +196,8 @@ static int collect(struct ptc_compare_side *s, const struct ptc_table *t, char *
         }
         if (rc == 0)
             rc = check_machine(s, (size_t)i, s->gs.n > before, value, t, r, msg, msg_size);
+        if (rc == 0)
+            rc = add_condition(s, (size_t)i, t, r, &c, cells, calibrated, msg, msg_size);
         s->n_runs++;
     }
     if (rc == -ENOMEM)
@@ -218,6 +278,10 @@ void ptc_compare_side_free(struct ptc_compare_side *s) {
     free(s->t);
     free(s->machine);
     free(s->origin);
+    free(s->iters_sum);
+    free(s->iters_n);
+    for (size_t k = 0; k < PTC_COND_N; k++)
+        free(s->cond[k].v);
     ptc_run_groups_free(&s->gs);
     memset(s, 0, sizeof *s);
 }

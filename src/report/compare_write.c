@@ -2,6 +2,7 @@
 #include "report/compare.h"
 
 #include "core/format.h"
+#include "core/stats.h"
 #include "report/md.h"
 
 #include <math.h>
@@ -64,9 +65,94 @@ static void header_md(const struct ptc_compare *c, FILE *md) {
     }
     if (!any)
         fputs("\nThe sides do not differ in host, cpu_model, kernel, compiler, git_rev or "
-              "runtime.\n",
+              "runtime (the machine's condition may: below).\n",
               md);
     fputs("\n", md);
+}
+
+/* The unit each condition column is shown in. */
+static const char *const cond_unit[PTC_COND_N] = {[PTC_COND_CAPACITY] = "x",
+                                                  [PTC_COND_STEAL] = "CPUs",
+                                                  [PTC_COND_OTHER_BUSY] = "CPUs",
+                                                  [PTC_COND_LOAD] = "",
+                                                  [PTC_COND_NS_PER_ITER] = "ns"};
+
+static void put_cond(FILE *md, const struct ptc_compare_values *v, const char *unit) {
+    if (v->n == 0) {
+        fputs("(not recorded)", md);
+        return;
+    }
+    fprintf(md, "%.3g%s%s (%.3g–%.3g, %zu runs)", ptc_median(v->v, v->n), *unit ? " " : "", unit,
+            ptc_percentile(v->v, v->n, 25), ptc_percentile(v->v, v->n, 75), v->n);
+}
+
+/* The machine's condition on each side: the context of every "~" and every delta. */
+static void condition_md(const struct ptc_compare *c, FILE *md) {
+    bool any = false;
+    for (size_t k = 0; k < PTC_COND_N; k++) {
+        if (c->side[0].cond[k].n == 0 && c->side[1].cond[k].n == 0)
+            continue;
+        if (!any)
+            fputs("The machine during each side's runs (median, quartiles):\n\n"
+                  "| condition | BASE | NEW |\n|---|---|---|\n",
+                  md);
+        any = true;
+        fprintf(md, "| %s | ", ptc_compare_cond_cols[k]);
+        put_cond(md, &c->side[0].cond[k], cond_unit[k]);
+        fputs(" | ", md);
+        put_cond(md, &c->side[1].cond[k], cond_unit[k]);
+        fputs(" |\n", md);
+    }
+    if (any)
+        fputs("\ncapacity is what N spinning threads delivered beside the run (2.0x on two free "
+              "CPUs); ns_per_iter is the cpu chain's speed as each process calibrated it. Runs of "
+              "one session share its condition: two sessions of one revision differ by it, which "
+              "the test below cannot tell from a real change: compare alternating sessions, A B A "
+              "B (the README's \"Sessions drift\").\n\n",
+              md);
+}
+
+/* Work differs by more than this fraction before a line says so. */
+#define WORK_NOTE_FRACTION 0.01
+
+/* The configurations whose calibrated work differs between the sides, one line per workload and
+ * size (every model of a session shares the session's calibration). */
+static void work_md(const struct ptc_compare *c, FILE *md) {
+    const struct ptc_compare_side *a = &c->side[0], *b = &c->side[1];
+    bool any = false;
+    for (size_t i = 0; i < c->n_rows; i++) {
+        const struct ptc_compare_row *row = &c->rows[i];
+        double ib = ptc_compare_side_iters(a, row->base), in = ptc_compare_side_iters(b, row->new);
+        if (!(fabs(in / ib - 1) > WORK_NOTE_FRACTION))
+            continue;
+        char sz[160], prev[160];
+        const struct ptc_run_group *g = &a->gs.g[row->base];
+        ptc_run_group_size_text(g, sz, sizeof sz);
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++) {
+            const struct ptc_compare_row *o = &c->rows[j];
+            const struct ptc_run_group *h = &a->gs.g[o->base];
+            double ob = ptc_compare_side_iters(a, o->base), on = ptc_compare_side_iters(b, o->new);
+            seen = fabs(on / ob - 1) > WORK_NOTE_FRACTION &&
+                   h->key[PTC_KEY_WORKLOAD] == g->key[PTC_KEY_WORKLOAD] &&
+                   strcmp(ptc_run_group_size_text(h, prev, sizeof prev), sz) == 0;
+        }
+        if (seen)
+            continue;
+        if (!any)
+            fprintf(md,
+                    "\nThe work differs between the sides by more than %.0f %% (ptc-run sets a "
+                    "task's iterations from --task-ms by timing the chain in each process; these "
+                    "times compare different amounts of work: give --iterations N to pin it):\n\n",
+                    100 * WORK_NOTE_FRACTION);
+        any = true;
+        fputs("- ", md);
+        ptc_md_put(md, g->key[PTC_KEY_WORKLOAD]);
+        fputs(", ", md);
+        ptc_md_put(md, sz);
+        fprintf(md, ": %.4g M → %.4g M iterations per task (NEW/BASE %.3f)\n", ib / 1e6, in / 1e6,
+                in / ib);
+    }
 }
 
 /* "2.01 (1.95-2.08)", or with the coverage it reaches when the runs are too few for 95 %. */
@@ -134,12 +220,14 @@ static void geomeans_md(const struct ptc_compare *c, FILE *md) {
 
 void ptc_compare_md(const struct ptc_compare *c, FILE *md) {
     header_md(c, md);
+    condition_md(c, md);
     if (c->n_rows > 0) {
         fputs("| workload | size | model | W | BASE runs | BASE median | NEW runs | NEW median | "
               "NEW/BASE (95 % CI) | delta | p |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
               md);
         for (size_t i = 0; i < c->n_rows; i++)
             row_md(c, &c->rows[i], md);
+        work_md(c, md);
         geomeans_md(c, md);
     } else {
         fputs("No configuration ran on both sides.\n", md);
@@ -155,10 +243,20 @@ void ptc_compare_md(const struct ptc_compare *c, FILE *md) {
             PTC_COMPARE_ALPHA);
 }
 
-static const char *const stat_cols[] = {
-    "base_runs",           "base_median_ns", "new_runs",    "new_median_ns",
-    "ratio_new_over_base", "ratio_ci_lo",    "ratio_ci_hi", "ratio_ci_coverage",
-    "ratio_ci_supported",  "p_value",        "significant", NULL};
+static const char *const stat_cols[] = {"base_runs",
+                                        "base_median_ns",
+                                        "new_runs",
+                                        "new_median_ns",
+                                        "ratio_new_over_base",
+                                        "ratio_ci_lo",
+                                        "ratio_ci_hi",
+                                        "ratio_ci_coverage",
+                                        "ratio_ci_supported",
+                                        "p_value",
+                                        "significant",
+                                        "base_iterations_mean",
+                                        "new_iterations_mean",
+                                        NULL};
 
 /* The keys come as workload, tasks, the settings, model, workers, poller, coro_switch; the
  * machine keys are "" on both sides and not written. */
@@ -196,6 +294,8 @@ void ptc_compare_csv(const struct ptc_compare *c, struct ptc_csv_writer *w) {
         ptc_csv_u64(w, row->r.supported);
         ptc_csv_f64(w, row->r.p_value, 6);
         ptc_csv_u64(w, row->significant);
+        ptc_csv_f64(w, ptc_compare_side_iters(&c->side[0], row->base), 0);
+        ptc_csv_f64(w, ptc_compare_side_iters(&c->side[1], row->new), 0);
         ptc_csv_end_row(w);
     }
 }
