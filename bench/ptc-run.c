@@ -103,7 +103,7 @@ static void usage(FILE *fp) {
             "                        time + %d s; raise it under valgrind)\n"
             "  --list                list models and workloads, then exit\n"
             "  --machine             print the machine description every CSV row carries, exit\n"
-            "coroutine models (coro, coropool):\n"
+            "coroutine models (coro, coropool, coromn, coromnpool):\n"
             "  --coro-switch S       context switch: %s (default fcontext)\n"
             "  --poller P            auto, %s (default auto: io_uring where the kernel\n"
             "                        allows it, else epoll)\n"
@@ -111,12 +111,14 @@ static void usage(FILE *fp) {
             "  --coro-guard G        guard page below each stack: off (default: guard pages make\n"
             "                        later forks in the same process slow), on, or auto (the\n"
             "                        first 30000 stacks, as vm.max_map_count allows)\n"
+            "  --mn-threads N        scheduler threads of coromn and coromnpool, 1..%u\n"
+            "                        (default: one per online CPU)\n"
             "  --help                this text\n\n"
             "Repetitions are interleaved across configurations. Output files are written to a\n"
             "temporary file and renamed at the end: a failed run leaves none behind.\n"
             "Exit status: 0 ok, 1 a run failed, 2 bad usage.\n",
             PTC_WATCHDOG_IDEAL_FACTOR, (int)(PTC_WATCHDOG_SLACK_NS / PTC_NS_PER_S), switches,
-            pollers);
+            pollers, PTC_MN_MAX_THREADS);
 }
 
 #define die_usage(...) ptc_cli_die_usage(PROG, __VA_ARGS__)
@@ -213,10 +215,7 @@ enum {
     O_TIMEOUT,
     O_LIST,
     O_MACHINE,
-    O_CORO_SWITCH,
-    O_POLLER,
-    O_STACK_KIB,
-    O_CORO_GUARD,
+    O_CORO, /* every coroutine runtime option: ptc_coro_option takes its name */
     O_HELP,
     O_SETTING /* + the index of a workload setting in its table */
 };
@@ -236,10 +235,11 @@ static const struct option fixed_opts[] = {{"workload", required_argument, 0, O_
                                            {"timeout", required_argument, 0, O_TIMEOUT},
                                            {"list", no_argument, 0, O_LIST},
                                            {"machine", no_argument, 0, O_MACHINE},
-                                           {"coro-switch", required_argument, 0, O_CORO_SWITCH},
-                                           {"poller", required_argument, 0, O_POLLER},
-                                           {"stack-kib", required_argument, 0, O_STACK_KIB},
-                                           {"coro-guard", required_argument, 0, O_CORO_GUARD},
+                                           {"coro-switch", required_argument, 0, O_CORO},
+                                           {"poller", required_argument, 0, O_CORO},
+                                           {"stack-kib", required_argument, 0, O_CORO},
+                                           {"coro-guard", required_argument, 0, O_CORO},
+                                           {"mn-threads", required_argument, 0, O_CORO},
                                            {"help", no_argument, 0, O_HELP}};
 #define N_FIXED_OPTS (sizeof fixed_opts / sizeof fixed_opts[0])
 
@@ -263,7 +263,8 @@ static void parse_args(struct options *o, int argc, char **argv) {
     char names[256], msg[256];
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    int opt_index = 0;
+    while ((c = getopt_long(argc, argv, "", longopts, &opt_index)) != -1) {
         if (c >= O_SETTING && c < O_SETTING + (int)n_settings) {
             if (ptc_setting_lists_set(&o->settings, &settings[c - O_SETTING], optarg, msg,
                                       sizeof msg) < 0)
@@ -318,15 +319,8 @@ static void parse_args(struct options *o, int argc, char **argv) {
         case O_LIST:
             list_and_exit();
             break;
-        case O_CORO_SWITCH:
-        case O_POLLER:
-        case O_STACK_KIB:
-        case O_CORO_GUARD:
-            if (ptc_coro_option(c == O_CORO_SWITCH ? "coro-switch"
-                                : c == O_POLLER    ? "poller"
-                                : c == O_STACK_KIB ? "stack-kib"
-                                                   : "coro-guard",
-                                optarg, names, sizeof names) < 0)
+        case O_CORO:
+            if (ptc_coro_option(longopts[opt_index].name, optarg, names, sizeof names) < 0)
                 die_usage("%s", names);
             break;
         case O_MACHINE:

@@ -7,7 +7,7 @@
 # Usage: smoke_io.sh /path/to/ptc-run
 . "$(dirname "$0")/smoke_lib.bash" "$@"
 
-MODELS="coro coropool fork procpool seq thread threadpool" # sorted
+MODELS="coro coromn coromnpool coropool fork procpool seq thread threadpool" # sorted
 N_MODELS=$(wc -w <<<"$MODELS")
 HAVE_SS=0
 if command -v ss >/dev/null; then
@@ -118,7 +118,7 @@ check_exec_columns() {
     local name=$1 file=$2 bad
     bad=$(paste -d '\t' <(csv_column "$file" model) <(csv_column "$file" poller) \
         <(csv_column "$file" file_io) | awk -F'\t' '
-        $1 == "coro" || $1 == "coropool" {
+        $1 ~ /^coro/ {
             if ($2 == "io_uring" && $3 ~ /^(page cache|async)/) next
             if ($2 == "epoll" && $3 == "blocks the thread") next
             print; next }
@@ -190,10 +190,10 @@ for poller in epoll io_uring; do
         continue
     fi
     X="$OUT/file-$poller.csv"
-    if run_ok "file-$poller" --workload file --tasks 3 --file-kib 64 --model coro,coropool \
+    if run_ok "file-$poller" --workload file --tasks 3 --file-kib 64 --model coro,coropool,coromn,coromnpool \
         --workers 2 --poller "$poller" --fsync --repeat 1 --warmup 0 --quiet --tmp-dir "$TMP" \
         --seed "$seed" --out "$X"; then
-        check_run "file-$poller" "$X" 3 2
+        check_run "file-$poller" "$X" 3 4
         column_is "file-$poller" "$X" poller "$poller"
         column_is "file-$poller" "$X" fsync 1
         check_throughput "file-$poller" "$X" $((3 * 64 * 1024))

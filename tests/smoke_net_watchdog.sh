@@ -73,7 +73,7 @@ stopped_limited() {
         pass "coroutines under io_uring skipped: io_uring cannot run here"
         pollers=(epoll)
     fi
-    for model in coro coropool; do
+    for model in coro coropool coromn; do
         for poller in "${pollers[@]}"; do
             name="${model}_${poller}_limit"
             dir="$SCRATCH/$name"

@@ -4,7 +4,7 @@
 # Usage: smoke_run.sh /path/to/ptc-run
 . "$(dirname "$0")/smoke_lib.bash" "$@"
 
-MODELS="coro coropool fork procpool seq thread threadpool" # sorted
+MODELS="coro coromn coromnpool coropool fork procpool seq thread threadpool" # sorted
 N_MODELS=$(wc -w <<<"$MODELS")
 REQUIRED_COLUMNS="started_at host cpu_model cpus kernel compiler git_rev program workload model
 workers tasks task_ms iterations seed rep wall_ns user_ns sys_ns max_rss_kib vol_ctxsw
@@ -74,7 +74,7 @@ if run_ok tiny --workload noop --tasks 5 --workers 2 --repeat 2 --warmup 0 --see
     [ "$(csv_column "$X" rep | sort | uniq -c | awk '{ print $2 ":" $1 }' | tr '\n' ' ')" = "0:$N_MODELS 1:$N_MODELS " ] ||
         fail "runs.csv: rep is not 0 and 1 once per model each"
     workers=$(paste -d: <(csv_column "$X" model) <(csv_column "$X" workers) | sort -u | tr '\n' ' ')
-    [ "$workers" = "coro:5 coropool:2 fork:5 procpool:2 seq:1 thread:5 threadpool:2 " ] ||
+    [ "$workers" = "coro:5 coromn:5 coromnpool:2 coropool:2 fork:5 procpool:2 seq:1 thread:5 threadpool:2 " ] ||
         fail "runs.csv: workers per model '$workers'"
     csv_column "$X" wall_ns | grep -qvE '^[0-9]+$' && fail "runs.csv: a wall_ns is not a number"
     csv_column "$X" cpus | grep -qvE '^[1-9][0-9]*$' && fail "runs.csv: a cpus is not positive"

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static struct ptc_sched_opts config = {
     .ctx = 0,
@@ -19,6 +20,15 @@ static struct ptc_sched_opts config = {
 
 struct ptc_sched_opts *ptc_coro_config(void) {
     return &config;
+}
+
+static uint32_t mn_threads; /* 0: one per online CPU */
+
+uint32_t ptc_coro_mn_threads(void) {
+    if (mn_threads > 0)
+        return mn_threads;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    return cpus < 1 ? 1 : cpus > (long)PTC_MN_MAX_THREADS ? PTC_MN_MAX_THREADS : (uint32_t)cpus;
 }
 
 int ptc_coro_option(const char *name, const char *value, char *err, size_t err_size) {
@@ -65,6 +75,17 @@ int ptc_coro_option(const char *name, const char *value, char *err, size_t err_s
         }
         snprintf(err, err_size, "--coro-guard: '%s' must be on, off or auto", value);
         return -EINVAL;
+    }
+    if (strcmp(name, "mn-threads") == 0) {
+        uint64_t n;
+        int rc = ptc_parse_u64(value, 1, PTC_MN_MAX_THREADS, &n);
+        if (rc < 0) {
+            snprintf(err, err_size, "--mn-threads: '%s' must be a whole number from 1 to %u (%s)",
+                     value, PTC_MN_MAX_THREADS, ptc_parse_strerror(rc));
+            return -EINVAL;
+        }
+        mn_threads = (uint32_t)n;
+        return 0;
     }
     snprintf(err, err_size, "unknown coroutine option '%s'", name);
     return -EINVAL;

@@ -27,16 +27,17 @@ static void task_main(void *arg) {
     struct ptc_coro_run *r = current_run;
     uint32_t task = (uint32_t)(uintptr_t)arg;
     /* Per-task coroutines are their own worker; in a bounded group the worker is the slot. */
-    uint32_t worker = r->group.limit ? ptc_coro_self(&r->sched)->slot : task;
+    uint32_t worker = r->group.limit ? r->worker_base + ptc_coro_self(&r->sched)->slot : task;
     ptc_task_execute(r->spec->wl, &r->ex.ex, task, worker, &r->spec->results[task]);
 }
 
-static int make_run(struct ptc_coro_run **out, uint32_t limit, size_t coroutines) {
+int ptc_coro_run_make(struct ptc_coro_run **out, struct ptc_stack_pool *pool, uint32_t limit,
+                      size_t coroutines) {
     struct ptc_coro_run *r = calloc(1, sizeof *r);
     if (r == NULL)
         return -ENOMEM;
     struct ptc_sched_opts opts = *ptc_coro_config();
-    opts.pool = model_pool();
+    opts.pool = pool;
     int rc = opts.pool == NULL ? -EINVAL : ptc_sched_init(&r->sched, &opts);
     if (rc < 0)
         goto fail;
@@ -58,7 +59,11 @@ fail:
     return rc;
 }
 
-static void free_run(struct ptc_coro_run *r) {
+static int make_run(struct ptc_coro_run **out, uint32_t limit, size_t coroutines) {
+    return ptc_coro_run_make(out, model_pool(), limit, coroutines);
+}
+
+void ptc_coro_run_free(struct ptc_coro_run *r) {
     ptc_group_fini(&r->group);
     ptc_sched_fini(&r->sched);
     free(r);
@@ -74,7 +79,7 @@ int ptc_coro_run_prepare(struct ptc_run_spec *spec, uint32_t limit, size_t corou
 
 void ptc_coro_run_release(struct ptc_run_spec *spec) {
     if (spec->runtime != NULL)
-        free_run(spec->runtime);
+        ptc_coro_run_free(spec->runtime);
     spec->runtime = NULL;
 }
 
@@ -115,6 +120,6 @@ int ptc_coro_run_finish(struct ptc_coro_run *r) {
     if (r->spec->info != NULL)
         r->spec->info->file_io = r->ex.ex.ops->file_io(&r->ex.ex);
     if (r->owned)
-        free_run(r);
+        ptc_coro_run_free(r);
     return rc;
 }

@@ -16,8 +16,16 @@ struct ptc_coro_run {
     struct ptc_coro_exec ex;
     struct ptc_coro_group group; /* the task coroutines */
     int spawn_error;             /* the first failed spawn, or 0 */
-    int owned;                   /* 1: made by ptc_coro_run_begin, freed by ptc_coro_run_finish */
+    uint32_t worker_base; /* a bounded group's slot s is worker worker_base + s (M:N pools) */
+    int owned;            /* 1: made by ptc_coro_run_begin, freed by ptc_coro_run_finish */
 };
+
+/* A runtime of its own (not in a spec) taking stacks from pool, which outlives it and is used by
+ * one thread at a time: what the M:N models make one of per scheduler thread. limit and
+ * coroutines as below. Returns 0 or a negative errno; free with ptc_coro_run_free. */
+int ptc_coro_run_make(struct ptc_coro_run **out, struct ptc_stack_pool *pool, uint32_t limit,
+                      size_t coroutines);
+void ptc_coro_run_free(struct ptc_coro_run *r);
 
 /* The prepare hook's body: a runtime for spec with a group of at most limit concurrent tasks
  * (0: no limit), room made for `coroutines` alive at once, in spec->runtime. Returns 0 or a

@@ -12,10 +12,13 @@ extern const struct ptc_model ptc_model_thread;
 extern const struct ptc_model ptc_model_threadpool;
 extern const struct ptc_model ptc_model_coro;
 extern const struct ptc_model ptc_model_coropool;
+extern const struct ptc_model ptc_model_coromn;
+extern const struct ptc_model ptc_model_coromnpool;
 
 static const struct ptc_model *const models[] = {
-    &ptc_model_seq,        &ptc_model_fork, &ptc_model_procpool, &ptc_model_thread,
-    &ptc_model_threadpool, &ptc_model_coro, &ptc_model_coropool,
+    &ptc_model_seq,      &ptc_model_fork,       &ptc_model_procpool,
+    &ptc_model_thread,   &ptc_model_threadpool, &ptc_model_coro,
+    &ptc_model_coropool, &ptc_model_coromn,     &ptc_model_coromnpool,
 };
 #define N_MODELS (sizeof models / sizeof models[0])
 

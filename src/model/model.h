@@ -15,10 +15,12 @@
 
 /* How a run's tasks waited, for the CSV: models that do not block say so here. */
 struct ptc_run_info {
-    const char *exec;    /* "blocking" or "coroutine" */
-    const char *ctx;     /* coroutine switch backend, "" for the blocking models */
-    const char *poller;  /* the poller a coroutine scheduler used, "" for the blocking models */
-    const char *file_io; /* how regular-file I/O behaved: see ptc_exec_ops.file_io */
+    const char *exec;       /* "blocking" or "coroutine" */
+    const char *ctx;        /* coroutine switch backend, "" for the blocking models */
+    const char *poller;     /* the poller a coroutine scheduler used, "" for the blocking models */
+    const char *file_io;    /* how regular-file I/O behaved: see ptc_exec_ops.file_io */
+    uint32_t sched_threads; /* the M:N models: their scheduler threads; 0 for the others */
+    uint64_t steals;        /* the M:N models: tasks a thread took from another's deque */
 };
 
 /* What one worker of a run is doing, for the runner's watchdog and its error messages. The

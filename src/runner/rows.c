@@ -14,9 +14,10 @@
 static const char *const run_columns_head[] = {"program", "workload", "model",
                                                "workers", "tasks",    NULL};
 static const char *const run_columns_measured[] = {
-    "rep",         "wall_ns",  "user_ns",  "sys_ns",      "max_rss_kib",    "vol_ctxsw",
-    "invol_ctxsw", "tasks_ok", "ideal_ns", "efficiency",  "parallelism",    "exec",
-    "coro_switch", "poller",   "file_io",  "ns_per_iter", "timer_slack_ns", NULL};
+    "rep",         "wall_ns",     "user_ns",     "sys_ns",         "max_rss_kib",
+    "vol_ctxsw",   "invol_ctxsw", "tasks_ok",    "ideal_ns",       "efficiency",
+    "parallelism", "exec",        "coro_switch", "poller",         "sched_threads",
+    "steals",      "file_io",     "ns_per_iter", "timer_slack_ns", NULL};
 static const char *const run_columns_after[] = {
     "bytes",       "mb_per_s", "parent_maps", "load_1m",       "steal_cpus",  "other_busy_cpus",
     "margin_cpus", "capacity", "disturbed",   "disturbed_why", "net_refused", NULL};
@@ -113,6 +114,13 @@ void ptc_rows_run(struct ptc_csv_writer *w, const struct ptc_row_context *ctx,
     ptc_csv_str(w, rec->info.exec);
     ptc_csv_str(w, rec->info.ctx);
     ptc_csv_str(w, rec->info.poller);
+    if (rec->info.sched_threads > 0) { /* the M:N models */
+        ptc_csv_u64(w, rec->info.sched_threads);
+        ptc_csv_u64(w, rec->info.steals);
+    } else {
+        ptc_csv_str(w, "");
+        ptc_csv_str(w, "");
+    }
     ptc_csv_str(w, rec->info.file_io);
     ptc_csv_f64(w, c->st->ns_per_iter > 0 ? c->st->ns_per_iter : NAN, 4);
     ptc_csv_u64(w, ctx->timer_slack_ns);
