@@ -336,6 +336,10 @@ static void expire_timers(struct ptc_sched *s) {
 }
 
 int ptc_sched_run(struct ptc_sched *s) {
+    /* The main context is the thread that runs the loop, which need not be the one that made the
+     * scheduler (the M:N models make theirs before their threads start): TSan's fiber of it is
+     * that thread's. */
+    s->sw->make_main(&s->main, s->main_uc);
     for (;;) {
         struct ptc_coro *c = ptc_rq_pop(s);
         if (c != NULL) {

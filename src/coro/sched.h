@@ -7,7 +7,8 @@
  * next runnable one (one switch, not two through the loop); every PTC_SCHED_BUDGET such switches,
  * and whenever the run queue is empty, control goes back to the loop, which expires timers and
  * polls, so a coroutine that keeps yielding cannot starve them. Nothing here is thread-safe: a
- * scheduler and its coroutines belong to the thread that called ptc_sched_init. */
+ * scheduler and its coroutines belong to one thread at a time, the one that runs ptc_sched_run
+ * (it may be made on another, as the M:N models make theirs before their threads start). */
 #ifndef PTC_CORO_SCHED_H
 #define PTC_CORO_SCHED_H
 
