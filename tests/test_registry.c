@@ -12,8 +12,8 @@
 #include "ptc_test.h"
 #include "workload/workload.h"
 
-static const char *const model_names[] = {"seq",      "fork",   "procpool",  "thread",    "threadpool",
-                                          "coro",     "coropool", "coromn", "coromnpool"};
+static const char *const model_names[] = {"seq",  "fork",     "procpool", "thread",    "threadpool",
+                                          "coro", "coropool", "coromn",   "coromnpool"};
 #define N_MODEL_NAMES (sizeof model_names / sizeof model_names[0])
 static const char *const workload_names[] = {"noop", "sleep", "cpu", "file", "net", "mixed"};
 #define N_WORKLOAD_NAMES (sizeof workload_names / sizeof workload_names[0])

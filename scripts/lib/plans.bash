@@ -35,7 +35,7 @@ ptc_plan_quick() {
         "file|5|ptc-run|--workload file --tasks 16 --file-kib 1024 --workers 1,2,4,8 $rw"
         "net|15|ptc-run|--workload net --tasks 16 --net-latency-ms 20 --net-kib 16 --workers 1,2,4,8 $rw"
         "tasks-seq|8|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100 --model seq --repeat $r --warmup 0"
-        "tasks-par|18|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model fork,procpool,thread,threadpool,coro,coropool --workers 16 $rw"
+        "tasks-par|18|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model fork,procpool,thread,threadpool,coro,coropool,coromn,coromnpool --workers 16 $rw"
     )
     ptc_plan_mixed "$r" 8 20 4 0 0.25 0.5 0.75 1
     PLAN+=(
@@ -62,8 +62,8 @@ ptc_plan_full() {
         "file|40|ptc-run|--workload file --tasks 64 --file-kib 1024 --workers $w $rw"
         "net|70|ptc-run|--workload net --tasks 64 --net-latency-ms 20 --net-kib 16 --workers $w $rw"
         "tasks-seq|8|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100 --model seq $rw"
-        "tasks-par|70|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100,1000,10000 --model fork,procpool,thread,threadpool,coropool --workers 64 $rw"
-        "tasks-coro|30|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100,1000,10000,100000,1000000 --model coro $rw"
+        "tasks-par|70|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100,1000,10000 --model fork,procpool,thread,threadpool,coropool,coromnpool --workers 64 $rw"
+        "tasks-coro|30|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100,1000,10000,100000,1000000 --model coro,coromn $rw"
     )
     ptc_plan_mixed "$r" 32 20 8 0 0.125 0.25 0.375 0.5 0.625 0.75 0.875 1
     PLAN+=(
