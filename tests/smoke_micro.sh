@@ -65,6 +65,15 @@ check_csv "$out/mem.csv" 8
 "$BIN/ptc-skynet" --n 1000 --repeat 2 --quiet --out "$out/skynet.csv" || fail "ptc-skynet tiny run"
 check_csv "$out/skynet.csv" 2
 grep -q 'sum 499500 ok' "$out/skynet.csv" || fail "skynet: the sum of 0..999 is not reported as 499500"
+# The M:N tree over 3 threads, sizes below and at the two levels it deals out: the sums right.
+"$BIN/ptc-skynet" --n 1,10,100,10000 --repeat 2 --quiet --only skynet-mn --mn-threads 3 \
+    --out "$out/skynet-mn.csv" || fail "ptc-skynet --only skynet-mn run"
+for sum in 'sum 0 ok, 3 threads' 'sum 45 ok, 3 threads' 'sum 4950 ok, 3 threads' 'sum 49995000 ok, 3 threads'; do
+    grep -q "skynet-mn,.*$sum" "$out/skynet-mn.csv" || fail "skynet-mn: no row with '$sum': $(cat "$out/skynet-mn.csv")"
+done
+grep -q '^[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,skynet,' "$out/skynet-mn.csv" &&
+    fail "skynet-mn: --only skynet-mn ran the one-thread tree too"
+expect_bad mn-threads-zero ptc-skynet --mn-threads 0
 
 # check_placement FILE PLACEMENTS MECHANISMS: the rows of MECHANISMS (comma-separated) come once
 # per placement in PLACEMENTS for each variant, size and metric, with that placement in the

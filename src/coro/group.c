@@ -29,9 +29,7 @@ void ptc_group_fini(struct ptc_coro_group *g) {
     memset(g, 0, sizeof *g);
 }
 
-/* Waits for a free slot when g is bounded and full, then spawns at the back or the front. */
-static int spawn_into(struct ptc_sched *s, struct ptc_coro_group *g, ptc_coro_fn fn, void *arg,
-                      int front) {
+int ptc_group_wait_slot(struct ptc_sched *s, struct ptc_coro_group *g) {
     while (g->limit != 0 && g->live >= g->limit) {
         struct ptc_coro *self = ptc_coro_self(s);
         if (self == NULL)
@@ -40,6 +38,15 @@ static int spawn_into(struct ptc_sched *s, struct ptc_coro_group *g, ptc_coro_fn
         g->spawners = self;
         ptc_coro_suspend(s);
     }
+    return 0;
+}
+
+/* Waits for a free slot when g is bounded and full, then spawns at the back or the front. */
+static int spawn_into(struct ptc_sched *s, struct ptc_coro_group *g, ptc_coro_fn fn, void *arg,
+                      int front) {
+    int rc = ptc_group_wait_slot(s, g);
+    if (rc < 0)
+        return rc;
     return front ? ptc_coro_spawn_next(s, fn, arg, &g->owner)
                  : ptc_coro_spawn(s, fn, arg, &g->owner);
 }

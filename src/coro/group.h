@@ -24,6 +24,11 @@ void ptc_group_fini(struct ptc_coro_group *g);
 /* Spawns fn(arg) into g. In a bounded group that is full, the calling coroutine waits for a free
  * slot; outside a coroutine a full group is -EBUSY. Returns 0 or ptc_coro_spawn's errors. */
 int ptc_group_spawn(struct ptc_sched *s, struct ptc_coro_group *g, ptc_coro_fn fn, void *arg);
+/* In a bounded group that is full, the calling coroutine waits until a slot is free; then returns
+ * 0 (at once when the group has room or no limit). Outside a coroutine a full group is -EBUSY. A
+ * spawner that takes work from a shared source waits here first, so that it never holds work it
+ * cannot start (the M:N pools). */
+int ptc_group_wait_slot(struct ptc_sched *s, struct ptc_coro_group *g);
 /* As ptc_group_spawn, with the new member at the front of the run queue (ptc_coro_spawn_next). */
 int ptc_group_spawn_next(struct ptc_sched *s, struct ptc_coro_group *g, ptc_coro_fn fn, void *arg);
 

@@ -1,7 +1,7 @@
 #include "model/coromn_run.h"
 
 #include "coro/config.h"
-#include "coro/deque.h"
+#include "coro/deal.h"
 #include "model/coro_run.h"
 #include "model/group.h"
 
@@ -26,38 +26,34 @@ static struct ptc_stack_pool *thread_pool(uint32_t i) {
 
 struct mn_thread {
     struct ptc_coro_run *run;
-    struct ptc_deque q;
-    uint32_t first, count; /* its block of tasks: [first, first + count) */
-    uint32_t limit, base;  /* its share of W (0: unbounded) and its first worker id */
-    size_t coroutines;     /* alive at once at most: room made for them */
+    uint32_t limit, base; /* its share of W (0: unbounded) and its first worker id */
+    size_t coroutines;    /* alive at once at most: room made for them */
     int rc;
 };
 
 struct ptc_coromn {
     const struct ptc_run_spec *spec;
     uint32_t n;
-    _Atomic uint64_t steals;
+    struct ptc_deal deal;
     struct mn_thread t[]; /* [n] */
 };
 
 static void free_mn(struct ptc_coromn *mn) {
-    for (uint32_t i = 0; i < mn->n; i++) {
+    for (uint32_t i = 0; i < mn->n; i++)
         if (mn->t[i].run != NULL)
             ptc_coro_run_free(mn->t[i].run);
-        ptc_deque_fini(&mn->t[i].q);
-    }
+    ptc_deal_fini(&mn->deal);
     free(mn);
 }
 
 /* Thread i's block of the tasks, its share of W and the room it needs. A thread may run more than
  * its block (it steals): a quarter more is made ready, and beyond that spawning maps stacks. */
-static void plan_thread(struct ptc_coromn *mn, uint32_t i, uint32_t tasks, uint32_t limit) {
+static void plan_thread(struct ptc_coromn *mn, uint32_t i, uint32_t limit) {
     struct mn_thread *t = &mn->t[i];
-    t->first = (uint32_t)((uint64_t)tasks * i / mn->n);
-    t->count = (uint32_t)((uint64_t)tasks * (i + 1) / mn->n) - t->first;
+    uint32_t first, count = ptc_deal_block(&mn->deal, i, &first);
     t->limit = limit ? limit / mn->n + (i < limit % mn->n) : 0;
     t->base = limit ? limit / mn->n * i + (i < limit % mn->n ? i : limit % mn->n) : 0;
-    t->coroutines = (limit ? t->limit : (size_t)t->count + t->count / 4) + 1; /* + the feeder */
+    t->coroutines = (limit ? t->limit : (size_t)count + count / 4) + 1; /* + the feeder */
 }
 
 static int make_mn(const struct ptc_run_spec *spec, uint32_t limit, struct ptc_coromn **out) {
@@ -68,14 +64,16 @@ static int make_mn(const struct ptc_run_spec *spec, uint32_t limit, struct ptc_c
     if (mn == NULL)
         return -ENOMEM;
     mn->n = n;
-    int rc = 0;
+    int rc = ptc_deal_init(&mn->deal, n, tasks);
+    if (rc < 0) {
+        free(mn);
+        return rc;
+    }
     for (uint32_t i = 0; i < n && rc == 0; i++) {
         struct mn_thread *t = &mn->t[i];
-        plan_thread(mn, i, tasks, limit);
+        plan_thread(mn, i, limit);
         struct ptc_stack_pool *pool = thread_pool(i);
-        rc = pool == NULL ? -EINVAL : ptc_deque_init(&t->q, t->count ? t->count : 1);
-        if (rc == 0)
-            rc = ptc_coro_run_make(&t->run, pool, t->limit, t->coroutines);
+        rc = pool == NULL ? -EINVAL : ptc_coro_run_make(&t->run, pool, t->limit, t->coroutines);
     }
     if (rc < 0) {
         free_mn(mn);
@@ -99,26 +97,6 @@ void ptc_coromn_release(struct ptc_run_spec *spec) {
     spec->runtime = NULL;
 }
 
-/* The next task for thread i: its own deque's next, else the oldest of another thread's (the
- * threads after i first, so thieves spread over victims). Returns 0 when every deque is empty. */
-static int take_task(struct ptc_coromn *mn, uint32_t i, uint32_t *task) {
-    if (ptc_deque_pop(&mn->t[i].q, task))
-        return 1;
-    for (;;) {
-        int lost = 0;
-        for (uint32_t k = 1; k < mn->n; k++) {
-            enum ptc_steal got = ptc_deque_steal(&mn->t[(i + k) % mn->n].q, task);
-            if (got == PTC_STEAL_OK) {
-                atomic_fetch_add_explicit(&mn->steals, 1, memory_order_relaxed);
-                return 1;
-            }
-            lost |= got == PTC_STEAL_LOST;
-        }
-        if (!lost)
-            return 0;
-    }
-}
-
 struct feeder {
     struct ptc_coromn *mn;
     uint32_t i;
@@ -129,7 +107,9 @@ static void feeder_main(void *arg) {
     const struct feeder *f = arg;
     struct ptc_coro_run *r = f->mn->t[f->i].run;
     uint32_t task;
-    while (take_task(f->mn, f->i, &task)) {
+    /* A slot first, then a task: a thread whose slots are full takes (and steals) nothing */
+    while (ptc_group_wait_slot(&r->sched, &r->group) == 0 &&
+           ptc_deal_take(&f->mn->deal, f->i, &task)) {
         if (ptc_coro_run_spawn_task(r, task) < 0)
             return; /* out of stacks: the run reports it */
         ptc_coro_yield(&r->sched);
@@ -164,15 +144,9 @@ int ptc_coromn_run(const struct ptc_run_spec *spec, uint32_t limit) {
             return rc;
     }
     mn->spec = spec;
-    atomic_store_explicit(&mn->steals, 0, memory_order_relaxed);
-    for (uint32_t i = 0; i < mn->n; i++) {
-        struct mn_thread *t = &mn->t[i];
-        atomic_store_explicit(&t->q.top, 0, memory_order_relaxed);
-        atomic_store_explicit(&t->q.bottom, 0, memory_order_relaxed);
-        for (uint32_t k = t->count; k-- > 0;) /* the lowest number on top of the owner's end */
-            ptc_deque_push(&t->q, t->first + k);
-        t->rc = 0;
-    }
+    ptc_deal_reset(&mn->deal);
+    for (uint32_t i = 0; i < mn->n; i++)
+        mn->t[i].rc = 0;
     int rc = ptc_thread_group_run(mn->n, thread_main, mn);
     for (uint32_t i = 0; i < mn->n && rc == 0; i++)
         rc = mn->t[i].rc;
@@ -183,7 +157,7 @@ int ptc_coromn_run(const struct ptc_run_spec *spec, uint32_t limit) {
             all->file_paths |= mn->t[i].run->ex.file_paths;
         spec->info->file_io = all->ex.ops->file_io(&all->ex);
         spec->info->sched_threads = mn->n;
-        spec->info->steals = atomic_load_explicit(&mn->steals, memory_order_relaxed);
+        spec->info->steals = atomic_load_explicit(&mn->deal.steals, memory_order_relaxed);
     }
     if (owned)
         free_mn(mn);

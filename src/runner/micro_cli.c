@@ -22,28 +22,30 @@ static void only_names(const struct ptc_micro_cli *cli, char *buf, size_t size) 
 static void usage(const struct ptc_micro_cli *cli) {
     char names[512];
     only_names(cli, names, sizeof names);
-    printf("usage: %s [--out FILE] [--json FILE] [--repeat R] [--n N[,N...]] [--only "
-           "NAME[,NAME...]] [--quiet]%s\n"
-           "%s\n"
-           "  --out FILE        CSV, one row per metric (machine columns, benchmark, mechanism,\n"
-           "                    variant, n, metric, unit, value = median, samples, min, max,\n"
-           "                    note, placement, cpus_seen)\n"
-           "  --json FILE       the same rows as one JSON document (docs/json-schema.json)\n"
-           "  --repeat R        samples per figure (default %llu); the value is their median\n"
-           "  --n N[,N...]      size(s) of each sample, 1..%llu\n"
-           "  --only NAME,...   run only these: %s\n"
-           "  --quiet           no table (on stdout, or on stderr when --out is -)\n"
-           "%s"
-           "  --stack-kib N, --coro-guard off|on|auto, --poller P: coroutine runtime settings\n"
-           "Exit status: 0 ok, 1 a measurement failed, 2 bad usage.\n",
-           cli->program, cli->placement ? " [--placement P[,P...]]" : "", cli->usage,
-           (unsigned long long)cli->default_repeat, (unsigned long long)cli->max_n, names,
-           cli->placement
-               ? "  --placement P,... where the two sides run: same-cpu (both pinned to one CPU),\n"
-                 "                    cross-cpu (pinned, one CPU each), unpinned (the scheduler\n"
-                 "                    decides; each side's CPUs are recorded); default\n"
-                 "                    same-cpu,cross-cpu. One row per placement, in `placement`.\n"
-               : "");
+    printf(
+        "usage: %s [--out FILE] [--json FILE] [--repeat R] [--n N[,N...]] [--only "
+        "NAME[,NAME...]] [--quiet]%s\n"
+        "%s\n"
+        "  --out FILE        CSV, one row per metric (machine columns, benchmark, mechanism,\n"
+        "                    variant, n, metric, unit, value = median, samples, min, max,\n"
+        "                    note, placement, cpus_seen)\n"
+        "  --json FILE       the same rows as one JSON document (docs/json-schema.json)\n"
+        "  --repeat R        samples per figure (default %llu); the value is their median\n"
+        "  --n N[,N...]      size(s) of each sample, 1..%llu\n"
+        "  --only NAME,...   run only these: %s\n"
+        "  --quiet           no table (on stdout, or on stderr when --out is -)\n"
+        "%s"
+        "  --stack-kib N, --coro-guard off|on|auto, --poller P, --mn-threads N: coroutine runtime\n"
+        "                    settings (--mn-threads: the M:N variants' threads, default the CPUs)\n"
+        "Exit status: 0 ok, 1 a measurement failed, 2 bad usage.\n",
+        cli->program, cli->placement ? " [--placement P[,P...]]" : "", cli->usage,
+        (unsigned long long)cli->default_repeat, (unsigned long long)cli->max_n, names,
+        cli->placement
+            ? "  --placement P,... where the two sides run: same-cpu (both pinned to one CPU),\n"
+              "                    cross-cpu (pinned, one CPU each), unpinned (the scheduler\n"
+              "                    decides; each side's CPUs are recorded); default\n"
+              "                    same-cpu,cross-cpu. One row per placement, in `placement`.\n"
+            : "");
 }
 
 int ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
@@ -59,6 +61,7 @@ int ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
                                              {"poller", required_argument, 0, O_CORO},
                                              {"stack-kib", required_argument, 0, O_CORO},
                                              {"coro-guard", required_argument, 0, O_CORO},
+                                             {"mn-threads", required_argument, 0, O_CORO},
                                              {"placement", required_argument, 0, O_PLACEMENT},
                                              {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
