@@ -1,14 +1,17 @@
 /* The spawn entries: create a unit of execution, run it to completion, reclaim it. */
 #include "core/affinity.h"
 #include "coro/config.h"
+#include "coro/deal.h"
 #include "coro/sched.h"
 #include "micro/entry.h"
+#include "model/group.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -187,6 +190,75 @@ static int64_t coro_spawn_run(uint64_t n, const void *arg) {
     return rc < 0 ? rc : (int64_t)elapsed;
 }
 
+/* The same over the M:N models' N scheduler threads (--mn-threads, default one per CPU): n x N
+ * tasks dealt out with work stealing (coro/deal.h), a feeder on each thread taking the next and
+ * spawning its coroutine to run at once, as coromn does. A unit's time is the span over n: each
+ * thread creates, runs and reclaims n of them meanwhile. Schedulers on cache lines of their own;
+ * one untimed round first. */
+#define MN_LINE_BYTES 64
+
+struct mn_spawn {
+    _Alignas(MN_LINE_BYTES) struct ptc_sched s;
+    struct ptc_deal *deal;
+    uint32_t i;
+    int rc;
+};
+
+static void mn_feeder(void *arg) {
+    struct mn_spawn *t = arg;
+    uint32_t task;
+    while (ptc_deal_take(t->deal, t->i, &task)) {
+        if ((t->rc = ptc_coro_spawn_next(&t->s, empty_coro, NULL, NULL)) < 0)
+            return;
+        ptc_coro_yield(&t->s);
+    }
+}
+
+static void mn_spawn_thread(void *arg, uint32_t i) {
+    struct mn_spawn *t = &((struct mn_spawn *)arg)[i];
+    int rc = ptc_coro_spawn(&t->s, mn_feeder, t, NULL);
+    if (rc == 0)
+        rc = ptc_sched_run(&t->s);
+    t->rc = t->rc < 0 ? t->rc : rc;
+}
+
+static int64_t coro_mn_spawn_run(uint64_t n, const void *arg) {
+    struct ptc_sched_opts o = *ptc_coro_config();
+    o.ctx = ptc_ctx_find(arg);
+    uint32_t threads = ptc_coro_mn_threads(), made = 0;
+    if (n * threads > UINT32_MAX)
+        return -E2BIG;
+    struct ptc_deal deal;
+    size_t bytes = threads * sizeof(struct mn_spawn);
+    struct mn_spawn *t = aligned_alloc(MN_LINE_BYTES, bytes);
+    int rc = t == NULL ? -ENOMEM : ptc_deal_init(&deal, threads, (uint32_t)(n * threads));
+    if (rc < 0) {
+        free(t);
+        return rc;
+    }
+    memset(t, 0, bytes);
+    for (; made < threads && rc == 0; made++) {
+        t[made].deal = &deal;
+        t[made].i = made;
+        if ((rc = ptc_sched_init(&t[made].s, &o)) < 0)
+            break;
+    }
+    ptc_ns start = 0;
+    for (int round = 0; round < 2 && rc == 0; round++) {
+        ptc_deal_reset(&deal);
+        start = ptc_now_ns();
+        rc = ptc_thread_group_run(threads, mn_spawn_thread, t);
+        for (uint32_t i = 0; i < threads && rc == 0; i++)
+            rc = t[i].rc;
+    }
+    ptc_ns elapsed = ptc_now_ns() - start;
+    for (uint32_t i = 0; i < made; i++)
+        ptc_sched_fini(&t[i].s);
+    ptc_deal_fini(&deal);
+    free(t);
+    return rc < 0 ? rc : (int64_t)elapsed;
+}
+
 /* The floor under coro-fcontext-batch: Boost's make_fcontext and one switch into each new
  * context and back, n stacks held in an array, no scheduler. The stacks come from a pool like the
  * scheduler's (same size and spacing, so the same pages and TLB entries) and are warmed by one
@@ -268,6 +340,8 @@ static const struct ptc_micro_entry entries[] = {
      1000},
     {"coro-fcontext-batch", "coroutine", "fcontext,pooled,all-then-run", coro_spawn_run, &fc_batch,
      0, 100},
+    {"coro-mn-fcontext", "coroutine", "fcontext,pooled,on each of the M:N threads at once",
+     coro_mn_spawn_run, "fcontext", 0, 1000},
     {"fcontext-floor-batch", "fcontext make+switch", "bare,warm stacks,all-then-run",
      fcontext_floor_batch, NULL, 0, 100},
     {"coro-fcontext-unpooled", "coroutine", "fcontext,unpooled,one-by-one", coro_spawn_run,

@@ -3,12 +3,14 @@
 #include "coro/config.h"
 #include "coro/sched.h"
 #include "micro/entry.h"
+#include "model/group.h"
 
 #include <errno.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -206,6 +208,51 @@ static int64_t coro_trips(uint64_t n, const void *arg) {
     return rc < 0 ? rc : (int64_t)elapsed;
 }
 
+/* The same on every one of N scheduler threads at once (--mn-threads, default one per CPU), each
+ * scheduler on cache lines of its own: the yield of the M:N models' schedulers while all of them
+ * run. A round trip's time is the whole span over n: each thread makes n round trips meanwhile. */
+#define MN_LINE_BYTES 64
+
+struct mn_yield {
+    _Alignas(MN_LINE_BYTES) struct ptc_sched s;
+    struct yield_arg y;
+    int rc;
+};
+
+static void mn_yield_thread(void *arg, uint32_t i) {
+    struct mn_yield *t = &((struct mn_yield *)arg)[i];
+    if ((t->rc = ptc_coro_spawn(&t->s, yielder, &t->y, NULL)) == 0 &&
+        (t->rc = ptc_coro_spawn(&t->s, yielder, &t->y, NULL)) == 0)
+        t->rc = ptc_sched_run(&t->s);
+}
+
+static int64_t coro_mn_trips(uint64_t n, const void *arg) {
+    struct ptc_sched_opts o = *ptc_coro_config();
+    o.ctx = ptc_ctx_find(arg);
+    uint32_t threads = ptc_coro_mn_threads(), made = 0;
+    size_t bytes = threads * sizeof(struct mn_yield);
+    struct mn_yield *t = aligned_alloc(MN_LINE_BYTES, bytes);
+    if (t == NULL)
+        return -ENOMEM;
+    memset(t, 0, bytes);
+    int rc = 0;
+    for (; made < threads && rc == 0; made++) {
+        t[made].y = (struct yield_arg){.s = &t[made].s, .n = n};
+        if ((rc = ptc_sched_init(&t[made].s, &o)) < 0)
+            break;
+    }
+    ptc_ns start = ptc_now_ns();
+    if (rc == 0)
+        rc = ptc_thread_group_run(threads, mn_yield_thread, t);
+    ptc_ns elapsed = ptc_now_ns() - start;
+    for (uint32_t i = 0; i < made; i++) {
+        rc = rc < 0 ? rc : t[i].rc;
+        ptc_sched_fini(&t[i].s);
+    }
+    free(t);
+    return rc < 0 ? rc : (int64_t)elapsed;
+}
+
 /* ---- the bare switch, no scheduler: the floor the scheduler's yield is compared with ---- */
 
 extern void *make_fcontext(void *sp, size_t size, void (*fn)(ptc_fcontext_transfer));
@@ -268,6 +315,8 @@ static const struct ptc_micro_entry entries[] = {
     {"condvar", "threads", "mutex+condvar", cond_trips, NULL, 1, 1},
     {"coro-fcontext", "coroutines", "fcontext,scheduler yield", coro_trips, "fcontext", 0, 1000},
     {"coro-ucontext", "coroutines", "ucontext,scheduler yield", coro_trips, "ucontext", 0, 20},
+    {"coro-mn-fcontext", "coroutines", "fcontext,yield on each of the M:N threads at once",
+     coro_mn_trips, "fcontext", 0, 1000},
     {"bare-fcontext", "context switch", "jump_fcontext,no scheduler", bare_fcontext_trips, NULL, 0,
      1000},
     {"bare-ucontext", "context switch", "swapcontext,no scheduler", bare_ucontext_trips, NULL, 0,
