@@ -111,6 +111,9 @@ static void usage(FILE *fp) {
             "  --coro-guard G        guard page below each stack: off (default: guard pages make\n"
             "                        later forks in the same process slow), on, or auto (the\n"
             "                        first 30000 stacks, as vm.max_map_count allows)\n"
+            "  --stack-mode M        private (default: a stack per coroutine) or shared (one\n"
+            "                        stack per scheduler; a suspended coroutine keeps a copy of\n"
+            "                        the frames it used; fcontext only; not file or net)\n"
             "  --mn-threads N        scheduler threads of coromn and coromnpool, 1..%u\n"
             "                        (default: one per online CPU)\n"
             "  --help                this text\n\n"
@@ -240,6 +243,7 @@ static const struct option fixed_opts[] = {{"workload", required_argument, 0, O_
                                            {"stack-kib", required_argument, 0, O_CORO},
                                            {"coro-guard", required_argument, 0, O_CORO},
                                            {"mn-threads", required_argument, 0, O_CORO},
+                                           {"stack-mode", required_argument, 0, O_CORO},
                                            {"help", no_argument, 0, O_HELP}};
 #define N_FIXED_OPTS (sizeof fixed_opts / sizeof fixed_opts[0])
 
@@ -338,6 +342,14 @@ static void parse_args(struct options *o, int argc, char **argv) {
         die_usage("unexpected argument '%s' (see --help)", argv[optind]);
     if (o->workload == NULL)
         die_usage("--workload is required (see --help)");
+    if (ptc_coro_config_check(msg, sizeof msg) < 0)
+        die_usage("%s", msg);
+    /* Their I/O keeps its operation and buffer on the waiting coroutine's stack (coro/shared.h) */
+    if (ptc_coro_config()->stack.shared &&
+        (strcmp(o->workload->name, "file") == 0 || strcmp(o->workload->name, "net") == 0))
+        die_usage("--stack-mode shared: the %s workload does I/O, which shared stacks cannot "
+                  "(use sleep, cpu, noop or mixed)",
+                  o->workload->name);
 }
 
 struct sinks {

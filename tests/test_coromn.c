@@ -2,7 +2,8 @@
  * every item out exactly once while its owner pops and thieves steal; coromn and coromnpool run
  * 10^5 tasks that yield at random each exactly once, under both context switches; idle threads
  * steal (counted); a task's sleep ends on the thread it began on (its timer is that thread's);
- * --mn-threads is obeyed and refused out of range. Nothing here depends on timing. */
+ * --mn-threads is obeyed and refused out of range; the models run on shared stacks too. Nothing
+ * here depends on timing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -240,6 +241,22 @@ static void test_mn_threads_option(void **state) {
     assert_int_equal(info.sched_threads, 3);
 }
 
+/* The M:N models on shared stacks (one per scheduler thread, coro/shared.h). */
+static void test_shared_stacks(void **state) {
+#if defined(__SANITIZE_ADDRESS__)
+    skip(); /* shared stacks are not in ASan builds */
+#endif
+    char err[128];
+    assert_int_equal(ptc_coro_option("coro-switch", "fcontext", err, sizeof err), 0);
+    assert_int_equal(ptc_coro_option("stack-mode", "shared", err, sizeof err), 0);
+    assert_int_equal(ptc_coro_option("mn-threads", "2", err, sizeof err), 0);
+    struct ptc_run_info info = run("coromn", &yielding, 20000, 1);
+    assert_string_equal(info.ctx, "fcontext/shared");
+    run("coromnpool", &sleeping, 300, 8);
+    run("coro", &yielding, 1000, 1);
+    assert_int_equal(ptc_coro_option("stack-mode", "private", err, sizeof err), 0);
+}
+
 int main(void) {
     baseline_threads = ptc_test_thread_baseline();
     const struct CMUnitTest tests[] = {
@@ -249,6 +266,7 @@ int main(void) {
         cmocka_unit_test(test_stealing_is_counted),
         cmocka_unit_test(test_timers_fire_on_their_thread),
         cmocka_unit_test(test_mn_threads_option),
+        cmocka_unit_test(test_shared_stacks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,6 +24,24 @@ struct ptc_sched_opts *ptc_coro_config(void) {
 
 static uint32_t mn_threads; /* 0: one per online CPU */
 
+int ptc_coro_config_check(char *err, size_t err_size) {
+    if (!config.stack.shared)
+        return 0;
+#if defined(__SANITIZE_ADDRESS__)
+    snprintf(err, err_size,
+             "--stack-mode shared: not in an AddressSanitizer build (its shadow of "
+             "the stack would describe the frames copied off it)");
+    return -EINVAL;
+#else
+    if (config.ctx != NULL && strcmp(config.ctx->name, "fcontext") != 0) {
+        snprintf(err, err_size, "--stack-mode shared: needs --coro-switch fcontext, not %s",
+                 config.ctx->name);
+        return -EINVAL;
+    }
+    return 0;
+#endif
+}
+
 uint32_t ptc_coro_mn_threads(void) {
     if (mn_threads > 0)
         return mn_threads;
@@ -75,6 +93,14 @@ int ptc_coro_option(const char *name, const char *value, char *err, size_t err_s
         }
         snprintf(err, err_size, "--coro-guard: '%s' must be on, off or auto", value);
         return -EINVAL;
+    }
+    if (strcmp(name, "stack-mode") == 0) {
+        if (strcmp(value, "private") != 0 && strcmp(value, "shared") != 0) {
+            snprintf(err, err_size, "--stack-mode: '%s' must be private or shared", value);
+            return -EINVAL;
+        }
+        config.stack.shared = strcmp(value, "shared") == 0;
+        return 0;
     }
     if (strcmp(name, "mn-threads") == 0) {
         uint64_t n;

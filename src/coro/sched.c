@@ -1,6 +1,7 @@
 #include "coro/sched.h"
 
 #include "core/valgrind.h"
+#include "coro/overflow.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -46,7 +47,28 @@ static int ensure_room(struct ptc_sched *s, size_t n) {
 
 int ptc_sched_reserve(struct ptc_sched *s, size_t n) {
     int rc = ensure_room(s, n);
-    return rc < 0 ? rc : ptc_stack_pool_reserve(s->stacks, n);
+    if (rc < 0)
+        return rc;
+    return s->shared != NULL ? ptc_shared_reserve(s->shared, n)
+                             : ptc_stack_pool_reserve(s->stacks, n);
+}
+
+/* Shared stacks (coro/shared.h): copying frames needs the fcontext handle (the saved stack
+ * pointer), and AddressSanitizer's shadow of the stack would still describe the frames copied
+ * off it. */
+static int shared_stack_init(struct ptc_sched *s, const struct ptc_sched_opts *o) {
+#if defined(__SANITIZE_ADDRESS__)
+    (void)o;
+    return -EINVAL;
+#else
+    if (strcmp(s->sw->name, "fcontext") != 0)
+        return -EINVAL;
+    size_t bytes = o->stack.stack_bytes ? o->stack.stack_bytes : PTC_STACK_DEFAULT_BYTES;
+    int rc = ptc_shared_init(&s->shared_stack, bytes);
+    if (rc == 0)
+        s->shared = &s->shared_stack;
+    return rc;
+#endif
 }
 
 /* The timers' wake callback: a sleeping coroutine's timer carries the coroutine. */
@@ -78,8 +100,13 @@ int ptc_sched_init(struct ptc_sched *s, const struct ptc_sched_opts *o) {
         }
     }
     s->sw->make_main(&s->main, s->main_uc);
-    rc = ptc_poller_open(o->poller, &s->poller_ops, &s->poller);
+    if (o->stack.shared)
+        rc = shared_stack_init(s, o);
+    if (rc == 0)
+        rc = ptc_poller_open(o->poller, &s->poller_ops, &s->poller);
     if (rc < 0) {
+        if (s->shared != NULL)
+            ptc_shared_fini(s->shared);
         free(s->main_uc);
         if (s->stacks == &s->own_stacks)
             ptc_stack_pool_fini(&s->own_stacks);
@@ -93,6 +120,8 @@ void ptc_sched_fini(struct ptc_sched *s) {
         s->poller_ops->close(s->poller);
     if (s->stacks == &s->own_stacks)
         ptc_stack_pool_fini(&s->own_stacks);
+    if (s->shared != NULL)
+        ptc_shared_fini(s->shared);
     free(s->rq);
     free(s->io);
     ptc_timers_fini(&s->timers);
@@ -107,7 +136,10 @@ void ptc_coro_reap_zombie(struct ptc_sched *s) {
     struct ptc_coro *z = s->zombie;
     if (z != NULL) {
         s->zombie = NULL;
-        ptc_stack_put(s->stacks, z->stack_lo);
+        if (s->shared != NULL)
+            ptc_shared_release(s->shared, z);
+        else
+            ptc_stack_put(s->stacks, z->stack_lo);
     }
 }
 
@@ -155,14 +187,24 @@ static int spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro
     int rc = ensure_room(s, s->live + 1);
     if (rc < 0)
         return rc;
-    void *lo;
-    rc = ptc_stack_get(s->stacks, &lo);
-    if (rc < 0)
-        return rc;
-    /* The struct sits at the top of the stack, in the cache lines the first switch to it uses
-     * anyway. */
-    uintptr_t top = (uintptr_t)lo + s->stacks->o.stack_bytes;
-    struct ptc_coro *c = (struct ptc_coro *)((top - sizeof(struct ptc_coro)) & ~(uintptr_t)63);
+    void *lo = NULL;
+    struct ptc_coro *c;
+    if (s->shared != NULL) {
+        /* A record of its own; its context is made on the shared stack when it first runs */
+        if ((c = ptc_shared_record(s->shared)) == NULL)
+            return -ENOMEM;
+        c->fresh = 1;
+    } else {
+        rc = ptc_stack_get(s->stacks, &lo);
+        if (rc < 0)
+            return rc;
+        /* The struct sits at the top of the stack, in the cache lines the first switch to it
+         * uses anyway. */
+        uintptr_t top = (uintptr_t)lo + s->stacks->o.stack_bytes;
+        c = (struct ptc_coro *)((top - sizeof(struct ptc_coro)) & ~(uintptr_t)63);
+        c->saved = NULL;
+        c->fresh = 0;
+    }
     c->sched = s;
     c->fn = fn;
     c->arg = arg;
@@ -171,7 +213,8 @@ static int spawn(struct ptc_sched *s, ptc_coro_fn fn, void *arg, struct ptc_coro
     c->io_limit_ns = 0;
     c->io_timed_out = 0;
     c->io_op = NULL;
-    s->sw->make(&c->ctx, lo, (size_t)((uintptr_t)c - (uintptr_t)lo), coro_main, c);
+    if (lo != NULL)
+        s->sw->make(&c->ctx, lo, (size_t)((uintptr_t)c - (uintptr_t)lo), coro_main, c);
     s->live++;
     if (owner != NULL)
         owner->added(owner, c);
@@ -294,6 +337,8 @@ void ptc_coro_limit_io(struct ptc_sched *s, int fd, ptc_ns timeout_ns) {
 
 int64_t ptc_coro_io(struct ptc_sched *s, const struct ptc_io_op *op) {
     struct ptc_coro *c = s->current;
+    if (s->shared != NULL)
+        return -EOPNOTSUPP;
     int rc = s->poller_ops->submit(s->poller, op, c);
     if (rc < 0)
         return rc;
@@ -335,15 +380,23 @@ static void expire_timers(struct ptc_sched *s) {
     ptc_timers_expire(&s->io_timers, now);
 }
 
-int ptc_sched_run(struct ptc_sched *s) {
-    /* The main context is the thread that runs the loop, which need not be the one that made the
-     * scheduler (the M:N models make theirs before their threads start): TSan's fiber of it is
-     * that thread's. */
-    s->sw->make_main(&s->main, s->main_uc);
+/* Before the loop switches to c: on a shared stack, c's frames go on it (and whose were there go
+ * off), and a budget of 1 makes every switch of c come back to the loop, where copying is safe. */
+static void dispatch(struct ptc_sched *s, struct ptc_coro *c) {
+    if (s->shared == NULL) {
+        s->budget = PTC_SCHED_BUDGET;
+        return;
+    }
+    if (ptc_shared_enter(s->shared, c))
+        s->sw->make(&c->ctx, s->shared->lo, s->shared->bytes, coro_main, c);
+    s->budget = 1;
+}
+
+static int run_loop(struct ptc_sched *s) {
     for (;;) {
         struct ptc_coro *c = ptc_rq_pop(s);
         if (c != NULL) {
-            s->budget = PTC_SCHED_BUDGET;
+            dispatch(s, c);
             s->current = c;
             ptc_ctx_jump(s->sw, &s->main, &c->ctx);
             s->current = NULL;
@@ -375,4 +428,15 @@ int ptc_sched_run(struct ptc_sched *s) {
         }
         expire_timers(s);
     }
+}
+
+int ptc_sched_run(struct ptc_sched *s) {
+    /* The main context is the thread that runs the loop, which need not be the one that made the
+     * scheduler (the M:N models make theirs before their threads start): TSan's fiber of it is
+     * that thread's. */
+    s->sw->make_main(&s->main, s->main_uc);
+    /* A fault in the shared stack's guard page is reported on a stack of the thread's own */
+    if (s->shared != NULL)
+        ptc_overflow_thread();
+    return run_loop(s);
 }

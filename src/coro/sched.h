@@ -13,51 +13,16 @@
 #define PTC_CORO_SCHED_H
 
 #include "core/clock.h"
+#include "coro/coro.h"
 #include "coro/ctx.h"
 #include "coro/poller.h"
+#include "coro/shared.h"
 #include "coro/stack.h"
 #include "coro/timers.h"
 
 #include <stdint.h>
 
 #define PTC_SCHED_BUDGET 64
-
-struct ptc_sched;
-struct ptc_coro;
-
-typedef void (*ptc_coro_fn)(void *arg);
-
-/* What coroutines can be spawned into, told of each one's start and end: the scheduler knows
- * nothing more of it (a group, coro/group.h, is one). Both calls run on the scheduler's thread;
- * added runs inside the spawn, before the coroutine is queued; done runs in the finished
- * coroutine, after its function returned and before its stack is released. */
-struct ptc_coro_owner {
-    void (*added)(struct ptc_coro_owner *o, struct ptc_coro *c);
-    void (*done)(struct ptc_coro_owner *o, struct ptc_sched *s, struct ptc_coro *c);
-};
-
-/* Lives at the top of the coroutine's own stack: spawning allocates nothing else. */
-struct ptc_coro {
-    struct ptc_ctx ctx;
-    struct ptc_coro *next; /* an owner's wait list (group.c) */
-    struct ptc_sched *sched;
-    ptc_coro_fn fn;
-    void *arg;
-    void *stack_lo;
-    struct ptc_coro_owner *owner; /* what it was spawned into, or NULL */
-    ptc_ns deadline_ns;           /* the deadline of its latest sleep */
-    uint32_t slot;                /* the group's concurrency slot, 0..limit-1 (bounded groups) */
-    int64_t io_result;            /* the result of the last operation it waited for */
-    /* Its time limit on waits (ptc_coro_limit_io): on fd io_limit_fd, io_limit_ns each; 0: none */
-    ptc_ns io_limit_ns;
-    int io_limit_fd;
-    int io_timed_out; /* its wait's limit passed and the poller withdraws the operation: its
-                       * completion (-ECANCELED) ends the wait with -ETIMEDOUT */
-    /* While a limited wait is in flight with its timer armed: the operation and the timer's id in
-     * the scheduler's io_timers; NULL otherwise. */
-    const struct ptc_io_op *io_op;
-    uint64_t io_timer;
-};
 
 struct ptc_sched_opts {
     const struct ptc_ctx_ops *ctx; /* NULL: fcontext */
@@ -88,13 +53,18 @@ struct ptc_sched {
     const struct ptc_poller_ops *poller_ops;
     struct ptc_poller *poller;
     struct ptc_coro *zombie; /* finished, its stack still under the switch that left it */
-    uint32_t budget;         /* direct switches left before the loop checks timers and I/O */
-    uint64_t live;           /* coroutines spawned and not finished */
-    uint64_t pending_io;     /* operations submitted to the poller and not completed */
+    /* The stack every coroutine runs on when opts.stack.shared; NULL: a stack each. Then every
+     * switch goes through the loop, which moves frames on and off the stack. */
+    struct ptc_shared_stack *shared;
+    struct ptc_shared_stack shared_stack;
+    uint32_t budget;     /* direct switches left before the loop checks timers and I/O */
+    uint64_t live;       /* coroutines spawned and not finished */
+    uint64_t pending_io; /* operations submitted to the poller and not completed */
 };
 
-/* Returns 0, or a negative errno: -EINVAL (bad stack size), or the poller's error when the
- * requested poller cannot be opened. */
+/* Returns 0, or a negative errno: -EINVAL (bad stack size; shared stacks with a switch other
+ * than fcontext, or in an AddressSanitizer build), or the poller's error when the requested
+ * poller cannot be opened. */
 int ptc_sched_init(struct ptc_sched *s, const struct ptc_sched_opts *o);
 /* Frees the scheduler. Coroutines still alive are abandoned with their stacks. */
 void ptc_sched_fini(struct ptc_sched *s);
@@ -118,7 +88,9 @@ int ptc_coro_spawn_next(struct ptc_sched *s, ptc_coro_fn fn, void *arg,
 
 /* Inside a coroutine: starts op on the scheduler's poller and suspends until it completes.
  * Returns the operation's result (bytes, 0, or revents for PTC_IO_POLL) or a negative errno;
- * -EOPNOTSUPP when the poller cannot do op->kind (then nothing was started). */
+ * -EOPNOTSUPP when the poller cannot do op->kind or the scheduler's stack is shared (op and its
+ * buffer live on the coroutine's stack, which holds others' frames while it waits); then nothing
+ * was started. */
 int64_t ptc_coro_io(struct ptc_sched *s, const struct ptc_io_op *op);
 
 /* Inside a coroutine: from now on each of its ptc_coro_io waits on fd gives up when timeout_ns
@@ -191,6 +163,12 @@ static inline void ptc_coro_yield(struct ptc_sched *s) {
     ptc_ctx_jump(s->sw, &self->ctx, &next->ctx);
     if (s->zombie != NULL)
         ptc_coro_reap_zombie(s);
+}
+
+/* How its coroutines switch, for the CSVs: the backend's name ("fcontext", "ucontext"), or
+ * "fcontext/shared" on a shared stack. */
+static inline const char *ptc_sched_switch_name(const struct ptc_sched *s) {
+    return s->shared != NULL ? "fcontext/shared" : s->sw->name;
 }
 
 /* The running coroutine, or NULL outside coroutines. */

@@ -21,6 +21,7 @@ struct ptc_stack_opts {
     enum ptc_stack_guard guard; /* AUTO: a guard page below each of the first 30,000 stacks */
     size_t max_stacks;          /* 0: no limit but memory and mappings */
     int unpooled;               /* 1: mmap/munmap per stack */
+    int shared; /* 1: the scheduler's coroutines share one stack of stack_bytes (coro/shared.h) */
 };
 
 struct ptc_stack_arena;

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <linux/futex.h>
+#include <malloc.h>
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
@@ -175,20 +176,39 @@ static void coroutines_up(struct ptc_sched *s, uint64_t n, long base_kib,
     free(g.parked);
 }
 
-/* A fresh scheduler and stack pool per sample, unmapped after it: what N coroutines cost from
- * nothing, a first-touch page fault per stack included. */
-void ptc_mem_coroutines(uint64_t n, struct ptc_mem_result *r) {
+/* n coroutines brought up on a fresh scheduler made from opts, torn down after. */
+static void fresh_scheduler(const struct ptc_sched_opts *opts, uint64_t n,
+                            struct ptc_mem_result *r) {
     struct ptc_sched s;
-    struct ptc_sched_opts opts = *ptc_coro_config();
-    opts.pool = NULL;
     long base = ptc_proc_kib("/proc/self/status", "VmRSS:");
-    int rc = ptc_sched_init(&s, &opts);
+    int rc = ptc_sched_init(&s, opts);
     if (rc < 0) {
         r->err = rc;
         return;
     }
     coroutines_up(&s, n, base, r);
     ptc_sched_fini(&s);
+}
+
+/* A fresh scheduler and stack pool per sample, unmapped after it: what N coroutines cost from
+ * nothing, a first-touch page fault per stack included. */
+void ptc_mem_coroutines(uint64_t n, struct ptc_mem_result *r) {
+    struct ptc_sched_opts opts = *ptc_coro_config();
+    opts.pool = NULL;
+    fresh_scheduler(&opts, n, r);
+}
+
+/* The same on one shared stack (coro/shared.h): each suspended coroutine holds its record and a
+ * copy of the frames it used, not a stack. Not in AddressSanitizer builds (-EINVAL). */
+void ptc_mem_coroutines_shared(uint64_t n, struct ptc_mem_result *r) {
+    struct ptc_sched_opts opts = *ptc_coro_config();
+    opts.pool = NULL;
+    opts.ctx = ptc_ctx_find("fcontext");
+    opts.stack.shared = 1;
+    fresh_scheduler(&opts, n, r);
+    /* The records and saved frames are malloc's: freed, they stay resident in its heap and the
+     * next sample would reuse them unseen (a second sample read half the first's). */
+    malloc_trim(0);
 }
 
 /* The same from a stack pool kept across samples (and grown to n by the untimed warm-up round),

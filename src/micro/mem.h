@@ -24,5 +24,7 @@ void ptc_mem_threads(uint64_t n, struct ptc_mem_result *r);
 void ptc_mem_coroutines(uint64_t n, struct ptc_mem_result *r);
 /* The same from a pool kept across calls (warm): RSS over the pool's stacks. */
 void ptc_mem_coroutines_pooled(uint64_t n, struct ptc_mem_result *r);
+/* n coroutines suspended on one shared stack (coro/shared.h): records and saved frames. */
+void ptc_mem_coroutines_shared(uint64_t n, struct ptc_mem_result *r);
 
 #endif

@@ -23,6 +23,10 @@ static const struct mechanism mechanisms[] = {
     {"coroutines", "suspended,fresh stacks", "rss_kib_per_unit", ptc_mem_coroutines, 1000000},
     {"coroutines-pooled", "suspended,pooled stacks", "rss_kib_per_unit", ptc_mem_coroutines_pooled,
      1000000},
+#if !defined(__SANITIZE_ADDRESS__) /* shared stacks are not in ASan builds (coro/shared.h) */
+    {"coroutines-shared", "suspended,shared stack", "rss_kib_per_unit", ptc_mem_coroutines_shared,
+     1000000},
+#endif
 };
 #define N_MECHANISMS (sizeof mechanisms / sizeof mechanisms[0])
 
@@ -90,7 +94,13 @@ static int run(const struct ptc_micro_opts *o, struct ptc_micro_out *out) {
     return 0;
 }
 
-static const char *const names[] = {"processes", "threads", "coroutines", "coroutines-pooled",
+static const char *const names[] = {"processes",
+                                    "threads",
+                                    "coroutines",
+                                    "coroutines-pooled",
+#if !defined(__SANITIZE_ADDRESS__)
+                                    "coroutines-shared",
+#endif
                                     NULL};
 static const uint64_t default_n[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
 

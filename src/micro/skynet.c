@@ -119,6 +119,12 @@ static int run(const struct ptc_micro_opts *o, struct ptc_micro_out *out) {
     const char *prog = out->program;
     if (check_sizes(o, prog) != 0)
         return 2;
+    if (ptc_coro_config()->stack.shared) {
+        /* children read their arguments off the parent's stack and add into its locals */
+        fprintf(stderr, "%s: --stack-mode shared: the tree's nodes share their stack frames\n",
+                prog);
+        return 2;
+    }
     struct ptc_sched s;
     struct ptc_skynet_mn *m = NULL;
     struct variant v[2] = {{.name = "skynet"}, {.name = "skynet-mn"}};
@@ -149,14 +155,14 @@ static int run(const struct ptc_micro_opts *o, struct ptc_micro_out *out) {
         if (!failed && on[0]) {
             snprintf(note, sizeof note, "sum %llu ok, %zu stacks made",
                      (unsigned long long)v[0].sum, s.stacks->created);
-            rows(out, &v[0], s.sw->name, note, o->repeat);
+            rows(out, &v[0], ptc_sched_switch_name(&s), note, o->repeat);
         }
         if (!failed && on[1]) {
             snprintf(note, sizeof note,
                      "sum %llu ok, %u threads, %llu of the subtrees stolen, %zu stacks made",
                      (unsigned long long)v[1].sum, ptc_skynet_mn_threads(m),
                      (unsigned long long)v[1].steals, ptc_skynet_mn_stacks(m));
-            rows(out, &v[1], s.sw->name, note, o->repeat);
+            rows(out, &v[1], ptc_sched_switch_name(&s), note, o->repeat);
         }
     }
     if (m != NULL)

@@ -150,6 +150,7 @@ static int64_t pthread_all_then_join(uint64_t n, const void *arg) {
 struct coro_variant {
     const char *ctx;
     int unpooled;
+    int shared;     /* 1: one shared stack (coro/shared.h) */
     int one_by_one; /* 1: spawn, run to the end, next; 0: spawn all n, then run them */
 };
 
@@ -165,6 +166,7 @@ static int64_t coro_spawn_run(uint64_t n, const void *arg) {
     struct ptc_sched_opts o = *ptc_coro_config();
     o.ctx = ptc_ctx_find(v->ctx);
     o.stack.unpooled = v->unpooled;
+    o.stack.shared = v->shared;
     struct ptc_sched s;
     int rc = ptc_sched_init(&s, &o);
     if (rc < 0)
@@ -326,9 +328,12 @@ static int64_t fcontext_floor_batch(uint64_t n, const void *arg) {
     return rc < 0 ? rc : (int64_t)elapsed;
 }
 
-static const struct coro_variant fc_pooled = {"fcontext", 0, 1}, fc_unpooled = {"fcontext", 1, 1},
-                                 uc_pooled = {"ucontext", 0, 1}, uc_unpooled = {"ucontext", 1, 1},
-                                 fc_batch = {"fcontext", 0, 0};
+static const struct coro_variant fc_pooled = {"fcontext", 0, 0, 1},
+                                 fc_unpooled = {"fcontext", 1, 0, 1},
+                                 uc_pooled = {"ucontext", 0, 0, 1},
+                                 uc_unpooled = {"ucontext", 1, 0, 1},
+                                 fc_batch = {"fcontext", 0, 0, 0},
+                                 fc_shared = {"fcontext", 0, 1, 1};
 
 static const struct ptc_micro_entry entries[] = {
     {"fork", "fork+wait", "one-by-one", fork_one_by_one, NULL, 1, 1},
@@ -340,6 +345,10 @@ static const struct ptc_micro_entry entries[] = {
      1000},
     {"coro-fcontext-batch", "coroutine", "fcontext,pooled,all-then-run", coro_spawn_run, &fc_batch,
      0, 100},
+#if !defined(__SANITIZE_ADDRESS__) /* shared stacks are not in ASan builds (coro/shared.h) */
+    {"coro-shared-fcontext", "coroutine", "fcontext,shared stack,one-by-one", coro_spawn_run,
+     &fc_shared, 0, 1000},
+#endif
     {"coro-mn-fcontext", "coroutine", "fcontext,pooled,on each of the M:N threads at once",
      coro_mn_spawn_run, "fcontext", 0, 1000},
     {"fcontext-floor-batch", "fcontext make+switch", "bare,warm stacks,all-then-run",

@@ -190,10 +190,19 @@ static void yielder(void *p) {
         ptc_coro_yield(y->s);
 }
 
+/* Which scheduler two yielding coroutines run on. */
+struct coro_switch {
+    const char *ctx;
+    int shared; /* 1: one shared stack (coro/shared.h): each yield goes through the loop, which
+                 * copies one coroutine's frames off the stack and the other's on */
+};
+
 /* Two coroutines yielding to each other: a round trip is one yield by each. */
 static int64_t coro_trips(uint64_t n, const void *arg) {
+    const struct coro_switch *v = arg;
     struct ptc_sched_opts o = *ptc_coro_config();
-    o.ctx = ptc_ctx_find(arg);
+    o.ctx = ptc_ctx_find(v->ctx);
+    o.stack.shared = v->shared;
     struct ptc_sched s;
     int rc = ptc_sched_init(&s, &o);
     if (rc < 0)
@@ -207,6 +216,9 @@ static int64_t coro_trips(uint64_t n, const void *arg) {
     ptc_sched_fini(&s);
     return rc < 0 ? rc : (int64_t)elapsed;
 }
+
+static const struct coro_switch sw_fc = {"fcontext", 0}, sw_uc = {"ucontext", 0},
+                                sw_fc_shared = {"fcontext", 1};
 
 /* The same on every one of N scheduler threads at once (--mn-threads, default one per CPU), each
  * scheduler on cache lines of its own: the yield of the M:N models' schedulers while all of them
@@ -313,8 +325,12 @@ static const struct ptc_micro_entry entries[] = {
     {"pipe", "processes", "pipe,1 byte", pipe_trips, NULL, 1, 1},
     {"futex", "threads", "futex", futex_trips, NULL, 1, 1},
     {"condvar", "threads", "mutex+condvar", cond_trips, NULL, 1, 1},
-    {"coro-fcontext", "coroutines", "fcontext,scheduler yield", coro_trips, "fcontext", 0, 1000},
-    {"coro-ucontext", "coroutines", "ucontext,scheduler yield", coro_trips, "ucontext", 0, 20},
+    {"coro-fcontext", "coroutines", "fcontext,scheduler yield", coro_trips, &sw_fc, 0, 1000},
+    {"coro-ucontext", "coroutines", "ucontext,scheduler yield", coro_trips, &sw_uc, 0, 20},
+#if !defined(__SANITIZE_ADDRESS__) /* shared stacks are not in ASan builds (coro/shared.h) */
+    {"coro-shared-fcontext", "coroutines", "fcontext,shared stack,scheduler yield", coro_trips,
+     &sw_fc_shared, 0, 1000},
+#endif
     {"coro-mn-fcontext", "coroutines", "fcontext,yield on each of the M:N threads at once",
      coro_mn_trips, "fcontext", 0, 1000},
     {"bare-fcontext", "context switch", "jump_fcontext,no scheduler", bare_fcontext_trips, NULL, 0,

@@ -104,7 +104,7 @@ int ptc_coro_run_begin(const struct ptc_run_spec *spec, uint32_t limit, size_t c
     ptc_coro_exec_init(&r->ex, &r->sched); /* this run's file I/O counts from zero */
     if (spec->info != NULL) {
         spec->info->exec = r->ex.ex.ops->name;
-        spec->info->ctx = r->sched.sw->name;
+        spec->info->ctx = ptc_sched_switch_name(&r->sched);
         spec->info->poller = r->sched.poller_ops->name;
     }
     current_run = r;

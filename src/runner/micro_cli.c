@@ -62,6 +62,7 @@ int ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
                                              {"stack-kib", required_argument, 0, O_CORO},
                                              {"coro-guard", required_argument, 0, O_CORO},
                                              {"mn-threads", required_argument, 0, O_CORO},
+                                             {"stack-mode", required_argument, 0, O_CORO},
                                              {"placement", required_argument, 0, O_PLACEMENT},
                                              {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
@@ -165,6 +166,10 @@ int ptc_micro_parse(const struct ptc_micro_cli *cli, int argc, char **argv,
     if (optind < argc) {
         st = ptc_cli_usage_error(cli->program, "unexpected argument '%s' (see --help)",
                                  argv[optind]);
+        goto out;
+    }
+    if (ptc_coro_config_check(err, sizeof err) < 0) {
+        st = ptc_cli_usage_error(cli->program, "%s", err);
         goto out;
     }
     if (o->n == NULL) {
