@@ -115,10 +115,10 @@ if (ns == 0) {
 NUDGE = 0.006
 xn(s) = NUDGE * (s - (ns + 1) / 2.0)
 
-label(s) = SP[s] ? (unit(SM[s]) ne "" ? sprintf("%s (one %s per task)", SM[s], unit(SM[s])) \
+label(s) = SP[s] ? (unit(SM[s]) ne "" ? sprintf("%s (one %s per task%s)", SM[s], unit(SM[s]), over(SM[s])) \
                                       : sprintf("%s (one worker per task)", SM[s])) : \
-           unit(SM[s]) ne "" ? sprintf("%s (pool of %d %s)", SM[s], SW[s], \
-                                       SW[s] == 1 ? unit(SM[s]) : plural(unit(SM[s]))) : \
+           unit(SM[s]) ne "" ? sprintf("%s (pool of %d %s%s)", SM[s], SW[s], \
+                                       SW[s] == 1 ? unit(SM[s]) : plural(unit(SM[s])), over(SM[s])) : \
            sprintf("%s (W = %d)", SM[s], SW[s])
 
 # ------------------------------------------------------ series data blocks

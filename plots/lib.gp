@@ -36,10 +36,11 @@ set datafile columnheaders
 
 # Colours (colour-blind safe first) and point types, by series index i (1, 2, ...); black and
 # grey are kept for reference lines.
-array COL[8] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#7f7f7f"]
-array PTS[8] = [7, 5, 9, 13, 11, 15, 6, 4]
-col(i) = COL[(i - 1) % 8 + 1]
-pts(i) = PTS[(i - 1) % 8 + 1]
+array COL[10] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", \
+                 "#7f7f7f", "#6a3d9a", "#999933"]
+array PTS[10] = [7, 5, 9, 13, 11, 15, 6, 4, 12, 14]
+col(i) = COL[(i - 1) % 10 + 1]
+pts(i) = PTS[(i - 1) % 10 + 1]
 
 # Colour and point type index of model m, the i-th in the file: its place in model_order
 # (scripts/lib/charts.bash passes the models `ptc-run --list` names, so that a model looks the
@@ -59,6 +60,9 @@ unit(m) = (m eq "fork" || strstrt(m, "proc") == 1) ? "process" : \
           strstrt(m, "thread") == 1 ? "thread" : \
           strstrt(m, "coro") == 1 ? "coroutine" : ""
 plural(u) = u eq "process" ? "processes" : u."s"
+# After "one coroutine per task" or "pool of W coroutines": ", M:N" for the models that run
+# theirs over N scheduler threads (coromn, coromnpool; short, so that the key keeps two columns).
+over(m) = strstrt(m, "coromn") == 1 ? ", M:N" : ""
 
 # list with the word w added at its end, unless it holds it: space-separated words, in order.
 addword(list, w) = strstrt(list, " ".w." ") == 0 ? list.w." " : list

@@ -106,9 +106,9 @@ do for [i = 1:nm] {
 }
 
 label(s) = (SM[s] eq "seq" ? "seq (tasks one after another, W = 1)" : \
-            SP[s] ? (unit(SM[s]) ne "" ? sprintf("%s (one %s per task, W = tasks)", SM[s], unit(SM[s])) \
+            SP[s] ? (unit(SM[s]) ne "" ? sprintf("%s (one %s per task%s, W = tasks)", SM[s], unit(SM[s]), over(SM[s])) \
                                        : sprintf("%s (one per task, W = tasks)", SM[s])) : \
-            strstrt(SM[s], "pool") > 0 ? (unit(SM[s]) ne "" ? sprintf("%s (pool of W %s)", SM[s], plural(unit(SM[s]))) \
+            strstrt(SM[s], "pool") > 0 ? (unit(SM[s]) ne "" ? sprintf("%s (pool of W %s%s)", SM[s], plural(unit(SM[s])), over(SM[s])) \
                                                              : sprintf("%s (pool of W workers)", SM[s])) : \
             SM[s]) . (nt > 1 ? sprintf(", %d tasks", ST[s]) : "")
 

@@ -134,10 +134,10 @@ NUDGE = 0.014
 xn(s) = 10 ** (NUDGE * SX[s])
 
 label(s) = SM[s] eq "seq" ? "seq (tasks one after another)" : \
-           SP[s] ? (unit(SM[s]) ne "" ? sprintf("%s (one %s per task)", SM[s], unit(SM[s])) \
+           SP[s] ? (unit(SM[s]) ne "" ? sprintf("%s (one %s per task%s)", SM[s], unit(SM[s]), over(SM[s])) \
                                       : sprintf("%s (one worker per task)", SM[s])) : \
-           SW[s] > 0 ? (unit(SM[s]) ne "" ? sprintf("%s (pool of %d %s)", SM[s], SW[s], \
-                                                    SW[s] == 1 ? unit(SM[s]) : plural(unit(SM[s]))) \
+           SW[s] > 0 ? (unit(SM[s]) ne "" ? sprintf("%s (pool of %d %s%s)", SM[s], SW[s], \
+                                                    SW[s] == 1 ? unit(SM[s]) : plural(unit(SM[s])), over(SM[s])) \
                                           : sprintf("%s (W = %d)", SM[s], SW[s])) : \
            SM[s]
 

@@ -1,10 +1,10 @@
 /* The workloads end to end (src/workload with src/model and src/runner/measure.c): every
  * workload, the I/O ones (file, net, mixed) included, under every model and, for the coroutine
- * models, under both pollers, on tiny sizes. Each run goes through ptc_measure_run, the path
- * ptc-run takes, and must verify every task; after each ptc_workload_fini no child process (the
- * net server included) and no temporary folder is left. Also: a corrupted copy is caught by the
- * file workload's run_end, a net answer meant for another task fails the task, and a failed setup
- * leaves nothing behind. */
+ * models, under both pollers (the M:N ones under both switches too), on tiny sizes. Each run goes
+ * through ptc_measure_run, the path ptc-run takes, and must verify every task; after each
+ * ptc_workload_fini no child process (the net server included) and no temporary folder is left.
+ * Also: a corrupted copy is caught by the file workload's run_end, a net answer meant for another
+ * task fails the task, and a failed setup leaves nothing behind. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -281,9 +281,17 @@ static void test_case(void **state) {
             run_one(c, models[i], NULL);
             continue;
         }
-        run_one(c, models[i], "epoll");
-        if (uring_available())
-            run_one(c, models[i], "io_uring");
+        /* the M:N models under both switches: their threads make their contexts */
+        bool mn = strncmp(models[i]->name, "coromn", 6) == 0;
+        for (int uc = 0; uc <= (int)mn; uc++) {
+            const struct ptc_ctx_ops *saved = ptc_coro_config()->ctx;
+            if (uc)
+                ptc_coro_config()->ctx = ptc_ctx_find("ucontext");
+            run_one(c, models[i], "epoll");
+            if (uring_available())
+                run_one(c, models[i], "io_uring");
+            ptc_coro_config()->ctx = saved;
+        }
     }
 }
 
