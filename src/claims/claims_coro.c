@@ -38,7 +38,8 @@ static int claim_coro_overlap(const struct ptc_claim_ctx *ctx, struct ptc_claim_
              "spawn + joinall: the slowest request (%.3f s), not the sum (%.3f s); Pool(2): two "
              "rounds, %.3f s; within 5 %% + 2 ms",
              ptc_s(slowest), ptc_s(sum), ptc_s(two_rounds));
-    snprintf(r->measured, sizeof r->measured, "coro %.3f s, coropool W=2 %.3f s, one thread",
+    snprintf(r->measured, sizeof r->measured,
+             "coro %.3f s, coropool W=2 %.3f s, on one thread's scheduler (not M:N: coromn)",
              ptc_s(all.rec.wall_ns), ptc_s(pool.rec.wall_ns));
     ptc_claim_judge(r, ctx->time_scale, true, checks, 2, PTC_CLAIM_TOLERANCE, PTC_CLAIM_SLACK_NS,
                     "waits overlap on one thread; a pool of 2 lets the third start when one ends",
