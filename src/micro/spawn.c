@@ -349,8 +349,8 @@ static const struct ptc_micro_entry entries[] = {
     {"coro-shared-fcontext", "coroutine", "fcontext,shared stack,one-by-one", coro_spawn_run,
      &fc_shared, 0, 1000},
 #endif
-    {"coro-mn-fcontext", "coroutine", "fcontext,pooled,on each of the M:N threads at once",
-     coro_mn_spawn_run, "fcontext", 0, 1000},
+    {"coro-mn-fcontext", "coroutine", "fcontext,pooled,M:N: every thread", coro_mn_spawn_run,
+     "fcontext", 0, 1000},
     {"fcontext-floor-batch", "fcontext make+switch", "bare,warm stacks,all-then-run",
      fcontext_floor_batch, NULL, 0, 100},
     {"coro-fcontext-unpooled", "coroutine", "fcontext,unpooled,one-by-one", coro_spawn_run,

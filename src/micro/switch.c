@@ -331,8 +331,8 @@ static const struct ptc_micro_entry entries[] = {
     {"coro-shared-fcontext", "coroutines", "fcontext,shared stack,scheduler yield", coro_trips,
      &sw_fc_shared, 0, 1000},
 #endif
-    {"coro-mn-fcontext", "coroutines", "fcontext,yield on each of the M:N threads at once",
-     coro_mn_trips, "fcontext", 0, 1000},
+    {"coro-mn-fcontext", "coroutines", "fcontext,M:N: a pair on every thread", coro_mn_trips,
+     "fcontext", 0, 1000},
     {"bare-fcontext", "context switch", "jump_fcontext,no scheduler", bare_fcontext_trips, NULL, 0,
      1000},
     {"bare-ucontext", "context switch", "swapcontext,no scheduler", bare_ucontext_trips, NULL, 0,
