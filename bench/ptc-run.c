@@ -100,7 +100,7 @@ static void usage(FILE *fp) {
             "  --timeout SECONDS     end the program (status 1, workers killed, the stuck worker\n"
             "                        named) when no task of a run finishes for this long;\n"
             "                        0 turns the watchdog off (default: %d x the run's ideal\n"
-            "                        time + %d s; raise it under valgrind)\n"
+            "                        time + %d s + %d us per task; raise it under valgrind)\n"
             "  --list                list models and workloads, then exit\n"
             "  --machine             print the machine description every CSV row carries, exit\n"
             "coroutine models (coro, coropool, coromn, coromnpool):\n"
@@ -120,8 +120,8 @@ static void usage(FILE *fp) {
             "Repetitions are interleaved across configurations. Output files are written to a\n"
             "temporary file and renamed at the end: a failed run leaves none behind.\n"
             "Exit status: 0 ok, 1 a run failed, 2 bad usage.\n",
-            PTC_WATCHDOG_IDEAL_FACTOR, (int)(PTC_WATCHDOG_SLACK_NS / PTC_NS_PER_S), switches,
-            pollers, PTC_MN_MAX_THREADS);
+            PTC_WATCHDOG_IDEAL_FACTOR, (int)(PTC_WATCHDOG_SLACK_NS / PTC_NS_PER_S),
+            (int)(PTC_WATCHDOG_PER_TASK_NS / PTC_NS_PER_US), switches, pollers, PTC_MN_MAX_THREADS);
 }
 
 #define die_usage(...) ptc_cli_die_usage(PROG, __VA_ARGS__)

@@ -73,7 +73,8 @@ int ptc_measure_run(const struct ptc_model *m, struct ptc_workload_state *st, ui
     char label[96];
     snprintf(label, sizeof label, "%s W=%u tasks=%u", m->name, workers, st->p.tasks);
     struct ptc_watchdog wd;
-    int wd_rc = ptc_watchdog_start(&wd, &spec, ptc_watchdog_deadline_ns(rec->ideal_ns), label);
+    int wd_rc =
+        ptc_watchdog_start(&wd, &spec, ptc_watchdog_deadline_ns(rec->ideal_ns, st->p.tasks), label);
     if (spec.slots == NULL || wd_rc < 0) {
         ptc_worker_slots_free(spec.slots, n_slots);
         if (m->release != NULL)

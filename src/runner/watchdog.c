@@ -20,10 +20,11 @@ void ptc_watchdog_set_timeout(ptc_ns timeout_ns) {
     timeout_setting_ns = timeout_ns;
 }
 
-ptc_ns ptc_watchdog_deadline_ns(ptc_ns ideal_ns) {
+ptc_ns ptc_watchdog_deadline_ns(ptc_ns ideal_ns, uint32_t tasks) {
     if (timeout_setting_ns != PTC_WATCHDOG_DEFAULT)
         return timeout_setting_ns;
-    return PTC_WATCHDOG_IDEAL_FACTOR * ideal_ns + PTC_WATCHDOG_SLACK_NS;
+    return PTC_WATCHDOG_IDEAL_FACTOR * ideal_ns + PTC_WATCHDOG_SLACK_NS +
+           (ptc_ns)tasks * PTC_WATCHDOG_PER_TASK_NS;
 }
 
 /* What happened to a worker process: its wait status once reaped, else a peek at it. */

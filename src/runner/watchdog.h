@@ -26,9 +26,12 @@
 #include <time.h>
 
 /* The default deadline: PTC_WATCHDOG_IDEAL_FACTOR x the run's ideal time (runner/ideal.h) plus
- * PTC_WATCHDOG_SLACK_NS. */
+ * PTC_WATCHDOG_SLACK_NS plus PTC_WATCHDOG_PER_TASK_NS per task: no task of `coro` ends before
+ * every task's coroutine is made, and a fresh stack's first page fault took about 18 us on this
+ * project's VM (10^6 coroutines: 18 s before the first task ended, past 10 x 10 ms + 5 s). */
 #define PTC_WATCHDOG_IDEAL_FACTOR 10
 #define PTC_WATCHDOG_SLACK_NS     (5 * PTC_NS_PER_S)
+#define PTC_WATCHDOG_PER_TASK_NS  (50 * PTC_NS_PER_US)
 
 /* The deadline of every later run: timeout_ns > 0 sets it, 0 turns the watchdog off, and
  * PTC_WATCHDOG_DEFAULT (the initial setting) derives it from each run's ideal. Not thread-safe:
@@ -36,8 +39,9 @@
 #define PTC_WATCHDOG_DEFAULT ((ptc_ns)-1)
 void ptc_watchdog_set_timeout(ptc_ns timeout_ns);
 
-/* The deadline a run with this ideal gets under the current setting; 0: no watchdog. */
-ptc_ns ptc_watchdog_deadline_ns(ptc_ns ideal_ns);
+/* The deadline a run of `tasks` tasks with this ideal gets under the current setting; 0: no
+ * watchdog. */
+ptc_ns ptc_watchdog_deadline_ns(ptc_ns ideal_ns, uint32_t tasks);
 
 struct ptc_watchdog {
     const struct ptc_run_spec *spec;
