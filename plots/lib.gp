@@ -83,7 +83,7 @@ machine_text(host) = (exists("machine") && machine ne "") ? machine : "host ".ho
 # the script), so that it never covers data.
 KEY_BELOW = "keyrows = nkeys > 6 ? ceil(nkeys / 2.0) : 3; set bmargin keyrows * 1.25 + 4.5; " . \
     "set key at screen 0.5, screen 0.012 center bottom horizontal maxrows keyrows " . \
-    "Left reverse samplen 3 spacing 1.25 width 2 font \",12\" box"
+    "Left reverse samplen 3 spacing 1.25 width 0 font \",11\" box"
 
 # `eval DRAW` runs the plot command in `cmd` twice: into out.".png" (pngcairo) and out.".svg"
 # (svg), both 1200x800. PSC is the point size scale for `ps` (svg draws points bigger and text
