@@ -46,11 +46,13 @@ grep ',not judged at this scale,' "$out/claims.csv" |
     fail "01, 04, 05, 12: no fixed overhead in the measured text"
 # 04: the pool's results come back in input order.
 grep -q '1, 4, 9, 16, 25, 36' "$out/claims.csv" || fail "04: results not [1, 4, 9, 16, 25, 36]"
-# 02: from the timeline, tasks 0-3 start before task 4, and task 4 starts after the first end.
+# 02: from the timeline, task 4 starts after the first of tasks 0-3 ends: at most 4 run at once.
+# (Not that tasks 0-3 start first: a worker that takes task 3 from the counter can be descheduled
+# before it records its start, while one that finished task 0 starts task 4; under ASan at time
+# scale 0.02 that happened.)
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
     $col["claim"] == "02" { s[$col["task"]] = $col["start_ns"]; e[$col["task"]] = $col["end_ns"] }
     END { first = e[0]; for (i = 1; i < 4; i++) if (e[i] < first) first = e[i];
-          for (i = 0; i < 4; i++) if (s[i] > s[4]) exit 1;
           exit !(s[4] >= first) }' "$out/claims-timeline.csv" ||
     fail "02: task 4 did not wait for a free worker"
 # 03: not applicable in C, with a reason.

@@ -708,9 +708,20 @@ int ptc_net_server_start(struct ptc_net_server *srv, const struct ptc_net_server
     return rc;
 }
 
+/* How long the fault report waits for a dying server to show as dead: a server killed while the
+ * tasks talk to it closes their connections (they fail at once) a moment before the kernel makes
+ * it a zombie; on a loaded machine (TSan) the report came out in between and named no cause. */
+#define FAULT_SETTLE_NS   (200 * PTC_NS_PER_MS)
+#define FAULT_SETTLE_STEP (10 * PTC_NS_PER_MS)
+
 void ptc_net_server_fault(const struct ptc_net_server *srv, char *buf, size_t size) {
     char how[64];
     ptc_child_peek(srv->pid, how, sizeof how);
+    for (ptc_ns waited = 0; how[0] == '\0' && srv->pid > 0 && waited < FAULT_SETTLE_NS;
+         waited += FAULT_SETTLE_STEP) {
+        ptc_sleep_ns(FAULT_SETTLE_STEP);
+        ptc_child_peek(srv->pid, how, sizeof how);
+    }
     buf[0] = '\0';
     if (how[0] != '\0')
         snprintf(buf, size, "the net server (pid %d) %s", (int)srv->pid, how);
