@@ -68,7 +68,7 @@ signal_worker procpool_killed KILL 0 4 --model procpool --workers 4 --tasks 16 -
 
 # Threads and coroutines cannot be killed: a task stuck in them ends the program by the
 # deadline all the same.
-for model in seq thread threadpool coro coropool coromn coromnpool; do
+for model in seq thread threadpool coro coropool; do
     dir="$SCRATCH/$model"
     mkdir "$dir"
     seed=$(unique_seed)
