@@ -6,6 +6,7 @@
  * folder goes at teardown, after a failure, or on Ctrl-C. */
 #include "core/hash.h"
 #include "core/tmpdir.h"
+#include "workload/file_source.h"
 #include "workload/workload.h"
 
 #include <errno.h>
@@ -16,8 +17,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define CHUNK_BYTES (64 * 1024)
-#define FILE_STREAM 6
+#define CHUNK_BYTES PTC_FILE_CHUNK_BYTES
+#define FILE_STREAM PTC_FILE_STREAM
 
 struct file_priv {
     struct ptc_tmpdir dir;
@@ -25,46 +26,6 @@ struct file_priv {
     unsigned char *bufs; /* [tasks][buf_bytes] each task's copy buffer, shared, resident */
     size_t buf_bytes, bufs_len;
 };
-
-/* Writes all n bytes, retrying after a short write (a nearly full disk writes part of a chunk):
- * the write after it names the cause (ENOSPC, EFBIG), where errno after the short one is stale. */
-static int write_all(int fd, const unsigned char *buf, size_t n) {
-    while (n > 0) {
-        ssize_t w = write(fd, buf, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return -errno;
-        if (w == 0)
-            return -ENOSPC;
-        buf += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-static int write_source(const struct ptc_workload_state *st, const char *path, uint32_t task,
-                        unsigned char *buf, uint64_t *hash) {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return -errno;
-    uint64_t h = PTC_FNV1A64_INIT, left = (uint64_t)st->p.file_kib * 1024, word = 0;
-    int rc = 0;
-    while (left > 0 && rc == 0) {
-        size_t n = left < CHUNK_BYTES ? (size_t)left : CHUNK_BYTES;
-        for (size_t i = 0; i < n; i += 8) {
-            uint64_t r = ptc_task_random(st->p.seed ^ word++, task, FILE_STREAM);
-            memcpy(buf + i, &r, n - i < 8 ? n - i : 8);
-        }
-        h = ptc_fnv1a64(h, buf, n);
-        rc = write_all(fd, buf, n);
-        left -= n;
-    }
-    if (close(fd) != 0 && rc == 0)
-        rc = -errno;
-    *hash = h;
-    return rc;
-}
 
 static void file_teardown(struct ptc_workload_state *st) {
     struct file_priv *priv = st->priv;
@@ -108,7 +69,7 @@ static int file_setup(struct ptc_workload_state *st, char *err, size_t err_size)
     char path[PTC_TMPDIR_PATH_MAX + 16];
     for (uint32_t i = 0; i < st->p.tasks && rc == 0; i++) {
         ptc_tmpdir_file(&priv->dir, 's', i, path, sizeof path);
-        rc = write_source(st, path, i, buf, &priv->src_hash[i]);
+        rc = ptc_file_write_source(path, st->p.seed, i, st->p.file_kib, buf, &priv->src_hash[i]);
         if (rc < 0)
             snprintf(err, err_size, "writing %s: %s", path, strerror(-rc));
     }
