@@ -63,6 +63,12 @@ def fraction(s):
     return v
 
 
+def only(s):
+    if s not in ("processes", "threads", "greenlets", "tasks"):
+        raise argparse.ArgumentTypeError(f"'{s}' is not one of processes, threads, greenlets, tasks")
+    return s
+
+
 def parse_args(argv):
     names = ", ".join(models.REGISTRY)
     p = Parser(prog=PROG, description="Runs every combination of Python's models, workers, task "
@@ -105,9 +111,12 @@ def parse_args(argv):
                    help="instead of the grid: resident KiB per sleeping unit with N alive, in "
                    "ptc-mem's CSV (mechanisms: python processes, python threads, gevent "
                    "greenlets, asyncio tasks)")
+    p.add_argument("--only", type=listof(only), metavar="NAME[,NAME...]",
+                   help="with --mem: only these: processes, threads, greenlets, tasks")
+    p.add_argument("--mem-one", nargs=2, help=argparse.SUPPRESS)
     p.add_argument("--list", action="store_true", help="list models and workloads, then exit")
     a = p.parse_args(argv)
-    if a.list:
+    if a.list or a.mem_one:
         return a
     for prog in ("ptc-run", "ptc-aid"):
         if not os.access(os.path.join(a.bin, prog), os.X_OK):
@@ -116,6 +125,8 @@ def parse_args(argv):
         raise Usage("--out FILE is required ('-' for stdout)")
     if a.mem is not None:
         return a
+    if a.only is not None:
+        raise Usage("--only is for --mem")
     if a.workload is None:
         raise Usage("--workload is required: one of " + ", ".join(workloads.REGISTRY))
     a.models = list(models.REGISTRY) if a.model == "all" else a.model.split(",")
@@ -267,6 +278,10 @@ def main(argv):
     except Usage as e:
         sys.stderr.write(f"{PROG}: {e}\n")
         return 2
+    if a.mem_one:
+        from ptcpeer import mem
+        mem.one(a.mem_one[0], int(a.mem_one[1]))
+        return 0
     if a.list:
         print("models:\n" + "".join(f"  {k:15} {v.unit}\n" for k, v in models.REGISTRY.items()) +
               "workloads:\n" + "".join(f"  {k}\n" for k in workloads.REGISTRY))
