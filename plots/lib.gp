@@ -49,11 +49,39 @@ mo(m, i) = exists("model_order") && strstrt(" ".model_order." ", " ".m." ") > 0 
     words((" ".model_order." ")[1:strstrt(" ".model_order." ", " ".m." ")]) + 1 : \
     (exists("model_order") ? words(model_order) : 0) + i
 
+# The peer runtimes' models (scripts/python/peer.py, peers/go) take the colour of the C model of
+# their family (processes per task, process pool, threads, thread pool, coroutines on one thread,
+# their pool, M:N for goroutines) and the dash of their runtime, with hollow points.
+family(m) = m eq "py-process" ? "fork" : m eq "py-pool" ? "procpool" : \
+    m eq "py-thread" ? "thread" : m eq "py-threadpool" ? "threadpool" : \
+    (m eq "py-gevent" || m eq "py-asyncio") ? "coro" : \
+    (m eq "py-geventpool" || m eq "py-asynciopool") ? "coropool" : \
+    m eq "go-goroutine" ? "coromn" : m eq "go-pool" ? "coromnpool" : m
+# The runtime of model m: 1 C, 2 Python (multiprocessing, threading), 3 Python gevent,
+# 4 Python asyncio, 5 Go.
+runtime_of(m) = strstrt(m, "py-gevent") == 1 ? 3 : strstrt(m, "py-asyncio") == 1 ? 4 : \
+    strstrt(m, "py-") == 1 ? 2 : strstrt(m, "go-") == 1 ? 5 : 1
+array RT_DASH[5] = ["1", "(8,5)", "(2,4)", "(12,4,2,4)", "(18,6)"]
+# What a peer model's unit is, for its key entry.
+peer_text(m) = m eq "py-process" ? "Python Process per task" : \
+    m eq "py-pool" ? "Python Pool(W)" : \
+    m eq "py-thread" ? "Python Thread per task" : \
+    m eq "py-threadpool" ? "Python ThreadPoolExecutor(W)" : \
+    m eq "py-gevent" ? "gevent greenlet per task" : \
+    m eq "py-geventpool" ? "gevent Pool(W)" : \
+    m eq "py-asyncio" ? "asyncio task per task" : \
+    m eq "py-asynciopool" ? "asyncio, Semaphore(W)" : \
+    m eq "go-goroutine" ? "Go, goroutine per task" : \
+    m eq "go-pool" ? "Go, W goroutines" : "a peer runtime"
+is_peer(m) = runtime_of(m) > 1
+
 # Series s of a chart of models, with the script's arrays SI (its model's index) and SK (1 for
 # the first series of the model, 2 for its second, ...): the second, fourth, ... series of the
 # same model gets hollow points, and each after the first a dashed or dotted line.
-spt(s) = pts(SI[s]) - ((SK[s] % 2 == 0 && pts(SI[s]) % 2 == 1) ? 1 : 0)
-sdt(s) = SK[s] == 1 ? "1" : SK[s] == 2 ? "(6,4)" : SK[s] == 3 ? "(2,3)" : "(10,3,2,3)"
+# A peer runtime's series: hollow points, its runtime's dash.
+spt(s) = pts(SI[s]) - (((SK[s] % 2 == 0 || is_peer(SM[s])) && pts(SI[s]) % 2 == 1) ? 1 : 0)
+sdt(s) = is_peer(SM[s]) ? RT_DASH[runtime_of(SM[s])] : \
+    SK[s] == 1 ? "1" : SK[s] == 2 ? "(6,4)" : SK[s] == 3 ? "(2,3)" : "(10,3,2,3)"
 
 # What one worker of a model is, from its name (for the legend only).
 unit(m) = (m eq "fork" || strstrt(m, "proc") == 1) ? "process" : \
@@ -79,9 +107,10 @@ table_stem(in) = strlen(in) > 4 && in[strlen(in)-3:] eq ".tsv" ? in[1:strlen(in)
 # The machine for a title: the `machine` text the caller gave, else "host " and the host column.
 machine_text(host) = (exists("machine") && machine ne "") ? machine : "host ".host
 
-# `eval KEY_BELOW` puts the key under the plot, in two columns from 7 entries (nkeys, set by
-# the script), so that it never covers data.
-KEY_BELOW = "keyrows = nkeys > 6 ? ceil(nkeys / 2.0) : 3; set bmargin keyrows * 1.25 + 4.5; " . \
+# `eval KEY_BELOW` puts the key under the plot, in two columns from 7 entries and three from 17
+# (nkeys, set by the script: the peer runtimes double the series), so that it never covers data.
+KEY_BELOW = "keyrows = nkeys > 16 ? ceil(nkeys / 3.0) : nkeys > 6 ? ceil(nkeys / 2.0) : 3; " . \
+    "set bmargin keyrows * 1.25 + 4.5; " . \
     "set key at screen 0.5, screen 0.012 center bottom horizontal maxrows keyrows " . \
     "Left reverse samplen 3 spacing 1.25 width 0 font \",11\" box"
 

@@ -88,7 +88,7 @@ do for [i = 1:nm] {
             1) nooutput
         if (n > 0) {
             ns = ns + 1
-            SM[ns] = m; ST[ns] = TK[k]; SK[ns] = k; SI[ns] = mo(m, i); SN[ns] = n
+            SM[ns] = m; ST[ns] = TK[k]; SK[ns] = k; SI[ns] = mo(family(m), i); SN[ns] = n
             # A pool run with a single W = tasks looks the same in the data;
             # its name says it is a pool.
             SP[ns] = (pertask && m ne "seq" && strstrt(m, "pool") == 0) ? 1 : 0
@@ -105,7 +105,8 @@ do for [i = 1:nm] {
     }
 }
 
-label(s) = (SM[s] eq "seq" ? "seq (tasks one after another, W = 1)" : \
+label(s) = (is_peer(SM[s]) ? sprintf("%s (%s)", SM[s], peer_text(SM[s])) : \
+            SM[s] eq "seq" ? "seq (tasks one after another, W = 1)" : \
             SP[s] ? (unit(SM[s]) ne "" ? sprintf("%s (one %s per task%s, W = tasks)", SM[s], unit(SM[s]), over(SM[s])) \
                                        : sprintf("%s (one per task, W = tasks)", SM[s])) : \
             strstrt(SM[s], "pool") > 0 ? (unit(SM[s]) ne "" ? sprintf("%s (pool of W %s%s)", SM[s], plural(unit(SM[s])), over(SM[s])) \

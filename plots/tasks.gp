@@ -112,11 +112,11 @@ do for [i = 1:nm] {
     m = word(models, i)
     if (m eq "seq" || ismodel_pertask(m)) {
         ns = ns + 1
-        SM[ns] = m; SW[ns] = -1; SI[ns] = mo(m, i); SK[ns] = 1; SP[ns] = ismodel_pertask(m)
+        SM[ns] = m; SW[ns] = -1; SI[ns] = mo(family(m), i); SK[ns] = 1; SP[ns] = ismodel_pertask(m)
     } else {
         do for [j = 1:words(MW[i])] {
             ns = ns + 1
-            SM[ns] = m; SW[ns] = int(word(MW[i], j)); SI[ns] = mo(m, i); SK[ns] = j; SP[ns] = 0
+            SM[ns] = m; SW[ns] = int(word(MW[i], j)); SI[ns] = mo(family(m), i); SK[ns] = j; SP[ns] = 0
         }
     }
 }
@@ -133,7 +133,9 @@ do for [s = 1:ns] {
 NUDGE = 0.014
 xn(s) = 10 ** (NUDGE * SX[s])
 
-label(s) = SM[s] eq "seq" ? "seq (tasks one after another)" : \
+label(s) = is_peer(SM[s]) ? sprintf("%s (%s%s)", SM[s], peer_text(SM[s]), \
+                                     SW[s] > 0 ? sprintf(", W = %d", SW[s]) : "") : \
+           SM[s] eq "seq" ? "seq (tasks one after another)" : \
            SP[s] ? (unit(SM[s]) ne "" ? sprintf("%s (one %s per task%s)", SM[s], unit(SM[s]), over(SM[s])) \
                                       : sprintf("%s (one worker per task)", SM[s])) : \
            SW[s] > 0 ? (unit(SM[s]) ne "" ? sprintf("%s (pool of %d %s%s)", SM[s], SW[s], \

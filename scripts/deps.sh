@@ -13,8 +13,12 @@ PTC_PACKAGES=(
     libxxhash-dev                      # XXH3: net bodies checked at memory speed
     libjansson-dev                     # --json documents out and back in
     python3-jsonschema                 # the tests validate --json against docs/json-schema.json
-    python3 python3-gevent             # the Python reference of the claims ledger
+    python3 python3-gevent             # the Python reference of the claims ledger, the Python peer
+    golang-go                          # the Go peer (peers/go: standard library only)
 )
+# Debian's interpreter, the one with python3-gevent (not a python3 earlier on PATH).
+# shellcheck disable=SC2034 # read by steps.bash
+PTC_PYTHON=/usr/bin/python3
 # Added by scripts/fuzz: libFuzzer comes with Debian's clang.
 PTC_FUZZ_PACKAGES=(clang)
 # Added by .ci/run: the fuzzer, memcheck (tests/smoke_valgrind.sh runs when it is there) and the
@@ -47,10 +51,22 @@ ptc_install_deps() {
 }
 
 # ptc_build DIR TYPE [cmake args...]: configure (always, so the git revision in the CSVs is
-# current) and build with two jobs, the machine's core count.
+# current) and build with two jobs, the machine's core count; then the Go peer into DIR when Go
+# is installed.
 ptc_build() {
     local dir=$1 type=$2
     shift 2
     cmake -S "$PTC_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null &&
-        cmake --build "$dir" -j2 -- --no-print-directory >/dev/null
+        cmake --build "$dir" -j2 -- --no-print-directory >/dev/null &&
+        ptc_build_go "$dir"
+}
+
+# ptc_build_go DIR: DIR/ptc-peer-go from peers/go, offline (standard library only: GOPROXY=off
+# fails a build that would download), with its cache inside DIR; nothing without Go.
+ptc_build_go() {
+    command -v go >/dev/null || return 0
+    local dir
+    dir=$(cd "$1" && pwd) || return 1
+    (cd "$PTC_ROOT/peers/go" && GOPROXY=off GOFLAGS=-mod=mod GOCACHE="$dir/go-cache" \
+        GOPATH="$dir/go-path" go build -trimpath -o "$dir/ptc-peer-go" .)
 }

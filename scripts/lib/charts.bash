@@ -103,13 +103,14 @@ ptc_draw_charts() {
         net) size="$(ptc_step_arg net --net-kib) KiB answered after $(ptc_step_arg net --net-latency-ms) ms" ;;
         *) size= ;;
         esac
-        ptc_table_chart "$work" "$bin" "$w-speedup" speedup "$w.csv" "machine=$machine" "model_order=$order" ${size:+"size=$size"} || return 1
+        ptc_table_chart "$work" "$bin" "$w-speedup" speedup "$(ptc_csvs "$work" "$w")" "machine=$machine" "model_order=$order" ${size:+"size=$size"} || return 1
     done
     ptc_table_chart "$work" "$bin" tasks-wall tasks "$(ptc_csvs "$work" tasks-)" "machine=$machine" "model_order=$order" &&
         ptc_table_chart "$work" "$bin" mixed-crossover crossover "$(ptc_csvs "$work" mixed)" "machine=$machine" "cpus=$cpus" "model_order=$order" &&
         ptc_table_chart "$work" "$bin" spawn-cost cost spawn.csv &&
         ptc_table_chart "$work" "$bin" switch-cost cost switch.csv &&
         ptc_table_chart "$work" "$bin" mem-per-unit memory mem.csv &&
+        ptc_table_chart "$work" "$bin" mem-runtimes memory "$(ptc_csvs "$work" mem)" runtimes=1 &&
         ptc_table_chart "$work" "$bin" claims-pool-gantt gantt claims-timeline.csv claim=02 &&
         ptc_table_chart "$work" "$bin" claims-ledger claims claims.csv &&
         ptc_table_chart "$work" "$bin" hyperfine-wall hyperfine "hyperfine.csv hyperfine-inproc.csv" "machine=$machine"

@@ -102,3 +102,98 @@ ptc_plan_smoke() {
         "hyperfine|1|hyperfine-sweep|--runs 2 --warmup 0 -- --workload sleep --tasks 2 --task-ms 2 --workers 2"
     )
 }
+
+# ptc_plan_peers MODE R PEERS SKIPPED: the peer runtimes' steps, appended after the C workload
+# steps: the same workloads at the same sizes and W as the C steps of the mode (the speedup
+# charts draw them beside the C models), a task-count sweep of their cheap units (the tasks
+# chart) and memory per sleeping unit (the runtimes' memory chart). Step names start with the
+# C step's name, so the charts and the aggregate that read a C step read its peers too. Python
+# records 3 runs per configuration in the quick and smoke plans (its interpreter makes each run
+# cost ten times C's: the quick job must stay under 5 minutes), R in the full plan; its cpu
+# models are the ones the GIL question needs. PEERS lists python and/or go; SKIPPED the ones
+# that cannot run here (left out).
+ptc_plan_peers() {
+    local mode=$1 r=$2 peers=",$3," skipped=" $4" py go
+    [[ $skipped == *" python "* ]] && peers=${peers//,python,/,}
+    [[ $skipped == *" go "* ]] && peers=${peers//,go,/,}
+    if [[ $peers == *,python,* ]]; then
+        "ptc_plan_python_$mode" "$r"
+    fi
+    if [[ $peers == *,go,* ]]; then
+        "ptc_plan_go_$mode" "$r"
+    fi
+}
+
+PY_CPU_MODELS=seq,py-process,py-pool,py-thread,py-threadpool,py-asyncio
+PY_TASK_MODELS=py-thread,py-threadpool,py-gevent,py-geventpool,py-asyncio,py-asynciopool
+
+ptc_plan_python_quick() {
+    local rw="--repeat 3 --warmup 1"
+    PLAN+=(
+        "sleep-py|6|peer-python|--workload sleep --tasks 8 --task-ms 25 --workers 1,2,4,8 $rw"
+        "cpu-py|25|peer-python|--workload cpu --tasks 8 --task-ms 50 --workers 1,2,4,8 --model $PY_CPU_MODELS $rw"
+        "file-py|6|peer-python|--workload file --tasks 16 --file-kib 1024 --workers 1,2,4,8 $rw"
+        "net-py|8|peer-python|--workload net --tasks 16 --net-latency-ms 20 --net-kib 16 --workers 1,2,4,8 $rw"
+        "tasks-py|10|peer-python|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model $PY_TASK_MODELS --workers 16 $rw"
+        "mem-py|4|peer-python|--mem 1,100,1000 --only threads,greenlets,tasks --repeat 1"
+        "mem-py-proc|2|peer-python|--mem 1,10 --only processes --repeat 1"
+    )
+}
+
+ptc_plan_python_full() {
+    local r=$1 rw="--repeat $1 --warmup 1" w=1,2,4,8,16,32,64
+    PLAN+=(
+        "sleep-py|60|peer-python|--workload sleep --tasks 64 --task-ms 20 --workers $w $rw"
+        "cpu-py|200|peer-python|--workload cpu --tasks 64 --task-ms 20 --workers $w --model $PY_CPU_MODELS $rw"
+        "file-py|60|peer-python|--workload file --tasks 64 --file-kib 1024 --workers $w $rw"
+        "net-py|80|peer-python|--workload net --tasks 64 --net-latency-ms 20 --net-kib 16 --workers $w $rw"
+        "tasks-py|120|peer-python|--workload sleep --task-ms 10 --tasks 1,10,100,1000,10000 --model py-thread,py-threadpool,py-geventpool,py-asynciopool --workers 64 $rw"
+        "tasks-py-coro|120|peer-python|--workload sleep --task-ms 10 --tasks 1,10,100,1000,10000,100000 --model py-gevent,py-asyncio $rw"
+        "mem-py|60|peer-python|--mem 1,10,100,1000,10000,100000 --only threads,greenlets,tasks"
+        "mem-py-proc|60|peer-python|--mem 1,10,100 --only processes"
+    )
+}
+
+ptc_plan_python_smoke() {
+    local rw="--repeat 2 --warmup 0"
+    PLAN+=(
+        "sleep-py|2|peer-python|--workload sleep --tasks 4 --task-ms 5 --workers 1,2 $rw"
+        "cpu-py|2|peer-python|--workload cpu --tasks 4 --task-ms 5 --workers 1,2 --model $PY_CPU_MODELS $rw"
+        "tasks-py|2|peer-python|--workload sleep --task-ms 2 --tasks 1,10 --model $PY_TASK_MODELS --workers 4 $rw"
+        "mem-py|2|peer-python|--mem 1,10 --repeat 1"
+    )
+}
+
+ptc_plan_go_quick() {
+    local rw="--repeat $1 --warmup 1"
+    PLAN+=(
+        "sleep-go|3|peer-go|--workload sleep --tasks 8 --task-ms 25 --workers 1,2,4,8 $rw"
+        "cpu-go|8|peer-go|--workload cpu --tasks 8 --task-ms 50 --workers 1,2,4,8 $rw"
+        "file-go|3|peer-go|--workload file --tasks 16 --file-kib 1024 --workers 1,2,4,8 $rw"
+        "net-go|5|peer-go|--workload net --tasks 16 --net-latency-ms 20 --net-kib 16 --workers 1,2,4,8 $rw"
+        "tasks-go|5|peer-go|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model go-goroutine,go-pool --workers 16 $rw"
+        "mem-go|2|peer-go|--mem 1,100,1000 --repeat 1"
+    )
+}
+
+ptc_plan_go_full() {
+    local r=$1 rw="--repeat $1 --warmup 1" w=1,2,4,8,16,32,64
+    PLAN+=(
+        "sleep-go|30|peer-go|--workload sleep --tasks 64 --task-ms 20 --workers $w $rw"
+        "cpu-go|60|peer-go|--workload cpu --tasks 64 --task-ms 20 --workers $w $rw"
+        "file-go|30|peer-go|--workload file --tasks 64 --file-kib 1024 --workers $w $rw"
+        "net-go|40|peer-go|--workload net --tasks 64 --net-latency-ms 20 --net-kib 16 --workers $w $rw"
+        "tasks-go|60|peer-go|--workload sleep --task-ms 10 --tasks 1,10,100,1000,10000,100000,1000000 --model go-goroutine,go-pool --workers 64 $rw"
+        "mem-go|30|peer-go|--mem 1,10,100,1000,10000,100000,1000000"
+    )
+}
+
+ptc_plan_go_smoke() {
+    local rw="--repeat 2 --warmup 0"
+    PLAN+=(
+        "sleep-go|1|peer-go|--workload sleep --tasks 4 --task-ms 5 --workers 1,2 $rw"
+        "cpu-go|1|peer-go|--workload cpu --tasks 4 --task-ms 5 --workers 1,2 $rw"
+        "tasks-go|1|peer-go|--workload sleep --task-ms 2 --tasks 1,10 --model go-goroutine,go-pool --workers 4 $rw"
+        "mem-go|1|peer-go|--mem 1,10 --repeat 1"
+    )
+}

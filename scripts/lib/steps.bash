@@ -14,6 +14,8 @@
 #   ptc-<micro>       NAME.csv, NAME-summary.txt
 #   ptc-claims        claims.csv, claims.md, claims-timeline.csv, claims-python.csv, claims-summary.txt
 #   hyperfine-sweep   hyperfine*.csv, hyperfine.json, hyperfine-summary.md, hyperfine-findings.md
+#   peer-python       NAME.csv (ptc-run's columns plus runtime, or with --mem ptc-mem's),
+#   peer-go           NAME-summary.txt: scripts/python/peer.py and ptc-peer-go, the peer runners
 
 # ptc_step_done WORK NAME: true when NAME is recorded as done in WORK.
 ptc_step_done() {
@@ -27,6 +29,8 @@ declare -gA PTC_STEP_FILES=(
     [ptc-claims]="claims.csv claims-timeline.csv claims.md NAME-summary.txt"
     [hyperfine-sweep]="hyperfine.csv hyperfine-inproc.csv hyperfine-summary.md NAME-summary.txt"
     [micro]="NAME.csv NAME-summary.txt"
+    [peer-python]="NAME.csv NAME-summary.txt"
+    [peer-go]="NAME.csv NAME-summary.txt"
 )
 
 # ptc_step_files NAME PROGRAM: the files of step NAME, which runs PROGRAM.
@@ -83,6 +87,8 @@ ptc_step_command() {
     ptc-run) echo "$bin/ptc-run $args --out $name.csv --summary $name-summary.csv" ;;
     ptc-claims) echo "$bin/ptc-claims $args --out ." ;;
     hyperfine-sweep) echo "$root/scripts/hyperfine-sweep --bin $bin --out-dir . $args" ;;
+    peer-python) echo "$PTC_PYTHON $root/scripts/python/peer.py --bin $bin $args --out $name.csv" ;;
+    peer-go) echo "$bin/ptc-peer-go --bin $bin $args --out $name.csv" ;;
     *) echo "$bin/$prog ${args:+$args }--out $name.csv" ;;
     esac
 }
@@ -101,6 +107,10 @@ ptc_step_run() {
     hyperfine-sweep)
         "$PTC_ROOT/scripts/hyperfine-sweep" --bin "$bin" --out-dir "$work" $args &&
             cat "$work/hyperfine-summary.md" ;;
+    peer-python)
+        (cd "$work" && "$PTC_PYTHON" "$PTC_ROOT/scripts/python/peer.py" --bin "$bin" $args --out "$name.csv") ;;
+    peer-go)
+        (cd "$work" && "$bin/ptc-peer-go" --bin "$bin" $args --out "$name.csv") ;;
     *)
         (cd "$work" && "$bin/$prog" $args --out "$name.csv") ;;
     esac >"$txt" || rc=$?

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
+#include <string.h>
 
 typedef const struct ptc_run_groups groups;
 typedef const struct ptc_run_group group;
@@ -71,10 +72,17 @@ static double ci_hi_ms(groups *gs, group *g) {
 
 /* The columns every table of runs starts with. */
 static const struct column config[] = {
-    KEY("host", PTC_KEY_HOST),    KEY("workload", PTC_KEY_WORKLOAD),
-    KEY("tasks", PTC_KEY_TASKS),  SETTING("task_ms"),
-    KEY("model", PTC_KEY_MODEL),  KEY("workers", PTC_KEY_WORKERS),
-    {"runs", -1, false, runs, 0}, {NULL, -1, false, NULL, 0}};
+    KEY("host", PTC_KEY_HOST),       KEY("workload", PTC_KEY_WORKLOAD),
+    KEY("tasks", PTC_KEY_TASKS),     SETTING("task_ms"),
+    KEY("model", PTC_KEY_MODEL),     KEY("workers", PTC_KEY_WORKERS),
+    KEY("runtime", PTC_KEY_RUNTIME), {"runs", -1, false, runs, 0},
+    {NULL, -1, false, NULL, 0}};
+
+/* A peer runtime's seq (scripts/python, peers/go) is the baseline of its speedups, not a series
+ * of its own: on a chart it would sit on C's seq at W = 1, and draw a line through the runtimes. */
+static bool peer_seq(group *g) {
+    return g->key[PTC_KEY_RUNTIME][0] != '\0' && strcmp(g->key[PTC_KEY_MODEL], "seq") == 0;
+}
 
 static void header(struct ptc_tsv *w, const struct column *c) {
     for (; c->name != NULL; c++)
@@ -102,6 +110,8 @@ static int write_groups(const struct ptc_chart_inputs *in, const void *arg, stru
     header(w, own);
     ptc_tsv_end_row(w);
     for (size_t i = 0; i < in->gs->n; i++) {
+        if (peer_seq(&in->gs->g[i]))
+            continue;
         fields(w, config, in->gs, &in->gs->g[i]);
         fields(w, own, in->gs, &in->gs->g[i]);
         ptc_tsv_end_row(w);
