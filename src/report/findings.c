@@ -84,13 +84,17 @@ static int views_build(const struct ptc_run_groups *gs, struct views *v) {
     return 0;
 }
 
-/* "(host h)", with the build keys that differ among the groups: "(host h, git_rev 1a2b)". */
+/* "(host h)", with the build keys that differ among the groups: "(host h, git_rev 1a2b)"; an
+ * empty one as "-", but the runtime of the C runs, which is C. */
 static void machine_label(const struct views *v, const struct ptc_run_group *g, FILE *md) {
     char e[PTC_MD_KEY_MAX];
     fprintf(md, "(host %s", MD(e, g->key[PTC_KEY_HOST]));
     for (size_t k = 0; k < PTC_N_FIXED_KEYS; k++)
         if (v->build_varies[k])
-            fprintf(md, ", %s %s", ptc_run_key_col(k), *g->key[k] ? MD(e, g->key[k]) : "-");
+            fprintf(md, ", %s %s", ptc_run_key_col(k),
+                    *g->key[k]             ? MD(e, g->key[k])
+                    : k == PTC_KEY_RUNTIME ? "C"
+                                           : "-");
     fprintf(md, ")");
 }
 
@@ -324,6 +328,10 @@ int ptc_findings_runs(const struct ptc_run_groups *gs, FILE *md) {
             views_free(&v);
             return -ENOMEM;
         }
+    if (ptc_findings_runtimes(gs, md) < 0) {
+        views_free(&v);
+        return -ENOMEM;
+    }
     if (gs->n > 0)
         stats_line(gs, md);
     views_free(&v);

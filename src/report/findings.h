@@ -19,6 +19,12 @@
  * have too few runs for one. Returns 0 or -ENOMEM (the caller discards what was written). */
 int ptc_findings_runs(const struct ptc_run_groups *gs, FILE *md);
 
+/* One bullet per workload and size that more than one runtime ran (C and the peer runners,
+ * told apart by the runtime column; src/report/findings_runtimes.c): the best speedup against
+ * its own seq that each runtime's threads, processes and coroutines reach, with the model and W,
+ * and the parallel capacity the C runs measured. Returns 0 or -ENOMEM. */
+int ptc_findings_runtimes(const struct ptc_run_groups *gs, FILE *md);
+
 /* One bullet per language of a claims.csv: how many claims got each verdict, and which. */
 void ptc_findings_claims(const struct ptc_table *claims, FILE *md);
 
