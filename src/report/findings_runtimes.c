@@ -119,7 +119,7 @@ static void class_line(const struct ptc_run_groups *gs, const struct ptc_run_cla
                 fprintf(md, "%s%s: ", kind_sep, kind_names[k]);
             runtime_name(best, rt, sizeof rt);
             fprintf(md, "%s%s %.2fx (%s W=%s)", sep != NULL ? sep : "", MD(e1, rt), best->speedup,
-                    MD(e2, best->key[PTC_KEY_MODEL]), MD(e2, best->key[PTC_KEY_WORKERS]));
+                    MD(e2, best->key[PTC_KEY_MODEL]), MD(e3, best->key[PTC_KEY_WORKERS]));
             sep = ", ";
             kind_sep = "; ";
         }
