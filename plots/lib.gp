@@ -16,14 +16,14 @@
 # before the script (`gnuplot -e "in='t.tsv'" plots/NAME.gp`) work as well. A table whose name
 # starts with "<" would be a shell command to gnuplot, and an output starting with "|" a pipe
 # into one: both are refused (write ./<name for such a file).
-ARG_NAMES = "in out machine model_order size cpus claim model rep"
+ARG_NAMES = "in out machine model_order size cpus claim model rep runtimes"
 take_arg(a) = (arg_eq = strstrt(a, "="), arg_k = arg_eq > 1 ? a[1:arg_eq - 1] : "", \
     arg_v = a[arg_eq + 1:], \
     arg_k eq "in" ? (in = arg_v, 1) : arg_k eq "out" ? (out = arg_v, 1) : \
     arg_k eq "machine" ? (machine = arg_v, 1) : arg_k eq "model_order" ? (model_order = arg_v, 1) : \
     arg_k eq "size" ? (size = arg_v, 1) : arg_k eq "cpus" ? (cpus = arg_v, 1) : \
     arg_k eq "claim" ? (claim = arg_v, 1) : arg_k eq "model" ? (model = arg_v, 1) : \
-    arg_k eq "rep" ? (rep = arg_v, 1) : 0)
+    arg_k eq "rep" ? (rep = arg_v, 1) : arg_k eq "runtimes" ? (runtimes = arg_v, 1) : 0)
 TAKE_ARGS = "do for [i = 1:ARGC] { if (!take_arg(ARGV[i])) { " . \
     "exit error sprintf(\"%s: argument %d is not NAME=VALUE with NAME one of: %s\", ARG0, i, ARG_NAMES) } }; " . \
     "if (exists(\"in\") && in[1:1] eq \"<\") { " . \

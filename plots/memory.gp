@@ -15,6 +15,12 @@
 # axis and are left out. A row whose note says a limit was hit ("limit: ...")
 # ends its line: a cross at the last N that fitted, labelled with the note.
 # The table is tab-separated, so variants and notes with commas are one field.
+#
+# With runtimes=1 (the runtimes' chart: ptc-mem's CSV with the peer runners' --mem CSVs), the C
+# units are processes (PSS), threads and coroutines (RSS growth) only, and each peer runtime's
+# unit takes the colour of the C unit of its family (Python processes: processes; Python
+# threads: threads; greenlets, asyncio tasks, goroutines: coroutines) with its runtime's dash
+# and hollow points.
 
 # What the charts share (table format, colours, model order, legend words, output):
 # plots/lib.gp, beside this script.
@@ -28,6 +34,16 @@ if (!exists("out")) {
     out = table_stem(in)."-memory"
 }
 ismem(m) = m eq "pss_kib_per_unit" || m eq "rss_kib_per_unit" || m eq "kernel_stack_kib_per_unit"
+RT = exists("runtimes") && runtimes eq "1"
+# A peer runner's mechanism (its runtime 2..5 as in lib.gp's RT_DASH), else 1.
+mech_runtime(m) = strstrt(m, "gevent ") == 1 ? 3 : strstrt(m, "asyncio ") == 1 ? 4 : \
+    strstrt(m, "python ") == 1 ? 2 : strstrt(m, "go ") == 1 ? 5 : 1
+mech_family(m) = m eq "python processes" ? "processes" : m eq "python threads" ? "threads" : \
+    mech_runtime(m) > 1 ? "coroutines" : m
+# The series the chart draws: all of them, or for the runtimes' chart each runtime's unit.
+keep(m, k) = ismem(k) && (!RT || mech_runtime(m) > 1 || \
+    (m eq "processes" && k eq "pss_kib_per_unit") || \
+    ((m eq "threads" || m eq "coroutines") && k eq "rss_kib_per_unit"))
 
 # ---------------------------------------------------------------- series
 host = ""; cpu = ""; cpus = ""; kernel = ""
@@ -35,7 +51,7 @@ series = "|"
 addw(list, w) = strstrt(list, "|".w."|") == 0 ? list.w."|" : list
 nmin = 1e300; nmax = 0; ymin = 1e300; ymax = 0
 stats in using (host = strcol("host"), cpu = strcol("cpu_model"), cpus = strcol("cpus"), kernel = strcol("kernel"), \
-    ismem(strcol("metric")) ? (series = addw(series, strcol("mechanism")."/".strcol("metric")), \
+    keep(strcol("mechanism"), strcol("metric")) ? (series = addw(series, strcol("mechanism")."/".strcol("metric")), \
       nmin = (column("n") < nmin ? column("n") : nmin), nmax = (column("n") > nmax ? column("n") : nmax), \
       ymin = (column("value") > 0 && column("value") < ymin ? column("value") : ymin), \
       ymax = (column("value") > ymax ? column("value") : ymax)) : 0, 1) nooutput
@@ -76,8 +92,8 @@ do for [i = 1:ns] {
 }
 
 # ----------------------------------------------------------------- style
-title_txt = sprintf("memory per unit against N units alive at once, each blocked (log-log)\nhost %s, %s, %s CPUs, kernel %s", \
-                    host, cpu, cpus, kernel)
+title_txt = sprintf("%s against N units alive at once, each blocked (log-log)\nhost %s, %s, %s CPUs, kernel %s", \
+                    RT ? "memory per sleeping unit of each runtime" : "memory per unit", host, cpu, cpus, kernel)
 set termoption noenhanced
 set title title_txt font ",15"
 set xlabel "N units alive at once (log scale)" font ",13"
@@ -109,6 +125,16 @@ set datafile nocolumnheaders
 set datafile separator whitespace
 cmd = "plot"
 sep = " "
+# The colour of each series: its own, or for a peer's unit that of the C unit of its family.
+array SC[ns]
+do for [i = 1:ns] {
+    SC[i] = i
+    if (RT && mech_runtime(SM[i]) > 1) {
+        do for [q = 1:ns] {
+            if (SM[q] eq mech_family(SM[i]) && mech_runtime(SM[q]) == 1) { SC[i] = q }
+        }
+    }
+}
 do for [i = 1:ns] {
     # The r-th series of a metric is dashed (r = 2) or dotted (r >= 3) with hollow points: lines
     # that coincide (fresh and pooled coroutine stacks take the same memory once touched) show
@@ -116,8 +142,13 @@ do for [i = 1:ns] {
     r = 0
     do for [q = 1:i] { r = r + (SK[q] eq SK[i] ? 1 : 0) }
     dts = r == 2 ? "dt (6,4)" : r >= 3 ? "dt (2,3)" : SK[i] eq "kernel_stack_kib_per_unit" ? "dt (8,4)" : ""
+    hollow = r >= 3
+    if (RT) {
+        dts = "dt ".RT_DASH[mech_runtime(SM[i])]
+        hollow = mech_runtime(SM[i]) > 1
+    }
     cmd = cmd . sep . sprintf("$S%d using 1:2 smooth unique with linespoints lw 2.2 pt %d ps (1.6 * PSC) lc rgb \"%s\" %s title SL[%d]", \
-        i, pts(i) - (r >= 3 && pts(i) % 2 == 1 ? 1 : 0), col(i), dts, i)
+        i, pts(SC[i]) - (hollow && pts(SC[i]) % 2 == 1 ? 1 : 0), col(SC[i]), dts, i)
     sep = ", "
 }
 

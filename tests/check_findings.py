@@ -15,10 +15,17 @@ import re
 import statistics
 import sys
 
-KEYS = ["host", "workload", "tasks", "task_ms", "iterations", "file_kib", "net_kib",
+KEYS = ["host", "runtime", "workload", "tasks", "task_ms", "iterations", "file_kib", "net_kib",
         "net_latency_ms", "cpu_fraction", "mixed_wait", "model", "workers", "poller",
         "coro_switch"]
-N_SIZE = 10  # the keys up to mixed_wait: the same workload and size
+N_SIZE = 11  # the keys up to mixed_wait: the same runtime, workload and size
+HOST, RUNTIME, WORKLOAD, TASKS, ITERATIONS = 0, 1, 2, 3, 5
+MODEL, WORKERS = KEYS.index("model"), KEYS.index("workers")
+# What each model runs its tasks on (src/report/findings_runtimes.c).
+KINDS = {"threads": {"thread", "threadpool", "py-thread", "py-threadpool"},
+         "processes": {"fork", "procpool", "py-process", "py-pool"},
+         "coroutines": {"coro", "coropool", "coromn", "coromnpool", "py-gevent", "py-geventpool",
+                        "py-asyncio", "py-asynciopool", "go-goroutine", "go-pool"}}
 
 
 def rows(path):
@@ -97,7 +104,7 @@ def check_capacity(tail, g, by, errors, line):
         seq = statistics.median(float(r["wall_ns"]) for r in by[("seq", "1")])
         cap = statistics.median(caps) if caps else None
         ok = cap is not None and close(cap_m.group(1), cap) and int(cap_m.group(2)) == len(caps)
-        for model, w, sp, frac in re.findall(r"(\w+) W=(\d+) ([\d.]+)x = ([\d.]+) of it",
+        for model, w, sp, frac in re.findall(r"([\w-]+) W=(\d+) ([\d.]+)x = ([\d.]+) of it",
                                              cap_m.group(3)):
             v = statistics.median(float(r["wall_ns"]) for r in by[(model, w)])
             ok = ok and close(sp, seq / v) and close(frac, seq / v / cap)
@@ -105,7 +112,7 @@ def check_capacity(tail, g, by, errors, line):
             errors.append(f"capacity does not match the CSVs: {line}")
     dist_m = re.search(r" \*\*Disturbed runs\*\* \(the machine was busy\): (.*)\.$", tail)
     said = {(mo, w): (int(d), int(n)) for mo, w, d, n in
-            re.findall(r"(\w+) W=(\d+) (\d+)/(\d+)", dist_m.group(1) if dist_m else "")}
+            re.findall(r"([\w-]+) W=(\d+) (\d+)/(\d+)", dist_m.group(1) if dist_m else "")}
     want = {k: (sum(disturbed(r) for r in v), len(v)) for k, v in by.items()
             if any(disturbed(r) for r in v)}
     if said != want:
@@ -131,9 +138,9 @@ def check_size(segments, fast, by):
     for seg in segments:
         m = re.match(r"at W=(\d+): (.*)$", seg)
         if m:
-            same[m.group(1)] = re.findall(r"(\w+) " + RESULT + r"(?:, |$)", m.group(2))
+            same[m.group(1)] = re.findall(r"([\w-]+) " + RESULT + r"(?:, |$)", m.group(2))
         elif seg.startswith("each at its best W: "):
-            best = re.findall(r"(\w+) W=(\d+) " + RESULT + r"(?:, |$)", seg)
+            best = re.findall(r"([\w-]+) W=(\d+) " + RESULT + r"(?:, |$)", seg)
     models = {}
     for (model, w), v in by.items():
         if model != "seq":
@@ -161,30 +168,92 @@ def check_size(segments, fast, by):
 
 
 def check_runs(line, med, raw, errors):
-    m = re.match(r"- \*\*(\w+)\*\*, (\d+) tasks?\b.* \(host (\S+?)(?:, [^)]*)?\): (.*)$", line)
-    workload, tasks, host, body = m.groups()
-    split = re.search(r"fastest: \w+ W=\d+, [\d.]+ ms\.", body)
+    m = re.match(r"- \*\*(\w+)\*\*, (\d+) tasks?\b.* \(host (\S+?)(?:, [^)]*?)?(?:, runtime ([^)]*))?\): "
+                 r"(.*)$", line)
+    workload, tasks, host, runtime, body = m.groups()
+    runtimes = {k[RUNTIME] for k in med}
+    if runtime is None and len(runtimes) > 1:
+        errors.append(f"runs of {len(runtimes)} runtimes, and no runtime named: {line}")
+        return
+    runtime = "" if runtime in (None, "C") else runtime
+    split = re.search(r"fastest: [\w-]+ W=\d+, [\d.]+ ms\.", body)
     tail = body[split.end():] if split else ""
     body = body[:split.end()] if split else body
     segments = body.split("; ")
     seq_m = re.match(r"seq ([\d.]+) ms$", segments[0])
-    fast = re.match(r"fastest: (\w+) W=(\d+), ([\d.]+) ms\.$", segments[-1])
+    fast = re.match(r"fastest: ([\w-]+) W=(\d+), ([\d.]+) ms\.$", segments[-1])
     if not fast or not (seq_m or segments[0] == "no seq run at this size"):
         errors.append(f"cannot read: {line}")
         return
-    sizes = {k[:N_SIZE] for k in med if k[0] == host and k[1] == workload and k[2] == tasks}
+    sizes = {k[:N_SIZE] for k in med if k[HOST] == host and k[WORKLOAD] == workload
+             and k[TASKS] == tasks and k[RUNTIME] == runtime}
     for size in sizes:
         g = {k: v for k, v in med.items() if k[:N_SIZE] == size}
-        by = {(k[10], k[11]): v for k, v in g.items()}
+        by = {(k[MODEL], k[WORKERS]): v for k, v in g.items()}
         seq = by.get(("seq", "1"))
         ok = (seq is not None) == (seq_m is not None)
         ok = ok and (seq_m is None or close(seq_m.group(1), seq / 1e6))
         if ok and check_size(segments[1:-1], fast, by):
-            by_rows = {(k[10], k[11]): v for k, v in raw.items() if k[:N_SIZE] == size}
+            by_rows = {(k[MODEL], k[WORKERS]): v for k, v in raw.items() if k[:N_SIZE] == size}
             check_capacity(tail, {k: v for k, v in raw.items() if k[:N_SIZE] == size}, by_rows,
                            errors, line)
             return
     errors.append(f"no configuration in the CSVs gives: {line}")
+
+
+def runtime_name(runtime):
+    return runtime.split(" ")[0] if runtime else "C"
+
+
+def check_across(line, med, raw, errors):
+    """An "Across runtimes" bullet: for the runs of one workload and size in several runtimes
+    (the iterations of work calibrated to --task-ms aside), the best speedup against its own
+    seq that each runtime's threads, processes and coroutines reach, and the capacity the C
+    runs probed (the median of their runs)."""
+    m = re.match(r"- \*\*Across runtimes\*\*, (\w+), (\d+) tasks?\b[^:]*: (.*)\.$", line)
+    if not m:
+        errors.append(f"cannot read: {line}")
+        return
+    workload, tasks, body = m.groups()
+    said, cap_said = {}, None
+    for seg in body.split("; "):
+        c = re.match(r"the parallel capacity ([\d.]+)x \(median of (\d+) runs' probes\)$", seg)
+        if c:
+            cap_said = c.groups()
+            continue
+        kind, _, rest = seg.partition(": ")
+        said[kind] = re.findall(r"(\S+) ([\d.]+)x \(([\w-]+) W=(\d+)\)(?:, |$)", rest)
+
+    def work(k):  # a size's key without the runtime (and iterations when timed)
+        w = list(k[:N_SIZE])
+        w[RUNTIME] = ""
+        if k[KEYS.index("task_ms")]:
+            w[ITERATIONS] = ""
+        return tuple(w)
+    for size in {work(k) for k in med if k[WORKLOAD] == workload and k[TASKS] == tasks}:
+        g = {k: v for k, v in med.items() if work(k) == size}
+        want = {}
+        for kind, names in KINDS.items():
+            for rt in dict.fromkeys(k[RUNTIME] for k in g):
+                seq = g.get(next((k for k in g if k[RUNTIME] == rt and k[MODEL] == "seq"), None))
+                sp = {(k[MODEL], k[WORKERS]): seq / v for k, v in g.items()
+                      if seq and k[RUNTIME] == rt and k[MODEL] in names}
+                if sp:
+                    want.setdefault(kind, {})[runtime_name(rt)] = sp
+        caps = capacities({k: v for k, v in raw.items() if work(k) == size})
+        ok = set(said) == set(want) and (cap_said is None) == (not caps)
+        for kind, items in said.items():
+            ok = ok and {i[0] for i in items} == set(want.get(kind, {})) and \
+                len(items) == len(want.get(kind, {}))
+            for rt, sp, model, w in items if ok else []:
+                best = max(want[kind][rt].values())
+                ok = ok and close(sp, best) and (model, w) in want[kind][rt] and \
+                    close(sp, want[kind][rt][(model, w)])
+        if ok and caps:
+            ok = close(cap_said[0], statistics.median(caps)) and int(cap_said[1]) == len(caps)
+        if ok:
+            return
+    errors.append(f"no runs in the CSVs give: {line}")
 
 
 def check_claims(line, folder, errors):
@@ -208,7 +277,7 @@ def check_hyperfine(line, folder, errors):
     if len(items) != len(hf):
         errors.append(f"hyperfine: {len(items)} models in the report, {len(hf)} in hyperfine.csv")
     for model, w, ms in items:
-        v = [x for k, x in inproc.items() if k[10] == model and k[11] == w]
+        v = [x for k, x in inproc.items() if k[MODEL] == model and k[WORKERS] == w]
         if len(v) != 1 or not close(ms, (hf[model] - v[0]) / 1e6):
             errors.append(f"hyperfine {model}: report says {ms} ms")
 
@@ -266,7 +335,10 @@ def main():
     med = {k: statistics.median(float(r["wall_ns"]) for r in v) for k, v in raw.items()}
     errors, kinds = [], set()
     for line in bullets:
-        if line.startswith("- **"):
+        if line.startswith("- **Across runtimes**"):
+            kinds.add("runtimes")
+            check_across(line, med, raw, errors)
+        elif line.startswith("- **"):
             kinds.add("runs")
             check_runs(line, med, raw, errors)
         elif line.startswith("- Machine condition"):
@@ -288,7 +360,7 @@ def main():
             check_stats(line, count_sets, errors)
         else:
             errors.append(f"a finding of no known kind: {line}")
-    if kinds != {"runs", "condition", "claims", "hyperfine", "stats"}:
+    if kinds - {"runtimes"} != {"runs", "condition", "claims", "hyperfine", "stats"}:
         errors.append(f"findings of these kinds only: {sorted(kinds)}")
     for e in errors:
         print(e)

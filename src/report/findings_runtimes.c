@@ -91,15 +91,6 @@ static const struct ptc_run_group *best_of(const struct ptc_run_groups *gs,
     return best;
 }
 
-/* The capacity the C runs of the class measured (NaN without C runs or a probe). */
-static double class_capacity(const struct ptc_run_groups *gs, const struct ptc_run_classes *c,
-                             size_t first) {
-    for (size_t j = first; j != PTC_CLASS_END; j = c->next[j])
-        if (*gs->g[j].key[PTC_KEY_RUNTIME] == '\0' && !isnan(gs->g[j].capacity_median))
-            return gs->g[j].capacity_median;
-    return NAN;
-}
-
 /* "- **Across runtimes**, cpu, 8 tasks × 50 ms: threads: C 1.96x (threadpool W=2), python
  * 0.97x (py-thread W=8); processes: ...; the parallel capacity 1.98x." */
 static void class_line(const struct ptc_run_groups *gs, const struct ptc_run_classes *c,
@@ -124,9 +115,12 @@ static void class_line(const struct ptc_run_groups *gs, const struct ptc_run_cla
             kind_sep = "; ";
         }
     }
-    double capacity = class_capacity(gs, c, first);
+    /* Only the C runs probe the capacity: the median over theirs. */
+    size_t probes;
+    double capacity = ptc_run_groups_capacity(gs, c, first, &probes);
     if (!isnan(capacity))
-        fprintf(md, "%sthe parallel capacity %.2fx", kind_sep, capacity);
+        fprintf(md, "%sthe parallel capacity %.2fx (median of %zu runs' probes)", kind_sep,
+                capacity, probes);
     fprintf(md, ".\n");
 }
 

@@ -20,10 +20,10 @@ def describe(ptc_run):
 
 
 def runtime():
-    """'python 3.11.2', with gevent's version when it is installed."""
+    """'python 3.11.2 + gevent 22.10.2' (gevent's version when it is installed)."""
     text = f"python {platform.python_version()}"
     try:  # not imported: its modules would enlarge every forked child
-        text += f" (gevent {importlib.metadata.version('gevent')})"
+        text += f" + gevent {importlib.metadata.version('gevent')}"
     except importlib.metadata.PackageNotFoundError:
         pass
     return text
