@@ -113,7 +113,8 @@ ptc_plan_smoke() {
 # models are the ones the GIL question needs. PEERS lists python and/or go; SKIPPED the ones
 # that cannot run here (left out).
 ptc_plan_peers() {
-    local mode=$1 r=$2 peers=",$3," skipped=" $4" py go
+    local mode=$1 r=$2 peers=",$3," skipped=" $4"
+    PEER_NOTES=()
     [[ $skipped == *" python "* ]] && peers=${peers//,python,/,}
     [[ $skipped == *" go "* ]] && peers=${peers//,go,/,}
     if [[ $peers == *,python,* ]]; then
@@ -129,6 +130,11 @@ PY_TASK_MODELS=py-thread,py-threadpool,py-gevent,py-geventpool,py-asyncio,py-asy
 
 ptc_plan_python_quick() {
     local rw="--repeat 3 --warmup 1"
+    PEER_NOTES+=(
+        "Python records 3 runs per configuration (plus a warm-up round), not $1: a Python run costs up to ten times a C run and the quick job stays under 5 minutes; its tables say \"n too small\" for a 95 % CI."
+        "Python's cpu step runs seq, py-process, py-pool, py-thread, py-threadpool and py-asyncio: the models the GIL question needs (gevent's greenlets share one thread as asyncio's tasks do)."
+        "Python's task-count sweep leaves out its processes (py-process, py-pool): a forked interpreter costs about 13 ms here, 1000 of them 13 s; its memory sweep takes processes to N = 10 (10 forked interpreters), the other units to N = 1000."
+    )
     PLAN+=(
         "sleep-py|6|peer-python|--workload sleep --tasks 8 --task-ms 25 --workers 1,2,4,8 $rw"
         "cpu-py|25|peer-python|--workload cpu --tasks 8 --task-ms 50 --workers 1,2,4,8 --model $PY_CPU_MODELS $rw"
@@ -142,6 +148,10 @@ ptc_plan_python_quick() {
 
 ptc_plan_python_full() {
     local r=$1 rw="--repeat $1 --warmup 1" w=1,2,4,8,16,32,64
+    PEER_NOTES+=(
+        "Python's task-count sweep takes threads and the pools to 10^4 tasks and greenlets and asyncio tasks to 10^5; not processes (about 13 ms per forked interpreter here: 10^4 would take minutes per run), not 10^6 (a Python object per task and the interpreter's scheduling make a 10^6 run last minutes)."
+        "Python's memory sweep takes processes to N = 100, the other units to N = 10^5."
+    )
     PLAN+=(
         "sleep-py|60|peer-python|--workload sleep --tasks 64 --task-ms 20 --workers $w $rw"
         "cpu-py|200|peer-python|--workload cpu --tasks 64 --task-ms 20 --workers $w --model $PY_CPU_MODELS $rw"
@@ -166,6 +176,7 @@ ptc_plan_python_smoke() {
 
 ptc_plan_go_quick() {
     local rw="--repeat $1 --warmup 1"
+    PEER_NOTES+=("Go runs the C steps' sizes with the same runs per configuration; its memory sweep takes goroutines to N = 1000.")
     PLAN+=(
         "sleep-go|3|peer-go|--workload sleep --tasks 8 --task-ms 25 --workers 1,2,4,8 $rw"
         "cpu-go|8|peer-go|--workload cpu --tasks 8 --task-ms 50 --workers 1,2,4,8 $rw"
