@@ -124,12 +124,17 @@ static void class_line(const struct ptc_run_groups *gs, const struct ptc_run_cla
     fprintf(md, ".\n");
 }
 
-/* How many runtimes the class of first holds. */
+/* How many runtimes of the class of first have a speedup of some kind to show (a task-count
+ * sweep without its seq has none). */
 static size_t runtimes_in(const struct ptc_run_groups *gs, const struct ptc_run_classes *c,
                           size_t first) {
     size_t n = 0;
-    for (size_t j = first; j != PTC_CLASS_END; j = c->next[j])
-        n += first_of_runtime(gs, c, j);
+    for (size_t j = first; j != PTC_CLASS_END; j = c->next[j]) {
+        bool any = false;
+        for (int k = 0; k < N_KINDS && !any; k++)
+            any = best_of(gs, c, j, (enum kind)k) != NULL;
+        n += first_of_runtime(gs, c, j) && any;
+    }
     return n;
 }
 

@@ -1,0 +1,3 @@
+module ptcbench/peers/go
+
+go 1.19
