@@ -44,7 +44,7 @@ if (!exists("out")) {
 # file order), the W range, whether there is an ideal.
 models = " "; tasklist = " "; wlist = " "
 wmin = 1e300; wmax = 0; have_ideal = 0; nrows = 0
-host = ""; workload = ""; task_ms = ""
+host = ""; workload = ""; task_ms = ""; tmslist = " "; c_task_ms = "?"
 stats in using ( nrows = nrows + 1, \
     models   = addword(models, strcol("model")), \
     tasklist = addword(tasklist, sprintf("%d", column("tasks"))), \
@@ -54,6 +54,8 @@ stats in using ( nrows = nrows + 1, \
     have_ideal = have_ideal || column("ideal_speedup") > 0, \
     host = strcol("host"), workload = strcol("workload"), \
     task_ms = strcol("task_ms"), \
+    tmslist = addword(tmslist, strcol("task_ms") eq "" ? "-" : strcol("task_ms")), \
+    c_task_ms = (c_task_ms eq "?" && !is_peer(strcol("model")) ? strcol("task_ms") : c_task_ms), \
     1) nooutput
 if (nrows == 0 || words(models) == 0) {
     exit error sprintf("speedup.gp: no data rows in %s", in)
@@ -78,17 +80,18 @@ array SN[nm * nt]                    # rows
 array SP[nm * nt]                    # 1: every row has W = tasks (per-task model)
 array SK[nm * nt]                    # index of its task count in TK
 array SD[nm * nt]                    # x nudge of a per-task point, in octaves
+array STM[nm * nt]                   # its task_ms (the peers may run longer cpu tasks than C)
 ns = 0
 do for [i = 1:nm] {
     do for [k = 1:nt] {
         m = word(models, i)
-        n = 0; pertask = 1
+        n = 0; pertask = 1; tms = ""
         stats in using ((strcol("model") eq m && column("tasks") == TK[k]) ? \
-            (n = n + 1, pertask = pertask && column("workers") == column("tasks")) : 0, \
+            (n = n + 1, pertask = pertask && column("workers") == column("tasks"), tms = strcol("task_ms")) : 0, \
             1) nooutput
         if (n > 0) {
             ns = ns + 1
-            SM[ns] = m; ST[ns] = TK[k]; SK[ns] = k; SI[ns] = mo(family(m), i); SN[ns] = n
+            SM[ns] = m; ST[ns] = TK[k]; SK[ns] = k; SI[ns] = mo(family(m), i); SN[ns] = n; STM[ns] = tms
             # A pool run with a single W = tasks looks the same in the data;
             # its name says it is a pool.
             SP[ns] = (pertask && m ne "seq" && strstrt(m, "pool") == 0) ? 1 : 0
@@ -111,7 +114,8 @@ label(s) = (is_peer(SM[s]) ? sprintf("%s (%s)", SM[s], peer_text(SM[s])) : \
                                        : sprintf("%s (one per task, W = tasks)", SM[s])) : \
             strstrt(SM[s], "pool") > 0 ? (unit(SM[s]) ne "" ? sprintf("%s (pool of W %s%s)", SM[s], plural(unit(SM[s])), over(SM[s])) \
                                                              : sprintf("%s (pool of W workers)", SM[s])) : \
-            SM[s]) . (nt > 1 ? sprintf(", %d tasks", ST[s]) : "")
+            SM[s]) . (nt > 1 ? sprintf(", %d tasks", ST[s]) : "") \
+                   . (is_peer(SM[s]) && STM[s] ne c_task_ms && c_task_ms ne "?" ? sprintf(", %s ms tasks", STM[s]) : "")
 
 # --------------------------------------------------------------- y range
 ymax = 0
@@ -131,7 +135,10 @@ do for [k = 1:nt] {
     if (TK[k] > tmax) { tmax = TK[k] }
 }
 tasks_txt = tmin == tmax ? sprintf("%d tasks", tmin) : sprintf("%d to %d tasks", tmin, tmax)
-ms_txt = ms_text(task_ms)
+# The task length of the C models; a peer runtime whose tasks are longer (Python's cpu tasks
+# outlast the start of its processes) says so in its key entry.
+if (c_task_ms eq "?") { c_task_ms = task_ms }
+ms_txt = ms_text(c_task_ms) . (words(tmslist) > 1 ? " (C; a peer's own in its key entry)" : "")
 # The table has no file or response size: the caller may give it as `size`.
 if (exists("size") && size ne "") { ms_txt = ms_txt . ", " . size }
 machine_txt = machine_text(host)
@@ -151,6 +158,8 @@ set tics font ",12"
 # Key under the plot, two columns, so it never covers data.
 nkeys = ns + (have_ideal ? nt : 0)
 eval KEY_BELOW
+# Twenty entries and more (C and the peers): a smaller font keeps three columns.
+if (nkeys > 19) { set key font ",9.5" }
 set grid xtics ytics mxtics lc rgb "#d0d0d0" lw 1 dt 1
 set border lw 1.2
 

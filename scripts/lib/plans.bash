@@ -21,23 +21,26 @@ ptc_plan_mixed() {
 # the claims at time scale 1, a short hyperfine sweep. About 4-5 minutes on 2 cores. Every
 # ptc-run step records R runs (default 6, the fewest with a 95 % CI of the median), the task-count
 # and CPU-fraction sweeps too, so that no table of the quick job is left without an interval.
-# The claims run at the tutorials' own durations: at a smaller scale the fixed overheads (Pool
-# start-up) exceed the tolerance and the timing claims come out "not judged at this scale"
-# (src/claims/verdict.h). The claims judged on orders, counts or ratios run at 0.05, as any scale
-# shows them (--untimed-scale): the whole ledger at scale 1 took 131 s here, C and Python.
+# The timing claims run at half the tutorials' durations: every one of the 32 verdicts (C and
+# Python) came out the same as at scale 1 here (Dec 2), in 58 s instead of 91; at much smaller
+# scales the fixed overheads (Pool start-up) exceed the tolerance and the timing claims come out
+# "not judged at this scale" (src/claims/verdict.h). The claims judged on orders, counts or ratios
+# run at 0.05, as any scale shows them (--untimed-scale). The cpu tasks last 25 ms and the mixed
+# ones 10 ms, the pools of the task-count sweep hold 64: room for the peer runtimes in the 5
+# minutes (the full plan has the long sizes).
 ptc_plan_quick() {
     local r=$1 rw="--repeat $1 --warmup 1"
     PLAN=(
         "noop|8|ptc-run|--workload noop --tasks 1000 --workers 1,2,4,8 $rw"
         # 25 ms, not hyperfine-sweep's 20: ptc-report would pool its in-process rows with these.
         "sleep|12|ptc-run|--workload sleep --tasks 8 --task-ms 25 --workers 1,2,4,8 $rw"
-        "cpu|28|ptc-run|--workload cpu --tasks 8 --task-ms 50 --workers 1,2,4,8 $rw"
+        "cpu|22|ptc-run|--workload cpu --tasks 8 --task-ms 25 --workers 1,2,4,8 $rw"
         "file|5|ptc-run|--workload file --tasks 16 --file-kib 1024 --workers 1,2,4,8 $rw"
         "net|15|ptc-run|--workload net --tasks 16 --net-latency-ms 20 --net-kib 16 --workers 1,2,4,8 $rw"
         "tasks-seq|8|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100 --model seq --repeat $r --warmup 0"
-        "tasks-par|18|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model fork,procpool,thread,threadpool,coro,coropool,coromn,coromnpool --workers 16 $rw"
+        "tasks-par|25|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model fork,procpool,thread,threadpool,coro,coropool,coromn,coromnpool --workers 64 $rw"
     )
-    ptc_plan_mixed "$r" 8 20 4 0 0.25 0.5 0.75 1
+    ptc_plan_mixed "$r" 8 10 4 0 0.25 0.5 0.75 1
     PLAN+=(
         "spawn|10|ptc-spawn|--n 200 --repeat 3"
         "switch|10|ptc-switch|--n 2000 --repeat 3"
@@ -45,7 +48,7 @@ ptc_plan_quick() {
         "skynet|3|ptc-skynet|--repeat 3"
         "lock|5|ptc-lock|--n 20000 --repeat 3"
         "ipc|8|ptc-ipc|--n 8,4096,65536 --repeat 3"
-        "claims|75|ptc-claims|--time-scale 1 --untimed-scale 0.05 --python"
+        "claims|58|ptc-claims|--time-scale 0.5 --untimed-scale 0.05 --python"
         "hyperfine|10|hyperfine-sweep|--runs 10 --warmup 2"
     )
 }
@@ -125,22 +128,22 @@ ptc_plan_peers() {
     fi
 }
 
-PY_CPU_MODELS=seq,py-process,py-pool,py-thread,py-threadpool,py-asyncio
+PY_CPU_MODELS=seq,py-process,py-pool,py-thread,py-threadpool
 PY_TASK_MODELS=py-thread,py-threadpool,py-gevent,py-geventpool,py-asyncio,py-asynciopool
 
 ptc_plan_python_quick() {
-    local rw="--repeat 3 --warmup 1"
+    local rw="--repeat 3 --warmup 0"
     PEER_NOTES+=(
-        "Python records 3 runs per configuration (plus a warm-up round), not $1: a Python run costs up to ten times a C run and the quick job stays under 5 minutes; its tables say \"n too small\" for a 95 % CI."
-        "Python's cpu step runs seq, py-process, py-pool, py-thread, py-threadpool and py-asyncio: the models the GIL question needs (gevent's greenlets share one thread as asyncio's tasks do)."
+        "Python records 3 runs per configuration without a warm-up round, not $1 after one: a Python run costs up to ten times a C run and the quick job stays under 5 minutes; its tables say \"n too small\" for a 95 % CI."
+        "Python's cpu tasks last 150 ms, not C's 25: creating a multiprocessing.Pool(2) took 36-64 ms here (forking the interpreter), so at 25 ms tasks that fixed cost, not the parallelism, would decide py-pool's speedup; the step runs seq, py-process, py-pool, py-thread and py-threadpool, the models the GIL question needs (greenlets and asyncio tasks share one thread: they run the other workloads)."
         "Python's task-count sweep leaves out its processes (py-process, py-pool): a forked interpreter costs about 13 ms here, 1000 of them 13 s; its memory sweep takes processes to N = 10 (10 forked interpreters), the other units to N = 1000."
     )
     PLAN+=(
         "sleep-py|6|peer-python|--workload sleep --tasks 8 --task-ms 25 --workers 1,2,4,8 $rw"
-        "cpu-py|25|peer-python|--workload cpu --tasks 8 --task-ms 50 --workers 1,2,4,8 --model $PY_CPU_MODELS $rw"
+        "cpu-py|32|peer-python|--workload cpu --tasks 8 --task-ms 150 --workers 1,2,4,8 --model $PY_CPU_MODELS $rw"
         "file-py|6|peer-python|--workload file --tasks 16 --file-kib 1024 --workers 1,2,4,8 $rw"
         "net-py|8|peer-python|--workload net --tasks 16 --net-latency-ms 20 --net-kib 16 --workers 1,2,4,8 $rw"
-        "tasks-py|10|peer-python|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model $PY_TASK_MODELS --workers 16 $rw"
+        "tasks-py|10|peer-python|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model $PY_TASK_MODELS --workers 64 $rw"
         "mem-py|4|peer-python|--mem 1,100,1000 --only threads,greenlets,tasks --repeat 1"
         "mem-py-proc|2|peer-python|--mem 1,10 --only processes --repeat 1"
     )
@@ -175,14 +178,14 @@ ptc_plan_python_smoke() {
 }
 
 ptc_plan_go_quick() {
-    local rw="--repeat $1 --warmup 1"
-    PEER_NOTES+=("Go runs the C steps' sizes with the same runs per configuration; its memory sweep takes goroutines to N = 1000.")
+    local rw="--repeat 3 --warmup 1"
+    PEER_NOTES+=("Go runs the C steps' sizes with 3 runs per configuration after a warm-up round; its memory sweep takes goroutines to N = 1000.")
     PLAN+=(
         "sleep-go|3|peer-go|--workload sleep --tasks 8 --task-ms 25 --workers 1,2,4,8 $rw"
-        "cpu-go|8|peer-go|--workload cpu --tasks 8 --task-ms 50 --workers 1,2,4,8 $rw"
+        "cpu-go|4|peer-go|--workload cpu --tasks 8 --task-ms 25 --workers 1,2,4,8 $rw"
         "file-go|3|peer-go|--workload file --tasks 16 --file-kib 1024 --workers 1,2,4,8 $rw"
         "net-go|5|peer-go|--workload net --tasks 16 --net-latency-ms 20 --net-kib 16 --workers 1,2,4,8 $rw"
-        "tasks-go|5|peer-go|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model go-goroutine,go-pool --workers 16 $rw"
+        "tasks-go|5|peer-go|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model go-goroutine,go-pool --workers 64 $rw"
         "mem-go|2|peer-go|--mem 1,100,1000 --repeat 1"
     )
 }
