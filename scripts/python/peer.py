@@ -14,7 +14,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ptcpeer import cleanup, csvout, ideal, machine, models, workloads  # noqa: E402
+from ptcpeer import cleanup, condition, csvout, ideal, machine, models, workloads  # noqa: E402
 from ptcpeer.cleanup import PROG  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -175,11 +175,13 @@ def deadline_s(a, ideal_ns, tasks):
     return WATCHDOG_FACTOR * ideal_ns / 1e9 + WATCHDOG_SLACK_S + WATCHDOG_PER_TASK_S * tasks
 
 
-def one_run(a, wl, model, n, w, ideal_ns, what):
-    """A run of n tasks: the model's own start and end inside the clock, checks after it."""
+def one_run(a, wl, model, n, w, ideal_ns, what, cond):
+    """A run of n tasks: the model's own start and end inside the clock, checks after it; the
+    machine's condition across it into cond (its figures, not yet judged)."""
     models.WL = wl
     model.prepare()
     gc.collect()
+    cond.begin()
     before = machine.Usage()
     cleanup.watchdog(deadline_s(a, ideal_ns, n) if a.timeout != 0 else 0,
                      f"{what}: no end within the watchdog's deadline (--timeout)")
@@ -188,6 +190,7 @@ def one_run(a, wl, model, n, w, ideal_ns, what):
     wall_ns = time.perf_counter_ns() - t0
     cleanup.watchdog(0, "")
     usage = machine.Usage().since(before)
+    cond.wall_ns, cond.own_cpu_s = wall_ns, usage["ru_utime"] + usage["ru_stime"]
     model.release()
     ok = [bool(r and r[0]) for r in results]
     errors = [r[1] if r else "no result" for r in results]
@@ -225,17 +228,22 @@ def run_grid(a, out, m):
         # Repetitions interleaved across configurations, as ptc-run does: a slow moment of the
         # machine falls on every model alike.
         for r in range(a.warmup + a.repeat):
+            # ptc-run's probe before each recorded round: a round run while the machine could
+            # not deliver its CPUs is marked disturbed.
+            cap = condition.capacity(p.aid) if r >= a.warmup else float("nan")
             for model, w, wcol, ideal_ns, par, walls in configs:
                 what = f"{a.workload} {model.name} W={wcol} tasks={p.tasks}"
                 if not a.quiet and sys.stderr.isatty():
                     sys.stderr.write(f"\r{PROG}: {what} round {r + 1}/{a.warmup + a.repeat}, "
                                      f"{time.monotonic() - t_start:.0f} s\033[K")
-                wall_ns, u = one_run(a, wl, model, p.tasks, w, ideal_ns, what)
+                cond = condition.Condition()
+                wall_ns, u = one_run(a, wl, model, p.tasks, w, ideal_ns, what, cond)
                 if r < a.warmup:
                     continue
                 walls.append(wall_ns)
+                cond.end(cond.wall_ns, cond.own_cpu_s, cpus, cap, p.aid)
                 csvout.write_row(out, m, started, runtime, a, p, wl, model, wcol, r - a.warmup,
-                                 wall_ns, u, ideal_ns, par, cpus)
+                                 wall_ns, u, ideal_ns, par, cpus, cond)
         cleanup.done(undo)
         seq = next((statistics.median(c[5]) for c in configs if c[0].name == "seq"), None)
         for model, w, wcol, ideal_ns, par, walls in configs:

@@ -115,7 +115,7 @@ static void class_line(const struct ptc_run_groups *gs, const struct ptc_run_cla
             kind_sep = "; ";
         }
     }
-    /* Only the C runs probe the capacity: the median over theirs. */
+    /* The median of every probe of the class (ptc-run and the Python peer probe it). */
     size_t probes;
     double capacity = ptc_run_groups_capacity(gs, c, first, &probes);
     if (!isnan(capacity))

@@ -1,6 +1,7 @@
 #include "runner/aid.h"
 
 #include "core/clock.h"
+#include "core/condition.h"
 #include "core/parse.h"
 #include "workload/cpu_chain.h"
 #include "workload/file_source.h"
@@ -10,8 +11,10 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,11 +37,15 @@ static void usage(FILE *fp) {
     fputs("usage: ptc-aid serve --latency-ms MS\n"
           "       ptc-aid files --dir DIR --tasks N --file-kib K --seed S\n"
           "       ptc-aid cpu-expected --seed S < iterations, one per task\n"
+          "       ptc-aid capacity\n"
+          "       ptc-aid judge OTHER_BUSY_CPUS STEAL_CPUS MARGIN_CPUS CAPACITY CPUS\n"
           "What the peer runners (scripts/python/peer.py, peers/go) take from the C workloads:\n"
           "  serve          the net workload's loopback server: prints 'ADDR PORT TOKEN' once it\n"
           "                 accepts connections, serves until standard input reaches EOF\n"
           "  files          the file workload's sources DIR/s0 .. DIR/s<N-1>, K KiB each\n"
           "  cpu-expected   the checksum of each task's xorshift chain, one line per task\n"
+          "  capacity       ptc-run's parallel capacity probe, once (x)\n"
+          "  judge          ptc-run's rule for a disturbed run: '1<TAB>why' or '0<TAB>'\n"
           "Exit status: 0 ok, 1 failed, 2 bad usage.\n",
           fp);
 }
@@ -151,6 +158,48 @@ static int files(const struct aid_opts *o) {
     return 1;
 }
 
+/* The parallel capacity probe of ptc-run (core/condition.h), once: "1.973\n". */
+static int capacity(void) {
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    struct ptc_capacity_probe p;
+    double x;
+    char why[256] = "";
+    if (ptc_capacity_init(&p, cpus) < 0 || ptc_capacity_measure(&p, &x, why, sizeof why) < 0) {
+        fprintf(stderr, PROG ": the capacity probe failed%s%s\n", *why ? ": " : "", why);
+        return 1;
+    }
+    printf("%.3f\n", x);
+    return fflush(stdout) == 0 ? 0 : 1;
+}
+
+/* ptc-run's rule for a disturbed run (ptc_condition_judge) on the figures a peer runner read:
+ * judge OTHER_BUSY_CPUS STEAL_CPUS MARGIN_CPUS CAPACITY CPUS, "nan" for a figure not read;
+ * prints "1<TAB>why" or "0<TAB>". */
+static int judge(int argc, char **argv) {
+    if (argc != 6)
+        return usage_error("%s",
+                           "judge takes OTHER_BUSY_CPUS STEAL_CPUS MARGIN_CPUS CAPACITY CPUS");
+    double v[4];
+    uint64_t cpus;
+    for (int i = 0; i < 4; i++)
+        if (strcmp(argv[i + 1], "nan") == 0)
+            v[i] = NAN;
+        else if (ptc_parse_f64(argv[i + 1], 0, 1e6, &v[i]) < 0)
+            return usage_error("judge: '%s' is not a number from 0 or 'nan'", argv[i + 1]);
+    if (ptc_parse_u64(argv[5], 1, 1u << 20, &cpus) < 0)
+        return usage_error("judge: '%s' is not a CPU count", argv[5]);
+    struct ptc_run_condition c = {.load_1m = NAN,
+                                  .other_busy_cpus = v[0],
+                                  .steal_cpus = v[1],
+                                  .margin_cpus = v[2],
+                                  .capacity = v[3],
+                                  .cpus = (long)cpus};
+    char why[256];
+    bool disturbed = ptc_condition_judge(&c, why, sizeof why);
+    printf("%d\t%s\n", disturbed, why);
+    return fflush(stdout) == 0 ? 0 : 1;
+}
+
 static int cpu_expected(const struct aid_opts *o) {
     size_t n = 0, cap = 1024;
     uint64_t *iters = malloc(cap * sizeof *iters), v;
@@ -202,5 +251,10 @@ int ptc_aid_main(int argc, char **argv) {
     }
     if (strcmp(cmd, "cpu-expected") == 0)
         return (rc = parse_opts(argc - 1, argv + 1, O_SEED, O_SEED, &o)) ? rc : cpu_expected(&o);
-    return usage_error("unknown command '%s': serve, files or cpu-expected (see --help)", cmd);
+    if (strcmp(cmd, "capacity") == 0)
+        return argc == 2 ? capacity() : usage_error("%s", "capacity takes no argument");
+    if (strcmp(cmd, "judge") == 0)
+        return judge(argc - 1, argv + 1);
+    return usage_error(
+        "unknown command '%s': serve, files, cpu-expected, capacity or judge (see --help)", cmd);
 }

@@ -9,6 +9,9 @@
  *                           (workload/file_source.h); on failure removes those written
  *   cpu-expected --seed S   reads one iteration count per task from standard input, prints the
  *                           checksum of each task's xorshift chain (workload/cpu_chain.h)
+ *   capacity                ptc-run's parallel capacity probe, once (core/condition.h)
+ *   judge OTHER STEAL MARGIN CAPACITY CPUS
+ *                           ptc-run's rule for a disturbed run on a peer's figures
  * Exit status: 0 ok, 1 failed, 2 bad usage (one line on stderr). */
 #ifndef PTC_RUNNER_AID_H
 #define PTC_RUNNER_AID_H

@@ -1,6 +1,7 @@
 """ptc-run's CSV columns (src/runner/rows.c), in its order, then `runtime`: Python rows read
 like C rows in ptc-report, the findings and every chart. A column Python cannot fill (the
-coroutine switch, the parallel-capacity probe) is empty, which ptc-report reads as absent."""
+coroutine switch, the poller) is empty, which ptc-report reads as absent. The machine's condition
+(steal, other processes, the parallel capacity, disturbed) is ptc-run's, by its own rule."""
 import csv
 
 from . import machine as mach
@@ -22,7 +23,12 @@ def writer(f):
     return w
 
 
-def write_row(w, m, started, runtime, a, p, wl, model, workers, rep, wall_ns, u, ideal_ns, par, cpus):
+def num(x, fmt="{:.3f}"):
+    return fmt.format(x) if x == x else ""
+
+
+def write_row(w, m, started, runtime, a, p, wl, model, workers, rep, wall_ns, u, ideal_ns, par, cpus,
+              cond):
     row = {k: m.get(k, "") for k in MACHINE}
     moves = wl.bytes_per_run
     row.update(
@@ -45,7 +51,9 @@ def write_row(w, m, started, runtime, a, p, wl, model, workers, rep, wall_ns, u,
         mixed_wait=p.mixed_wait if wl.name == "mixed" else "",
         bytes=moves if moves else 0,
         mb_per_s=f"{moves / (wall_ns / 1e9) / 1e6:.2f}" if moves else "",
-        load_1m=f"{mach.load_1m():.2f}", disturbed=0,
+        load_1m=f"{mach.load_1m():.2f}", steal_cpus=num(cond.steal), other_busy_cpus=num(cond.other),
+        margin_cpus=num(cond.margin), capacity=num(cond.capacity), disturbed=int(cond.disturbed),
+        disturbed_why=cond.why,
         net_refused=0 if wl.name == "net" else "",
         runtime=runtime)
     w.writerow(row)
