@@ -2,7 +2,7 @@
 # The main job end to end on its smallest plan (scripts/ptcbench --smoke, with the programs beside
 # the given ptc-run): interrupted by SIGINT after a few steps, it keeps its .partial folder and
 # leaves no process behind; --resume skips the steps done and finishes; the report embeds all
-# eight charts (PNG 1200x800, and SVG), and every number in its findings is what the CSVs say
+# nine charts (PNG 1200x800, and SVG), and every number in its findings is what the CSVs say
 # (tests/check_findings.py recomputes them). Bad usage: one line, exit 2.
 . "$(dirname "$0")/smoke_lib.bash" "$@"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -79,7 +79,7 @@ skipped=$(grep -c "done in an earlier call, skipped" "$SCRATCH/log2")
 pass "--resume skipped the $skipped steps done and finished"
 
 report="$out/report.md"
-[ "$(grep -c '^### [1-8]\. ' "$report")" -eq 8 ] || fail "the report has not 8 chart sections"
+[ "$(grep -c '^### [1-9]\. ' "$report")" -eq 9 ] || fail "the report has not 9 chart sections"
 n=0
 for png in $(sed -n 's/^!\[[^]]*\](\(.*\.png\))$/\1/p' "$report"); do
     n=$((n + 1))
@@ -90,7 +90,7 @@ sys.exit(not (b[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", b[16:24]) =
 PY
     [ -s "$out/${png%.png}.svg" ] || fail "no SVG beside $png"
 done
-[ "$n" -eq 12 ] || fail "the report embeds $n PNGs, expected the 12 of the eight charts"
+[ "$n" -eq 13 ] || fail "the report embeds $n PNGs, expected the 13 of the nine charts"
 pass "report.md embeds $n charts (PNG 1200x800 and SVG)"
 
 python3 "$ROOT/tests/check_findings.py" "$out" >"$SCRATCH/check" 2>&1 ||
@@ -102,7 +102,7 @@ pass "findings match the CSVs: $(tail -1 "$SCRATCH/check")"
 # findings there.
 blocks=$(grep -c '^Reproduce' "$report")
 made=$(grep -A2 '^Reproduce' "$report" | grep -cxF "    d=\$(mktemp -d ../$(basename "$out")-repro.XXXXXX) && cd \"\$d\"")
-[ "$blocks" -eq 9 ] && [ "$made" -eq "$blocks" ] ||
+[ "$blocks" -eq 10 ] && [ "$made" -eq "$blocks" ] ||
     fail "$made of $blocks reproduce blocks start in a new folder: $(grep -A2 '^Reproduce' "$report")"
 before=$(cd "$out" && find . -type f -exec md5sum {} + | sort)
 sed -n "/^Reproduce from this folder's CSVs/,/^## /{s/^    //p}" "$report" >"$SCRATCH/repro.sh"

@@ -25,9 +25,10 @@ ptc_plan_mixed() {
 # Python) came out the same as at scale 1 here (Dec 2), in 58 s instead of 91; at much smaller
 # scales the fixed overheads (Pool start-up) exceed the tolerance and the timing claims come out
 # "not judged at this scale" (src/claims/verdict.h). The claims judged on orders, counts or ratios
-# run at 0.05, as any scale shows them (--untimed-scale). The cpu tasks last 25 ms and the mixed
-# ones 10 ms, the pools of the task-count sweep hold 64: room for the peer runtimes in the 5
-# minutes (the full plan has the long sizes).
+# run at 0.05, as any scale shows them (--untimed-scale). The cpu tasks last 25 ms, the mixed
+# ones 10 ms, the net server answers after 10 ms, the pools of the task-count sweep hold 64 and
+# hyperfine times 6 runs: room for the peer runtimes in the 5 minutes (the full plan has the long
+# sizes).
 ptc_plan_quick() {
     local r=$1 rw="--repeat $1 --warmup 1"
     PLAN=(
@@ -36,7 +37,7 @@ ptc_plan_quick() {
         "sleep|12|ptc-run|--workload sleep --tasks 8 --task-ms 25 --workers 1,2,4,8 $rw"
         "cpu|22|ptc-run|--workload cpu --tasks 8 --task-ms 25 --workers 1,2,4,8 $rw"
         "file|5|ptc-run|--workload file --tasks 16 --file-kib 1024 --workers 1,2,4,8 $rw"
-        "net|15|ptc-run|--workload net --tasks 16 --net-latency-ms 20 --net-kib 16 --workers 1,2,4,8 $rw"
+        "net|15|ptc-run|--workload net --tasks 16 --net-latency-ms 10 --net-kib 16 --workers 1,2,4,8 $rw"
         "tasks-seq|8|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100 --model seq --repeat $r --warmup 0"
         "tasks-par|25|ptc-run|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model fork,procpool,thread,threadpool,coro,coropool,coromn,coromnpool --workers 64 $rw"
     )
@@ -49,7 +50,7 @@ ptc_plan_quick() {
         "lock|5|ptc-lock|--n 20000 --repeat 3"
         "ipc|8|ptc-ipc|--n 8,4096,65536 --repeat 3"
         "claims|58|ptc-claims|--time-scale 0.5 --untimed-scale 0.05 --python"
-        "hyperfine|10|hyperfine-sweep|--runs 10 --warmup 2"
+        "hyperfine|8|hyperfine-sweep|--runs 6 --warmup 1"
     )
 }
 
@@ -135,14 +136,14 @@ ptc_plan_python_quick() {
     local rw="--repeat 3 --warmup 0"
     PEER_NOTES+=(
         "Python records 3 runs per configuration without a warm-up round, not $1 after one: a Python run costs up to ten times a C run and the quick job stays under 5 minutes; its tables say \"n too small\" for a 95 % CI."
-        "Python's cpu tasks last 150 ms, not C's 25: creating a multiprocessing.Pool(2) took 36-64 ms here (forking the interpreter), so at 25 ms tasks that fixed cost, not the parallelism, would decide py-pool's speedup; the step runs seq, py-process, py-pool, py-thread and py-threadpool, the models the GIL question needs (greenlets and asyncio tasks share one thread: they run the other workloads)."
+        "Python's cpu tasks last 150 ms, not C's 25: creating a multiprocessing.Pool(2) took 36-64 ms here (forking the interpreter), so at 25 ms tasks that fixed cost, not the parallelism, would decide py-pool's speedup; the step runs seq, py-process, py-pool, py-thread and py-threadpool, the models the GIL question needs (greenlets and asyncio tasks share one thread: they run the other workloads), at W = 1, 2, 8."
         "Python's task-count sweep leaves out its processes (py-process, py-pool): a forked interpreter costs about 13 ms here, 1000 of them 13 s; its memory sweep takes processes to N = 10 (10 forked interpreters), the other units to N = 1000."
     )
     PLAN+=(
         "sleep-py|6|peer-python|--workload sleep --tasks 8 --task-ms 25 --workers 1,2,4,8 $rw"
-        "cpu-py|32|peer-python|--workload cpu --tasks 8 --task-ms 150 --workers 1,2,4,8 --model $PY_CPU_MODELS $rw"
+        "cpu-py|30|peer-python|--workload cpu --tasks 8 --task-ms 150 --workers 1,2,8 --model $PY_CPU_MODELS $rw"
         "file-py|6|peer-python|--workload file --tasks 16 --file-kib 1024 --workers 1,2,4,8 $rw"
-        "net-py|8|peer-python|--workload net --tasks 16 --net-latency-ms 20 --net-kib 16 --workers 1,2,4,8 $rw"
+        "net-py|8|peer-python|--workload net --tasks 16 --net-latency-ms 10 --net-kib 16 --workers 1,2,4,8 $rw"
         "tasks-py|10|peer-python|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model $PY_TASK_MODELS --workers 64 $rw"
         "mem-py|4|peer-python|--mem 1,100,1000 --only threads,greenlets,tasks --repeat 1"
         "mem-py-proc|2|peer-python|--mem 1,10 --only processes --repeat 1"
@@ -184,7 +185,7 @@ ptc_plan_go_quick() {
         "sleep-go|3|peer-go|--workload sleep --tasks 8 --task-ms 25 --workers 1,2,4,8 $rw"
         "cpu-go|4|peer-go|--workload cpu --tasks 8 --task-ms 25 --workers 1,2,4,8 $rw"
         "file-go|3|peer-go|--workload file --tasks 16 --file-kib 1024 --workers 1,2,4,8 $rw"
-        "net-go|5|peer-go|--workload net --tasks 16 --net-latency-ms 20 --net-kib 16 --workers 1,2,4,8 $rw"
+        "net-go|5|peer-go|--workload net --tasks 16 --net-latency-ms 10 --net-kib 16 --workers 1,2,4,8 $rw"
         "tasks-go|5|peer-go|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model go-goroutine,go-pool --workers 64 $rw"
         "mem-go|2|peer-go|--mem 1,100,1000 --repeat 1"
     )
