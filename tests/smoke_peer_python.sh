@@ -38,7 +38,7 @@ for w in noop sleep cpu file net mixed; do
     cpu) args=(--task-ms 3) ;;
     file) args=(--file-kib 64) ;;
     net) args=(--net-latency-ms 5 --net-kib 4) ;;
-    mixed) args=(--task-ms 4 --cpu-fraction 0,0.5) ;;
+    mixed) args=(--task-ms 4 --cpu-fraction "0,0.5") ;;
     *) args=() ;;
     esac
     seed=$(unique_seed)

@@ -154,7 +154,7 @@ ptc_plan_python_full() {
     local r=$1 rw="--repeat $1 --warmup 1" w=1,2,4,8,16,32,64
     PEER_NOTES+=(
         "Python's task-count sweep takes threads and the pools to 10^4 tasks and greenlets and asyncio tasks to 10^5; not processes (about 13 ms per forked interpreter here: 10^4 would take minutes per run), not 10^6 (a Python object per task and the interpreter's scheduling make a 10^6 run last minutes)."
-        "Python's memory sweep takes processes to N = 100, the other units to N = 10^5."
+        "Python's memory sweep takes processes to N = 100, threads to 10^4 (as ptc-mem takes C's: pid_max and the stacks' address space bound them), greenlets and asyncio tasks to 10^5."
     )
     PLAN+=(
         "sleep-py|60|peer-python|--workload sleep --tasks 64 --task-ms 20 --workers $w $rw"
@@ -163,7 +163,8 @@ ptc_plan_python_full() {
         "net-py|80|peer-python|--workload net --tasks 64 --net-latency-ms 20 --net-kib 16 --workers $w $rw"
         "tasks-py|120|peer-python|--workload sleep --task-ms 10 --tasks 1,10,100,1000,10000 --model py-thread,py-threadpool,py-geventpool,py-asynciopool --workers 64 $rw"
         "tasks-py-coro|120|peer-python|--workload sleep --task-ms 10 --tasks 1,10,100,1000,10000,100000 --model py-gevent,py-asyncio $rw"
-        "mem-py|60|peer-python|--mem 1,10,100,1000,10000,100000 --only threads,greenlets,tasks"
+        "mem-py|60|peer-python|--mem 1,10,100,1000,10000,100000 --only greenlets,tasks"
+        "mem-py-threads|30|peer-python|--mem 1,10,100,1000,10000 --only threads"
         "mem-py-proc|60|peer-python|--mem 1,10,100 --only processes"
     )
 }
@@ -193,13 +194,15 @@ ptc_plan_go_quick() {
 
 ptc_plan_go_full() {
     local r=$1 rw="--repeat $1 --warmup 1" w=1,2,4,8,16,32,64
+    PEER_NOTES+=("Go's pool runs the task-count sweep to 10^4 tasks as C's pools do (10^6 tasks of 10 ms on 64 goroutines would take 156 s a run), a goroutine per task to 10^6 as C's coroutines; its memory sweep stops at 10^5 goroutines (a fresh goroutine's first stack pages cost about 7-20 us here: 10^6 would take minutes per sample).")
     PLAN+=(
         "sleep-go|30|peer-go|--workload sleep --tasks 64 --task-ms 20 --workers $w $rw"
         "cpu-go|60|peer-go|--workload cpu --tasks 64 --task-ms 20 --workers $w $rw"
         "file-go|30|peer-go|--workload file --tasks 64 --file-kib 1024 --workers $w $rw"
         "net-go|40|peer-go|--workload net --tasks 64 --net-latency-ms 20 --net-kib 16 --workers $w $rw"
-        "tasks-go|60|peer-go|--workload sleep --task-ms 10 --tasks 1,10,100,1000,10000,100000,1000000 --model go-goroutine,go-pool --workers 64 $rw"
-        "mem-go|30|peer-go|--mem 1,10,100,1000,10000,100000,1000000"
+        "tasks-go|30|peer-go|--workload sleep --task-ms 10 --tasks 1,10,100,1000,10000 --model go-pool --workers 64 $rw"
+        "tasks-go-coro|90|peer-go|--workload sleep --task-ms 10 --tasks 1,10,100,1000,10000,100000,1000000 --model go-goroutine $rw"
+        "mem-go|30|peer-go|--mem 1,10,100,1000,10000,100000"
     )
 }
 
