@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ptc-peer-go, the Go peer runner (peers/go): a tiny run of every workload under its three models
-# whose CSV has ptc-run's columns plus runtime and every task verified; --mem's rows in ptc-mem's
+# whose CSV has ptc-run's columns plus runtime, every task verified and the machine's condition
+# (the capacity probed before the round, disturbed judged by ptc-aid); --mem's rows in ptc-mem's
 # columns; bad input refused with status 2, one line and no file; and neither the net server nor
 # the private temporary folder left behind, after a normal run or a SIGTERM in the middle of one.
 # Usage: smoke_peer_go.sh /path/to/ptc-run   (ptc-peer-go is looked for beside it)
@@ -88,6 +89,9 @@ run_workload() {
     [ "$(csv_column "$out" program | sort -u)" = "ptc-peer-go" ] || fail "$wl: program"
     [ "$(csv_column "$out" workload | sort -u)" = "$wl" ] || fail "$wl: workload"
     csv_column "$out" runtime | grep -qvE '^go [0-9]+\.[0-9]+' && fail "$wl: a runtime is not 'go X.Y'"
+    csv_column "$out" capacity | grep -qvE '^[0-9]+\.[0-9]{3}$' &&
+        fail "$wl: a capacity is empty or not a number with 3 decimals"
+    csv_column "$out" disturbed | grep -qvx '[01]' && fail "$wl: a disturbed is not 0 or 1"
     workers=$(paste -d: <(csv_column "$out" model) <(csv_column "$out" workers) | sort | tr '\n' ' ')
     [ "$workers" = "go-goroutine:3 go-pool:2 seq:1 " ] || fail "$wl: workers per model '$workers'"
     check_nothing_left "$wl"

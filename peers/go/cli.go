@@ -231,10 +231,14 @@ func parseArgs(args []string) (*options, error) {
 // check refuses what the options cannot mean together, before any file is made.
 func (o *options) check() error {
 	if o.bin == "" {
-		return usagef("--bin DIR is required: the folder of ptc-run (and ptc-aid for net)")
+		return usagef("--bin DIR is required: the folder of ptc-run and ptc-aid")
 	}
-	if err := checkProgram(o.bin, "ptc-run"); err != nil {
-		return err
+	// ptc-run describes the machine; ptc-aid serves the net workload and probes and judges the
+	// machine's condition for every workload.
+	for _, prog := range []string{"ptc-run", "ptc-aid"} {
+		if err := checkProgram(o.bin, prog); err != nil {
+			return err
+		}
 	}
 	if o.out == "" && o.mem == nil {
 		return usagef("--out is required (see --help)")
@@ -276,8 +280,6 @@ func (o *options) checkWorkload() error {
 		if !taskMs {
 			return usagef("the mixed workload needs --task-ms MS|LO:HI")
 		}
-	case "net":
-		return checkProgram(o.bin, "ptc-aid")
 	case "file":
 		return checkTmpBase(o.base.tmpDir)
 	}

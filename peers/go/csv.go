@@ -73,7 +73,7 @@ func itoa(v int64) string { return strconv.FormatInt(v, 10) }
 
 // runRow is one recorded run's row.
 func runRow(base row, c *config, rep int, rec runRecord) row {
-	st := c.st
+	st, cd := c.st, rec.cond
 	r := row{}
 	for k, v := range base {
 		r[k] = v
@@ -87,7 +87,10 @@ func runRow(base row, c *config, rep int, rec runRecord) row {
 		"invol_ctxsw": itoa(rec.involCtxsw), "tasks_ok": itoa(int64(rec.tasksOK)),
 		"ideal_ns": itoa(c.idealNs), "parallelism": itoa(int64(c.par)), "exec": "goroutines",
 		"sched_threads": itoa(int64(runtime.GOMAXPROCS(0))), "load_1m": rec.load1m,
-		"disturbed": "0", "runtime": runtimeVersion(),
+		"steal_cpus": cpusText(cd.stealCPUs), "other_busy_cpus": cpusText(cd.otherBusyCPUs),
+		"margin_cpus": cpusText(cd.marginCPUs), "capacity": cpusText(cd.capacity),
+		"disturbed": map[bool]string{false: "0", true: "1"}[cd.disturbed], "disturbed_why": cd.why,
+		"runtime": runtimeVersion(),
 	} {
 		r[k] = v
 	}

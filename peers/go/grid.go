@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -30,13 +31,14 @@ func (c *config) name() string {
 type grid struct {
 	states  []*state
 	configs []*config
+	cpus    int // the machine's, for the condition of its runs
 }
 
 // buildGrid sets up one state per combination of settings and task count, then its
 // configurations: each model, at each W when the model uses one. What a failed set-up made is
 // undone at exit.
 func buildGrid(o *options, combos []settings, e *env, cpus int) (*grid, error) {
-	g := &grid{}
+	g := &grid{cpus: cpus}
 	labels := comboLabels(combos)
 	for ci, set := range combos {
 		for _, tasks := range o.tasks {
@@ -104,7 +106,7 @@ func comboLabels(combos []settings) []string {
 
 // run does warmup + repeat rounds, each running every configuration once (repetitions
 // interleaved, so that a slow spell of the machine spreads over all of them), and hands each
-// recorded run to record. A failed run ends the program.
+// recorded run, its condition judged, to record. A failed run ends the program.
 func (g *grid) run(o *options, record func(c *config, rep int, rec runRecord) error) {
 	maxTasks := 0
 	for _, st := range g.states {
@@ -116,9 +118,15 @@ func (g *grid) run(o *options, record func(c *config, rep int, rec runRecord) er
 	p := newProgress(!o.quiet)
 	for round := 0; round < rounds; round++ {
 		warm := round < int(o.warmup)
+		// ptc-run's probe before each recorded round (runner/grid.c): a run of a round in which
+		// the machine could not deliver its CPUs is marked disturbed.
+		capacity := math.NaN()
+		if !warm {
+			capacity = probeCapacity(o.bin)
+		}
 		for i, c := range g.configs {
 			p.show(round*len(g.configs)+i, total, started, c, warm)
-			rec := measureRun(c, results, o.timeoutS)
+			rec := measureRun(c, results, o.timeoutS, g.cpus)
 			if rec.tasksOK != c.st.tasks {
 				p.clear()
 				die(1, "%s", failure(c, rec, results[:c.st.tasks]))
@@ -127,6 +135,8 @@ func (g *grid) run(o *options, record func(c *config, rep int, rec runRecord) er
 				continue
 			}
 			c.wallsNs = append(c.wallsNs, rec.wallNs)
+			rec.cond.capacity = capacity
+			rec.cond.judge(o.bin, g.cpus)
 			if err := record(c, round-int(o.warmup), rec); err != nil {
 				p.clear()
 				die(1, "--out: writing '%s' failed: %v", o.out, err)

@@ -21,12 +21,14 @@ type runRecord struct {
 	volCtxsw, involCtxsw  int64
 	tasksOK               int
 	load1m                string
+	cond                  condition
 	firstFailed           int // the first failed task, -1 when none
 }
 
 // measureRun runs c once: the model and its tasks inside the clock and the resource counters,
-// set-up and verification outside. A task that never finishes ends the program (the watchdog).
-func measureRun(c *config, results []taskResult, timeoutS float64) runRecord {
+// set-up and verification outside, and the machine's condition around them on a machine of cpus
+// CPUs. A task that never finishes ends the program (the watchdog).
+func measureRun(c *config, results []taskResult, timeoutS float64, cpus int) runRecord {
 	st := c.st
 	results = results[:st.tasks]
 	for i := range results {
@@ -47,17 +49,20 @@ func measureRun(c *config, results []taskResult, timeoutS float64) runRecord {
 	resetPeakRSS()
 	rec.load1m = load1m()
 	var before, after syscall.Rusage
+	ticksBefore := readCPUTicks()
 	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 	start := time.Now()
 	c.model.run(st.tasks, c.workers, do)
 	rec.wallNs = time.Since(start).Nanoseconds()
 	syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+	ticksAfter := readCPUTicks()
 	w.end()
 
 	rec.userNs = timevalNs(after.Utime) - timevalNs(before.Utime)
 	rec.sysNs = timevalNs(after.Stime) - timevalNs(before.Stime)
 	rec.volCtxsw = after.Nvcsw - before.Nvcsw
 	rec.involCtxsw = after.Nivcsw - before.Nivcsw
+	rec.cond = newCondition(ticksBefore, ticksAfter, rec.wallNs, rec.userNs+rec.sysNs, cpus)
 	if rec.maxRSSKiB = peakRSSKiB(); rec.maxRSSKiB < 0 {
 		rec.maxRSSKiB = after.Maxrss // ru_maxrss is in KiB on Linux
 	}
