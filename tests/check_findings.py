@@ -19,7 +19,7 @@ KEYS = ["host", "runtime", "workload", "tasks", "task_ms", "iterations", "file_k
         "net_latency_ms", "cpu_fraction", "mixed_wait", "model", "workers", "poller",
         "coro_switch"]
 N_SIZE = 11  # the keys up to mixed_wait: the same runtime, workload and size
-HOST, RUNTIME, WORKLOAD, TASKS, ITERATIONS = 0, 1, 2, 3, 5
+HOST, RUNTIME, WORKLOAD, TASKS, TASK_MS, ITERATIONS = 0, 1, 2, 3, 4, 5
 MODEL, WORKERS = KEYS.index("model"), KEYS.index("workers")
 # What each model runs its tasks on (src/report/findings_runtimes.c).
 KINDS = {"threads": {"thread", "threadpool", "py-thread", "py-threadpool"},
@@ -221,13 +221,14 @@ def check_across(line, med, raw, errors):
             cap_said = c.groups()
             continue
         kind, _, rest = seg.partition(": ")
-        said[kind] = re.findall(r"(\S+) ([\d.]+)x \(([\w-]+) W=(\d+)\)(?:, |$)", rest)
+        said[kind] = re.findall(r"(\S+) ([\d.]+)x \(([\w-]+) W=(\d+)(?:, ([\d:]+) ms tasks)?"
+                                r"(?:, ([\d.]+) CPUs busy)?\)(?:, |$)", rest)
 
-    def work(k):  # a size's key without the runtime (and iterations when timed)
+    def work(k):  # a size's key without the runtime (and for timed work its length, iterations)
         w = list(k[:N_SIZE])
         w[RUNTIME] = ""
-        if k[KEYS.index("task_ms")]:
-            w[ITERATIONS] = ""
+        if k[TASK_MS]:
+            w[ITERATIONS] = w[TASK_MS] = "timed"
         return tuple(w)
     for size in {work(k) for k in med if k[WORKLOAD] == workload and k[TASKS] == tasks}:
         g = {k: v for k, v in med.items() if work(k) == size}
@@ -244,10 +245,18 @@ def check_across(line, med, raw, errors):
         for kind, items in said.items():
             ok = ok and {i[0] for i in items} == set(want.get(kind, {})) and \
                 len(items) == len(want.get(kind, {}))
-            for rt, sp, model, w in items if ok else []:
+            for rt, sp, model, w, tms, busy in items if ok else []:
                 best = max(want[kind][rt].values())
                 ok = ok and close(sp, best) and (model, w) in want[kind][rt] and \
                     close(sp, want[kind][rt][(model, w)])
+                rows = [r for k, v in raw.items() if work(k) == size and runtime_name(k[RUNTIME]) == rt
+                        and k[MODEL] == model and k[WORKERS] == w for r in v]
+                if ok and busy:
+                    cpu = [(float(r["user_ns"]) + float(r["sys_ns"]), float(r["wall_ns"]))
+                           for r in rows if r.get("user_ns") and r.get("sys_ns")]
+                    ok = bool(cpu) and close(busy, sum(c for c, _ in cpu) / sum(x for _, x in cpu))
+                # A task length named is the model's own (one that differs from the line's).
+                ok = ok and bool(rows) and (not tms or tms == rows[0].get("task_ms", ""))
         if ok and caps:
             ok = close(cap_said[0], statistics.median(caps)) and int(cap_said[1]) == len(caps)
         if ok:
@@ -336,7 +345,8 @@ def main():
     for line in bullets:
         if line.startswith("- **Across runtimes**"):
             kinds.add("runtimes")
-            check_across(line, med, raw, errors)
+            # Over the sweep's runs only: hyperfine's in-process runs are another ptc-report's.
+            check_across(line, {k: med[k] for k in raw_runs}, raw_runs, errors)
         elif line.startswith("- **"):
             kinds.add("runs")
             check_runs(line, med, raw, errors)

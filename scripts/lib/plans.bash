@@ -21,8 +21,8 @@ ptc_plan_mixed() {
 # the claims at time scale 1, a short hyperfine sweep. About 4-5 minutes on 2 cores. Every
 # ptc-run step records R runs (default 6, the fewest with a 95 % CI of the median), the task-count
 # and CPU-fraction sweeps too, so that no table of the quick job is left without an interval.
-# The timing claims run at half the tutorials' durations: every one of the 32 verdicts (C and
-# Python) came out the same as at scale 1 here (Dec 2), in 58 s instead of 91; at much smaller
+# The timing claims run at 0.3 of the tutorials' durations: every one of the 32 verdicts (C and
+# Python) came out the same as at scale 1 here (Dec 2), in 40 s instead of 91 (0.5: 58 s); at smaller
 # scales the fixed overheads (Pool start-up) exceed the tolerance and the timing claims come out
 # "not judged at this scale" (src/claims/verdict.h). The claims judged on orders, counts or ratios
 # run at 0.05, as any scale shows them (--untimed-scale). The cpu tasks last 25 ms, the mixed
@@ -49,7 +49,7 @@ ptc_plan_quick() {
         "skynet|3|ptc-skynet|--repeat 3"
         "lock|5|ptc-lock|--n 20000 --repeat 3"
         "ipc|8|ptc-ipc|--n 8,4096,65536 --repeat 3"
-        "claims|58|ptc-claims|--time-scale 0.5 --untimed-scale 0.05 --python"
+        "claims|40|ptc-claims|--time-scale 0.3 --untimed-scale 0.05 --python"
         "hyperfine|8|hyperfine-sweep|--runs 6 --warmup 1"
     )
 }
@@ -135,13 +135,13 @@ PY_TASK_MODELS=py-thread,py-threadpool,py-gevent,py-geventpool,py-asyncio,py-asy
 ptc_plan_python_quick() {
     local rw="--repeat 3 --warmup 0"
     PEER_NOTES+=(
-        "Python records 3 runs per configuration without a warm-up round, not $1 after one: a Python run costs up to ten times a C run and the quick job stays under 5 minutes; its tables say \"n too small\" for a 95 % CI."
+        "Python records 3 runs per configuration without a warm-up round (5 on cpu), not $1 after one: a Python run costs up to ten times a C run and the quick job stays under 5 minutes; its tables say \"n too small\" for a 95 % CI. The single-thread speed of this machine's CPUs has been seen to change by 1.5x within a minute (the pure-Python loop ran 8 x 150 ms of work in 870 ms and in 1310 ms, both on one CPU): the findings give each configuration's CPUs busy ((user + sys) / wall), which such a change does not move."
         "Python's cpu tasks last 150 ms, not C's 25: creating a multiprocessing.Pool(2) took 36-64 ms here (forking the interpreter), so at 25 ms tasks that fixed cost, not the parallelism, would decide py-pool's speedup; the step runs seq, py-process, py-pool, py-thread and py-threadpool, the models the GIL question needs (greenlets and asyncio tasks share one thread: they run the other workloads), at W = 1, 2, 8."
         "Python's task-count sweep leaves out its processes (py-process, py-pool): a forked interpreter costs about 13 ms here, 1000 of them 13 s; its memory sweep takes processes to N = 10 (10 forked interpreters), the other units to N = 1000."
     )
     PLAN+=(
         "sleep-py|6|peer-python|--workload sleep --tasks 8 --task-ms 25 --workers 1,2,4,8 $rw"
-        "cpu-py|30|peer-python|--workload cpu --tasks 8 --task-ms 150 --workers 1,2,8 --model $PY_CPU_MODELS $rw"
+        "cpu-py|45|peer-python|--workload cpu --tasks 8 --task-ms 150 --workers 1,2,8 --model $PY_CPU_MODELS --repeat 5 --warmup 0"
         "file-py|6|peer-python|--workload file --tasks 16 --file-kib 1024 --workers 1,2,4,8 $rw"
         "net-py|8|peer-python|--workload net --tasks 16 --net-latency-ms 10 --net-kib 16 --workers 1,2,4,8 $rw"
         "tasks-py|10|peer-python|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model $PY_TASK_MODELS --workers 64 $rw"

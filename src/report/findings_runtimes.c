@@ -37,18 +37,26 @@ static enum kind kind_of(const char *m) {
     return OTHER;
 }
 
-/* The size keys but the runtime: the same work on the same machine and build. Work calibrated
- * to --task-ms is the same duration in every runtime, whatever iterations each one's loop
- * needs for it (a pure-Python step is a hundred C steps). */
+/* A setting the runtimes may differ in: the iterations of work calibrated to --task-ms (a
+ * pure-Python step is a hundred C steps), and the task length itself (Python's cpu tasks outlast
+ * the start of its processes): each runtime's speedup is against its own seq at its own length,
+ * and the line names a length that differs from the first runtime's. */
+static bool runtime_setting(const char *col) {
+    return strcmp(col, "iterations") == 0 || strcmp(col, "task_ms") == 0;
+}
+
+/* The size keys but the runtime (and, for timed work, its runtime settings): the same work on the
+ * same machine and build. */
 static bool same_work(const struct ptc_run_group *a, const struct ptc_run_group *b) {
-    bool timed = *ptc_run_group_setting(a, "task_ms") != '\0';
+    bool timed = *ptc_run_group_setting(a, "task_ms") != '\0' &&
+                 *ptc_run_group_setting(b, "task_ms") != '\0';
     for (size_t k = 0; k < PTC_N_FIXED_KEYS; k++)
         if (k != PTC_KEY_RUNTIME &&
             (ptc_run_key_is_machine(k) || k == PTC_KEY_WORKLOAD || k == PTC_KEY_TASKS) &&
             strcmp(a->key[k], b->key[k]) != 0)
             return false;
     for (size_t k = 0; a->setting_cols != NULL && a->setting_cols[k] != NULL; k++)
-        if (!(timed && strcmp(a->setting_cols[k], "iterations") == 0) &&
+        if (!(timed && runtime_setting(a->setting_cols[k])) &&
             strcmp(a->key[PTC_N_FIXED_KEYS + k], b->key[PTC_N_FIXED_KEYS + k]) != 0)
             return false;
     return true;
@@ -91,8 +99,10 @@ static const struct ptc_run_group *best_of(const struct ptc_run_groups *gs,
     return best;
 }
 
-/* "- **Across runtimes**, cpu, 8 tasks × 50 ms: threads: C 1.96x (threadpool W=2), python
- * 0.97x (py-thread W=8); processes: ...; the parallel capacity 1.98x." */
+/* "- **Across runtimes**, cpu, 8 tasks × 50 ms: threads: C 1.96x (threadpool W=2, 1.97 CPUs
+ * busy), python 0.97x (py-thread W=8, 1.00 CPUs busy); processes: ...; the parallel capacity
+ * 1.98x (...)." The CPUs busy ((user + sys) / wall) say what a speedup cannot when the machine's
+ * speed changed between the runs compared. */
 static void class_line(const struct ptc_run_groups *gs, const struct ptc_run_classes *c,
                        size_t first, FILE *md) {
     char sz[160], e1[PTC_MD_KEY_MAX], e2[PTC_MD_KEY_MAX], e3[PTC_MD_KEY_MAX], rt[64];
@@ -109,8 +119,13 @@ static void class_line(const struct ptc_run_groups *gs, const struct ptc_run_cla
             if (sep == NULL)
                 fprintf(md, "%s%s: ", kind_sep, kind_names[k]);
             runtime_name(best, rt, sizeof rt);
-            fprintf(md, "%s%s %.2fx (%s W=%s)", sep != NULL ? sep : "", MD(e1, rt), best->speedup,
+            fprintf(md, "%s%s %.2fx (%s W=%s", sep != NULL ? sep : "", MD(e1, rt), best->speedup,
                     MD(e2, best->key[PTC_KEY_MODEL]), MD(e3, best->key[PTC_KEY_WORKERS]));
+            const char *tms = ptc_run_group_setting(best, "task_ms");
+            if (strcmp(tms, ptc_run_group_setting(g0, "task_ms")) != 0)
+                fprintf(md, ", %s ms tasks", MD(e2, tms));
+            double busy = ptc_run_group_cpus_busy(best);
+            fprintf(md, isnan(busy) ? ")" : ", %.2f CPUs busy)", busy);
             sep = ", ";
             kind_sep = "; ";
         }
@@ -142,7 +157,7 @@ int ptc_findings_runtimes(const struct ptc_run_groups *gs, FILE *md) {
     struct ptc_run_classes c;
     uint64_t keys = ptc_run_groups_size_keys(gs) & ~(UINT64_C(1) << PTC_KEY_RUNTIME);
     for (size_t k = 0; gs->setting_cols != NULL && gs->setting_cols[k] != NULL; k++)
-        if (strcmp(gs->setting_cols[k], "iterations") == 0 && PTC_N_FIXED_KEYS + k < 64)
+        if (runtime_setting(gs->setting_cols[k]) && PTC_N_FIXED_KEYS + k < 64)
             keys &= ~(UINT64_C(1) << (PTC_N_FIXED_KEYS + k));
     if (ptc_run_groups_classes(gs, keys, same_work, &c) < 0)
         return -ENOMEM;

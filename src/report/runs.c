@@ -149,9 +149,9 @@ long ptc_run_groups_add(struct ptc_run_groups *gs, const char *const *key, doubl
 }
 
 /* The numbers collect reads from each row, in the order of its variables. */
-enum { WALL, IDEAL, CPUS, CAPACITY, DISTURBED, N_NUMBERS };
-static const char *const number_cols[N_NUMBERS] = {"wall_ns", "ideal_ns", "cpus", "capacity",
-                                                   "disturbed"};
+enum { WALL, IDEAL, CPUS, CAPACITY, DISTURBED, USER, SYS, N_NUMBERS };
+static const char *const number_cols[N_NUMBERS] = {"wall_ns",   "ideal_ns", "cpus",  "capacity",
+                                                   "disturbed", "user_ns",  "sys_ns"};
 
 static int collect(const struct ptc_table *t, struct ptc_run_groups *gs, char *err,
                    size_t err_size) {
@@ -183,9 +183,14 @@ static int collect(const struct ptc_table *t, struct ptc_run_groups *gs, char *e
             free(key_c);
             return rc;
         }
-        if (ptc_run_groups_add(gs, key, v[WALL], v[IDEAL], v[CPUS], v[CAPACITY], v[DISTURBED] > 0) <
-            0)
+        long i =
+            ptc_run_groups_add(gs, key, v[WALL], v[IDEAL], v[CPUS], v[CAPACITY], v[DISTURBED] > 0);
+        if (i < 0)
             goto nomem;
+        if (!isnan(v[USER]) && !isnan(v[SYS])) {
+            gs->g[i].cpu_ns_sum += v[USER] + v[SYS];
+            gs->g[i].cpu_wall_ns_sum += v[WALL];
+        }
     }
     free(key);
     free(cells);
@@ -197,6 +202,10 @@ nomem:
     free(key_c);
     snprintf(err, err_size, "out of memory");
     return -ENOMEM;
+}
+
+double ptc_run_group_cpus_busy(const struct ptc_run_group *g) {
+    return g->cpu_wall_ns_sum > 0 ? g->cpu_ns_sum / g->cpu_wall_ns_sum : NAN;
 }
 
 const char *ptc_run_group_setting(const struct ptc_run_group *g, const char *column) {

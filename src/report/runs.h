@@ -58,6 +58,10 @@ struct ptc_run_group {
     double *capacity;        /* [n] the parallel capacity each run's row records, NaN if none */
     double capacity_median;  /* of the capacities recorded, NaN when none was */
     size_t disturbed;        /* runs whose row says disturbed (ptc-run's rule, core/condition.h) */
+    /* Over the runs whose rows record their CPU time: user + sys, and their wall times. Their
+     * ratio is the CPUs the configuration kept busy, which a change of the machine's speed
+     * between runs does not move (a GIL holds Python's threads at 1 whatever the speed). */
+    double cpu_ns_sum, cpu_wall_ns_sum;
 };
 
 struct ptc_run_groups {
@@ -91,6 +95,10 @@ long ptc_run_groups_add(struct ptc_run_groups *gs, const char *const *key, doubl
 /* Medians, intervals, outliers, capacities and speedups of every group. Returns 0 or -ENOMEM. */
 int ptc_run_groups_summarize(struct ptc_run_groups *gs);
 void ptc_run_groups_free(struct ptc_run_groups *gs);
+
+/* The CPUs group g kept busy: (user + sys) / wall over its runs that record both; NaN when none
+ * does. */
+double ptc_run_group_cpus_busy(const struct ptc_run_group *g);
 
 /* The value of a group's setting column, "" when the groups have no such column. */
 const char *ptc_run_group_setting(const struct ptc_run_group *g, const char *column);
