@@ -164,8 +164,8 @@ for i, r in enumerate(rows[1:]):
 csv.writer(open(sys.argv[1], "w", newline=""), lineterminator="\n").writerows(rows)
 PY
 "$MAIN" --resume "$evil" --bin "$fake" >"$SCRATCH/log4" 2>&1 || fail "--resume with a hostile host name failed: $(tail -3 "$SCRATCH/log4")"
-[ "$(find "$evil" "$evil.partial" -name '*.png' -size +0 2>/dev/null | wc -l)" -eq 12 ] ||
-    fail "--resume with a hostile host name did not draw the 12 charts"
+[ "$(find "$evil" "$evil.partial" -name '*.png' -size +0 2>/dev/null | wc -l)" -eq 13 ] ||
+    fail "--resume with a hostile host name did not draw the 13 charts"
 grep -qF "x';system('touch $SCRATCH/PWNED1');y='" "$evil/report.md" || fail "the hostile host name is not in report.md as text"
 left=$(find "$SCRATCH" "$PWD" "$ROOT/plots" -maxdepth 3 -name 'PWNED*' 2>/dev/null)
 [ -z "$left" ] || fail "a host name, CPU model or claim text ran as a command: $left"
