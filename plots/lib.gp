@@ -63,10 +63,10 @@ runtime_of(m) = strstrt(m, "py-gevent") == 1 ? 3 : strstrt(m, "py-asyncio") == 1
     strstrt(m, "py-") == 1 ? 2 : strstrt(m, "go-") == 1 ? 5 : 1
 array RT_DASH[5] = ["1", "(8,5)", "(2,4)", "(12,4,2,4)", "(18,6)"]
 # What a peer model's unit is, for its key entry.
-peer_text(m) = m eq "py-process" ? "Python Process per task" : \
-    m eq "py-pool" ? "Python Pool(W)" : \
-    m eq "py-thread" ? "Python Thread per task" : \
-    m eq "py-threadpool" ? "Python ThreadPoolExecutor(W)" : \
+peer_text(m) = m eq "py-process" ? "a Process per task" : \
+    m eq "py-pool" ? "multiprocessing Pool(W)" : \
+    m eq "py-thread" ? "a Thread per task" : \
+    m eq "py-threadpool" ? "ThreadPoolExecutor(W)" : \
     m eq "py-gevent" ? "gevent greenlet per task" : \
     m eq "py-geventpool" ? "gevent Pool(W)" : \
     m eq "py-asyncio" ? "asyncio task per task" : \
@@ -107,12 +107,14 @@ table_stem(in) = strlen(in) > 4 && in[strlen(in)-3:] eq ".tsv" ? in[1:strlen(in)
 # The machine for a title: the `machine` text the caller gave, else "host " and the host column.
 machine_text(host) = (exists("machine") && machine ne "") ? machine : "host ".host
 
-# `eval KEY_BELOW` puts the key under the plot, in two columns from 7 entries and three from 17
-# (nkeys, set by the script: the peer runtimes double the series), so that it never covers data.
+# `eval KEY_BELOW` puts the key under the plot, in two columns from 7 entries and three (in a
+# smaller font, so that three fit the width) from 17 (nkeys, set by the script: the peer
+# runtimes double the series), so that it never covers data.
 KEY_BELOW = "keyrows = nkeys > 16 ? ceil(nkeys / 3.0) : nkeys > 6 ? ceil(nkeys / 2.0) : 3; " . \
     "set bmargin keyrows * 1.25 + 4.5; " . \
     "set key at screen 0.5, screen 0.012 center bottom horizontal maxrows keyrows " . \
-    "Left reverse samplen 3 spacing 1.25 width 0 font \",11\" box"
+    "Left reverse samplen 3 spacing 1.25 width 0 font \",11\" box; " . \
+    "if (nkeys > 16) { set key font \",9\" }"
 
 # `eval DRAW` runs the plot command in `cmd` twice: into out.".png" (pngcairo) and out.".svg"
 # (svg), both 1200x800. PSC is the point size scale for `ps` (svg draws points bigger and text

@@ -115,7 +115,7 @@ label(s) = (is_peer(SM[s]) ? sprintf("%s (%s)", SM[s], peer_text(SM[s])) : \
             strstrt(SM[s], "pool") > 0 ? (unit(SM[s]) ne "" ? sprintf("%s (pool of W %s%s)", SM[s], plural(unit(SM[s])), over(SM[s])) \
                                                              : sprintf("%s (pool of W workers)", SM[s])) : \
             SM[s]) . (nt > 1 ? sprintf(", %d tasks", ST[s]) : "") \
-                   . (is_peer(SM[s]) && STM[s] ne c_task_ms && c_task_ms ne "?" ? sprintf(", %s ms tasks", STM[s]) : "")
+                   . (is_peer(SM[s]) && STM[s] ne c_task_ms && c_task_ms ne "?" ? sprintf(", %s ms", STM[s]) : "")
 
 # --------------------------------------------------------------- y range
 ymax = 0
@@ -158,8 +158,6 @@ set tics font ",12"
 # Key under the plot, two columns, so it never covers data.
 nkeys = ns + (have_ideal ? nt : 0)
 eval KEY_BELOW
-# Twenty entries and more (C and the peers): a smaller font keeps three columns.
-if (nkeys > 19) { set key font ",9.5" }
 set grid xtics ytics mxtics lc rgb "#d0d0d0" lw 1 dt 1
 set border lw 1.2
 
