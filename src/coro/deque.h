@@ -8,16 +8,16 @@
 #ifndef PTC_CORO_DEQUE_H
 #define PTC_CORO_DEQUE_H
 
+#include "core/lines.h"
+
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define PTC_DEQUE_LINE_BYTES 64
-
 struct ptc_deque {
-    _Alignas(PTC_DEQUE_LINE_BYTES) _Atomic int64_t top;    /* thieves take here */
-    _Alignas(PTC_DEQUE_LINE_BYTES) _Atomic int64_t bottom; /* the owner pushes and pops here */
-    _Alignas(PTC_DEQUE_LINE_BYTES) _Atomic uint32_t *slot; /* [mask + 1] */
+    _Alignas(PTC_CACHE_LINE_BYTES) _Atomic int64_t top;    /* thieves take here */
+    _Alignas(PTC_CACHE_LINE_BYTES) _Atomic int64_t bottom; /* the owner pushes and pops here */
+    _Alignas(PTC_CACHE_LINE_BYTES) _Atomic uint32_t *slot; /* [mask + 1] */
     uint64_t mask;
 };
 

@@ -1,5 +1,6 @@
 #include "micro/skynet.h"
 
+#include "core/lines.h"
 #include "coro/config.h"
 #include "coro/deal.h"
 #include "model/group.h"
@@ -14,10 +15,8 @@
 /* Each thread's scheduler on cache lines of its own: two schedulers' hot fields (the running
  * coroutine, the run queue's head, the budget) on one line made each thread's switches wait for
  * the other's (skynet over 2 threads took twice the CPU time of one). */
-#define LINE_BYTES 64
-
 struct mn_thread {
-    _Alignas(LINE_BYTES) struct ptc_sched s;
+    _Alignas(PTC_CACHE_LINE_BYTES) struct ptc_sched s;
     uint64_t sum; /* of the subtrees this thread ran */
     int rc;
 };
@@ -30,13 +29,10 @@ struct ptc_skynet_mn {
 };
 
 int ptc_skynet_mn_init(struct ptc_skynet_mn **out, uint32_t threads) {
-    size_t bytes =
-        (sizeof(struct ptc_skynet_mn) + threads * sizeof(struct mn_thread) + LINE_BYTES - 1) /
-        LINE_BYTES * LINE_BYTES;
-    struct ptc_skynet_mn *m = aligned_alloc(LINE_BYTES, bytes);
+    struct ptc_skynet_mn *m =
+        ptc_lines_calloc(sizeof(struct ptc_skynet_mn) + threads * sizeof(struct mn_thread));
     if (m == NULL)
         return -ENOMEM;
-    memset(m, 0, bytes);
     int rc = 0;
     for (; m->n < threads && rc == 0; m->n++)
         if ((rc = ptc_sched_init(&m->t[m->n].s, ptc_coro_config())) < 0)
@@ -120,10 +116,9 @@ int ptc_skynet_mn_tree(struct ptc_skynet_mn *m, uint64_t leaves, uint64_t *sum, 
         m->roots[k] = (struct ptc_skynet_node){.first = k * share, .leaves = share};
     for (uint32_t i = 0; i < m->n; i++)
         m->t[i].sum = 0, m->t[i].rc = 0;
-    ptc_ns start = ptc_now_ns();
+    /* The threads start before the clock: skynet times the tree, not pthread_create. */
     ptc_deal_reset(&m->deal);
-    int rc = ptc_thread_group_run(m->n, thread_main, m);
-    *elapsed = ptc_now_ns() - start;
+    int rc = ptc_thread_group_run_timed(m->n, thread_main, m, elapsed);
     *sum = 0;
     for (uint32_t i = 0; i < m->n; i++) {
         *sum += m->t[i].sum;

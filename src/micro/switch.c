@@ -1,5 +1,6 @@
 /* The switch entries: two units of execution taking turns, a round trip each. */
 #include "core/affinity.h"
+#include "core/lines.h"
 #include "coro/config.h"
 #include "coro/sched.h"
 #include "micro/entry.h"
@@ -225,10 +226,9 @@ static const struct coro_switch sw_fc_shared = {"fcontext", 1};
 /* The same on every one of N scheduler threads at once (--mn-threads, default one per CPU), each
  * scheduler on cache lines of its own: the yield of the M:N models' schedulers while all of them
  * run. A round trip's time is the whole span over n: each thread makes n round trips meanwhile. */
-#define MN_LINE_BYTES 64
 
 struct mn_yield {
-    _Alignas(MN_LINE_BYTES) struct ptc_sched s;
+    _Alignas(PTC_CACHE_LINE_BYTES) struct ptc_sched s;
     struct yield_arg y;
     int rc;
 };
@@ -244,21 +244,20 @@ static int64_t coro_mn_trips(uint64_t n, const void *arg) {
     struct ptc_sched_opts o = *ptc_coro_config();
     o.ctx = ptc_ctx_find(arg);
     uint32_t threads = ptc_coro_mn_threads(), made = 0;
-    size_t bytes = threads * sizeof(struct mn_yield);
-    struct mn_yield *t = aligned_alloc(MN_LINE_BYTES, bytes);
+    struct mn_yield *t = ptc_lines_calloc(threads * sizeof(struct mn_yield));
     if (t == NULL)
         return -ENOMEM;
-    memset(t, 0, bytes);
     int rc = 0;
     for (; made < threads && rc == 0; made++) {
         t[made].y = (struct yield_arg){.s = &t[made].s, .n = n};
         if ((rc = ptc_sched_init(&t[made].s, &o)) < 0)
             break;
     }
-    ptc_ns start = ptc_now_ns();
+    /* The threads start before the clock (a thread's creation would weigh as thousands of
+     * yields at the quick plan's n). */
+    ptc_ns elapsed = 0;
     if (rc == 0)
-        rc = ptc_thread_group_run(threads, mn_yield_thread, t);
-    ptc_ns elapsed = ptc_now_ns() - start;
+        rc = ptc_thread_group_run_timed(threads, mn_yield_thread, t, &elapsed);
     for (uint32_t i = 0; i < made; i++) {
         rc = rc < 0 ? rc : t[i].rc;
         ptc_sched_fini(&t[i].s);

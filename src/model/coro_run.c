@@ -1,5 +1,6 @@
 #include "model/coro_run.h"
 
+#include "core/lines.h"
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -8,8 +9,6 @@
 /* A coroutine's entry takes one pointer, which carries the task index; the run it belongs to is
  * the thread's current one. */
 static __thread struct ptc_coro_run *current_run;
-
-#define PTC_CORO_RUN_LINE_BYTES 64
 
 /* The stack pool the coroutine models share across runs on this thread, made on first use from
  * ptc_coro_config()->stack: runs after the first (the warm-up) find their stacks mapped and
@@ -37,12 +36,9 @@ int ptc_coro_run_make(struct ptc_coro_run **out, struct ptc_stack_pool *pool, ui
                       size_t coroutines) {
     /* On cache lines of its own: the M:N models run one per thread, and two schedulers' hot
      * fields on one line make each thread's switches wait for the other's. */
-    size_t bytes = (sizeof(struct ptc_coro_run) + PTC_CORO_RUN_LINE_BYTES - 1) /
-                   PTC_CORO_RUN_LINE_BYTES * PTC_CORO_RUN_LINE_BYTES;
-    struct ptc_coro_run *r = aligned_alloc(PTC_CORO_RUN_LINE_BYTES, bytes);
+    struct ptc_coro_run *r = ptc_lines_calloc(sizeof(struct ptc_coro_run));
     if (r == NULL)
         return -ENOMEM;
-    memset(r, 0, bytes);
     struct ptc_sched_opts opts = *ptc_coro_config();
     opts.pool = pool;
     int rc = opts.pool == NULL ? -EINVAL : ptc_sched_init(&r->sched, &opts);

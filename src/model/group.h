@@ -17,6 +17,12 @@ int ptc_proc_group_run(uint32_t count, ptc_worker_body body, void *arg,
 /* The same with one pthread per index, all started, then all joined. */
 int ptc_thread_group_run(uint32_t count, ptc_worker_body body, void *arg);
 
+/* The same, timed for a microbenchmark: all threads are started and waiting first, then released
+ * together; *elapsed_ns is the time from the release to the return of the last body, without
+ * the threads' creation and joining (group_timed.c). Returns 0 or the first negative errno (a
+ * thread that could not be created: no body runs). */
+int ptc_thread_group_run_timed(uint32_t count, ptc_worker_body body, void *arg, ptc_ns *elapsed_ns);
+
 /* The per-task models' body: spec_arg is the run's ptc_run_spec; runs task `task` as worker `task`.
  */
 void ptc_per_task_body(void *spec_arg, uint32_t task);
