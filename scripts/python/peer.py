@@ -255,15 +255,17 @@ def run_grid(a, out, m):
 
 
 def print_summary(a, summary):
+    # On stderr when the CSV goes to stdout (--out -), as ptc-run does.
+    out = sys.stderr if a.out == "-" else sys.stdout
     print(f"{'workload':8} {'model':15} {'W':>5} {'tasks':>6} {'size':>14} {'median ms':>10} "
-          f"{'speedup':>8} {'runs':>5}")
+          f"{'speedup':>8} {'runs':>5}", file=out)
     for p, name, w, med, sp, runs in summary:
         size = p.task_ms_text or (f"{p.file_kib} KiB" if p.file_kib else
                                   f"{p.net_kib} KiB/{p.net_latency_ms} ms" if p.net_kib is not None else "")
         if p.cpu_fraction is not None:
             size += f" F={p.cpu_fraction:g}"
         print(f"{a.workload:8} {name:15} {w:>5} {p.tasks:>6} {size:>14} {med / 1e6:>10.3f} "
-              f"{(f'{sp:.3f}x' if sp else '-'):>8} {runs:>5}")
+              f"{(f'{sp:.3f}x' if sp else '-'):>8} {runs:>5}", file=out)
 
 
 def open_out(path):

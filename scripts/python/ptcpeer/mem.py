@@ -177,4 +177,5 @@ def run(a, f, m):
                                 min=f"{min(vals):.3f}", max=f"{max(vals):.3f}"))
             if not a.quiet:
                 print(f"{mech:18} N = {n:>7}: {statistics.median(kib):10.2f} KiB per unit "
-                      f"({metric.split('_')[0].upper()}), up in {statistics.median(up):.2f} ms")
+                      f"({metric.split('_')[0].upper()}), up in {statistics.median(up):.2f} ms",
+                      file=sys.stderr if a.out == "-" else sys.stdout)
