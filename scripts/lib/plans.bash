@@ -135,13 +135,13 @@ PY_TASK_MODELS=py-thread,py-threadpool,py-gevent,py-geventpool,py-asyncio,py-asy
 ptc_plan_python_quick() {
     local rw="--repeat 3 --warmup 0"
     PEER_NOTES+=(
-        "Python records 3 runs per configuration without a warm-up round (5 on cpu), not $1 after one: a Python run costs up to ten times a C run and the quick job stays under 5 minutes; its tables say \"n too small\" for a 95 % CI. The single-thread speed of this machine's CPUs has been seen to change by 1.5x within a minute (the pure-Python loop ran 8 x 150 ms of work in 870 ms and in 1310 ms, both on one CPU): the findings give each configuration's CPUs busy ((user + sys) / wall), which such a change does not move."
+        "Python records 3 runs per configuration without a warm-up round, not $1 after one: a Python run costs up to ten times a C run and the quick job stays under 5 minutes; its tables say \"n too small\" for a 95 % CI. The single-thread speed of this machine's CPUs has been seen to change by 1.5x within a minute (the pure-Python loop ran 8 x 150 ms of work in 870 ms and in 1310 ms, both on one CPU): the findings give each configuration's CPUs busy ((user + sys) / wall), which such a change does not move."
         "Python's cpu tasks last 150 ms, not C's 25: creating a multiprocessing.Pool(2) took 36-64 ms here (forking the interpreter), so at 25 ms tasks that fixed cost, not the parallelism, would decide py-pool's speedup; the step runs seq, py-process, py-pool, py-thread and py-threadpool, the models the GIL question needs (greenlets and asyncio tasks share one thread: they run the other workloads), at W = 1, 2, 8."
         "Python's task-count sweep leaves out its processes (py-process, py-pool): a forked interpreter costs about 13 ms here, 1000 of them 13 s; its memory sweep takes processes to N = 10 (10 forked interpreters), the other units to N = 1000."
     )
     PLAN+=(
         "sleep-py|6|peer-python|--workload sleep --tasks 8 --task-ms 25 --workers 1,2,4,8 $rw"
-        "cpu-py|45|peer-python|--workload cpu --tasks 8 --task-ms 150 --workers 1,2,8 --model $PY_CPU_MODELS --repeat 5 --warmup 0"
+        "cpu-py|35|peer-python|--workload cpu --tasks 8 --task-ms 150 --workers 1,2,8 --model $PY_CPU_MODELS $rw"
         "file-py|6|peer-python|--workload file --tasks 16 --file-kib 1024 --workers 1,2,4,8 $rw"
         "net-py|8|peer-python|--workload net --tasks 16 --net-latency-ms 10 --net-kib 16 --workers 1,2,4,8 $rw"
         "tasks-py|10|peer-python|--workload sleep --task-ms 10 --tasks 1,10,100,1000 --model $PY_TASK_MODELS --workers 64 $rw"
